@@ -1,0 +1,126 @@
+// Opens the one DuckDB file of a firstcall store, applies migrations, and turns DuckDB's lock
+// error into a message that says who holds the file and what to do.
+import { mkdirSync, readFileSync } from 'node:fs';
+import { dirname, resolve } from 'node:path';
+import { DuckDBConnection, DuckDBInstance, type DuckDBValue } from '@duckdb/node-api';
+import { AppError } from '../domain/errors.ts';
+import { MIGRATIONS, type Migration } from './migrations.ts';
+
+export const DEFAULT_DB_PATH = './data/firstcall.duckdb';
+
+/** `--db FILE`, else `FIRSTCALL_DB`, else ./data/firstcall.duckdb. */
+export function resolveDbPath(flag?: string, env: NodeJS.ProcessEnv = process.env): string {
+  const chosen = flag ?? env.FIRSTCALL_DB ?? DEFAULT_DB_PATH;
+  return chosen === ':memory:' ? chosen : resolve(chosen);
+}
+
+export interface Database {
+  readonly path: string;
+  readonly connection: DuckDBConnection;
+  /** Rows as plain objects (BIGINT as number when safe), for small result sets. */
+  all<T = Record<string, unknown>>(sql: string, params?: Record<string, DuckDBValue> | DuckDBValue[]): Promise<T[]>;
+  run(sql: string, params?: Record<string, DuckDBValue> | DuckDBValue[]): Promise<void>;
+  /** Runs `work` in one transaction; rolls back when it throws. */
+  transaction<T>(work: () => Promise<T>): Promise<T>;
+  close(): void;
+}
+
+export interface OpenOptions {
+  readOnly?: boolean;
+  /** DuckDB memory limit, e.g. '2GB'. */
+  memoryLimit?: string;
+  threads?: number;
+}
+
+export async function openDatabase(path: string, options: OpenOptions = {}): Promise<Database> {
+  if (path !== ':memory:') mkdirSync(dirname(path), { recursive: true });
+  const config: Record<string, string> = {};
+  if (options.readOnly) config.access_mode = 'READ_ONLY';
+  if (options.memoryLimit) config.memory_limit = options.memoryLimit;
+  if (options.threads) config.threads = String(options.threads);
+  let instance: DuckDBInstance;
+  try {
+    instance = await DuckDBInstance.create(path, config);
+  } catch (error) {
+    throw explainOpenError(path, error);
+  }
+  const connection = await instance.connect();
+  const db = wrap(path, instance, connection);
+  if (!options.readOnly) await migrate(db);
+  return db;
+}
+
+function wrap(path: string, instance: DuckDBInstance, connection: DuckDBConnection): Database {
+  let closed = false;
+  const db: Database = {
+    path,
+    connection,
+    async all<T>(sql: string, params?: Record<string, DuckDBValue> | DuckDBValue[]) {
+      const reader = await connection.runAndReadAll(sql, params);
+      return reader.getRowObjectsJson() as T[];
+    },
+    async run(sql, params) {
+      await connection.run(sql, params);
+    },
+    async transaction(work) {
+      await connection.run('BEGIN TRANSACTION');
+      try {
+        const result = await work();
+        await connection.run('COMMIT');
+        return result;
+      } catch (error) {
+        await connection.run('ROLLBACK').catch(() => undefined);
+        throw error;
+      }
+    },
+    close() {
+      if (closed) return;
+      closed = true;
+      connection.closeSync();
+      instance.closeSync();
+    },
+  };
+  return db;
+}
+
+export async function migrate(db: Database, migrations: readonly Migration[] = MIGRATIONS): Promise<number[]> {
+  await db.run(
+    'CREATE TABLE IF NOT EXISTS schema_migrations (version INTEGER PRIMARY KEY, name VARCHAR NOT NULL, applied_at TIMESTAMPTZ NOT NULL DEFAULT now())',
+  );
+  const done = new Set((await db.all<{ version: number }>('SELECT version FROM schema_migrations')).map((r) => Number(r.version)));
+  const applied: number[] = [];
+  for (const migration of [...migrations].sort((a, b) => a.version - b.version)) {
+    if (done.has(migration.version)) continue;
+    await db.transaction(async () => {
+      await db.run(migration.sql);
+      await db.run('INSERT INTO schema_migrations (version, name) VALUES ($1, $2)', [migration.version, migration.name]);
+    });
+    applied.push(migration.version);
+  }
+  return applied;
+}
+
+/** DuckDB says `Conflicting lock is held in /usr/bin/node (PID 1234) by user root`; say it plainly. */
+export function explainOpenError(path: string, error: unknown): Error {
+  const message = error instanceof Error ? error.message : String(error);
+  if (!/Could not set lock on file/i.test(message)) return error instanceof Error ? error : new Error(message);
+  const holder = /held in (.+?) \(PID (\d+)\)/.exec(message);
+  const who = holder ? `${commandLineOf(holder[2]!) ?? holder[1]} (PID ${holder[2]})` : 'another process';
+  return new AppError(
+    'database_locked',
+    `The database ${path} is open in ${who}, and DuckDB allows one writing process per file. ` +
+      `If that is \`firstcall serve\`, stop it (or send the work through its API); ` +
+      `otherwise wait for it to finish, or use another file with --db FILE or FIRSTCALL_DB.`,
+    { cause: error },
+  );
+}
+
+/** What the holding process was started as, where /proc tells (Linux), e.g. `node bin/firstcall.mjs serve`. */
+function commandLineOf(pid: string): string | undefined {
+  try {
+    const args = readFileSync(`/proc/${pid}/cmdline`, 'utf8').split('\0').filter(Boolean);
+    return args.length > 0 ? args.map((a) => a.replace(/^.*\/(node)$/, '$1')).join(' ').slice(0, 200) : undefined;
+  } catch {
+    return undefined;
+  }
+}

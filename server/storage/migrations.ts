@@ -1,0 +1,81 @@
+// Versioned schema migrations, applied in order on open. Never edit a shipped migration: add one.
+
+export interface Migration {
+  version: number;
+  name: string;
+  sql: string;
+}
+
+export const MIGRATIONS: readonly Migration[] = [
+  {
+    version: 1,
+    name: 'dialogue store',
+    sql: `
+      CREATE TABLE ingest_batches (
+        id VARCHAR PRIMARY KEY,
+        started_at TIMESTAMPTZ NOT NULL,
+        finished_at TIMESTAMPTZ,
+        status VARCHAR NOT NULL,           -- running | done | failed
+        sources JSON NOT NULL,             -- [{path, format}]
+        loaded INTEGER NOT NULL DEFAULT 0,
+        customers INTEGER NOT NULL DEFAULT 0,
+        duplicates INTEGER NOT NULL DEFAULT 0,
+        quarantined INTEGER NOT NULL DEFAULT 0,
+        redacted JSON NOT NULL DEFAULT '{}'
+      );
+      CREATE TABLE dialogues (
+        id VARCHAR PRIMARY KEY,
+        channel VARCHAR NOT NULL,
+        customer_id VARCHAR,
+        language VARCHAR NOT NULL,
+        started_at VARCHAR,                -- ISO text as received, so the local offset survives
+        started_ts TIMESTAMPTZ,            -- the same instant, for windows and ranges
+        source VARCHAR NOT NULL,
+        intent VARCHAR,                    -- metadata.intent, lifted out for filters
+        resolved BOOLEAN,
+        escalated BOOLEAN,
+        csat TINYINT,
+        metadata JSON,
+        turn_count INTEGER NOT NULL,
+        content_hash VARCHAR NOT NULL,     -- md5 of the stored document, to tell conflicting re-ingests
+        batch_id VARCHAR NOT NULL
+      );
+      CREATE TABLE turns (
+        dialogue_id VARCHAR NOT NULL,
+        seq INTEGER NOT NULL,
+        role VARCHAR NOT NULL,
+        text VARCHAR NOT NULL,
+        sent_at VARCHAR,
+        agent_kind VARCHAR,
+        name VARCHAR
+      );
+      CREATE TABLE customers (
+        id VARCHAR PRIMARY KEY,
+        name VARCHAR,
+        tier VARCHAR NOT NULL,
+        language VARCHAR,
+        since DATE,
+        content_hash VARCHAR NOT NULL,
+        batch_id VARCHAR NOT NULL
+      );
+      CREATE TABLE purchases (
+        customer_id VARCHAR NOT NULL,
+        seq INTEGER NOT NULL,
+        product VARCHAR NOT NULL,
+        category VARCHAR,
+        purchased_at DATE NOT NULL,
+        warranty_months INTEGER NOT NULL,
+        order_id VARCHAR,
+        price DOUBLE
+      );
+      CREATE TABLE quarantine (
+        batch_id VARCHAR NOT NULL,
+        file VARCHAR NOT NULL,
+        line INTEGER NOT NULL,
+        reason VARCHAR NOT NULL,
+        raw VARCHAR NOT NULL,
+        quarantined_at TIMESTAMPTZ NOT NULL DEFAULT now()
+      );
+    `,
+  },
+];

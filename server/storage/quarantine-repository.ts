@@ -1,0 +1,25 @@
+// Quarantined records: what was rejected, from which file and line, and why.
+import { z } from 'zod';
+import type { Database } from './database.ts';
+
+export const QuarantinedRecord = z.object({
+  batch_id: z.string(),
+  file: z.string(),
+  line: z.number().int(),
+  reason: z.string(),
+  raw: z.string(),
+});
+export type QuarantinedRecord = z.infer<typeof QuarantinedRecord>;
+
+export class QuarantineRepository {
+  constructor(private readonly db: Database) {}
+
+  async list(options: { batchId?: string; limit?: number } = {}): Promise<QuarantinedRecord[]> {
+    const rows = await this.db.all(
+      `SELECT batch_id, file, line, reason, raw FROM quarantine
+       WHERE $batch IS NULL OR batch_id = $batch ORDER BY quarantined_at, file, line LIMIT $limit`,
+      { batch: options.batchId ?? null, limit: options.limit ?? 1000 },
+    );
+    return rows.map((r) => QuarantinedRecord.parse(r));
+  }
+}
