@@ -13,7 +13,7 @@ export const AGENT_KINDS = ['human', 'bot'] as const;
 export const AgentKind = z.enum(AGENT_KINDS);
 
 /** Where a dialogue came from: an importer name, or `production` for logged answer-endpoint traffic. */
-export const SOURCES = ['jsonl', 'csv', 'bitext', 'taubench', 'abcd', 'synthetic', 'production'] as const;
+export const SOURCES = ['jsonl', 'csv', 'bitext', 'taubench', 'abcd', 'dstc11', 'synthetic', 'production'] as const;
 export const Source = z.enum(SOURCES);
 export type Source = z.infer<typeof Source>;
 

@@ -1,0 +1,212 @@
+import { readFileSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { beforeAll, describe, expect, it } from 'vitest';
+import type { DialogueInput } from '../domain/dialogue.ts';
+import { exportDialogues } from '../services/export-dialogues.ts';
+import { CustomerRepository } from '../storage/customer-repository.ts';
+import { DialogueRepository } from '../storage/dialogue-repository.ts';
+import { QuarantineRepository } from '../storage/quarantine-repository.ts';
+import { DATASETS, SHARED_DATA, tempDir, tempStore } from '../test-support/temp.ts';
+import { ingestFiles } from './ingest-service.ts';
+
+const dir = tempDir();
+const line = (o: unknown) => JSON.stringify(o);
+
+const zhDialogue: DialogueInput = {
+  id: 'zh-1',
+  channel: 'wechat',
+  customer_id: 'c-1',
+  started_at: '2026-03-02T09:14:00+08:00',
+  turns: [
+    { role: 'customer', text: '我刚买的手机屏幕碎了怎么办？我的手机号是13800138000，订单号 20260302123456789。', at: '2026-03-02T09:14:00+08:00' },
+    { role: 'agent', text: '您好，非常抱歉给您带来不便！您的手机在保修期内，可以免费维修。', agent_kind: 'human', at: '2026-03-02T09:14:40+08:00' },
+  ],
+  outcome: { escalated: false, resolved: true, csat: 5 },
+  metadata: { intent: 'screen_repair' },
+};
+const enDialogue: DialogueInput = {
+  id: 'en-1',
+  turns: [
+    { role: 'customer', text: 'My order #W4923227 is late. Email me at jane.doe@example.com' },
+    { role: 'agent', text: 'Sorry about that! It ships tomorrow; the price stays $1,299.99.' },
+  ],
+};
+const customer = {
+  customer_id: 'c-1',
+  name: '李娜',
+  tier: 'vip',
+  purchases: [{ product: 'Phone X', purchased_at: '2026-02-09', warranty_months: 12, order_id: 'A1', price: 3999 }],
+};
+
+/** Good records interleaved with one of each kind of malformed input; `bad` maps line -> reason pattern. */
+function writeCorrupted(file: string): { good: number; bad: Record<number, RegExp> } {
+  const parts: (string | Buffer)[] = [
+    line(zhDialogue), // 1
+    '{"id": "broken", "turns": [', // 2 bad JSON
+    line(enDialogue), // 3
+    line({ turns: [{ role: 'customer', text: 'no id' }] }), // 4 missing id
+    line({ id: 'wrong-types', turns: [{ role: 'customer', text: 42 }] }), // 5 wrong type
+    line({ id: 'no-turns', turns: [] }), // 6 empty turns
+    line({ id: 'blank-turn', turns: [{ role: 'customer', text: '   ' }] }), // 7 empty text
+    line({ id: 'bad-role', turns: [{ role: 'robot', text: 'hi' }] }), // 8 bad role
+    line(customer), // 9 customer
+    '[1, 2, 3]', // 10 not an object
+    '', // 11 blank, skipped
+    line({ id: 'bad-date', started_at: 'yesterday', turns: [{ role: 'customer', text: 'hi' }] }), // 12 bad timestamp
+  ];
+  const text = parts.map((p) => `${p}\n`).join('');
+  const invalidUtf8 = Buffer.concat([Buffer.from('{"id":"bad-utf8","turns":[{"role":"customer","text":"'), Buffer.from([0xff, 0xfe, 0xc3]), Buffer.from('"}]}\n')]); // 13
+  const huge = `${line({ id: 'huge', turns: [{ role: 'customer', text: 'x'.repeat(9 * 1024 * 1024) }] })}\n`; // 14
+  const last = `${line({ ...enDialogue, id: 'en-2' })}\n`; // 15
+  writeFileSync(file, Buffer.concat([Buffer.from(text), invalidUtf8, Buffer.from(huge), Buffer.from(last)]));
+  return {
+    good: 3,
+    bad: {
+      2: /invalid JSON/,
+      4: /id/,
+      5: /turns\[0\]\.text/,
+      6: /at least one turn/,
+      7: /text is empty/,
+      8: /turns\[0\]\.role/,
+      10: /not a JSON object/,
+      12: /started_at/,
+      13: /invalid UTF-8/,
+      14: /longer than/,
+    },
+  };
+}
+
+describe('ingestFiles on canonical JSONL with corrupted lines', () => {
+  const file = join(dir, 'corrupted.jsonl');
+  const expected = writeCorrupted(file);
+  let db: Awaited<ReturnType<typeof tempStore>>;
+
+  beforeAll(async () => {
+    db = await tempStore(dir);
+  });
+
+  it('loads every good record and quarantines each bad one with its line and reason', async () => {
+    const summary = await ingestFiles(db, { paths: [file] });
+    expect(summary.loaded).toBe(expected.good);
+    expect(summary.customers).toBe(1);
+    expect(summary.quarantined).toBe(Object.keys(expected.bad).length);
+    const rows = await new QuarantineRepository(db).list({ batchId: summary.batch_id });
+    expect(rows.map((r) => r.line).sort((a, b) => a - b)).toEqual(Object.keys(expected.bad).map(Number));
+    for (const row of rows) {
+      expect(row.file).toBe(file);
+      expect(row.reason).toMatch(expected.bad[row.line]!);
+      expect(row.raw.length).toBeLessThanOrEqual(2000);
+    }
+  });
+
+  it('redacts PII into typed placeholders and keeps Chinese text byte for byte around them', async () => {
+    const stored = await new DialogueRepository(db).get('zh-1');
+    expect(stored!.turns[0]!.text).toBe('我刚买的手机屏幕碎了怎么办？我的手机号是[PHONE]，订单号 20260302123456789。');
+    expect(stored!.turns[1]!.text).toBe(zhDialogue.turns[1]!.text);
+    const en = await new DialogueRepository(db).get('en-1');
+    expect(en!.turns[0]!.text).toBe('My order #W4923227 is late. Email me at [EMAIL]');
+    expect(en!.turns[1]!.text).toContain('$1,299.99');
+  });
+
+  it('detects the language when absent and defaults the channel', async () => {
+    const repo = new DialogueRepository(db);
+    expect((await repo.get('zh-1'))!.language).toBe('zh');
+    const en = await repo.get('en-1');
+    expect(en!.language).toBe('en');
+    expect(en!.channel).toBe('unknown');
+  });
+
+  it('stores the CRM profile with its purchases', async () => {
+    const c = await new CustomerRepository(db).get('c-1');
+    expect(c).toMatchObject({ customer_id: 'c-1', name: '李娜', tier: 'vip' });
+    expect(c!.purchases).toEqual([{ product: 'Phone X', purchased_at: '2026-02-09', warranty_months: 12, order_id: 'A1', price: 3999 }]);
+  });
+
+  it('adds nothing when the same file is ingested again', async () => {
+    const before = await new DialogueRepository(db).stats();
+    const again = await ingestFiles(db, { paths: [file] });
+    expect(again.loaded).toBe(0);
+    expect(again.customers).toBe(0);
+    expect(again.duplicates).toBe(expected.good + 1);
+    expect(again.conflicts).toBe(0);
+    const after = await new DialogueRepository(db).stats();
+    expect({ ...after, quarantined: 0, ingest_batches: 0 }).toEqual({ ...before, quarantined: 0, ingest_batches: 0 });
+  });
+
+  it('keeps the stored copy and reports a conflict when an id comes back with other content', async () => {
+    const changed = join(dir, 'changed.jsonl');
+    writeFileSync(changed, `${line({ ...enDialogue, turns: [{ role: 'customer', text: 'different' }] })}\n`);
+    const summary = await ingestFiles(db, { paths: [changed] });
+    expect(summary).toMatchObject({ loaded: 0, duplicates: 1, conflicts: 1 });
+    expect((await new DialogueRepository(db).get('en-1'))!.turns).toHaveLength(2);
+  });
+
+  it('counts redactions per type in the summary', async () => {
+    const store = await tempStore(dir);
+    const summary = await ingestFiles(store, { paths: [file] });
+    expect(summary.redacted).toEqual({ PHONE: 1, EMAIL: 2 });
+  });
+});
+
+describe('ingestFiles duplicates inside one batch', () => {
+  it('keeps the first copy of an id that appears twice in the same file', async () => {
+    const dir2 = tempDir();
+    const file = join(dir2, 'twice.jsonl');
+    writeFileSync(file, [enDialogue, { ...enDialogue, turns: [{ role: 'customer', text: 'second copy' }] }].map(line).join('\n'));
+    const db = await tempStore(dir2);
+    const summary = await ingestFiles(db, { paths: [file], mergeEvery: 1 });
+    expect(summary).toMatchObject({ loaded: 1, duplicates: 1 });
+    expect((await new DialogueRepository(db).get('en-1'))!.turns[0]!.text).toContain('#W4923227');
+  });
+
+  it('gives the same result whether merged every record or once at the end', async () => {
+    const file = join(dir, 'corrupted.jsonl');
+    const a = await ingestFiles(await tempStore(dir), { paths: [file], mergeEvery: 1 });
+    const b = await ingestFiles(await tempStore(dir), { paths: [file], mergeEvery: 1_000_000 });
+    expect({ ...a, batch_id: '', elapsed_ms: 0 }).toEqual({ ...b, batch_id: '', elapsed_ms: 0 });
+  });
+});
+
+describe('export then ingest', () => {
+  it('round-trips the store through canonical JSONL', async () => {
+    const db = await tempStore(dir);
+    await ingestFiles(db, { paths: [join(dir, 'corrupted.jsonl'), join(DATASETS, 'tau-bench-retail', 'retail-sample.jsonl')] });
+    const out = join(dir, 'export.jsonl');
+    const exported = await exportDialogues(db, out);
+    expect(exported.written).toBe((await new DialogueRepository(db).stats()).dialogues);
+
+    const copy = await tempStore(dir);
+    const summary = await ingestFiles(copy, { paths: [out] });
+    expect(summary).toMatchObject({ loaded: exported.written, quarantined: 0 });
+    const out2 = join(dir, 'export2.jsonl');
+    await exportDialogues(copy, out2);
+    expect(readFileSync(out2, 'utf8')).toBe(readFileSync(out, 'utf8'));
+    const a = await new DialogueRepository(db).get('zh-1');
+    const b = await new DialogueRepository(copy).get('zh-1');
+    expect({ ...b, source: a!.source, content_hash: '' }).toEqual({ ...a, content_hash: '' });
+  });
+});
+
+describe('ingestFiles on the real data formats', () => {
+  const cases = [
+    { file: join(SHARED_DATA, 'bitext-customer-support', 'bitext-customer-support.csv'), format: 'bitext', dialogues: 4514 },
+    { file: join(SHARED_DATA, 'tau-bench-retail', 'retail-dialogues.jsonl'), format: 'taubench', dialogues: 69 },
+    { file: join(SHARED_DATA, 'abcd-sample', 'abcd_sample.json'), format: 'abcd', dialogues: 3 },
+    { file: join(SHARED_DATA, 'dstc11-finance', 'test-utterances.jsonl'), format: 'dstc11', dialogues: 1130 },
+  ] as const;
+
+  for (const c of cases) {
+    it(`auto-detects ${c.format}, loads all its records, and a second ingest adds nothing`, async () => {
+      const db = await tempStore(dir);
+      const first = await ingestFiles(db, { paths: [c.file] });
+      expect(first.files[0]!.format).toBe(c.format);
+      expect(first.quarantined).toBe(0);
+      const stats = await new DialogueRepository(db).stats();
+      expect(stats.dialogues).toBe(c.dialogues);
+      expect(stats.by_source).toEqual({ [c.format]: c.dialogues });
+      const second = await ingestFiles(db, { paths: [c.file] });
+      expect(second.loaded).toBe(0);
+      expect((await new DialogueRepository(db).stats()).dialogues).toBe(c.dialogues);
+    });
+  }
+});

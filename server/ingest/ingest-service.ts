@@ -1,0 +1,197 @@
+// The ingest use case: stream each file through its format reader, validate every record with zod,
+// detect language, redact PII, quarantine what is bad (file, line, reason) and bulk-load the rest.
+import { randomUUID } from 'node:crypto';
+import { open } from 'node:fs/promises';
+import type { z } from 'zod';
+import { Customer, DialogueInput, type ParsedDialogue } from '../domain/dialogue.ts';
+import { AppError } from '../domain/errors.ts';
+import type { Database } from '../storage/database.ts';
+import { DialogueLoader, type MergeResult } from '../storage/dialogue-loader.ts';
+import { IngestBatchRepository } from '../storage/ingest-batch-repository.ts';
+import { detectLanguage } from '../text/detect-language.ts';
+import { redactPii } from '../text/pii-redaction.ts';
+import { FORMAT_READERS, detectFormat } from './formats/registry.ts';
+import { MAX_RAW_KEPT, type FormatId, type SourceItem } from './formats/types.ts';
+
+export interface IngestOptions {
+  paths: readonly string[];
+  format?: FormatId | 'auto';
+  /** csv only: canonical field -> column. */
+  columnMap?: Readonly<Record<string, string>>;
+  /** Redact PII in turn texts (default true). */
+  redact?: boolean;
+  /** Records staged between merges into the store; bounds memory. */
+  mergeEvery?: number;
+  onProgress?: (progress: IngestProgress) => void;
+}
+
+export interface IngestProgress {
+  file: string;
+  records: number;
+  quarantined: number;
+}
+
+export interface FileSummary {
+  path: string;
+  format: FormatId;
+  records: number;
+  quarantined: number;
+}
+
+export interface IngestSummary {
+  batch_id: string;
+  files: FileSummary[];
+  loaded: number;
+  customers: number;
+  quarantined: number;
+  duplicates: number;
+  conflicts: number;
+  redacted: Record<string, number>;
+  elapsed_ms: number;
+}
+
+const DEFAULT_MERGE_EVERY = 50_000;
+
+export async function ingestFiles(db: Database, options: IngestOptions): Promise<IngestSummary> {
+  const started = performance.now();
+  const redact = options.redact ?? true;
+  const mergeEvery = options.mergeEvery ?? DEFAULT_MERGE_EVERY;
+  const plan = await Promise.all(options.paths.map(async (path) => ({ path, format: await chooseFormat(path, options.format) })));
+
+  const batches = new IngestBatchRepository(db);
+  const batchId = `ib-${new Date().toISOString().replace(/[-:.TZ]/g, '').slice(0, 14)}-${randomUUID().slice(0, 8)}`;
+  await batches.start(batchId, plan);
+
+  const totals = { loaded: 0, customers: 0, duplicates: 0, conflicts: 0 };
+  const redacted: Record<string, number> = {};
+  const files: FileSummary[] = [];
+  const addMerge = (m: MergeResult) => {
+    totals.loaded += m.loaded;
+    totals.customers += m.customers;
+    totals.duplicates += m.duplicates + m.customersUnchanged;
+    totals.conflicts += m.conflicts;
+  };
+
+  const loader = await DialogueLoader.open(db, batchId);
+  try {
+    for (const { path, format } of plan) {
+      const file: FileSummary = { path, format, records: 0, quarantined: 0 };
+      files.push(file);
+      const source = format;
+      const quarantine = (line: number, reason: string, raw: string) => {
+        file.quarantined++;
+        loader.addQuarantine(path, line, reason, raw.length > MAX_RAW_KEPT ? raw.slice(0, MAX_RAW_KEPT) : raw);
+      };
+      for await (const items of FORMAT_READERS[format].read({ path, columnMap: options.columnMap })) {
+        for (const item of items) {
+          file.records++;
+          stageItem(item, { loader, quarantine, redact, redacted, source });
+        }
+        options.onProgress?.({ file: path, records: file.records, quarantined: file.quarantined });
+        if (loader.pending >= mergeEvery) addMerge(await loader.merge());
+      }
+    }
+    addMerge(await loader.merge());
+  } catch (error) {
+    await batches.fail(batchId).catch(() => undefined);
+    throw error;
+  } finally {
+    loader.close();
+  }
+
+  const summary: IngestSummary = {
+    batch_id: batchId,
+    files,
+    ...totals,
+    quarantined: files.reduce((n, f) => n + f.quarantined, 0),
+    redacted,
+    elapsed_ms: Math.round(performance.now() - started),
+  };
+  await batches.finish(summary);
+  return summary;
+}
+
+interface StageContext {
+  loader: DialogueLoader;
+  quarantine: (line: number, reason: string, raw: string) => void;
+  redact: boolean;
+  redacted: Record<string, number>;
+  source: string;
+}
+
+function stageItem(item: SourceItem, ctx: StageContext): void {
+  if (item.kind === 'bad') {
+    ctx.quarantine(item.line, item.reason, item.raw);
+    return;
+  }
+  if (item.kind === 'customer') {
+    const parsed = Customer.safeParse(item.value);
+    if (!parsed.success) ctx.quarantine(item.line, `invalid customer: ${describeIssues(parsed.error)}`, rawOf(item));
+    else ctx.loader.addCustomer(JSON.stringify(parsed.data));
+    return;
+  }
+  const parsed = DialogueInput.safeParse(item.value);
+  if (!parsed.success) {
+    ctx.quarantine(item.line, `invalid dialogue: ${describeIssues(parsed.error)}`, rawOf(item));
+    return;
+  }
+  const dialogue = parsed.data;
+  const changed = ctx.redact && redactTurns(dialogue, ctx.redacted);
+  const language = dialogue.language ?? languageOf(dialogue);
+  const doc = item.raw !== undefined && !changed ? item.raw : JSON.stringify(dialogue);
+  ctx.loader.addDialogue(doc, language, ctx.source);
+}
+
+/** Redacts turn texts in place; true when any text changed. */
+export function redactTurns(dialogue: ParsedDialogue, counts: Record<string, number>): boolean {
+  let changed = false;
+  for (const turn of dialogue.turns) {
+    const result = redactPii(turn.text);
+    if (result.text === turn.text) continue;
+    turn.text = result.text;
+    changed = true;
+    for (const [type, n] of Object.entries(result.counts)) counts[type] = (counts[type] ?? 0) + (n ?? 0);
+  }
+  return changed;
+}
+
+/** The customer's own words decide; a dialogue with none falls back to all turns. */
+function languageOf(dialogue: ParsedDialogue) {
+  const customer = dialogue.turns.filter((t) => t.role === 'customer').map((t) => t.text);
+  return detectLanguage(customer.length > 0 ? customer : dialogue.turns.map((t) => t.text));
+}
+
+export function describeIssues(error: z.ZodError, max = 4): string {
+  const parts = error.issues.slice(0, max).map((issue) => {
+    const path = issue.path.map((p, i) => (typeof p === 'number' ? `[${p}]` : i === 0 ? String(p) : `.${String(p)}`)).join('');
+    return path ? `${path}: ${issue.message}` : issue.message;
+  });
+  const more = error.issues.length - max;
+  return parts.join('; ') + (more > 0 ? ` (and ${more} more)` : '');
+}
+
+function rawOf(item: { value: unknown; raw?: string }): string {
+  if (item.raw !== undefined) return item.raw;
+  try {
+    return JSON.stringify(item.value) ?? '';
+  } catch {
+    return String(item.value);
+  }
+}
+
+async function chooseFormat(path: string, requested: IngestOptions['format']): Promise<FormatId> {
+  let handle;
+  try {
+    handle = await open(path, 'r');
+  } catch (error) {
+    throw new AppError('usage', `cannot read ${path}: ${(error as NodeJS.ErrnoException).code ?? String(error)}`);
+  }
+  try {
+    if (requested && requested !== 'auto') return requested;
+    const buffer = Buffer.alloc(64 * 1024);
+    const { bytesRead } = await handle.read(buffer, 0, buffer.length, 0);
+    return detectFormat(buffer.subarray(0, bytesRead).toString('utf8'), path);
+  } finally {
+    await handle.close();
+  }
+}
