@@ -1,6 +1,7 @@
 // Database rows -> domain objects. snake_case columns stay here and in SQL.
 import type { Customer, Dialogue, Purchase, Turn } from '../domain/dialogue.ts';
 import { Dialogue as DialogueSchema, Customer as CustomerSchema } from '../domain/dialogue.ts';
+import { GoldLabel as GoldLabelSchema, Label as LabelSchema, type GoldLabel, type Label, type LabelFields } from '../domain/label.ts';
 
 type Row = Record<string, unknown>;
 
@@ -58,4 +59,68 @@ export function customerFromRow(row: Row, purchases: readonly Row[]): Customer {
       ),
     }),
   );
+}
+
+const parseJson = (v: unknown) => (typeof v === 'string' ? JSON.parse(v) : v);
+
+function labelFieldsFromRow(row: Row): LabelFields {
+  return {
+    intent: (row.intent as string | null) ?? null,
+    fcr: (row.fcr as LabelFields['fcr']) ?? null,
+    accuracy: (row.accuracy as LabelFields['accuracy']) ?? null,
+    tone: row.tone == null ? null : Number(row.tone),
+    tone_tags: parseJson(row.tone_tags) ?? [],
+    escalation_needed: (row.escalation_needed as LabelFields['escalation_needed']) ?? null,
+    escalated: (row.escalated as LabelFields['escalated']) ?? null,
+    reference_answer: String(row.reference_answer ?? ''),
+    required_facts: parseJson(row.required_facts) ?? [],
+    notes: String(row.notes ?? ''),
+    turn_flags: parseJson(row.turn_flags) ?? [],
+  };
+}
+
+/** Label fields as named SQL parameters (JSON columns serialised), shared by labels and gold_labels. */
+export function labelFieldParams(fields: LabelFields): Record<string, string | number | null> {
+  return {
+    intent: fields.intent,
+    fcr: fields.fcr,
+    accuracy: fields.accuracy,
+    tone: fields.tone,
+    tone_tags: JSON.stringify(fields.tone_tags),
+    escalation_needed: fields.escalation_needed,
+    escalated: fields.escalated,
+    reference_answer: fields.reference_answer,
+    required_facts: JSON.stringify(fields.required_facts),
+    notes: fields.notes,
+    turn_flags: JSON.stringify(fields.turn_flags),
+  };
+}
+
+export const LABEL_FIELD_COLUMNS = [
+  'intent', 'fcr', 'accuracy', 'tone', 'tone_tags', 'escalation_needed', 'escalated',
+  'reference_answer', 'required_facts', 'notes', 'turn_flags',
+] as const;
+
+export function labelFromRow(row: Row): Label {
+  return LabelSchema.parse({
+    ...labelFieldsFromRow(row),
+    dialogue_id: row.dialogue_id,
+    reviewer: row.reviewer,
+    status: row.status,
+    version: Number(row.version),
+    schema_version: Number(row.schema_version),
+    created_at: String(row.created_at),
+    updated_at: String(row.updated_at),
+  });
+}
+
+export function goldLabelFromRow(row: Row): GoldLabel {
+  return GoldLabelSchema.parse({
+    ...labelFieldsFromRow(row),
+    dialogue_id: row.dialogue_id,
+    decided_by: row.decided_by,
+    source: row.source,
+    decided_at: String(row.decided_at),
+    schema_version: Number(row.schema_version),
+  });
 }

@@ -1,5 +1,6 @@
 // Opens the one DuckDB file of a firstcall store, applies migrations, and turns DuckDB's lock
 // error into a message that says who holds the file and what to do.
+import { AsyncLocalStorage } from 'node:async_hooks';
 import { mkdirSync, readFileSync } from 'node:fs';
 import { dirname, resolve } from 'node:path';
 import { DuckDBConnection, DuckDBInstance, type DuckDBValue } from '@duckdb/node-api';
@@ -45,33 +46,55 @@ export async function openDatabase(path: string, options: OpenOptions = {}): Pro
     throw explainOpenError(path, error);
   }
   const connection = await instance.connect();
+  await connection.run("SET TimeZone = 'UTC'"); // timestamps leave the store as UTC ISO text
   const db = wrap(path, instance, connection);
   if (!options.readOnly) await migrate(db);
   return db;
 }
 
+/**
+ * One connection serves the whole process. Statements from concurrent callers (HTTP requests) are
+ * queued so that a transaction never sees another caller's statements inside it; work that runs
+ * inside `transaction()` goes straight through.
+ */
 function wrap(path: string, instance: DuckDBInstance, connection: DuckDBConnection): Database {
   let closed = false;
+  let tail: Promise<unknown> = Promise.resolve();
+  const inTransaction = new AsyncLocalStorage<boolean>();
+  const exclusive = <T>(work: () => Promise<T>): Promise<T> => {
+    if (inTransaction.getStore()) return work();
+    const next = tail.then(work, work);
+    tail = next.catch(() => undefined);
+    return next;
+  };
   const db: Database = {
     path,
     connection,
-    async all<T>(sql: string, params?: Record<string, DuckDBValue> | DuckDBValue[]) {
-      const reader = await connection.runAndReadAll(sql, params);
-      return reader.getRowObjectsJson() as T[];
+    all<T>(sql: string, params?: Record<string, DuckDBValue> | DuckDBValue[]) {
+      return exclusive(async () => {
+        const reader = await connection.runAndReadAll(sql, params);
+        return reader.getRowObjectsJson() as T[];
+      });
     },
-    async run(sql, params) {
-      await connection.run(sql, params);
+    run(sql, params) {
+      return exclusive(async () => {
+        await connection.run(sql, params);
+      });
     },
-    async transaction(work) {
-      await connection.run('BEGIN TRANSACTION');
-      try {
-        const result = await work();
-        await connection.run('COMMIT');
-        return result;
-      } catch (error) {
-        await connection.run('ROLLBACK').catch(() => undefined);
-        throw error;
-      }
+    transaction(work) {
+      return exclusive(() =>
+        inTransaction.run(true, async () => {
+          await connection.run('BEGIN TRANSACTION');
+          try {
+            const result = await work();
+            await connection.run('COMMIT');
+            return result;
+          } catch (error) {
+            await connection.run('ROLLBACK').catch(() => undefined);
+            throw error;
+          }
+        }),
+      );
     },
     close() {
       if (closed) return;

@@ -78,4 +78,68 @@ export const MIGRATIONS: readonly Migration[] = [
       );
     `,
   },
+  {
+    version: 2,
+    name: 'labeling',
+    sql: `
+      CREATE TABLE labels (
+        dialogue_id VARCHAR NOT NULL,
+        reviewer VARCHAR NOT NULL,
+        status VARCHAR NOT NULL,           -- draft | submitted
+        version INTEGER NOT NULL,
+        schema_version INTEGER NOT NULL,
+        intent VARCHAR,
+        fcr VARCHAR,
+        accuracy VARCHAR,
+        tone TINYINT,
+        tone_tags JSON NOT NULL,
+        escalation_needed VARCHAR,
+        escalated VARCHAR,
+        reference_answer VARCHAR NOT NULL,
+        required_facts JSON NOT NULL,
+        notes VARCHAR NOT NULL,
+        turn_flags JSON NOT NULL,
+        created_at TIMESTAMPTZ NOT NULL,
+        updated_at TIMESTAMPTZ NOT NULL,
+        PRIMARY KEY (dialogue_id, reviewer)
+      );
+      CREATE TABLE gold_labels (
+        dialogue_id VARCHAR PRIMARY KEY,
+        decided_by VARCHAR NOT NULL,
+        source VARCHAR NOT NULL,           -- single | consensus | adjudication | import
+        schema_version INTEGER NOT NULL,
+        intent VARCHAR,
+        fcr VARCHAR,
+        accuracy VARCHAR,
+        tone TINYINT,
+        tone_tags JSON NOT NULL,
+        escalation_needed VARCHAR,
+        escalated VARCHAR,
+        reference_answer VARCHAR NOT NULL,
+        required_facts JSON NOT NULL,
+        notes VARCHAR NOT NULL,
+        turn_flags JSON NOT NULL,
+        decided_at TIMESTAMPTZ NOT NULL
+      );
+      CREATE TABLE label_skips (dialogue_id VARCHAR NOT NULL, reviewer VARCHAR NOT NULL, skipped_at TIMESTAMPTZ NOT NULL);
+      CREATE TABLE queue_claims (dialogue_id VARCHAR NOT NULL, reviewer VARCHAR NOT NULL, expires_at TIMESTAMPTZ NOT NULL);
+      CREATE TABLE api_keys (
+        id VARCHAR PRIMARY KEY,
+        name VARCHAR NOT NULL,
+        role VARCHAR NOT NULL,
+        key_hash VARCHAR NOT NULL UNIQUE,  -- sha256 of the key; the key itself is never stored
+        created_at TIMESTAMPTZ NOT NULL,
+        revoked_at TIMESTAMPTZ
+      );
+      CREATE TABLE intents (key VARCHAR PRIMARY KEY, created_by VARCHAR NOT NULL, created_at TIMESTAMPTZ NOT NULL);
+      CREATE TABLE settings (key VARCHAR PRIMARY KEY, value JSON NOT NULL, updated_by VARCHAR, updated_at TIMESTAMPTZ NOT NULL);
+      CREATE TABLE fcr_estimates (
+        dialogue_id VARCHAR PRIMARY KEY,
+        value VARCHAR NOT NULL,            -- yes | no | unclear
+        reason VARCHAR NOT NULL,
+        repeat_dialogue_id VARCHAR,
+        window_days INTEGER NOT NULL
+      );
+    `,
+  },
 ];

@@ -1,0 +1,258 @@
+import type { FastifyInstance } from 'fastify';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { ROLES, type Label, type Role } from './domain/label.ts';
+import { buildApp } from './app.ts';
+import { fixtureDialogue, labelingStore, type Keys } from './test-support/labeling-fixture.ts';
+import type { Database } from './storage/database.ts';
+
+let app: FastifyInstance;
+let db: Database;
+let keys: Keys;
+
+const fields = (overrides: Record<string, unknown> = {}) => ({
+  intent: 'screen_repair',
+  fcr: 'yes',
+  accuracy: 'correct',
+  tone: 4,
+  tone_tags: ['polite'],
+  escalation_needed: 'no',
+  escalated: 'no',
+  reference_answer: '您好，您的手机在保修期内，可以免费维修。',
+  required_facts: ['保修期内', '免费维修'],
+  notes: '',
+  turn_flags: [],
+  ...overrides,
+});
+
+const as = (key: string) => ({ authorization: `Bearer ${key}` });
+
+beforeAll(async () => {
+  ({ db, keys } = await labelingStore([
+    fixtureDialogue('d-1'),
+    fixtureDialogue('d-2', { customer_id: 'c-2', language: 'en', channel: 'app', turns: [{ role: 'customer', text: 'I want a human <img src=x onerror=alert(1)>' }] }),
+    fixtureDialogue('d-3', { customer_id: 'c-3', channel: 'wechat' }),
+    fixtureDialogue('d-4', { customer_id: undefined, channel: 'phone' }),
+  ]));
+  app = await buildApp({ db, maxAuthFailures: 1000 });
+});
+afterAll(() => app?.close());
+
+describe('roles', () => {
+  // Its own store: the matrix claims queue items and creates labels as every role.
+  let app: FastifyInstance;
+  let keys: Keys;
+  beforeAll(async () => {
+    const store = await labelingStore([fixtureDialogue('d-1'), fixtureDialogue('d-4', { customer_id: undefined })]);
+    keys = store.keys;
+    app = await buildApp({ db: store.db, maxAuthFailures: 1000 });
+  });
+  afterAll(() => app?.close());
+
+  const examples: Record<string, { url: string; body?: unknown }> = {
+    'PUT /api/dialogues/:id/label': { url: '/api/dialogues/d-4/label', body: { fields: fields(), status: 'draft', version: null } },
+    'GET /api/dialogues/:id': { url: '/api/dialogues/d-1' },
+    'POST /api/queue/skip': { url: '/api/queue/skip', body: { dialogue_id: 'missing' } },
+    'POST /api/adjudication/:id': { url: '/api/adjudication/missing', body: { fields: fields() } },
+    'POST /api/intents': { url: '/api/intents', body: { key: 'role_matrix_test' } },
+    'PUT /api/guidelines': { url: '/api/guidelines', body: { text: 'guidelines' } },
+    'PUT /api/settings': { url: '/api/settings', body: { overlap: 1, fcr_window_days: 7 } },
+  };
+
+  it('lets every route through exactly the roles it declares, for every role', async () => {
+    expect(app.routeRoles.length).toBeGreaterThanOrEqual(14);
+    for (const route of app.routeRoles) {
+      const example = examples[`${route.method} ${route.url}`] ?? { url: route.url };
+      for (const role of ROLES) {
+        const response = await app.inject({ method: route.method as 'GET', url: example.url, payload: example.body as object, headers: as(keys[role]) });
+        const allowed = route.roles === 'public' || route.roles.includes(role);
+        expect({ route: `${route.method} ${route.url}`, role, forbidden: response.statusCode === 403 }).toEqual({
+          route: `${route.method} ${route.url}`,
+          role,
+          forbidden: !allowed,
+        });
+        expect(response.statusCode).not.toBe(401);
+      }
+    }
+  });
+
+  it('answers 401 without a key and with an unknown key on every non-public route', async () => {
+    for (const route of app.routeRoles.filter((r) => r.roles !== 'public')) {
+      const url = route.url.replace(':id', 'd-1');
+      const none = await app.inject({ method: route.method as 'GET', url });
+      expect(none.statusCode).toBe(401);
+      expect(none.json().error.code).toBe('unauthorized');
+      const wrong = await app.inject({ method: route.method as 'GET', url, headers: as('fc_admin_AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA') });
+      expect(wrong.statusCode).toBe(401);
+    }
+  });
+});
+
+describe('queue', () => {
+  it('gives the next unlabeled dialogue with the customer profile, warranty status and FCR suggestion', async () => {
+    const response = await app.inject({ url: '/api/queue/next?channel=web', headers: as(keys.reviewer) });
+    expect(response.statusCode).toBe(200);
+    const { item, progress } = response.json();
+    expect(item.dialogue.id).toBe('d-1');
+    expect(item.customer.tier).toBe('vip');
+    expect(item.customer.purchases.map((p: { warranty: { status: string } }) => p.warranty.status)).toEqual(['in_warranty', 'expired']);
+    expect(item.fcr_estimate.value).toBeOneOf(['yes', 'no', 'unclear']);
+    expect(item.fcr_estimate.reason.length).toBeGreaterThan(5);
+    expect(item.my_label).toBeNull();
+    expect(progress).toEqual({ done: 0, remaining: 1 });
+  });
+
+  it('filters by language and by uncertain FCR estimate', async () => {
+    const en = await app.inject({ url: '/api/queue/next?language=en', headers: as(keys.reviewer) });
+    expect(en.json().item.dialogue.id).toBe('d-2');
+    const uncertain = await app.inject({ url: '/api/queue/next?uncertain=true', headers: as(keys.reviewer) });
+    expect(uncertain.json().item.fcr_estimate.value).toBe('unclear');
+  });
+
+  it('rejects an invalid filter with 400 and a message naming it', async () => {
+    const response = await app.inject({ url: '/api/queue/next?language=fr', headers: as(keys.reviewer) });
+    expect(response.statusCode).toBe(400);
+    expect(response.json().error.message).toContain('language');
+  });
+
+  it('does not hand a skipped dialogue to the same reviewer again', async () => {
+    const skip = await app.inject({ method: 'POST', url: '/api/queue/skip', payload: { dialogue_id: 'd-3' }, headers: as(keys.engineer) });
+    expect(skip.statusCode).toBe(204);
+    const next = await app.inject({ url: '/api/queue/next?channel=wechat', headers: as(keys.engineer) });
+    expect(next.json().item).toBeNull();
+  });
+});
+
+describe('saving labels', () => {
+  const put = (key: string, body: unknown, id = 'd-1') => app.inject({ method: 'PUT', url: `/api/dialogues/${id}/label`, payload: body as object, headers: as(key) });
+
+  it('creates a draft, submits it with the version read, and refuses a stale version with 409', async () => {
+    const draft = await put(keys.reviewer, { fields: fields({ tone: 3 }), status: 'draft', version: null });
+    expect(draft.statusCode).toBe(200);
+    expect(draft.json()).toMatchObject({ version: 1, status: 'draft', tone: 3, reviewer: 'alice' });
+
+    const view = await app.inject({ url: '/api/dialogues/d-1', headers: as(keys.reviewer) });
+    expect(view.json().my_label.tone).toBe(3); // a draft survives a reload
+
+    const submitted = await put(keys.reviewer, { fields: fields(), status: 'submitted', version: 1 });
+    expect(submitted.json()).toMatchObject({ version: 2, status: 'submitted', tone: 4 });
+
+    const stale = await put(keys.reviewer, { fields: fields({ tone: 1 }), status: 'submitted', version: 1 });
+    expect(stale.statusCode).toBe(409);
+    expect(stale.json().error.message).toContain('version 2');
+    const after = await app.inject({ url: '/api/labels?dialogue_id=d-1', headers: as(keys.reviewer) });
+    expect(after.json().labels[0].tone).toBe(4);
+  });
+
+  it('loses no update when many saves race with the same version', async () => {
+    const base = (await put(keys.admin, { fields: fields(), status: 'draft', version: null }, 'd-2')).json() as Label;
+    const responses = await Promise.all(
+      Array.from({ length: 12 }, (_, i) => put(keys.admin, { fields: fields({ notes: `save ${i}` }), status: 'draft', version: base.version }, 'd-2')),
+    );
+    const ok = responses.filter((r) => r.statusCode === 200);
+    expect(ok).toHaveLength(1);
+    expect(responses.filter((r) => r.statusCode === 409)).toHaveLength(11);
+    const stored = (await app.inject({ url: '/api/labels?dialogue_id=d-2&reviewer=ada', headers: as(keys.admin) })).json().labels[0];
+    expect(stored.notes).toBe(ok[0]!.json().notes);
+    expect(stored.version).toBe(base.version + 1);
+  });
+
+  it('refuses a second create of the same label with 409', async () => {
+    const again = await put(keys.admin, { fields: fields(), status: 'draft', version: null }, 'd-2');
+    expect(again.statusCode).toBe(409);
+  });
+
+  it('validates the body with zod and says what is wrong', async () => {
+    const bad = await put(keys.reviewer2, { fields: fields({ fcr: 'maybe', tone: 9 }), status: 'submitted', version: null });
+    expect(bad.statusCode).toBe(400);
+    expect(bad.json().error.code).toBe('validation');
+    expect(bad.json().error.message).toMatch(/fcr|tone/);
+  });
+
+  it('answers 404 for a dialogue that does not exist', async () => {
+    const missing = await put(keys.reviewer, { fields: fields(), status: 'draft', version: null }, 'nope');
+    expect(missing.statusCode).toBe(404);
+  });
+
+  it('refuses a body over the size limit with 413', async () => {
+    const big = await put(keys.reviewer, { fields: fields({ notes: 'x'.repeat(2 * 1024 * 1024) }), status: 'draft', version: null });
+    expect(big.statusCode).toBe(413);
+  });
+
+  it('shows reviewers only their own labels and engineers everyone’s', async () => {
+    const bob = (await app.inject({ url: '/api/labels', headers: as(keys.reviewer2) })).json();
+    expect(bob.labels.every((l: Label) => l.reviewer === 'bob')).toBe(true);
+    const erin = (await app.inject({ url: '/api/labels', headers: as(keys.engineer) })).json();
+    expect(new Set(erin.labels.map((l: Label) => l.reviewer))).toEqual(new Set(['alice', 'ada']));
+  });
+});
+
+describe('agreement and adjudication', () => {
+  it('makes a single reviewer’s label gold when overlap is 1', async () => {
+    const view = (await app.inject({ url: '/api/dialogues/d-1', headers: as(keys.admin) })).json();
+    expect(view.gold).toMatchObject({ source: 'single', decided_by: 'alice', fcr: 'yes' });
+  });
+
+  it('shows two disagreeing reviewers on the agreement page and in adjudication, whose decision becomes gold', async () => {
+    await app.inject({ method: 'PUT', url: '/api/settings', payload: { overlap: 2, fcr_window_days: 7 }, headers: as(keys.admin) });
+    const put = (key: string, f: object) => app.inject({ method: 'PUT', url: '/api/dialogues/d-3/label', payload: { fields: fields(f), status: 'submitted', version: null }, headers: as(key) });
+    expect((await put(keys.reviewer, { fcr: 'yes', tone: 5 })).statusCode).toBe(200);
+    expect((await put(keys.reviewer2, { fcr: 'no', tone: 2 })).statusCode).toBe(200);
+
+    const agreement = (await app.inject({ url: '/api/agreement', headers: as(keys.reviewer) })).json();
+    expect(agreement.disagreements).toBe(1);
+    const fcr = agreement.fields.find((f: { field: string }) => f.field === 'fcr');
+    expect(fcr.pairs).toEqual([{ a: 'alice', b: 'bob', n: 1, kappa: expect.anything() }]);
+    expect(agreement.reviewers.find((r: { reviewer: string }) => r.reviewer === 'bob')).toMatchObject({ labeled: 1, disagreement_rate: 1 });
+
+    const queue = (await app.inject({ url: '/api/adjudication', headers: as(keys.admin) })).json();
+    expect(queue.items).toHaveLength(1);
+    expect(queue.items[0]).toMatchObject({ dialogue_id: 'd-3', fields: expect.arrayContaining(['fcr', 'tone']) });
+
+    const decided = await app.inject({ method: 'POST', url: '/api/adjudication/d-3', payload: { fields: fields({ fcr: 'no', tone: 3 }) }, headers: as(keys.admin) });
+    expect(decided.statusCode).toBe(200);
+    const view = (await app.inject({ url: '/api/dialogues/d-3', headers: as(keys.engineer) })).json();
+    expect(view.gold).toMatchObject({ source: 'adjudication', decided_by: 'ada', fcr: 'no', tone: 3 });
+  });
+});
+
+describe('guidelines and intents', () => {
+  it('lets an admin edit the guidelines that reviewers read', async () => {
+    const put = await app.inject({ method: 'PUT', url: '/api/guidelines', payload: { text: '新的指南 / new guidelines' }, headers: as(keys.admin) });
+    expect(put.json()).toMatchObject({ text: '新的指南 / new guidelines', updated_by: 'ada' });
+    const read = await app.inject({ url: '/api/guidelines', headers: as(keys.reviewer) });
+    expect(read.json().text).toBe('新的指南 / new guidelines');
+  });
+
+  it('lists intents from the logs and lets a reviewer add one', async () => {
+    const add = await app.inject({ method: 'POST', url: '/api/intents', payload: { key: 'sim_card_swap' }, headers: as(keys.reviewer) });
+    expect(add.statusCode).toBe(201);
+    const bad = await app.inject({ method: 'POST', url: '/api/intents', payload: { key: 'Not An Intent' }, headers: as(keys.reviewer) });
+    expect(bad.statusCode).toBe(400);
+    const list = (await app.inject({ url: '/api/intents', headers: as(keys.reviewer) })).json();
+    expect(list.intents.map((i: { key: string }) => i.key)).toEqual(expect.arrayContaining(['screen_repair', 'sim_card_swap']));
+  });
+});
+
+describe('authentication failures', () => {
+  it('answers 429 with Retry-After after too many failed keys from one address', async () => {
+    const strict = await buildApp({ db, maxAuthFailures: 3 });
+    try {
+      const codes = [];
+      for (let i = 0; i < 5; i++) codes.push((await strict.inject({ url: '/api/me', headers: as('fc_reviewer_wrongwrongwrongwrongwrong') })).statusCode);
+      expect(codes).toEqual([401, 401, 401, 429, 429]);
+      const blocked = await strict.inject({ url: '/api/me', headers: as(keys.reviewer) });
+      expect(blocked.statusCode).toBe(429);
+      expect(Number(blocked.headers['retry-after'])).toBeGreaterThan(0);
+    } finally {
+      await strict.close();
+    }
+  });
+
+  it('never returns the key or its hash', async () => {
+    const me = await app.inject({ url: '/api/me', headers: as(keys.admin) });
+    expect(me.json()).toEqual({ name: 'ada', role: 'admin' });
+    expect(me.body).not.toContain(keys.admin);
+  });
+});
+
+export type { Role };

@@ -1,0 +1,130 @@
+// Reviewers' labels on dialogues (versioned label schema), API keys and roles. No I/O.
+import { z } from 'zod';
+import { DialogueId } from './dialogue.ts';
+
+/** Bump when label fields change meaning; stored with every label and carried into suites and sets. */
+export const LABEL_SCHEMA_VERSION = 1;
+
+export const FCR_VALUES = ['yes', 'no', 'unclear'] as const;
+export const FcrValue = z.enum(FCR_VALUES);
+export type FcrValue = z.infer<typeof FcrValue>;
+
+export const ACCURACY_VALUES = ['correct', 'partial', 'incorrect'] as const;
+export const AccuracyValue = z.enum(ACCURACY_VALUES);
+export type AccuracyValue = z.infer<typeof AccuracyValue>;
+
+export const YES_NO = ['yes', 'no'] as const;
+export const YesNo = z.enum(YES_NO);
+export type YesNo = z.infer<typeof YesNo>;
+
+export const TONE_TAGS = ['empathetic', 'polite', 'professional', 'robotic', 'curt', 'rude', 'blaming'] as const;
+export const ToneTag = z.enum(TONE_TAGS);
+export type ToneTag = z.infer<typeof ToneTag>;
+
+export const TURN_FLAGS = ['incorrect', 'rude', 'policy_violation', 'pii_leak', 'should_escalate', 'good_example'] as const;
+export const TurnFlagKind = z.enum(TURN_FLAGS);
+
+/** An intent is a snake_case key; new ones may be added from the label form. */
+export const IntentKey = z
+  .string()
+  .min(1)
+  .max(60)
+  .regex(/^[a-z][a-z0-9_]*$/, 'an intent is a snake_case key like screen_repair');
+
+export const TurnFlag = z.object({
+  seq: z.number().int().min(0),
+  flag: TurnFlagKind,
+  note: z.string().max(500).optional(),
+});
+export type TurnFlag = z.infer<typeof TurnFlag>;
+
+/** What a reviewer says about one dialogue. Every field may stay empty in a draft. */
+export const LabelFields = z.object({
+  intent: IntentKey.nullable().default(null),
+  fcr: FcrValue.nullable().default(null),
+  accuracy: AccuracyValue.nullable().default(null),
+  tone: z.number().int().min(1).max(5).nullable().default(null),
+  tone_tags: z.array(ToneTag).max(TONE_TAGS.length).default([]),
+  escalation_needed: YesNo.nullable().default(null),
+  escalated: YesNo.nullable().default(null),
+  reference_answer: z.string().max(10_000).default(''),
+  required_facts: z.array(z.string().min(1).max(300)).max(30).default([]),
+  notes: z.string().max(5_000).default(''),
+  turn_flags: z.array(TurnFlag).max(200).default([]),
+});
+export type LabelFields = z.infer<typeof LabelFields>;
+export type LabelFieldsInput = z.input<typeof LabelFields>;
+
+/** The fields agreement is computed on, with the level of measurement of each. */
+export const AGREEMENT_FIELDS = {
+  intent: 'nominal',
+  fcr: 'nominal',
+  accuracy: 'ordinal',
+  tone: 'ordinal',
+  escalation_needed: 'nominal',
+  escalated: 'nominal',
+} as const satisfies Partial<Record<keyof LabelFields, 'nominal' | 'ordinal'>>;
+export const AgreementField = z.enum(Object.keys(AGREEMENT_FIELDS) as [keyof typeof AGREEMENT_FIELDS, ...(keyof typeof AGREEMENT_FIELDS)[]]);
+export type AgreementField = z.infer<typeof AgreementField>;
+
+/** Ordered scales for the ordinal fields (worst first). */
+export const ORDINAL_SCALES: Record<'accuracy' | 'tone', readonly (string | number)[]> = {
+  accuracy: ['incorrect', 'partial', 'correct'],
+  tone: [1, 2, 3, 4, 5],
+};
+
+export const LABEL_STATUSES = ['draft', 'submitted'] as const;
+export const LabelStatus = z.enum(LABEL_STATUSES);
+
+export const Label = LabelFields.extend({
+  dialogue_id: DialogueId,
+  reviewer: z.string(),
+  status: LabelStatus,
+  /** Optimistic concurrency: a save must name the version it read. */
+  version: z.number().int().min(1),
+  schema_version: z.number().int(),
+  created_at: z.string(),
+  updated_at: z.string(),
+});
+export type Label = z.infer<typeof Label>;
+
+/** The decided label of a dialogue: a single reviewer's, or the adjudicator's where reviewers disagreed. */
+export const GoldLabel = LabelFields.extend({
+  dialogue_id: DialogueId,
+  decided_by: z.string(),
+  source: z.enum(['single', 'consensus', 'adjudication', 'import']),
+  decided_at: z.string(),
+  schema_version: z.number().int(),
+});
+export type GoldLabel = z.infer<typeof GoldLabel>;
+
+/** One line of `firstcall labels import|export`. */
+export const LabelLine = LabelFields.extend({
+  dialogue_id: DialogueId,
+  reviewer: z.string().min(1).max(100),
+  status: LabelStatus.default('submitted'),
+  schema_version: z.number().int().default(LABEL_SCHEMA_VERSION),
+});
+export type LabelLine = z.infer<typeof LabelLine>;
+
+export const ROLES = ['reviewer', 'engineer', 'admin', 'bot'] as const;
+export const Role = z.enum(ROLES);
+export type Role = z.infer<typeof Role>;
+
+export const ApiKeyInfo = z.object({
+  id: z.string(),
+  name: z.string(),
+  role: Role,
+  created_at: z.string(),
+});
+export type ApiKeyInfo = z.infer<typeof ApiKeyInfo>;
+
+export const FCR_ESTIMATES = ['yes', 'no', 'unclear'] as const;
+/** FCR estimated from the logs (DESIGN.md): a suggestion with its reason, never a label. */
+export const FcrEstimate = z.object({
+  value: z.enum(FCR_ESTIMATES),
+  reason: z.string(),
+  repeat_dialogue_id: z.string().nullable(),
+  window_days: z.number(),
+});
+export type FcrEstimate = z.infer<typeof FcrEstimate>;
