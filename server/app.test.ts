@@ -194,7 +194,7 @@ describe('agreement and adjudication', () => {
 
   it('shows two disagreeing reviewers on the agreement page and in adjudication, whose decision becomes gold', async () => {
     await app.inject({ method: 'PUT', url: '/api/settings', payload: { overlap: 2, fcr_window_days: 7 }, headers: as(keys.admin) });
-    const put = (key: string, f: object) => app.inject({ method: 'PUT', url: '/api/dialogues/d-3/label', payload: { fields: fields(f), status: 'submitted', version: null }, headers: as(key) });
+    const put = (key: string, f: Record<string, unknown>) => app.inject({ method: 'PUT', url: '/api/dialogues/d-3/label', payload: { fields: fields(f), status: 'submitted', version: null }, headers: as(key) });
     expect((await put(keys.reviewer, { fcr: 'yes', tone: 5 })).statusCode).toBe(200);
     expect((await put(keys.reviewer2, { fcr: 'no', tone: 2 })).statusCode).toBe(200);
 

@@ -134,7 +134,7 @@ export class LabelingService {
   }
 
   /** Consensus (or the one label when overlap is 1) becomes gold; a disagreement waits for adjudication. */
-  private async updateGold(dialogueId: string): Promise<void> {
+  async updateGold(dialogueId: string): Promise<void> {
     const existing = await this.labels.gold(dialogueId);
     if (existing?.source === 'adjudication') return;
     const { overlap } = await getSettings(this.db);

@@ -1,0 +1,148 @@
+// The `firstcall` command line: argument parsing only; each command's body lives in scripts/commands.
+import { Command, CommanderError, Option } from 'commander';
+import { AppError } from '../server/domain/errors.ts';
+import { FORMAT_IDS } from '../server/ingest/formats/types.ts';
+import { ingestCommand } from './commands/ingest.ts';
+import { exportCommand, quarantineCommand, statsCommand } from './commands/store.ts';
+import { generateCommand } from './commands/generate.ts';
+import { demoCommand } from './commands/demo.ts';
+import { keysCreateCommand, keysListCommand, keysRevokeCommand, labelsExportCommand, labelsImportCommand } from './commands/labels.ts';
+import { serveCommand } from './commands/serve.ts';
+import { EXIT, processIO, type CommandIO } from './io.ts';
+
+const DB_HELP = 'database file (default ./data/firstcall.duckdb, or $FIRSTCALL_DB)';
+
+export function buildProgram(io: CommandIO, setExit: (code: number) => void): Command {
+  const program = new Command('firstcall')
+    .description('Evaluate and fine-tune customer-service bots: logs -> labels -> suites -> evals -> production')
+    .showHelpAfterError()
+    .exitOverride()
+    .configureOutput({ writeOut: (s) => io.out(s), writeErr: (s) => io.err(s) });
+
+  const run = (action: () => Promise<number>) => async () => setExit(await action());
+
+  program
+    .command('ingest')
+    .description('load dialogue logs (canonical JSONL, CSV, Bitext, tau-bench, ABCD) into the store')
+    .argument('<paths...>', 'files to ingest')
+    .option('--db <file>', DB_HELP)
+    .addOption(new Option('--format <format>', 'input format').choices(['auto', ...FORMAT_IDS]).default('auto'))
+    .option('--map <field=column,...>', 'csv column mapping, e.g. dialogue_id=ticket,role=speaker,text=body')
+    .option('--json', 'print the summary as one JSON object')
+    .option('--strict', 'exit 1 when any record was quarantined')
+    .option('--no-redact', 'keep PII in the stored texts (exports and model calls still redact)')
+    .action((paths: string[], opts) => run(() => ingestCommand({ paths, ...opts }, io))());
+
+  program
+    .command('stats')
+    .description('counts of dialogues, turns, customers and quarantined records, by language and channel')
+    .option('--db <file>', DB_HELP)
+    .option('--json', 'print one JSON object')
+    .action((opts) => run(() => statsCommand(opts, io))());
+
+  program
+    .command('export')
+    .description('write the store as canonical JSONL')
+    .argument('<what>', 'dialogues | customers')
+    .requiredOption('--out <file>', 'output file')
+    .option('--db <file>', DB_HELP)
+    .option('--no-redact', 'do not redact PII again on the way out')
+    .option('--json', 'print the result as JSON')
+    .action((what: string, opts) => run(() => exportCommand({ what: what as 'dialogues', ...opts }, io))());
+
+  program
+    .command('quarantine')
+    .description('list quarantined records with file, line and reason')
+    .option('--db <file>', DB_HELP)
+    .option('--batch <id>', 'only this ingest batch')
+    .option('--limit <n>', 'at most this many', (v) => Number.parseInt(v, 10), 100)
+    .option('--json', 'one JSON object per line')
+    .action((opts) => run(() => quarantineCommand(opts, io))());
+
+  program
+    .command('generate')
+    .description('write synthetic zh/en customer-service dialogues with CRM profiles (canonical JSONL)')
+    .requiredOption('--out <file>', 'output file')
+    .option('--n <count>', 'number of dialogues', (v) => Number(v), 1000)
+    .option('--seed <seed>', 'random seed', (v) => Number(v), 42)
+    .option('--json', 'print the result as JSON')
+    .action((opts) => run(() => generateCommand(opts, io))());
+
+  program
+    .command('demo')
+    .description('the whole loop on the shipped sample data, with offline defaults, then the server and UI')
+    .option('--db <file>', 'database file (default ./data/demo.duckdb, recreated)')
+    .option('--keep', 'keep an existing demo database instead of recreating it')
+    .option('--port <n>', 'port to serve on', (v) => Number(v), 4310)
+    .option('--no-serve', 'stop after loading the data, without starting the server')
+    .action((opts) => run(() => demoCommand(opts, io))());
+
+  program
+    .command('serve')
+    .description('serve the API and the web UI (the server owns the database while it runs)')
+    .option('--db <file>', DB_HELP)
+    .option('--port <n>', 'port', (v) => Number(v), 4310)
+    .option('--host <host>', 'address to listen on', '127.0.0.1')
+    .action((opts) => run(() => serveCommand(opts, io))());
+
+  const keys = program.command('keys').description('API keys (roles: reviewer, engineer, admin, bot)');
+  keys
+    .command('create')
+    .description('create a key and print it (shown once; stored hashed)')
+    .requiredOption('--role <role>', 'reviewer | engineer | admin | bot')
+    .option('--name <name>', 'who uses it (reviewer names appear on labels)')
+    .option('--db <file>', DB_HELP)
+    .option('--json', 'print {"key": …}')
+    .action((opts) => run(() => keysCreateCommand(opts, io))());
+  keys
+    .command('list')
+    .option('--db <file>', DB_HELP)
+    .option('--json', 'print JSON')
+    .action((opts) => run(() => keysListCommand(opts, io))());
+  keys
+    .command('revoke')
+    .argument('<id>', 'key id (from keys list)')
+    .option('--db <file>', DB_HELP)
+    .action((id: string, opts) => run(() => keysRevokeCommand(id, opts, io))());
+
+  const labels = program.command('labels').description('labels as JSONL (dialogue_id, reviewer and the label fields)');
+  labels
+    .command('import')
+    .argument('<file>', 'JSONL, one label per line')
+    .option('--db <file>', DB_HELP)
+    .option('--json', 'print the result as JSON')
+    .option('--strict', 'exit 1 when any line was rejected')
+    .action((file: string, opts) => run(() => labelsImportCommand(file, opts, io))());
+  labels
+    .command('export')
+    .requiredOption('--out <file>', 'output file')
+    .option('--gold', 'export the gold labels (consensus or adjudicated) instead of every reviewer’s')
+    .option('--db <file>', DB_HELP)
+    .action((opts) => run(() => labelsExportCommand(opts, io))());
+
+  return program;
+}
+
+export async function main(argv: readonly string[], io: CommandIO = processIO): Promise<number> {
+  let code: number = EXIT.ok;
+  const program = buildProgram(io, (c) => (code = c));
+  try {
+    await program.parseAsync([...argv], { from: 'user' });
+    return code;
+  } catch (error) {
+    return exitCodeFor(error, io);
+  }
+}
+
+/** The one place errors become exit codes. */
+function exitCodeFor(error: unknown, io: CommandIO): number {
+  if (error instanceof CommanderError) {
+    return error.exitCode === 0 ? EXIT.ok : EXIT.usage; // commander already printed help or the error
+  }
+  if (AppError.isInstance(error)) {
+    io.err(`firstcall: ${error.message}`);
+    return error.code === 'usage' || error.code === 'validation' ? EXIT.usage : EXIT.failed;
+  }
+  io.err(`firstcall: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}`);
+  return EXIT.failed;
+}

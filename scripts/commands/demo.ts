@@ -1,0 +1,79 @@
+// `firstcall demo`: the main job on the shipped sample data with offline defaults — ingest the real
+// data subsets and a seeded synthetic zh/en sample, estimate FCR from the logs, create keys, then
+// serve the API and the web UI.
+import { existsSync, mkdirSync, readdirSync, rmSync } from 'node:fs';
+import { join, resolve } from 'node:path';
+import { ingestFiles } from '../../server/ingest/ingest-service.ts';
+import { createApiKey } from '../../server/services/api-keys.ts';
+import { putSettings } from '../../server/services/settings.ts';
+import { refreshFcrEstimates } from '../../server/services/fcr-from-logs.ts';
+import { openDatabase } from '../../server/storage/database.ts';
+import { DialogueRepository } from '../../server/storage/dialogue-repository.ts';
+import { writeCorpus } from '../../server/synthetic/write-corpus.ts';
+import { DEFAULT_UI_DIR } from '../../server/app.ts';
+import { EXIT, type CommandIO } from '../io.ts';
+import { describeStats } from './store.ts';
+import { DEFAULT_PORT, startServer, untilSignal } from './serve.ts';
+
+const ROOT = join(import.meta.dirname, '..', '..');
+export const DEMO_SEED = 42;
+export const DEMO_SYNTHETIC_DIALOGUES = 800;
+
+/** The shipped real-data subsets: every data file under datasets/ (licences and READMEs excluded). */
+export function sampleFiles(datasets = join(ROOT, 'datasets')): string[] {
+  return readdirSync(datasets, { withFileTypes: true })
+    .filter((d) => d.isDirectory())
+    .flatMap((d) => readdirSync(join(datasets, d.name)).filter((f) => /\.(csv|jsonl|json)$/.test(f)).map((f) => join(datasets, d.name, f)))
+    .sort();
+}
+
+export async function buildUi(io: CommandIO): Promise<void> {
+  if (existsSync(join(DEFAULT_UI_DIR, 'index.html'))) return;
+  io.err('building the web UI (once) …');
+  const { build } = await import('vite');
+  await build({ configFile: join(ROOT, 'ui', 'vite.config.ts'), logLevel: 'warn' });
+}
+
+export async function demoCommand(args: { db?: string; keep?: boolean; serve?: boolean; port?: number }, io: CommandIO): Promise<number> {
+  const path = resolve(args.db ?? join('data', 'demo.duckdb'));
+  if (!args.keep) for (const f of [path, `${path}.wal`]) rmSync(f, { force: true });
+  const db = await openDatabase(path);
+  try {
+    io.out(`firstcall demo — store ${path}`);
+    mkdirSync(resolve('data'), { recursive: true });
+    const synthetic = join(resolve('data'), `demo-synthetic-${DEMO_SEED}.jsonl`);
+    const generated = await writeCorpus({ n: DEMO_SYNTHETIC_DIALOGUES, seed: DEMO_SEED, out: synthetic });
+    io.out(`1. generated ${generated.dialogues} synthetic zh/en dialogues and ${generated.customers} CRM profiles (seed ${DEMO_SEED})`);
+
+    const files = [...sampleFiles(), synthetic];
+    const summary = await ingestFiles(db, { paths: files });
+    io.out(`2. ingested ${files.length} files: ${summary.loaded} dialogues, ${summary.customers} customers, ${summary.quarantined} quarantined, ${summary.duplicates} duplicates`);
+    io.out(`   redacted: ${Object.entries(summary.redacted).map(([k, n]) => `${k} ${n}`).join(', ') || 'nothing'}`);
+
+    // Two reviewers label each dialogue in the demo, so agreement has something to show.
+    await putSettings(db, { overlap: 2, fcr_window_days: 7 }, 'demo');
+    const fcr = await refreshFcrEstimates(db, 7);
+    io.out(`   FCR estimated from the logs (7-day window): yes ${fcr.yes ?? 0}, no ${fcr.no ?? 0}, unclear ${fcr.unclear ?? 0}`);
+    io.out('\n3. the store now holds:');
+    io.out(describeStats(await new DialogueRepository(db).stats()));
+
+    if (args.serve === false) return EXIT.ok;
+    await buildUi(io);
+    const keys = {
+      reviewer: (await createApiKey(db, 'reviewer', 'alice')).key,
+      reviewer2: (await createApiKey(db, 'reviewer', 'bob')).key,
+      admin: (await createApiKey(db, 'admin', 'admin')).key,
+    };
+    const server = await startServer(db, { port: args.port ?? DEFAULT_PORT });
+    io.out(`\n4. firstcall is serving at ${server.url}`);
+    io.out(`   sign in as reviewer alice: ${keys.reviewer}`);
+    io.out(`   second reviewer bob:       ${keys.reviewer2}`);
+    io.out(`   admin:                     ${keys.admin}`);
+    io.out('   press ? in the labeling view for the keyboard shortcuts; Ctrl-C stops the server.');
+    await untilSignal();
+    await server.close();
+    return EXIT.ok;
+  } finally {
+    db.close();
+  }
+}

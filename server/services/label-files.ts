@@ -1,0 +1,69 @@
+// `labels import` / `labels export`: labels as JSONL, one label per line (dialogue_id, reviewer and
+// the label fields by name), so labels from other tools come in and go out.
+import { createWriteStream } from 'node:fs';
+import { mkdir } from 'node:fs/promises';
+import { once } from 'node:events';
+import { dirname } from 'node:path';
+import { LabelLine } from '../domain/label.ts';
+import { describeIssues } from '../ingest/ingest-service.ts';
+import { readLines } from '../ingest/read-lines.ts';
+import type { Database } from '../storage/database.ts';
+import { LabelRepository } from '../storage/label-repository.ts';
+import { LabelingService } from './labeling.ts';
+
+export interface LabelImportResult {
+  imported: number;
+  rejected: { line: number; reason: string }[];
+}
+
+export async function importLabels(db: Database, path: string): Promise<LabelImportResult> {
+  const good: (LabelLine & { line: number })[] = [];
+  const rejected: LabelImportResult['rejected'] = [];
+  for await (const batch of readLines(path)) {
+    for (const item of batch) {
+      if ('error' in item) {
+        rejected.push({ line: item.line, reason: item.error });
+        continue;
+      }
+      let value: unknown;
+      try {
+        value = JSON.parse(item.text);
+      } catch (error) {
+        rejected.push({ line: item.line, reason: `invalid JSON: ${(error as Error).message}` });
+        continue;
+      }
+      const parsed = LabelLine.safeParse(value);
+      if (parsed.success) good.push({ ...parsed.data, line: item.line });
+      else rejected.push({ line: item.line, reason: describeIssues(parsed.error) });
+    }
+  }
+  const ids = [...new Set(good.map((l) => l.dialogue_id))];
+  const known = new Set<string>();
+  for (let i = 0; i < ids.length; i += 1000) {
+    const rows = await db.all<{ id: string }>(`SELECT id FROM dialogues WHERE id IN (SELECT unnest(from_json($ids, '["VARCHAR"]')))`, {
+      ids: JSON.stringify(ids.slice(i, i + 1000)),
+    });
+    for (const r of rows) known.add(r.id);
+  }
+  const accepted = good.filter((l) => {
+    if (known.has(l.dialogue_id)) return true;
+    rejected.push({ line: l.line, reason: `no dialogue ${l.dialogue_id} in the store` });
+    return false;
+  });
+  await new LabelRepository(db).upsertMany(accepted);
+  const labeling = new LabelingService(db);
+  for (const id of new Set(accepted.map((l) => l.dialogue_id))) await labeling.updateGold(id);
+  rejected.sort((a, b) => a.line - b.line);
+  return { imported: accepted.length, rejected };
+}
+
+export async function exportLabels(db: Database, out: string, options: { gold?: boolean } = {}): Promise<number> {
+  const repo = new LabelRepository(db);
+  const rows = options.gold ? await repo.allGold() : await repo.submitted();
+  await mkdir(dirname(out), { recursive: true });
+  const stream = createWriteStream(out);
+  for (const row of rows) if (!stream.write(`${JSON.stringify(row)}\n`)) await once(stream, 'drain');
+  stream.end();
+  await once(stream, 'finish');
+  return rows.length;
+}
