@@ -6,7 +6,7 @@ import type { z } from 'zod';
 import { Customer, DialogueInput, type ParsedDialogue } from '../domain/dialogue.ts';
 import { AppError } from '../domain/errors.ts';
 import type { Database } from '../storage/database.ts';
-import { DialogueLoader, type MergeResult } from '../storage/dialogue-loader.ts';
+import { DialogueLoader, type LoadTotals } from '../storage/dialogue-loader.ts';
 import { IngestBatchRepository } from '../storage/ingest-batch-repository.ts';
 import { detectLanguage } from '../text/detect-language.ts';
 import { redactPii } from '../text/pii-redaction.ts';
@@ -62,17 +62,11 @@ export async function ingestFiles(db: Database, options: IngestOptions): Promise
   const batchId = `ib-${new Date().toISOString().replace(/[-:.TZ]/g, '').slice(0, 14)}-${randomUUID().slice(0, 8)}`;
   await batches.start(batchId, plan);
 
-  const totals = { loaded: 0, customers: 0, duplicates: 0, conflicts: 0 };
   const redacted: Record<string, number> = {};
   const files: FileSummary[] = [];
-  const addMerge = (m: MergeResult) => {
-    totals.loaded += m.loaded;
-    totals.customers += m.customers;
-    totals.duplicates += m.duplicates + m.customersUnchanged;
-    totals.conflicts += m.conflicts;
-  };
 
   const loader = await DialogueLoader.open(db, batchId);
+  let totals: LoadTotals;
   try {
     for (const { path, format } of plan) {
       const file: FileSummary = { path, format, records: 0, quarantined: 0 };
@@ -88,15 +82,15 @@ export async function ingestFiles(db: Database, options: IngestOptions): Promise
           stageItem(item, { loader, quarantine, redact, redacted, source });
         }
         options.onProgress?.({ file: path, records: file.records, quarantined: file.quarantined });
-        if (loader.pending >= mergeEvery) addMerge(await loader.merge());
+        if (loader.pending >= mergeEvery) await loader.rotate();
       }
     }
-    addMerge(await loader.merge());
+    totals = await loader.finish();
   } catch (error) {
     await batches.fail(batchId).catch(() => undefined);
     throw error;
   } finally {
-    loader.close();
+    await loader.close();
   }
 
   const summary: IngestSummary = {

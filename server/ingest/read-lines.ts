@@ -16,6 +16,25 @@ export async function* readLines(path: string, maxLineBytes = MAX_LINE_BYTES): A
   for await (const chunk of stream as AsyncIterable<Buffer>) {
     const batch: LineItem[] = [];
     let start = 0;
+    // Fast path: the first complete line of this chunk through its last newline, decoded at once.
+    const lastNl = chunk.lastIndexOf(10);
+    if (pendingBytes === 0 && !skipping && lastNl !== -1) {
+      const text = decodeWhole(chunk.subarray(0, lastNl));
+      if (text !== undefined && !hasOverlongLine(text, maxLineBytes)) {
+        const firstLine = lineNo + 1;
+        let from = 0;
+        for (;;) {
+          const nl = text.indexOf('\n', from);
+          const end = nl === -1 ? text.length : nl;
+          lineNo++;
+          const item = lineItem(lineNo, text, from, end, firstLine);
+          if (item) batch.push(item);
+          if (nl === -1) break;
+          from = nl + 1;
+        }
+        start = lastNl + 1;
+      }
+    }
     for (;;) {
       const nl = chunk.indexOf(10, start);
       if (nl === -1) break;
@@ -51,6 +70,37 @@ export async function* readLines(path: string, maxLineBytes = MAX_LINE_BYTES): A
     const item = decodeLine(lineNo + 1, Buffer.concat(pending));
     if (item) yield [item];
   }
+}
+
+/** The whole span decoded, or undefined when it holds invalid UTF-8 (then lines are decoded one by one). */
+function decodeWhole(bytes: Buffer): string | undefined {
+  try {
+    return decoder.decode(bytes);
+  } catch {
+    return undefined;
+  }
+}
+
+/** A cheap upper bound: a line of more than max/3 characters may exceed max bytes; check those exactly. */
+function hasOverlongLine(text: string, maxBytes: number): boolean {
+  if (text.length <= maxBytes / 3) return false;
+  let from = 0;
+  for (;;) {
+    const nl = text.indexOf('\n', from);
+    const end = nl === -1 ? text.length : nl;
+    if (end - from > maxBytes / 3 && Buffer.byteLength(text.slice(from, end)) > maxBytes) return true;
+    if (nl === -1) return false;
+    from = nl + 1;
+  }
+}
+
+function lineItem(line: number, text: string, from: number, end: number, firstLine: number): LineItem | undefined {
+  if (end > from && text.charCodeAt(end - 1) === 13) end--; // CRLF
+  if (end === from) return undefined;
+  if (line === 1 && line === firstLine && text.charCodeAt(from) === 0xfeff) from++;
+  const value = text.slice(from, end);
+  if (value.trim() === '') return undefined;
+  return { line, text: value };
 }
 
 function decodeLine(line: number, bytes: Buffer): LineItem | undefined {

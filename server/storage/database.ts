@@ -18,6 +18,8 @@ export function resolveDbPath(flag?: string, env: NodeJS.ProcessEnv = process.en
 export interface Database {
   readonly path: string;
   readonly connection: DuckDBConnection;
+  /** Another connection to the same database (e.g. to append while this one runs queries). */
+  connect(): Promise<DuckDBConnection>;
   /** Rows as plain objects (BIGINT as number when safe), for small result sets. */
   all<T = Record<string, unknown>>(sql: string, params?: Record<string, DuckDBValue> | DuckDBValue[]): Promise<T[]>;
   run(sql: string, params?: Record<string, DuckDBValue> | DuckDBValue[]): Promise<void>;
@@ -37,7 +39,8 @@ export async function openDatabase(path: string, options: OpenOptions = {}): Pro
   if (path !== ':memory:') mkdirSync(dirname(path), { recursive: true });
   const config: Record<string, string> = {};
   if (options.readOnly) config.access_mode = 'READ_ONLY';
-  if (options.memoryLimit) config.memory_limit = options.memoryLimit;
+  // A bounded buffer pool keeps memory flat however big the store or the file being ingested.
+  config.memory_limit = options.memoryLimit ?? process.env.FIRSTCALL_MEMORY_LIMIT ?? '2GB';
   if (options.threads) config.threads = String(options.threads);
   let instance: DuckDBInstance;
   try {
@@ -70,6 +73,7 @@ function wrap(path: string, instance: DuckDBInstance, connection: DuckDBConnecti
   const db: Database = {
     path,
     connection,
+    connect: () => instance.connect(),
     all<T>(sql: string, params?: Record<string, DuckDBValue> | DuckDBValue[]) {
       return exclusive(async () => {
         const reader = await connection.runAndReadAll(sql, params);

@@ -1,7 +1,9 @@
-// Bulk loading of validated dialogues and customers: rows go into unindexed staging tables through
-// DataChunk appenders, and `merge()` moves them into the store in one transaction, parsing the JSON
-// documents in DuckDB (parallel, vectorised) and keeping the first copy of each id.
-import { INTEGER, VARCHAR } from '@duckdb/node-api';
+// Bulk loading of validated dialogues and customers. Rows are appended (DataChunks, on a connection
+// of their own) into one of two unindexed staging slots; when a slot is full it is merged into the
+// store by set-based SQL on the main connection — parsing the JSON documents in DuckDB, keeping the
+// first copy of each id — while appending goes on into the other slot.
+import { randomUUID } from 'node:crypto';
+import { INTEGER, VARCHAR, type DuckDBConnection } from '@duckdb/node-api';
 import { BulkAppender } from './bulk-appender.ts';
 import type { Database } from './database.ts';
 
@@ -10,123 +12,166 @@ const DIALOGUE_SHAPE = `{"id":"VARCHAR","channel":"VARCHAR","customer_id":"VARCH
 const PURCHASE_SHAPE = '[{"product":"VARCHAR","category":"VARCHAR","purchased_at":"DATE","warranty_months":"INTEGER","order_id":"VARCHAR","price":"DOUBLE"}]';
 const CUSTOMER_SHAPE = `{"customer_id":"VARCHAR","name":"VARCHAR","tier":"VARCHAR","language":"VARCHAR","since":"DATE","purchases":${PURCHASE_SHAPE}}`;
 
-export interface MergeResult {
+export interface LoadTotals {
   loaded: number;
-  /** Records whose id was already stored (or came earlier in this batch). */
+  /** Records whose id was already stored (or came earlier in this batch), and unchanged customer profiles. */
   duplicates: number;
-  /** Of those, the ones whose content differs from the stored copy (the stored copy is kept). */
+  /** Dialogues whose id was stored with other content (the stored copy is kept). */
   conflicts: number;
+  /** Customer profiles new or changed. */
   customers: number;
-  customersUnchanged: number;
+}
+
+interface Slot {
+  dialogues: string;
+  customers: string;
+  quarantine: string;
+  /** The merge of this slot's previous contents, if still running. */
+  merging?: Promise<void>;
 }
 
 export class DialogueLoader {
   private staged = 0;
   private ord = 0;
+  private current = 0;
+  private appenders!: { dialogues: BulkAppender; customers: BulkAppender; quarantine: BulkAppender };
+  readonly totals: LoadTotals = { loaded: 0, duplicates: 0, conflicts: 0, customers: 0 };
 
   private constructor(
     private readonly db: Database,
+    private readonly appendConnection: DuckDBConnection,
     private readonly batchId: string,
-    private readonly dialogues: BulkAppender,
-    private readonly customers: BulkAppender,
-    private readonly quarantine: BulkAppender,
+    private readonly slots: [Slot, Slot],
   ) {}
 
   static async open(db: Database, batchId: string): Promise<DialogueLoader> {
-    await db.run('CREATE OR REPLACE TEMP TABLE stage_dialogues (ord INTEGER, doc VARCHAR, language VARCHAR, source VARCHAR)');
-    await db.run('CREATE OR REPLACE TEMP TABLE stage_customers (ord INTEGER, doc VARCHAR)');
-    await db.run('CREATE OR REPLACE TEMP TABLE stage_quarantine (file VARCHAR, line INTEGER, reason VARCHAR, raw VARCHAR)');
-    const c = db.connection;
-    return new DialogueLoader(
-      db,
-      batchId,
-      await BulkAppender.create(c, 'stage_dialogues', [INTEGER, VARCHAR, VARCHAR, VARCHAR]),
-      await BulkAppender.create(c, 'stage_customers', [INTEGER, VARCHAR]),
-      await BulkAppender.create(c, 'stage_quarantine', [VARCHAR, INTEGER, VARCHAR, VARCHAR]),
-    );
+    const tag = randomUUID().slice(0, 8);
+    const slots = [0, 1].map((i) => ({
+      dialogues: `stage_dialogues_${tag}_${i}`,
+      customers: `stage_customers_${tag}_${i}`,
+      quarantine: `stage_quarantine_${tag}_${i}`,
+    })) as [Slot, Slot];
+    for (const slot of slots) {
+      await db.run(`CREATE TABLE ${slot.dialogues} (ord INTEGER, doc VARCHAR, language VARCHAR, source VARCHAR)`);
+      await db.run(`CREATE TABLE ${slot.customers} (ord INTEGER, doc VARCHAR)`);
+      await db.run(`CREATE TABLE ${slot.quarantine} (file VARCHAR, line INTEGER, reason VARCHAR, raw VARCHAR)`);
+    }
+    const loader = new DialogueLoader(db, await db.connect(), batchId, slots);
+    await loader.openAppenders();
+    return loader;
+  }
+
+  private async openAppenders(): Promise<void> {
+    const slot = this.slots[this.current]!;
+    const c = this.appendConnection;
+    this.appenders = {
+      dialogues: await BulkAppender.create(c, slot.dialogues, [INTEGER, VARCHAR, VARCHAR, VARCHAR]),
+      customers: await BulkAppender.create(c, slot.customers, [INTEGER, VARCHAR]),
+      quarantine: await BulkAppender.create(c, slot.quarantine, [VARCHAR, INTEGER, VARCHAR, VARCHAR]),
+    };
   }
 
   /** `doc` is the dialogue as canonical JSON (already validated, redacted and with its language). */
   addDialogue(doc: string, language: string, source: string): void {
-    this.dialogues.push(++this.ord, doc, language, source);
+    this.appenders.dialogues.push(++this.ord, doc, language, source);
     this.staged++;
   }
 
   addCustomer(doc: string): void {
-    this.customers.push(++this.ord, doc);
+    this.appenders.customers.push(++this.ord, doc);
     this.staged++;
   }
 
   addQuarantine(file: string, line: number, reason: string, raw: string): void {
-    this.quarantine.push(file, line, reason, raw);
+    this.appenders.quarantine.push(file, line, reason, raw);
   }
 
-  /** Records staged since the last merge. */
+  /** Records staged since the last merge started. */
   get pending(): number {
     return this.staged;
   }
 
-  async merge(): Promise<MergeResult> {
-    this.dialogues.flush();
-    this.customers.flush();
-    this.quarantine.flush();
+  /**
+   * Hands the filled slot to a merge running in the background and switches appending to the other
+   * slot (waiting first for that slot's own earlier merge, so at most one merge is in flight).
+   */
+  async rotate(): Promise<void> {
+    const full = this.slots[this.current]!;
+    for (const appender of Object.values(this.appenders)) appender.close();
+    this.staged = 0;
+    this.current = 1 - this.current;
+    const next = this.slots[this.current]!;
+    if (next.merging) await next.merging;
+    full.merging = this.merge(full);
+    full.merging.catch(() => undefined); // surfaced by finish()
+    await this.openAppenders();
+  }
+
+  /** Merges what is left and waits for every merge; the totals are final after this. */
+  async finish(): Promise<LoadTotals> {
+    await this.rotate();
+    for (const slot of this.slots) await slot.merging;
+    return this.totals;
+  }
+
+  private async merge(slot: Slot): Promise<void> {
+    const other = this.slots.find((s) => s !== slot)!;
+    if (other.merging) await other.merging.catch(() => undefined);
     const batch = this.batchId;
-    const result = await this.db.transaction(async () => {
+    await this.db.transaction(async () => {
       await this.db.run(`
         CREATE OR REPLACE TEMP TABLE parsed AS
-        SELECT ord, d.id AS id, d, language, source, md5(doc) AS content_hash
-        FROM (SELECT ord, doc, language, source, from_json(doc, '${DIALOGUE_SHAPE}') AS d FROM stage_dialogues)`);
-      const [counts] = await this.db.all<{ staged: number; conflicts: number }>(`
+        SELECT ord, d.id AS id, d, language, source, CAST(hash(doc) AS VARCHAR) AS content_hash
+        FROM (SELECT ord, doc, language, source, from_json(doc, '${DIALOGUE_SHAPE}') AS d FROM ${slot.dialogues})`);
+      const [counts] = await this.db.all<{ staged: string; conflicts: string }>(`
         SELECT count(*) AS staged,
                count(*) FILTER (WHERE x.id IS NOT NULL AND x.content_hash <> p.content_hash) AS conflicts
         FROM parsed p LEFT JOIN dialogues x ON x.id = p.id`);
+      // Only ids and ordinals are copied; the parsed documents are read once more by each insert.
       await this.db.run(`
         CREATE OR REPLACE TEMP TABLE fresh AS
-        SELECT d, language, source, content_hash FROM parsed
-        WHERE id NOT IN (SELECT id FROM dialogues)
-        QUALIFY row_number() OVER (PARTITION BY id ORDER BY ord) = 1`);
-      const [fresh] = await this.db.all<{ n: number }>('SELECT count(*) AS n FROM fresh');
+        SELECT id, min(ord) AS ord FROM parsed WHERE id NOT IN (SELECT id FROM dialogues) GROUP BY id`);
+      const [fresh] = await this.db.all<{ n: string }>('SELECT count(*) AS n FROM fresh');
       await this.db.run(
         `INSERT INTO dialogues
          SELECT d.id, coalesce(d.channel, 'unknown'), d.customer_id, language, d.started_at,
                 CAST(d.started_at AS TIMESTAMPTZ), source, d.metadata->>'intent',
                 d.outcome.resolved, d.outcome.escalated, d.outcome.csat, d.metadata, len(d.turns),
                 content_hash, $batch
-         FROM fresh`,
+         FROM parsed SEMI JOIN fresh USING (id, ord)`,
         { batch },
       );
       await this.db.run(`
         INSERT INTO turns
         SELECT id, seq, t.role, t.text, t.at, t.agent_kind, t.name
-        FROM (SELECT d.id AS id, unnest(range(len(d.turns))) AS seq, unnest(d.turns) AS t FROM fresh)`);
-      const customers = await this.mergeCustomers();
+        FROM (SELECT id, unnest(range(len(d.turns))) AS seq, unnest(d.turns) AS t FROM parsed SEMI JOIN fresh USING (id, ord))`);
+      const customers = await this.mergeCustomers(slot);
       await this.db.run(
-        'INSERT INTO quarantine (batch_id, file, line, reason, raw) SELECT $batch, file, line, reason, raw FROM stage_quarantine',
+        `INSERT INTO quarantine (batch_id, file, line, reason, raw) SELECT $batch, file, line, reason, raw FROM ${slot.quarantine}`,
         { batch },
       );
       const staged = Number(counts!.staged);
       const loaded = Number(fresh!.n);
-      return { loaded, duplicates: staged - loaded, conflicts: Number(counts!.conflicts), ...customers };
+      this.totals.loaded += loaded;
+      this.totals.duplicates += staged - loaded + customers.unchanged;
+      this.totals.conflicts += Number(counts!.conflicts);
+      this.totals.customers += customers.changed;
+      for (const table of [slot.dialogues, slot.customers, slot.quarantine]) await this.db.run(`DELETE FROM ${table}`);
     });
     await this.db.run('DROP TABLE IF EXISTS fresh');
     await this.db.run('DROP TABLE IF EXISTS parsed');
-    await this.db.run('DELETE FROM stage_dialogues');
-    await this.db.run('DELETE FROM stage_customers');
-    await this.db.run('DELETE FROM stage_quarantine');
-    this.staged = 0;
-    return result;
   }
 
   /** Customers are profiles: the last copy in a batch wins, and a changed profile replaces the stored one. */
-  private async mergeCustomers(): Promise<{ customers: number; customersUnchanged: number }> {
+  private async mergeCustomers(slot: Slot): Promise<{ changed: number; unchanged: number }> {
     await this.db.run(`
       CREATE OR REPLACE TEMP TABLE fresh_customers AS
-      SELECT c, md5(doc) AS content_hash FROM (
-        SELECT ord, doc, from_json(doc, '${CUSTOMER_SHAPE}') AS c FROM stage_customers
+      SELECT c, CAST(hash(doc) AS VARCHAR) AS content_hash FROM (
+        SELECT ord, doc, from_json(doc, '${CUSTOMER_SHAPE}') AS c FROM ${slot.customers}
       )
       QUALIFY row_number() OVER (PARTITION BY c.customer_id ORDER BY ord DESC) = 1`);
-    const [counts] = await this.db.all<{ staged: number; changed: number }>(`
-      SELECT (SELECT count(*) FROM stage_customers) AS staged,
+    const [counts] = await this.db.all<{ staged: string; changed: string }>(`
+      SELECT (SELECT count(*) FROM ${slot.customers}) AS staged,
              (SELECT count(*) FROM fresh_customers f LEFT JOIN customers x ON x.id = f.c.customer_id
                WHERE x.id IS NULL OR x.content_hash <> f.content_hash) AS changed`);
     await this.db.run(`
@@ -145,12 +190,22 @@ export class DialogueLoader {
       FROM (SELECT c.customer_id AS id, unnest(range(len(c.purchases))) AS seq, unnest(c.purchases) AS p FROM fresh_customers)`);
     await this.db.run('DROP TABLE IF EXISTS fresh_customers');
     const changed = Number(counts!.changed);
-    return { customers: changed, customersUnchanged: Number(counts!.staged) - changed };
+    return { changed, unchanged: Number(counts!.staged) - changed };
   }
 
-  close(): void {
-    this.dialogues.close();
-    this.customers.close();
-    this.quarantine.close();
+  /** Drops the staging tables; call it whether the load succeeded or not. */
+  async close(): Promise<void> {
+    for (const slot of this.slots) await slot.merging?.catch(() => undefined);
+    for (const appender of Object.values(this.appenders)) {
+      try {
+        appender.close();
+      } catch {
+        // already closed by rotate()
+      }
+    }
+    this.appendConnection.closeSync();
+    for (const slot of this.slots) {
+      for (const table of [slot.dialogues, slot.customers, slot.quarantine]) await this.db.run(`DROP TABLE IF EXISTS ${table}`);
+    }
   }
 }

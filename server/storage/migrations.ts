@@ -37,7 +37,7 @@ export const MIGRATIONS: readonly Migration[] = [
         csat TINYINT,
         metadata JSON,
         turn_count INTEGER NOT NULL,
-        content_hash VARCHAR NOT NULL,     -- md5 of the stored document, to tell conflicting re-ingests
+        content_hash VARCHAR NOT NULL,     -- hash of the stored document, to tell conflicting re-ingests
         batch_id VARCHAR NOT NULL
       );
       CREATE TABLE turns (
