@@ -1,7 +1,7 @@
 // Inter-reviewer agreement over submitted labels: Krippendorff's alpha per field, Cohen's kappa per
 // reviewer pair, and per reviewer how often someone else disagreed with them. Pure.
 import type { AgreementReport } from '../domain/api.ts';
-import { AGREEMENT_FIELDS, ORDINAL_SCALES, type AgreementField, type Label } from '../domain/label.ts';
+import { AGREEMENT_FIELDS, LabelFields, ORDINAL_SCALES, type AgreementField, type GoldLabel, type Label } from '../domain/label.ts';
 import { cohenKappa } from '../metrics/cohen-kappa.ts';
 import { krippendorffAlphaFromRatings } from '../metrics/krippendorff-alpha.ts';
 
@@ -14,6 +14,26 @@ export function disagreeingFields(labels: readonly Label[]): AgreementField[] {
     const values = new Set(labels.map((l) => l[field]).filter((v) => v !== null).map(String));
     return values.size > 1;
   });
+}
+
+/**
+ * The gold label of a dialogue: the adjudicator's decision when there is one; else, once `overlap`
+ * reviewers have submitted and agree on every agreement field, their label (the first reviewer's
+ * free-text fields); else none — the dialogue waits for more labels or for adjudication.
+ */
+export function decideGold(labels: readonly Label[], overlap: number, adjudicated?: GoldLabel): GoldLabel | null {
+  if (adjudicated) return adjudicated;
+  const submitted = labels.filter((l) => l.status === 'submitted');
+  if (submitted.length === 0 || submitted.length < overlap || disagreeingFields(submitted).length > 0) return null;
+  const first = [...submitted].sort((a, b) => a.reviewer.localeCompare(b.reviewer))[0]!;
+  return {
+    ...LabelFields.parse(first),
+    dialogue_id: first.dialogue_id,
+    decided_by: submitted.map((l) => l.reviewer).sort().join(','),
+    source: submitted.length === 1 ? 'single' : 'consensus',
+    decided_at: submitted.map((l) => l.updated_at).sort().at(-1)!,
+    schema_version: first.schema_version,
+  };
 }
 
 export function computeAgreement(labels: readonly Label[]): AgreementReport {

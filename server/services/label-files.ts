@@ -51,15 +51,12 @@ export async function importLabels(db: Database, path: string): Promise<LabelImp
     return false;
   });
   await new LabelRepository(db).upsertMany(accepted);
-  const labeling = new LabelingService(db);
-  for (const id of new Set(accepted.map((l) => l.dialogue_id))) await labeling.updateGold(id);
   rejected.sort((a, b) => a.line - b.line);
   return { imported: accepted.length, rejected };
 }
 
 export async function exportLabels(db: Database, out: string, options: { gold?: boolean } = {}): Promise<number> {
-  const repo = new LabelRepository(db);
-  const rows = options.gold ? await repo.allGold() : await repo.submitted();
+  const rows = options.gold ? await new LabelingService(db).goldLabels() : await new LabelRepository(db).submitted();
   await mkdir(dirname(out), { recursive: true });
   const stream = createWriteStream(out);
   for (const row of rows) if (!stream.write(`${JSON.stringify(row)}\n`)) await once(stream, 'drain');

@@ -9,90 +9,155 @@ import { CustomerRepository } from '../storage/customer-repository.ts';
 import type { Database } from '../storage/database.ts';
 import { DialogueRepository } from '../storage/dialogue-repository.ts';
 import { LabelRepository } from '../storage/label-repository.ts';
-import { disagreeingFields } from './agreement.ts';
+import { decideGold, disagreeingFields } from './agreement.ts';
+import { QueueCandidates } from './queue-candidates.ts';
 import { fcrEstimateOf } from './fcr-from-logs.ts';
 import { getSettings } from './settings.ts';
 
 /** How long the next item stays reserved for the reviewer who got it. */
-const CLAIM_MINUTES = 15;
+const CLAIM_MS = 15 * 60_000;
+
+/**
+ * Which dialogue each reviewer has open: a short lease, so two reviewers are not handed the same
+ * item when one label is enough. Held in memory: the server is the store's only writer, and a
+ * lease lost in a restart only means an item may be offered twice.
+ */
+class Claims {
+  private readonly byReviewer = new Map<string, { id: string; until: number }>();
+
+  claim(reviewer: string, id: string): void {
+    this.byReviewer.set(reviewer, { id, until: Date.now() + CLAIM_MS });
+  }
+
+  release(reviewer: string, id: string): void {
+    if (this.byReviewer.get(reviewer)?.id === id) this.byReviewer.delete(reviewer);
+  }
+
+  held(reviewer: string): string | undefined {
+    const claim = this.byReviewer.get(reviewer);
+    return claim && claim.until > Date.now() ? claim.id : undefined;
+  }
+
+  /** Dialogue -> how many other reviewers have it open. */
+  heldByOthers(reviewer: string): Map<string, number> {
+    const now = Date.now();
+    const counts = new Map<string, number>();
+    for (const [who, claim] of this.byReviewer) {
+      if (claim.until <= now) this.byReviewer.delete(who);
+      else if (who !== reviewer) counts.set(claim.id, (counts.get(claim.id) ?? 0) + 1);
+    }
+    return counts;
+  }
+}
+
+/** Who has drafted, submitted and skipped what: what the queue needs per request, in memory. */
+class ReviewState {
+  readonly drafts = new Map<string, Set<string>>();
+  /** Per reviewer: submitted or skipped. */
+  readonly done = new Map<string, Set<string>>();
+  /** Per dialogue: reviewers who submitted. */
+  readonly submittedBy = new Map<string, Set<string>>();
+  readonly adjudicated = new Set<string>();
+  private readonly submitted = new Map<string, number>();
+
+  static async load(db: Database): Promise<ReviewState> {
+    const state = new ReviewState();
+    for (const l of await db.all<{ dialogue_id: string; reviewer: string; status: Label['status'] }>('SELECT dialogue_id, reviewer, status FROM labels')) {
+      state.saved(l);
+    }
+    for (const s of await db.all<{ dialogue_id: string; reviewer: string }>('SELECT dialogue_id, reviewer FROM label_skips')) state.skipped(s.reviewer, s.dialogue_id);
+    for (const g of await db.all<{ dialogue_id: string }>("SELECT dialogue_id FROM gold_labels WHERE source = 'adjudication'")) state.adjudicated.add(g.dialogue_id);
+    return state;
+  }
+
+  saved(label: Pick<Label, 'dialogue_id' | 'reviewer' | 'status'>): void {
+    const { dialogue_id: id, reviewer } = label;
+    if (label.status === 'draft') {
+      add(this.drafts, reviewer, id);
+      if (this.submittedBy.get(id)?.delete(reviewer)) this.submitted.set(reviewer, this.submittedCount(reviewer) - 1);
+      this.done.get(reviewer)?.delete(id);
+      return;
+    }
+    this.drafts.get(reviewer)?.delete(id);
+    if (!this.submittedBy.get(id)?.has(reviewer)) this.submitted.set(reviewer, this.submittedCount(reviewer) + 1);
+    add(this.submittedBy, id, reviewer);
+    add(this.done, reviewer, id);
+  }
+
+  skipped(reviewer: string, id: string): void {
+    add(this.done, reviewer, id);
+  }
+
+  submittedCount(reviewer: string): number {
+    return this.submitted.get(reviewer) ?? 0;
+  }
+}
+
+function add(map: Map<string, Set<string>>, key: string, value: string): void {
+  let set = map.get(key);
+  if (!set) map.set(key, (set = new Set()));
+  set.add(value);
+}
 
 export class LabelingService {
   private readonly dialogues: DialogueRepository;
   private readonly customers: CustomerRepository;
   private readonly labels: LabelRepository;
 
+  private readonly candidates: QueueCandidates;
+  private readonly claims = new Claims();
+  private intentCache: Promise<Set<string>> | undefined;
+  private reviewState: Promise<ReviewState> | undefined;
+
   constructor(private readonly db: Database) {
+    this.candidates = new QueueCandidates(db);
     this.dialogues = new DialogueRepository(db);
     this.customers = new CustomerRepository(db);
     this.labels = new LabelRepository(db);
   }
 
-  /** The reviewer's next dialogue: their own draft or claim first, then unlabeled items in a stable shuffled order. */
+  /** The reviewer's next dialogue: their own draft or open item first, then unlabeled items in a stable shuffled order. */
   async next(viewer: ApiKeyInfo, filters: QueueFilters = {}): Promise<QueueNext> {
     const me = viewer.name;
     const { overlap } = await getSettings(this.db);
-    const where: string[] = [];
-    const params: Record<string, string | number | boolean> = { me, overlap };
-    if (filters.language) (where.push('d.language = $language'), (params.language = filters.language));
-    if (filters.channel) (where.push('d.channel = $channel'), (params.channel = filters.channel));
-    if (filters.intent) (where.push('d.intent = $intent'), (params.intent = filters.intent));
-    if (filters.source) (where.push('d.source = $source'), (params.source = filters.source));
-    if (filters.from) (where.push('d.started_ts >= CAST($from AS DATE)'), (params.from = filters.from));
-    if (filters.to) (where.push("d.started_ts < CAST($to AS DATE) + INTERVAL 1 DAY"), (params.to = filters.to));
-    if (filters.uncertain) where.push("f.value = 'unclear'");
-    const [row] = await this.db.all<{ remaining: string; pick: { id: string } | null }>(
-      `WITH others AS (
-         SELECT dialogue_id, count(DISTINCT reviewer) AS n FROM (
-           SELECT dialogue_id, reviewer FROM labels WHERE status = 'submitted' AND reviewer <> $me
-           UNION ALL
-           SELECT dialogue_id, reviewer FROM queue_claims WHERE expires_at > now() AND reviewer <> $me
-         ) GROUP BY dialogue_id
-       ), done AS (
-         SELECT dialogue_id FROM labels WHERE reviewer = $me AND status = 'submitted'
-         UNION SELECT dialogue_id FROM label_skips WHERE reviewer = $me
-         UNION SELECT dialogue_id FROM gold_labels WHERE source = 'adjudication'
-       ), started AS (
-         SELECT dialogue_id FROM labels WHERE reviewer = $me AND status = 'draft'
-         UNION SELECT dialogue_id FROM queue_claims WHERE reviewer = $me AND expires_at > now()
-       )
-       SELECT count(*) AS remaining,
-              min({'started': CASE WHEN s.dialogue_id IS NULL THEN 1 ELSE 0 END, 'rank': hash(d.id), 'id': d.id}) AS pick
-       FROM dialogues d
-       LEFT JOIN others o ON o.dialogue_id = d.id
-       LEFT JOIN started s ON s.dialogue_id = d.id
-       ${filters.uncertain ? 'JOIN fcr_estimates f ON f.dialogue_id = d.id' : ''}
-       WHERE d.id NOT IN (SELECT dialogue_id FROM done)
-         AND (coalesce(o.n, 0) < $overlap OR s.dialogue_id IS NOT NULL)
-         ${where.map((w) => `AND ${w}`).join(' ')}`,
-      params,
-    );
-    const done = await this.labels.countSubmittedBy(me);
-    const id = row?.pick?.id;
-    if (!id) return { item: null, progress: { done, remaining: 0 } };
-    await this.db.transaction(async () => {
-      await this.db.run('DELETE FROM queue_claims WHERE reviewer = $me OR expires_at <= now()', { me });
-      await this.db.run(`INSERT INTO queue_claims VALUES ($id, $me, now() + INTERVAL ${CLAIM_MINUTES} MINUTE)`, { id, me });
-    });
-    return { item: await this.view(id, viewer), progress: { done, remaining: Number(row.remaining) } };
+    const candidates = await this.candidates.get(filters);
+    const state = await this.state();
+    const done = new Set([...(state.done.get(me) ?? []), ...state.adjudicated]);
+    // Taken by others: `overlap` submitted labels from other reviewers, counting items they have open.
+    const full = new Set<string>();
+    const othersOn = (id: string) => [...(state.submittedBy.get(id) ?? [])].filter((r) => r !== me).length;
+    for (const id of state.submittedBy.keys()) if (othersOn(id) >= overlap) full.add(id);
+    for (const [id, holders] of this.claims.heldByOthers(me)) if (othersOn(id) + holders >= overlap) full.add(id);
+
+    const mine = this.claims.held(me);
+    const started = [...(state.drafts.get(me) ?? []), ...(mine ? [mine] : [])].filter((id) => !done.has(id) && candidates.position.has(id));
+    const blocked = new Set([...done, ...full].filter((id) => !started.includes(id) && candidates.position.has(id)));
+    const progress = { done: state.submittedCount(me), remaining: candidates.ids.length - blocked.size };
+
+    let id = started.sort((a, b) => candidates.position.get(a)! - candidates.position.get(b)!)[0];
+    if (id === undefined) id = candidates.ids.find((c) => !blocked.has(c));
+    if (id === undefined) return { item: null, progress };
+    this.claims.claim(me, id);
+    return { item: await this.view(id, viewer), progress };
   }
 
   async skip(dialogueId: string, viewer: ApiKeyInfo): Promise<void> {
     await this.mustExist(dialogueId);
     await this.db.run('INSERT INTO label_skips VALUES ($d, $me, now())', { d: dialogueId, me: viewer.name });
-    await this.db.run('DELETE FROM queue_claims WHERE reviewer = $me AND dialogue_id = $d', { d: dialogueId, me: viewer.name });
+    (await this.state()).skipped(viewer.name, dialogueId);
+    this.claims.release(viewer.name, dialogueId);
   }
 
   async view(dialogueId: string, viewer: ApiKeyInfo): Promise<DialogueView> {
     const dialogue = await this.dialogues.get(dialogueId);
     if (!dialogue) throw new AppError('not_found', `no dialogue ${dialogueId}`);
     const seesAll = viewer.role === 'admin' || viewer.role === 'engineer';
-    const [customer, fcr, mine, submitted, gold] = await Promise.all([
-      dialogue.customer_id ? this.customers.get(dialogue.customer_id) : undefined,
-      fcrEstimateOf(this.db, dialogueId),
-      this.labels.get(dialogueId, viewer.name),
-      seesAll ? this.labels.submittedFor(dialogueId) : Promise.resolve([]),
-      this.labels.gold(dialogueId),
-    ]);
+    const customer = dialogue.customer_id ? await this.customers.get(dialogue.customer_id) : undefined;
+    const fcr = await fcrEstimateOf(this.db, dialogueId);
+    const labels = await this.labels.forDialogue(dialogueId);
+    const mine = labels.find((l) => l.reviewer === viewer.name);
+    const submitted = labels.filter((l) => l.status === 'submitted');
+    const gold = seesAll ? decideGold(submitted, (await getSettings(this.db)).overlap, await this.labels.adjudicated(dialogueId)) : null;
     const onDay = dialogue.started_at ?? new Date().toISOString();
     const customerView: CustomerView | null = customer
       ? { ...customer, purchases: customer.purchases.map((p) => ({ ...p, warranty: warrantyOn(p, onDay) })) }
@@ -103,20 +168,20 @@ export class LabelingService {
       fcr_estimate: fcr,
       my_label: mine ?? null,
       labels: seesAll ? submitted : mine && mine.status === 'submitted' ? [mine] : [],
-      gold: seesAll ? (gold ?? null) : null,
+      gold,
     };
   }
 
   /** Saves the reviewer's label; a stale `version` (someone saved in between) is a 409, never a lost update. */
   async save(dialogueId: string, viewer: ApiKeyInfo, input: SaveLabelBody): Promise<Label> {
     const body = SaveLabelBodySchema.parse(input);
-    await this.mustExist(dialogueId);
     const me = viewer.name;
     const saved =
       body.version === null
         ? await this.labels.create(dialogueId, me, body.fields, body.status)
         : await this.labels.update(dialogueId, me, body.fields, body.status, body.version);
     if (!saved) {
+      await this.mustExist(dialogueId);
       const current = await this.labels.get(dialogueId, me);
       throw new AppError(
         'conflict',
@@ -125,27 +190,24 @@ export class LabelingService {
           : `no label to update for ${dialogueId}; create it with version null`,
       );
     }
-    if (body.fields.intent) await this.addIntent(body.fields.intent, me);
-    if (saved.status === 'submitted') {
-      await this.db.run('DELETE FROM queue_claims WHERE reviewer = $me AND dialogue_id = $d', { d: dialogueId, me });
-      await this.updateGold(dialogueId);
-    }
+    if (body.fields.intent && !(await this.knownIntents()).has(body.fields.intent)) await this.addIntent(body.fields.intent, me);
+    (await this.state()).saved(saved);
+    if (saved.status === 'submitted') this.claims.release(me, dialogueId);
     return saved;
   }
 
-  /** Consensus (or the one label when overlap is 1) becomes gold; a disagreement waits for adjudication. */
-  async updateGold(dialogueId: string): Promise<void> {
-    const existing = await this.labels.gold(dialogueId);
-    if (existing?.source === 'adjudication') return;
+  /** Gold labels of every labeled dialogue: adjudications, else agreeing labels once `overlap` reviewers submitted. */
+  async goldLabels(): Promise<GoldLabel[]> {
     const { overlap } = await getSettings(this.db);
-    const submitted = await this.labels.submittedFor(dialogueId);
-    if (submitted.length < overlap || submitted.length === 0) return;
-    if (disagreeingFields(submitted).length > 0) {
-      await this.labels.clearGold(dialogueId);
-      return;
+    const adjudicated = new Map((await this.labels.allAdjudicated()).map((g) => [g.dialogue_id, g]));
+    const byDialogue = new Map<string, Label[]>();
+    for (const l of await this.labels.submitted()) byDialogue.set(l.dialogue_id, [...(byDialogue.get(l.dialogue_id) ?? []), l]);
+    const gold: GoldLabel[] = [];
+    for (const id of new Set([...byDialogue.keys(), ...adjudicated.keys()])) {
+      const decided = decideGold(byDialogue.get(id) ?? [], overlap, adjudicated.get(id));
+      if (decided) gold.push(decided);
     }
-    const first = submitted[0]!;
-    await this.labels.setGold(dialogueId, LabelFields.parse(first), first.reviewer, submitted.length === 1 ? 'single' : 'consensus');
+    return gold.sort((a, b) => a.dialogue_id.localeCompare(b.dialogue_id));
   }
 
   async adjudicationItems(): Promise<AdjudicationList> {
@@ -156,7 +218,7 @@ export class LabelingService {
       if (labels.length < 2) continue;
       const fields = disagreeingFields(labels);
       if (fields.length === 0) continue;
-      const gold = await this.labels.gold(dialogue_id);
+      const gold = await this.labels.adjudicated(dialogue_id);
       items.push({ dialogue_id, fields, labels, gold: gold ?? null });
     }
     return { items };
@@ -164,7 +226,9 @@ export class LabelingService {
 
   async adjudicate(dialogueId: string, fields: LabelFields, viewer: ApiKeyInfo): Promise<GoldLabel> {
     await this.mustExist(dialogueId);
-    return this.labels.setGold(dialogueId, LabelFields.parse(fields), viewer.name, 'adjudication');
+    const gold = await this.labels.setAdjudicated(dialogueId, LabelFields.parse(fields), viewer.name);
+    (await this.state()).adjudicated.add(dialogueId);
+    return gold;
   }
 
   async intents(): Promise<{ key: string; count: number }[]> {
@@ -181,6 +245,19 @@ export class LabelingService {
     const parsed = IntentKey.safeParse(key);
     if (!parsed.success) throw new AppError('validation', parsed.error.issues[0]!.message);
     await this.db.run('INSERT INTO intents VALUES ($key, $by, now()) ON CONFLICT DO NOTHING', { key: parsed.data, by });
+    (await this.knownIntents()).add(parsed.data);
+  }
+
+  /** Intents already in the taxonomy (cached: saving a label must not write one per save). */
+  private async knownIntents(): Promise<Set<string>> {
+    this.intentCache ??= this.intents().then((list) => new Set(list.map((i) => i.key)));
+    return this.intentCache;
+  }
+
+  /** The queue's view of labels, loaded once; this service makes every later change, so it stays current. */
+  private state(): Promise<ReviewState> {
+    this.reviewState ??= ReviewState.load(this.db);
+    return this.reviewState;
   }
 
   private async mustExist(dialogueId: string): Promise<void> {

@@ -22,14 +22,22 @@ async function write(db: Database, key: string, value: unknown, by: string): Pro
   });
 }
 
+/** Settings are read on every queue request; every write goes through putSettings, which refreshes this. */
+const cached = new WeakMap<Database, Settings>();
+
 export async function getSettings(db: Database): Promise<Settings> {
+  const hit = cached.get(db);
+  if (hit) return hit;
   const stored = await read(db, 'labeling');
-  return Settings.parse({ ...DEFAULT_SETTINGS, ...(stored?.value as object | undefined) });
+  const settings = Settings.parse({ ...DEFAULT_SETTINGS, ...(stored?.value as object | undefined) });
+  cached.set(db, settings);
+  return settings;
 }
 
 export async function putSettings(db: Database, settings: Settings, by: string): Promise<Settings> {
   const parsed = Settings.parse(settings);
   await write(db, 'labeling', parsed, by);
+  cached.set(db, parsed);
   return parsed;
 }
 

@@ -64,6 +64,7 @@ function wrap(path: string, instance: DuckDBInstance, connection: DuckDBConnecti
   let closed = false;
   let tail: Promise<unknown> = Promise.resolve();
   const inTransaction = new AsyncLocalStorage<boolean>();
+  const trace = process.env.FIRSTCALL_TRACE_SQL ? traceTo(Number(process.env.FIRSTCALL_TRACE_SQL) || 0) : undefined;
   const exclusive = <T>(work: () => Promise<T>): Promise<T> => {
     if (inTransaction.getStore()) return work();
     const next = tail.then(work, work);
@@ -76,13 +77,17 @@ function wrap(path: string, instance: DuckDBInstance, connection: DuckDBConnecti
     connect: () => instance.connect(),
     all<T>(sql: string, params?: Record<string, DuckDBValue> | DuckDBValue[]) {
       return exclusive(async () => {
+        const started = trace ? performance.now() : 0;
         const reader = await connection.runAndReadAll(sql, params);
+        trace?.(sql, started);
         return reader.getRowObjectsJson() as T[];
       });
     },
     run(sql, params) {
       return exclusive(async () => {
+        const started = trace ? performance.now() : 0;
         await connection.run(sql, params);
+        trace?.(sql, started);
       });
     },
     transaction(work) {
@@ -108,6 +113,14 @@ function wrap(path: string, instance: DuckDBInstance, connection: DuckDBConnecti
     },
   };
   return db;
+}
+
+/** FIRSTCALL_TRACE_SQL=<ms>: statements slower than that go to stderr with their time (debugging aid). */
+function traceTo(thresholdMs: number) {
+  return (sql: string, started: number) => {
+    const ms = performance.now() - started;
+    if (ms >= thresholdMs) process.stderr.write(`[sql ${ms.toFixed(2)} ms] ${sql.replace(/\s+/g, ' ').trim().slice(0, 120)}\n`);
+  };
 }
 
 export async function migrate(db: Database, migrations: readonly Migration[] = MIGRATIONS): Promise<number[]> {

@@ -20,10 +20,11 @@ export class DialogueRepository {
   constructor(private readonly db: Database) {}
 
   async get(id: string): Promise<Dialogue | undefined> {
-    const [row] = await this.db.all(`SELECT * FROM dialogues WHERE id = $id`, { id });
-    if (!row) return undefined;
-    const turns = await this.db.all('SELECT * FROM turns WHERE dialogue_id = $id ORDER BY seq', { id });
-    return dialogueFromRow(row, turns);
+    const [row] = await this.db.all(
+      `SELECT d.*, (SELECT ${TURNS_AGG} FROM turns t WHERE t.dialogue_id = $id) AS turn_rows FROM dialogues d WHERE d.id = $id`,
+      { id },
+    );
+    return row ? dialogueFromRow(row, (row.turn_rows ?? []) as Record<string, unknown>[]) : undefined;
   }
 
   /** Every dialogue in id order, a page of rows at a time; memory stays flat however big the store. */

@@ -39,11 +39,14 @@ export class LabelRepository {
     return { labels: rows.map(labelFromRow), total: Number(count!.n) };
   }
 
-  /** Creates a reviewer's label; undefined when one already exists (someone else created it first). */
+  /**
+   * Creates a reviewer's label for a stored dialogue; undefined when the dialogue does not exist or
+   * the label already does (someone else created it first).
+   */
   async create(dialogueId: string, reviewer: string, fields: LabelFields, status: Label['status']): Promise<Label | undefined> {
     const rows = await this.db.all(
       `INSERT INTO labels (dialogue_id, reviewer, status, version, schema_version, ${COLUMNS}, created_at, updated_at)
-       VALUES ($d, $r, $status, 1, ${LABEL_SCHEMA_VERSION}, ${VALUES}, now(), now())
+       SELECT $d, $r, $status, 1, ${LABEL_SCHEMA_VERSION}, ${VALUES}, now(), now() WHERE EXISTS (SELECT 1 FROM dialogues WHERE id = $d)
        ON CONFLICT DO NOTHING RETURNING ${SELECT_LABEL}`,
       { d: dialogueId, r: reviewer, status, ...labelFieldParams(fields) },
     );
@@ -83,35 +86,28 @@ export class LabelRepository {
     return rows.map(labelFromRow);
   }
 
-  async submittedFor(dialogueId: string): Promise<Label[]> {
-    const rows = await this.db.all(`SELECT ${SELECT_LABEL} FROM labels WHERE status = 'submitted' AND dialogue_id = $d ORDER BY reviewer`, { d: dialogueId });
+  /** Every reviewer's label of one dialogue, drafts included. */
+  async forDialogue(dialogueId: string): Promise<Label[]> {
+    const rows = await this.db.all(`SELECT ${SELECT_LABEL} FROM labels WHERE dialogue_id = $d ORDER BY reviewer`, { d: dialogueId });
     return rows.map(labelFromRow);
   }
 
-  async countSubmittedBy(reviewer: string): Promise<number> {
-    const [row] = await this.db.all<{ n: string }>(`SELECT count(*) AS n FROM labels WHERE status = 'submitted' AND reviewer = $r`, { r: reviewer });
-    return Number(row!.n);
-  }
-
-  async gold(dialogueId: string): Promise<GoldLabel | undefined> {
+  /** The adjudicated label of a dialogue (consensus gold is derived from labels, not stored). */
+  async adjudicated(dialogueId: string): Promise<GoldLabel | undefined> {
     const [row] = await this.db.all(`SELECT ${SELECT_GOLD} FROM gold_labels WHERE dialogue_id = $d`, { d: dialogueId });
     return row ? goldLabelFromRow(row) : undefined;
   }
 
-  async allGold(): Promise<GoldLabel[]> {
+  async allAdjudicated(): Promise<GoldLabel[]> {
     return (await this.db.all(`SELECT ${SELECT_GOLD} FROM gold_labels ORDER BY dialogue_id`)).map(goldLabelFromRow);
   }
 
-  async setGold(dialogueId: string, fields: LabelFields, decidedBy: string, source: GoldLabel['source']): Promise<GoldLabel> {
+  async setAdjudicated(dialogueId: string, fields: LabelFields, decidedBy: string): Promise<GoldLabel> {
     const [row] = await this.db.all(
       `INSERT OR REPLACE INTO gold_labels (dialogue_id, decided_by, source, schema_version, ${COLUMNS}, decided_at)
-       VALUES ($d, $by, $source, ${LABEL_SCHEMA_VERSION}, ${VALUES}, now()) RETURNING ${SELECT_GOLD}`,
-      { d: dialogueId, by: decidedBy, source, ...labelFieldParams(fields) },
+       VALUES ($d, $by, 'adjudication', ${LABEL_SCHEMA_VERSION}, ${VALUES}, now()) RETURNING ${SELECT_GOLD}`,
+      { d: dialogueId, by: decidedBy, ...labelFieldParams(fields) },
     );
     return goldLabelFromRow(row!);
-  }
-
-  async clearGold(dialogueId: string): Promise<void> {
-    await this.db.run(`DELETE FROM gold_labels WHERE dialogue_id = $d AND source <> 'adjudication'`, { d: dialogueId });
   }
 }

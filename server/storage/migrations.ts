@@ -122,7 +122,6 @@ export const MIGRATIONS: readonly Migration[] = [
         decided_at TIMESTAMPTZ NOT NULL
       );
       CREATE TABLE label_skips (dialogue_id VARCHAR NOT NULL, reviewer VARCHAR NOT NULL, skipped_at TIMESTAMPTZ NOT NULL);
-      CREATE TABLE queue_claims (dialogue_id VARCHAR NOT NULL, reviewer VARCHAR NOT NULL, expires_at TIMESTAMPTZ NOT NULL);
       CREATE TABLE api_keys (
         id VARCHAR PRIMARY KEY,
         name VARCHAR NOT NULL,
@@ -140,6 +139,14 @@ export const MIGRATIONS: readonly Migration[] = [
         repeat_dialogue_id VARCHAR,
         window_days INTEGER NOT NULL
       );
+    `,
+  },
+  {
+    version: 3,
+    name: 'lookup indexes',
+    sql: `
+      CREATE INDEX turns_dialogue ON turns (dialogue_id);
+      CREATE INDEX purchases_customer ON purchases (customer_id);
     `,
   },
 ];

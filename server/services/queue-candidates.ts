@@ -1,0 +1,77 @@
+// The labeling queue's candidates for one filter: every matching dialogue id in a stable shuffled
+// order (by hash), kept in memory and rebuilt when the store changes, so asking for the next item
+// costs lookups in small sets instead of a scan of the whole store.
+import type { QueueFilters } from '../domain/api.ts';
+import type { Database } from '../storage/database.ts';
+
+export interface Candidates {
+  ids: readonly string[];
+  /** id -> position in `ids`. */
+  position: ReadonlyMap<string, number>;
+}
+
+const MAX_FILTERS_CACHED = 16;
+
+/** New dialogues reach the queue within this long. */
+const VERSION_CHECK_MS = 1000;
+
+export class QueueCandidates {
+  private readonly cache = new Map<string, { version: string; candidates: Candidates }>();
+  private readonly versions = new Map<boolean, { version: string; checked: number }>();
+
+  constructor(private readonly db: Database) {}
+
+  async get(filters: QueueFilters): Promise<Candidates> {
+    const key = JSON.stringify(Object.entries(filters).filter(([, v]) => v !== undefined).sort());
+    const version = await this.currentVersion(Boolean(filters.uncertain));
+    const hit = this.cache.get(key);
+    if (hit && hit.version === version) {
+      this.cache.delete(key); // most recently used goes last
+      this.cache.set(key, hit);
+      return hit.candidates;
+    }
+    const candidates = await this.build(filters);
+    this.cache.set(key, { version, candidates });
+    if (this.cache.size > MAX_FILTERS_CACHED) this.cache.delete(this.cache.keys().next().value!);
+    return candidates;
+  }
+
+  private async currentVersion(uncertain: boolean): Promise<string> {
+    const known = this.versions.get(uncertain);
+    if (known && performance.now() - known.checked < VERSION_CHECK_MS) return known.version;
+    const version = await this.version(uncertain);
+    this.versions.set(uncertain, { version, checked: performance.now() });
+    return version;
+  }
+
+  /** Changes whenever dialogues are added (or, for the uncertain filter, estimates are recomputed). */
+  private async version(uncertain: boolean): Promise<string> {
+    const [row] = await this.db.all<{ v: string }>(
+      uncertain
+        ? `SELECT concat((SELECT count(*) FROM dialogues), ':', (SELECT count(*) FROM fcr_estimates WHERE value = 'unclear'), ':',
+                         (SELECT max(batch_id) FROM dialogues)) AS v`
+        : `SELECT concat(count(*), ':', max(batch_id)) AS v FROM dialogues`,
+    );
+    return row!.v;
+  }
+
+  private async build(filters: QueueFilters): Promise<Candidates> {
+    const where: string[] = [];
+    const params: Record<string, string> = {};
+    if (filters.language) (where.push('d.language = $language'), (params.language = filters.language));
+    if (filters.channel) (where.push('d.channel = $channel'), (params.channel = filters.channel));
+    if (filters.intent) (where.push('d.intent = $intent'), (params.intent = filters.intent));
+    if (filters.source) (where.push('d.source = $source'), (params.source = filters.source));
+    if (filters.from) (where.push('d.started_ts >= CAST($from AS DATE)'), (params.from = filters.from));
+    if (filters.to) (where.push('d.started_ts < CAST($to AS DATE) + INTERVAL 1 DAY'), (params.to = filters.to));
+    if (filters.uncertain) where.push("f.value = 'unclear'");
+    const rows = await this.db.all<{ ids: string[] | null }>(
+      `SELECT list(d.id ORDER BY hash(d.id), d.id) AS ids FROM dialogues d
+       ${filters.uncertain ? 'JOIN fcr_estimates f ON f.dialogue_id = d.id' : ''}
+       ${where.length > 0 ? `WHERE ${where.join(' AND ')}` : ''}`,
+      params,
+    );
+    const ids = rows[0]?.ids ?? [];
+    return { ids, position: new Map(ids.map((id, i) => [id, i])) };
+  }
+}
