@@ -1,0 +1,187 @@
+// Evaluation contracts: suite cases, candidates (prompt template × model × params), provider and
+// scorer shapes, and how a reply signals a hand-off. No I/O.
+import { z } from 'zod';
+import { CustomerView } from './api.ts';
+import { Language, Turn } from './dialogue.ts';
+import { AccuracyValue, FcrValue } from './label.ts';
+
+/** One eval case: the conversation up to an agent turn, and what a good reply at that point is. */
+export const SuiteCase = z.object({
+  /** `<dialogue_id>#<seq of the agent turn>`. */
+  case_id: z.string(),
+  dialogue_id: z.string(),
+  /** Turns before the agent turn being evaluated (the last one is the customer's message). */
+  history: z.array(Turn),
+  customer_message: z.string(),
+  customer: CustomerView.nullable(),
+  /** The customer's local date of the contact (warranty and policy are judged as of this day). */
+  contact_date: z.iso.date(),
+  reference_answer: z.string(),
+  required_facts: z.array(z.string()),
+  expected_escalation: z.boolean(),
+  intent: z.string().nullable(),
+  language: Language,
+  channel: z.string(),
+  /** What the logged agent actually replied there (the replay:human baseline), when known. */
+  human_reply: z.string().nullable(),
+  /** The gold label's judgements, for calibrating automatic scorers. */
+  gold: z.object({ fcr: FcrValue.nullable(), accuracy: AccuracyValue.nullable(), tone: z.number().int().min(1).max(5).nullable() }),
+});
+export type SuiteCase = z.infer<typeof SuiteCase>;
+
+export const SPLITS = ['train', 'dev', 'test'] as const;
+export const Split = z.enum(SPLITS);
+export type Split = z.infer<typeof Split>;
+
+export const SuiteFilters = z.object({
+  language: Language.optional(),
+  channel: z.string().optional(),
+  intent: z.string().optional(),
+  from: z.iso.date().optional(),
+  to: z.iso.date().optional(),
+  labeled_only: z.boolean().default(true),
+});
+export type SuiteFilters = z.infer<typeof SuiteFilters>;
+
+export const Suite = z.object({
+  name: z.string().regex(/^[a-z0-9][a-z0-9._-]*$/i, 'a suite name is letters, digits, dot, dash, underscore'),
+  version: z.number().int().min(1),
+  /** sha256 over the cases' canonical JSON: the same cases give the same hash. */
+  hash: z.string(),
+  created_at: z.string(),
+  split: Split,
+  filters: SuiteFilters,
+  label_schema_version: z.number().int(),
+  cases: z.array(SuiteCase),
+});
+export type Suite = z.infer<typeof Suite>;
+
+/** Model parameters a candidate may set; providers ignore what they cannot use. */
+export const ModelParams = z.object({
+  temperature: z.number().min(0).max(2).default(0),
+  max_tokens: z.number().int().min(1).max(32_000).default(400),
+  top_p: z.number().min(0).max(1).optional(),
+  seed: z.number().int().optional(),
+});
+export type ModelParams = z.infer<typeof ModelParams>;
+
+export const Bilingual = z.object({ zh: z.string(), en: z.string() });
+export type Bilingual = z.infer<typeof Bilingual>;
+
+/**
+ * A versioned prompt template (a file in prompts/). `system` may use {{customer_profile}},
+ * {{warranty_status}}, {{policy}}, {{language}}, {{channel}}, {{today}}, {{retailer}}.
+ */
+export const PromptTemplate = z.object({
+  id: z.string().regex(/^[a-z0-9][a-z0-9_-]*$/),
+  version: z.number().int().min(1),
+  description: z.string().default(''),
+  style: z.string().default('default'),
+  system: Bilingual,
+  few_shot: z.array(z.object({ language: Language, customer: z.string(), agent: z.string() })).default([]),
+  greeting: Bilingual.optional(),
+  sign_off: Bilingual.optional(),
+  escalation: z.object({
+    /** When to hand off, in words the model reads (also applied by the offline bot's rules). */
+    rules: Bilingual,
+    /** What the bot says when it hands off. */
+    message: Bilingual,
+    queues: z.object({ default: z.string().default('human'), vip: z.string().default('vip'), complaints: z.string().default('complaints') }).default({ default: 'human', vip: 'vip', complaints: 'complaints' }),
+  }),
+  /** Said when the model fails or times out in production. */
+  fallback_message: Bilingual,
+  policy: Bilingual,
+});
+export type PromptTemplate = z.infer<typeof PromptTemplate>;
+
+/** A candidate: prompt template × model id × params (a file in evals/candidates or flags). */
+export const CandidateSpec = z.object({
+  name: z.string().min(1),
+  /** Path of the prompt template, relative to the repository root (e.g. prompts/concise-empathetic.yaml). */
+  prompt: z.string().min(1),
+  /** `provider:model`, e.g. local:kb, replay:human, openai:gpt-4o-mini, hf:Qwen/Qwen2.5-7B-Instruct. */
+  model: z.string().regex(/^[a-z0-9]+:.+$/, 'a model id is provider:model, e.g. openai:gpt-4o-mini'),
+  params: ModelParams.default({ temperature: 0, max_tokens: 400 }),
+});
+export type CandidateSpec = z.infer<typeof CandidateSpec>;
+
+/** A resolved candidate: its template loaded and a stable hash over template + model + params. */
+export interface Candidate {
+  spec: CandidateSpec;
+  template: PromptTemplate;
+  /** sha256 (hex, first 16) of the canonical JSON of { template, model, params }. */
+  hash: string;
+}
+
+export const ChatRole = z.enum(['system', 'user', 'assistant']);
+export const ChatMessage = z.object({ role: ChatRole, content: z.string() });
+export type ChatMessage = z.infer<typeof ChatMessage>;
+
+export interface TokenUsage {
+  input_tokens: number;
+  output_tokens: number;
+}
+
+export interface GenerateRequest {
+  messages: ChatMessage[];
+  params: ModelParams;
+  /** The case being answered: offline providers (local:kb, replay:human) read it; remote ones never do. */
+  case?: SuiteCase;
+  template?: PromptTemplate;
+  signal?: AbortSignal;
+}
+
+export interface GenerateResult {
+  text: string;
+  usage?: TokenUsage;
+  /** The model that answered, as the provider reports it. */
+  model: string;
+}
+
+/** One model behind one small interface (see server/providers). */
+export interface Provider {
+  /** `provider:model`. */
+  readonly id: string;
+  generate(request: GenerateRequest): Promise<GenerateResult>;
+}
+
+/** How a reply hands off to a human: a marker `[[handoff:<queue>]]` anywhere in the text. */
+export const HANDOFF_MARKER = /\[\[\s*handoff(?:\s*:\s*([a-z0-9_-]+))?\s*\]\]/i;
+
+export function parseReply(text: string): { answer: string; handoff: { queue: string } | null } {
+  const match = HANDOFF_MARKER.exec(text);
+  const answer = text.replace(new RegExp(HANDOFF_MARKER.source, 'gi'), '').replace(/[ \t]+\n/g, '\n').trim();
+  return { answer, handoff: match ? { queue: (match[1] ?? 'human').toLowerCase() } : null };
+}
+
+export const SCORER_NAMES = ['fcr', 'accuracy', 'tone', 'escalation', 'safety', 'latency', 'cost'] as const;
+export const ScorerName = z.enum(SCORER_NAMES);
+export type ScorerName = z.infer<typeof ScorerName>;
+
+export interface ScoreInput {
+  case: SuiteCase;
+  /** The reply without its hand-off marker. */
+  reply: string;
+  handoff: { queue: string } | null;
+  latency_ms: number;
+  usage?: TokenUsage;
+  /** `provider:model` that produced the reply (for the price table). */
+  model: string;
+}
+
+export interface ScoreResult {
+  /** 0–1. */
+  score: number;
+  pass: boolean;
+  /** Why, in a sentence a reviewer can check; a judge's rationale is kept here. */
+  reason: string;
+}
+
+/** A scorer is a plain function with a name and a pass threshold (see server/scorers). */
+export interface Scorer {
+  readonly name: ScorerName;
+  readonly threshold: number;
+  /** `offline` or the judge's `provider:model`. */
+  readonly method: string;
+  score(input: ScoreInput): Promise<ScoreResult>;
+}
