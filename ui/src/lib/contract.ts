@@ -1,0 +1,4 @@
+// The HTTP contract shared with the server (server/domain): one import point for the UI.
+export * from '../../../server/domain/api.ts';
+export * from '../../../server/domain/dialogue.ts';
+export * from '../../../server/domain/label.ts';
