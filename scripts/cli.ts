@@ -8,6 +8,7 @@ import { generateCommand } from './commands/generate.ts';
 import { demoCommand } from './commands/demo.ts';
 import { keysCreateCommand, keysListCommand, keysRevokeCommand, labelsExportCommand, labelsImportCommand } from './commands/labels.ts';
 import { serveCommand } from './commands/serve.ts';
+import { suiteBuildCommand, suiteListCommand, suiteShowCommand } from './commands/suite.ts';
 import { EXIT, processIO, type CommandIO } from './io.ts';
 
 const DB_HELP = 'database file (default ./data/firstcall.duckdb, or $FIRSTCALL_DB)';
@@ -119,6 +120,36 @@ export function buildProgram(io: CommandIO, setExit: (code: number) => void): Co
     .option('--gold', 'export the gold labels (consensus or adjudicated) instead of every reviewer’s')
     .option('--db <file>', DB_HELP)
     .action((opts) => run(() => labelsExportCommand(opts, io))());
+
+  const suite = program.command('suite').description('frozen, versioned eval suites from labeled dialogues');
+  suite
+    .command('build')
+    .description('freeze labeled dialogues of one split into a versioned, content-hashed suite (also written under evals/suites)')
+    .requiredOption('--name <name>', 'suite name')
+    .option('--db <file>', DB_HELP)
+    .option('--language <zh|en>', 'only this language')
+    .option('--channel <channel>', 'only this channel')
+    .option('--intent <intent>', 'only this intent')
+    .option('--from <YYYY-MM-DD>', 'dialogues started on or after')
+    .option('--to <YYYY-MM-DD>', 'dialogues started on or before')
+    .option('--no-labeled-only', 'also use dialogues whose logs carry a reference answer (e.g. Bitext, synthetic)')
+    .option('--size <n>', 'at most this many cases, stratified by intent and language')
+    .addOption(new Option('--split <split>', 'which split').choices(['train', 'dev', 'test']).default('test'))
+    .option('--dir <dir>', 'where to write the reviewable file (default evals/suites)')
+    .option('--json', 'print the result as JSON')
+    .action((opts) => run(() => suiteBuildCommand(opts, io))());
+  suite
+    .command('list')
+    .option('--db <file>', DB_HELP)
+    .option('--json', 'print JSON')
+    .action((opts) => run(() => suiteListCommand(opts, io))());
+  suite
+    .command('show')
+    .argument('<name>', 'suite name')
+    .option('--version <n>', 'a version (default the latest)')
+    .option('--db <file>', DB_HELP)
+    .option('--json', 'print the whole suite as JSON')
+    .action((name: string, opts) => run(() => suiteShowCommand(name, opts, io))());
 
   return program;
 }

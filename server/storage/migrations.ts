@@ -149,4 +149,64 @@ export const MIGRATIONS: readonly Migration[] = [
       CREATE INDEX purchases_customer ON purchases (customer_id);
     `,
   },
+  {
+    version: 4,
+    name: 'eval suites and runs',
+    sql: `
+      CREATE TABLE suites (
+        name VARCHAR NOT NULL,
+        version INTEGER NOT NULL,
+        hash VARCHAR NOT NULL,
+        created_at TIMESTAMPTZ NOT NULL,
+        split VARCHAR NOT NULL,
+        filters JSON NOT NULL,
+        label_schema_version INTEGER NOT NULL,
+        n_cases INTEGER NOT NULL,
+        cases JSON NOT NULL,
+        PRIMARY KEY (name, version)
+      );
+      CREATE TABLE eval_runs (
+        id VARCHAR PRIMARY KEY,
+        suite_name VARCHAR NOT NULL,
+        suite_version INTEGER NOT NULL,
+        suite_hash VARCHAR NOT NULL,
+        candidate_name VARCHAR NOT NULL,
+        candidate_hash VARCHAR NOT NULL,
+        candidate JSON NOT NULL,            -- spec and template as run
+        model VARCHAR NOT NULL,
+        judge VARCHAR,
+        repeat INTEGER NOT NULL,
+        scorers JSON NOT NULL,
+        status VARCHAR NOT NULL,            -- running | done | failed
+        started_at TIMESTAMPTZ NOT NULL,
+        finished_at TIMESTAMPTZ,
+        summary JSON
+      );
+      CREATE TABLE eval_results (
+        run_id VARCHAR NOT NULL,
+        case_id VARCHAR NOT NULL,
+        trial INTEGER NOT NULL,
+        output VARCHAR,
+        handoff_queue VARCHAR,
+        error VARCHAR,
+        attempts INTEGER NOT NULL,
+        latency_ms DOUBLE,
+        input_tokens INTEGER,
+        output_tokens INTEGER,
+        cached BOOLEAN NOT NULL,
+        scores JSON NOT NULL,               -- {name: {score, pass, reason}}
+        created_at TIMESTAMPTZ NOT NULL,
+        PRIMARY KEY (run_id, case_id, trial)
+      );
+      CREATE TABLE dialogue_scores (
+        dialogue_id VARCHAR NOT NULL,
+        scorer VARCHAR NOT NULL,
+        method VARCHAR NOT NULL,
+        score DOUBLE NOT NULL,
+        pass BOOLEAN NOT NULL,
+        reason VARCHAR NOT NULL,
+        scored_at TIMESTAMPTZ NOT NULL
+      );
+    `,
+  },
 ];

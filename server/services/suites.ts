@@ -1,0 +1,216 @@
+// Frozen, versioned eval suites built from labeled dialogues: one case per dialogue (the
+// conversation up to the agent's reply to the customer's last message), in the test split by
+// default, stratified by intent and language, content-hashed, stored in DuckDB and written as a
+// reviewable file under evals/suites/.
+import { createHash } from 'node:crypto';
+import { mkdirSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import type { CustomerView } from '../domain/api.ts';
+import type { Dialogue, Turn } from '../domain/dialogue.ts';
+import { AppError } from '../domain/errors.ts';
+import { Suite, SuiteCase, SuiteFilters, type Split } from '../domain/eval.ts';
+import { LABEL_SCHEMA_VERSION, type GoldLabel } from '../domain/label.ts';
+import { warrantyOn } from '../domain/warranty.ts';
+import { CustomerRepository } from '../storage/customer-repository.ts';
+import type { Database } from '../storage/database.ts';
+import { DialogueRepository } from '../storage/dialogue-repository.ts';
+import { LabelingService } from './labeling.ts';
+import { rankOf, splitOf } from './splits.ts';
+
+export const DEFAULT_SUITES_DIR = join(import.meta.dirname, '..', '..', 'evals', 'suites');
+
+export interface BuildSuiteOptions {
+  name: string;
+  split?: Split;
+  filters?: Partial<SuiteFilters>;
+  size?: number;
+  /** Where the reviewable file goes (default evals/suites). */
+  dir?: string;
+}
+
+export interface SuiteInfo {
+  name: string;
+  version: number;
+  hash: string;
+  created_at: string;
+  split: string;
+  n_cases: number;
+}
+
+export async function buildSuite(db: Database, options: BuildSuiteOptions): Promise<{ suite: Suite; created: boolean; path: string }> {
+  const name = Suite.shape.name.parse(options.name);
+  const split = options.split ?? 'test';
+  const filters = SuiteFilters.parse(options.filters ?? {});
+  const gold = new Map((await new LabelingService(db).goldLabels()).map((g) => [g.dialogue_id, g]));
+
+  const where: string[] = [];
+  const params: Record<string, string> = {};
+  if (filters.language) (where.push('language = $language'), (params.language = filters.language));
+  if (filters.channel) (where.push('channel = $channel'), (params.channel = filters.channel));
+  if (filters.intent) (where.push('intent = $intent'), (params.intent = filters.intent));
+  if (filters.from) (where.push('started_ts >= CAST($from AS DATE)'), (params.from = filters.from));
+  if (filters.to) (where.push('started_ts < CAST($to AS DATE) + INTERVAL 1 DAY'), (params.to = filters.to));
+  const rows = await db.all<{ id: string; intent: string | null; language: string; has_reference: boolean }>(
+    `SELECT id, intent, language, (metadata->>'reference_answer') IS NOT NULL AS has_reference FROM dialogues
+     ${where.length > 0 ? `WHERE ${where.join(' AND ')}` : ''}`,
+    params,
+  );
+  const eligible = rows.filter((r) => splitOf(r.id) === split && (gold.has(r.id) || (!filters.labeled_only && r.has_reference)));
+  const chosen = stratified(eligible, (r) => `${gold.get(r.id)?.intent ?? r.intent ?? '-'}|${r.language}`, options.size);
+
+  const dialogues = new DialogueRepository(db);
+  const customers = new CustomerRepository(db);
+  const cases: SuiteCase[] = [];
+  for (const row of chosen) {
+    const dialogue = await dialogues.get(row.id);
+    if (!dialogue) continue;
+    const customer = dialogue.customer_id ? await customers.get(dialogue.customer_id) : undefined;
+    const built = caseFromDialogue(dialogue, gold.get(row.id), customer ? { ...customer, purchases: customer.purchases } : undefined);
+    if (built) cases.push(built);
+  }
+  cases.sort((a, b) => a.case_id.localeCompare(b.case_id));
+  if (cases.length === 0) {
+    throw new AppError(
+      'usage',
+      `no cases for suite ${name}: no ${filters.labeled_only ? 'labeled ' : ''}dialogues in the ${split} split match the filters (label some dialogues, or pass --no-labeled-only to use reference answers carried in the logs)`,
+    );
+  }
+  const hash = createHash('sha256').update(JSON.stringify(cases)).digest('hex');
+
+  const [latest] = await db.all<{ version: number; hash: string }>('SELECT version, hash FROM suites WHERE name = $name ORDER BY version DESC LIMIT 1', { name });
+  const dir = options.dir ?? DEFAULT_SUITES_DIR;
+  if (latest && latest.hash === hash) {
+    const suite = await loadSuite(db, name, Number(latest.version));
+    return { suite, created: false, path: writeSuiteFile(suite, dir) };
+  }
+  const suite: Suite = {
+    name,
+    version: latest ? Number(latest.version) + 1 : 1,
+    hash,
+    created_at: new Date().toISOString(),
+    split,
+    filters,
+    label_schema_version: LABEL_SCHEMA_VERSION,
+    cases,
+  };
+  await db.run(
+    `INSERT INTO suites VALUES ($name, $version, $hash, $created_at, $split, $filters, $lsv, $n, $cases)`,
+    {
+      name,
+      version: suite.version,
+      hash,
+      created_at: suite.created_at,
+      split,
+      filters: JSON.stringify(filters),
+      lsv: LABEL_SCHEMA_VERSION,
+      n: cases.length,
+      cases: JSON.stringify(cases),
+    },
+  );
+  return { suite, created: true, path: writeSuiteFile(suite, dir) };
+}
+
+function writeSuiteFile(suite: Suite, dir: string): string {
+  const folder = join(dir, suite.name);
+  mkdirSync(folder, { recursive: true });
+  const path = join(folder, `v${suite.version}.json`);
+  writeFileSync(path, `${JSON.stringify(suite, null, 2)}\n`);
+  return path;
+}
+
+/** Round-robin over groups (each in stable rank order), so every intent × language is represented. */
+function stratified<T extends { id: string }>(rows: readonly T[], group: (row: T) => string, size?: number): T[] {
+  const groups = new Map<string, T[]>();
+  for (const row of [...rows].sort((a, b) => rankOf(a.id) - rankOf(b.id) || a.id.localeCompare(b.id))) {
+    const key = group(row);
+    groups.set(key, [...(groups.get(key) ?? []), row]);
+  }
+  const limit = size ?? rows.length;
+  const lists = [...groups.entries()].sort(([a], [b]) => a.localeCompare(b)).map(([, list]) => list);
+  const out: T[] = [];
+  for (let i = 0; out.length < limit && lists.some((l) => i < l.length); i++) {
+    for (const list of lists) if (i < list.length && out.length < limit) out.push(list[i]!);
+  }
+  return out;
+}
+
+/** The case of a dialogue: history through the customer's last message, and the agent's reply to it. */
+export function caseFromDialogue(dialogue: Dialogue, gold: GoldLabel | undefined, customer: Omit<CustomerView, 'purchases'> & { purchases: CustomerView['purchases'] | Omit<CustomerView['purchases'][number], 'warranty'>[] } | undefined): SuiteCase | undefined {
+  const turns = dialogue.turns;
+  const last = turns.findLastIndex((t) => t.role === 'customer');
+  if (last === -1) return undefined;
+  const replies: Turn[] = [];
+  for (let i = last + 1; i < turns.length && turns[i]!.role !== 'customer'; i++) if (turns[i]!.role === 'agent') replies.push(turns[i]!);
+  const metadata = (dialogue.metadata ?? {}) as Record<string, unknown>;
+  const contactDate = (dialogue.started_at ?? new Date().toISOString()).slice(0, 10);
+  const text = (v: unknown) => (typeof v === 'string' ? v : '');
+  const facts = (v: unknown) => (Array.isArray(v) ? v.filter((x): x is string => typeof x === 'string' && x.length > 0) : []);
+  const expected =
+    gold?.escalation_needed === 'yes' ? true
+    : gold?.escalation_needed === 'no' ? false
+    : typeof metadata.expected_escalation === 'boolean' ? metadata.expected_escalation
+    : (dialogue.outcome?.escalated ?? false);
+  // The profile without the customer's name: cases leave the store (suite files, model calls).
+  const profile = customer
+    ? {
+        customer_id: customer.customer_id,
+        tier: customer.tier,
+        language: customer.language,
+        since: customer.since,
+        purchases: customer.purchases.map(({ product, category, purchased_at, warranty_months, order_id, price }) => ({
+          product,
+          category,
+          purchased_at,
+          warranty_months,
+          order_id,
+          price,
+          warranty: warrantyOn({ purchased_at, warranty_months }, contactDate),
+        })),
+      }
+    : null;
+  return SuiteCase.parse({
+    case_id: `${dialogue.id}#${last + 1}`,
+    dialogue_id: dialogue.id,
+    history: turns.slice(0, last + 1),
+    customer_message: turns[last]!.text,
+    customer: profile,
+    contact_date: contactDate,
+    reference_answer: gold?.reference_answer || text(metadata.reference_answer),
+    required_facts: gold && gold.required_facts.length > 0 ? gold.required_facts : facts(metadata.required_facts),
+    expected_escalation: expected,
+    intent: gold?.intent ?? dialogue.metadata?.intent ?? null,
+    language: dialogue.language,
+    channel: dialogue.channel,
+    human_reply: replies.length > 0 ? replies.map((r) => r.text).join('\n') : null,
+    gold: { fcr: gold?.fcr ?? null, accuracy: gold?.accuracy ?? null, tone: gold?.tone ?? null },
+  });
+}
+
+export async function loadSuite(db: Database, name: string, version?: number): Promise<Suite> {
+  const [row] = await db.all<Record<string, unknown>>(
+    `SELECT name, version, hash, strftime(created_at, '%Y-%m-%dT%H:%M:%S.%gZ') AS created_at, split, filters, label_schema_version, cases
+     FROM suites WHERE name = $name AND ($version IS NULL OR version = $version) ORDER BY version DESC LIMIT 1`,
+    { name, version: version ?? null },
+  );
+  if (!row) throw new AppError('usage', `no suite ${name}${version ? ` v${version}` : ''}; build it with firstcall suite build --name ${name}`);
+  return Suite.parse({
+    ...row,
+    version: Number(row.version),
+    label_schema_version: Number(row.label_schema_version),
+    filters: JSON.parse(String(row.filters)),
+    cases: JSON.parse(String(row.cases)),
+  });
+}
+
+export async function listSuites(db: Database): Promise<SuiteInfo[]> {
+  const rows = await db.all<Record<string, unknown>>(
+    `SELECT name, version, hash, strftime(created_at, '%Y-%m-%dT%H:%M:%SZ') AS created_at, split, n_cases FROM suites ORDER BY name, version`,
+  );
+  return rows.map((r) => ({ ...(r as unknown as SuiteInfo), version: Number(r.version), n_cases: Number(r.n_cases) }));
+}
+
+/** Every dialogue that is in some frozen suite (fine-tuning sets must exclude them). */
+export async function suiteDialogueIds(db: Database): Promise<Set<string>> {
+  const rows = await db.all<{ id: string }>(`SELECT DISTINCT unnest(from_json(cases, '[{"dialogue_id":"VARCHAR"}]')).dialogue_id AS id FROM suites`);
+  return new Set(rows.map((r) => r.id));
+}
