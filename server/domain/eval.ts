@@ -129,6 +129,8 @@ export interface GenerateRequest {
   case?: SuiteCase;
   template?: PromptTemplate;
   signal?: AbortSignal;
+  /** 1, 2, … for repeated trials of the same request (pass^k), so a response cache keeps them apart. */
+  trial?: number;
 }
 
 export interface GenerateResult {
@@ -136,6 +138,8 @@ export interface GenerateResult {
   usage?: TokenUsage;
   /** The model that answered, as the provider reports it. */
   model: string;
+  /** Set when the answer came from the response cache: how long the recorded call took. */
+  cached?: { latency_ms: number };
 }
 
 /** One model behind one small interface (see server/providers). */

@@ -1,0 +1,157 @@
+// `hf:<model>` through `@huggingface/inference`: the Hugging Face router (model ids may carry a
+// `:provider` suffix, e.g. `Qwen/Qwen2.5-7B-Instruct:together`), or any TGI / OpenAI-compatible
+// server given an endpoint URL (the client then POSTs to `<endpoint>/v1/chat/completions`, or
+// `<endpoint>/chat/completions` when the URL already ends in /v1).
+import {
+  InferenceClient,
+  InferenceClientHubApiError,
+  InferenceClientInputError,
+  InferenceClientProviderApiError,
+  InferenceClientProviderOutputError,
+  InferenceClientRoutingError,
+} from '@huggingface/inference';
+import { z } from 'zod';
+import { AppError } from '../domain/errors.ts';
+import type { GenerateRequest, GenerateResult, Provider } from '../domain/eval.ts';
+import { DEFAULT_TIMEOUT_MS, startDeadline, type Deadline } from './deadline.ts';
+import {
+  abortedError,
+  errorBodyMessage,
+  isAbortError,
+  isNetworkError,
+  malformedResponse,
+  networkError,
+  ProviderError,
+  providerErrorFromStatus,
+  redactSecret,
+  timeoutError,
+} from './provider-error.ts';
+
+export interface HuggingFaceProviderOptions {
+  /** A Hub model id, optionally with `:provider` (e.g. `meta-llama/Llama-3.1-8B-Instruct:novita`). */
+  model: string;
+  /** Default: env HF_TOKEN. Needed for the HF router; optional with an endpoint URL. */
+  accessToken?: string;
+  /** A dedicated endpoint or local server (TGI, vLLM…). Default: env FIRSTCALL_HF_ENDPOINT_URL. */
+  endpointUrl?: string;
+  fetch?: typeof fetch;
+  /** Whole call (default 60 s): the package has no timeout of its own. */
+  timeoutMs?: number;
+  /** Where the defaults are read from (process.env by default). */
+  env?: Record<string, string | undefined>;
+}
+
+const ChatCompletionBody = z.object({
+  model: z.string().optional(),
+  choices: z
+    .array(
+      z.object({
+        message: z.object({ content: z.string().nullish() }).nullish(),
+        finish_reason: z.string().nullish(),
+      }),
+    )
+    .min(1, 'no choices'),
+  usage: z.object({ prompt_tokens: z.number(), completion_tokens: z.number() }).nullish(),
+});
+
+const nonEmpty = (value: string | undefined) => (value && value.trim() ? value.trim() : undefined);
+
+export function createHuggingFaceProvider(options: HuggingFaceProviderOptions): Provider {
+  const env = options.env ?? process.env;
+  const id = `hf:${options.model}`;
+  const accessToken = nonEmpty(options.accessToken) ?? nonEmpty(env.HF_TOKEN);
+  const endpointUrl = nonEmpty(options.endpointUrl) ?? nonEmpty(env.FIRSTCALL_HF_ENDPOINT_URL);
+  const timeoutMs = options.timeoutMs ?? DEFAULT_TIMEOUT_MS;
+  const baseFetch = options.fetch ?? fetch;
+
+  let client: InferenceClient | undefined;
+  const getClient = (): InferenceClient => {
+    if (client) return client;
+    if (!accessToken && !endpointUrl) {
+      throw new AppError('usage', `${id} needs a Hugging Face token: set HF_TOKEN (or an endpoint URL for a local server)`);
+    }
+    client = new InferenceClient(accessToken ?? '', endpointUrl ? { endpointUrl } : {});
+    return client;
+  };
+
+  return {
+    id,
+    async generate(request: GenerateRequest): Promise<GenerateResult> {
+      const hf = getClient();
+      const { params } = request;
+      const deadline = startDeadline(timeoutMs, request.signal);
+      // The package's errors carry the status but not the headers: keep the response to read Retry-After.
+      let response: Response | undefined;
+      const capturingFetch: typeof fetch = async (input, init) => (response = await baseFetch(input, init));
+      let body: unknown;
+      try {
+        body = await hf.chatCompletion(
+          {
+            model: options.model,
+            messages: request.messages,
+            temperature: params.temperature,
+            max_tokens: params.max_tokens,
+            ...(params.top_p === undefined ? {} : { top_p: params.top_p }),
+            ...(params.seed === undefined ? {} : { seed: params.seed }),
+          },
+          // retry_on_error defaults to true: an immediate, unbounded re-send on every 503.
+          { fetch: capturingFetch, signal: deadline.signal, retry_on_error: false },
+        );
+      } catch (error) {
+        throw toProviderError(id, error, { deadline, timeoutMs, accessToken, response });
+      } finally {
+        deadline.dispose();
+      }
+      return readCompletion(id, options.model, body);
+    },
+  };
+}
+
+function readCompletion(id: string, model: string, body: unknown): GenerateResult {
+  // With a non-JSON content type the package hands back a Blob: this rejects it too.
+  const parsed = ChatCompletionBody.safeParse(body);
+  if (!parsed.success) {
+    const issue = parsed.error.issues[0];
+    throw malformedResponse(id, issue ? `${issue.path.join('.') || 'body'}: ${issue.message}` : 'not a chat completion');
+  }
+  const choice = parsed.data.choices[0]!;
+  const text = choice.message?.content;
+  if (!text || !text.trim()) throw malformedResponse(id, `no content (finish_reason ${choice.finish_reason ?? 'unknown'})`);
+  const usage = parsed.data.usage;
+  return {
+    text,
+    ...(usage ? { usage: { input_tokens: usage.prompt_tokens, output_tokens: usage.completion_tokens } } : {}),
+    model: parsed.data.model || model,
+  };
+}
+
+function toProviderError(
+  id: string,
+  error: unknown,
+  context: { deadline: Deadline; timeoutMs: number; accessToken: string | undefined; response: Response | undefined },
+): ProviderError {
+  const { deadline, timeoutMs, accessToken, response } = context;
+  const redact = (text: string) => redactSecret(text, accessToken);
+  if (ProviderError.isInstance(error)) return error;
+  if (deadline.timedOut()) return timeoutError(id, timeoutMs);
+  if (deadline.callerAborted() || isAbortError(error)) return abortedError(id);
+  if (error instanceof InferenceClientProviderApiError || error instanceof InferenceClientHubApiError) {
+    const status = error.httpResponse.status;
+    const detail = errorBodyMessage(error.httpResponse.body) ?? error.message.replace(/^Failed to perform inference: /, '');
+    const mapped = providerErrorFromStatus({ provider: id, status, headers: response?.status === status ? response.headers : undefined, detail });
+    mapped.message = redact(mapped.message);
+    return mapped;
+  }
+  if (error instanceof InferenceClientProviderOutputError || error instanceof SyntaxError) {
+    return malformedResponse(id, redact(error.message));
+  }
+  if (error instanceof InferenceClientInputError || error instanceof InferenceClientRoutingError) {
+    return new ProviderError(redact(`${id}: ${error.message}`), { provider: id, kind: 'bad_request', retryable: false });
+  }
+  if (isNetworkError(error)) return networkError(id, error);
+  return new ProviderError(redact(`${id}: ${error instanceof Error ? error.message : String(error)}`), {
+    provider: id,
+    kind: 'bad_request',
+    retryable: false,
+  });
+}

@@ -1,0 +1,46 @@
+import { describe, expect, it } from 'vitest';
+import { AppError } from '../domain/errors.ts';
+import type { Provider } from '../domain/eval.ts';
+import { listProviders, PROVIDER_IDS, resolveProvider } from './registry.ts';
+
+function usage(fn: () => unknown): AppError {
+  try {
+    fn();
+  } catch (error) {
+    if (AppError.isInstance(error) && error.code === 'usage') return error;
+    throw error;
+  }
+  throw new Error('expected a usage error');
+}
+
+const localKb: Provider = { id: 'local:kb', generate: async () => ({ text: 'kb', model: 'local:kb' }) };
+
+describe('provider registry', () => {
+  it('has unique ids, each with an example that resolves to a provider with that id', () => {
+    expect(new Set(PROVIDER_IDS).size).toBe(PROVIDER_IDS.length);
+    for (const { id, example } of listProviders()) {
+      expect(example.startsWith(`${id}:`)).toBe(true);
+      expect(resolveProvider(example, { localKb, env: {} }).id).toBe(example);
+    }
+  });
+
+  it('splits on the first colon, keeping the model whole', () => {
+    expect(resolveProvider('hf:org/model:tag', { env: {} }).id).toBe('hf:org/model:tag');
+    expect(resolveProvider('openai:ft:gpt-4o-mini:acme::abc123', { env: {} }).id).toBe('openai:ft:gpt-4o-mini:acme::abc123');
+  });
+
+  it('lists the available providers for an unknown one', () => {
+    const error = usage(() => resolveProvider('anthropic:claude', {}));
+    for (const id of PROVIDER_IDS) expect(error.message).toContain(id);
+    expect(error.message).toContain('"anthropic"');
+    usage(() => resolveProvider('gpt-4o-mini', {}));
+  });
+
+  it('rejects a missing model, replay/local models other than human/kb, and local:kb without a knowledge base', () => {
+    usage(() => resolveProvider('openai:', {}));
+    usage(() => resolveProvider('replay:bot', {}));
+    usage(() => resolveProvider('local:faq', { localKb }));
+    expect(usage(() => resolveProvider('local:kb', {})).message).toContain('knowledge base');
+    expect(resolveProvider('local:kb', { localKb })).toBe(localKb);
+  });
+});
