@@ -1,0 +1,371 @@
+// local:kb, the embedded offline FAQ bot: BM25 retrieval over answers from resolved training
+// dialogues, with the template's greeting, sign-off and hand-off rules applied as fixed checks.
+// It is the classic baseline a team replaces with a model, and it runs with no key and no network.
+import type { CustomerView } from '../domain/api.ts';
+import type { Language } from '../domain/dialogue.ts';
+import { AppError } from '../domain/errors.ts';
+import { HANDOFF_MARKER, type GenerateRequest, type GenerateResult, type PromptTemplate, type Provider, type SuiteCase } from '../domain/eval.ts';
+import { warrantyOn } from '../domain/warranty.ts';
+import { characterBigrams, tokenize } from '../text/segment.ts';
+import { abortedError } from './provider-error.ts';
+
+export const LOCAL_KB_ID = 'local:kb';
+
+/** One FAQ entry: what a customer said and the reply that resolved it. */
+export interface KbEntry {
+  id: string;
+  language: Language;
+  intent?: string;
+  /** The customer's side (all their messages of the dialogue, or one question). */
+  question: string;
+  /** The agent's or the reference reply. */
+  answer: string;
+}
+
+export interface KbHit {
+  entry: KbEntry;
+  /** Raw BM25 score. */
+  score: number;
+  /**
+   * The score over the query's own weight (the sum of its terms' idf): roughly the share of the query
+   * the entry matches, comparable across queries; about 1 for an entry that repeats the query.
+   */
+  match: number;
+}
+
+export interface KnowledgeBase {
+  readonly size: number;
+  /** The k best entries of that language (5 by default), best first; entries sharing no term are left out. */
+  search(text: string, language: Language, k?: number): KbHit[];
+}
+
+const K1 = 1.2;
+const B = 0.75;
+
+/** Builds one BM25 index per language. Entries keep their order: ties rank the earlier entry first. */
+export function buildKnowledgeBase(entries: readonly KbEntry[]): KnowledgeBase {
+  const indexes = new Map<Language, Bm25Index>();
+  for (const entry of entries) {
+    let index = indexes.get(entry.language);
+    if (index === undefined) indexes.set(entry.language, (index = new Bm25Index()));
+    index.add(entry, retrievalTerms(entry.question, entry.language));
+  }
+  for (const index of indexes.values()) index.freeze();
+  return {
+    size: entries.length,
+    search(text, language, k = 5) {
+      const index = indexes.get(language);
+      return index === undefined ? [] : index.search(new Set(retrievalTerms(text, language)), k);
+    },
+  };
+}
+
+class Bm25Index {
+  private readonly entries: KbEntry[] = [];
+  private readonly lengths: number[] = [];
+  private readonly postings = new Map<string, { doc: number; tf: number }[]>();
+  private averageLength = 1;
+
+  add(entry: KbEntry, terms: readonly string[]): void {
+    const doc = this.entries.length;
+    this.entries.push(entry);
+    this.lengths.push(terms.length);
+    const counts = new Map<string, number>();
+    for (const term of terms) counts.set(term, (counts.get(term) ?? 0) + 1);
+    for (const [term, tf] of counts) {
+      let list = this.postings.get(term);
+      if (list === undefined) this.postings.set(term, (list = []));
+      list.push({ doc, tf });
+    }
+  }
+
+  freeze(): void {
+    const total = this.lengths.reduce((sum, n) => sum + n, 0);
+    this.averageLength = Math.max(1, total / Math.max(1, this.lengths.length));
+  }
+
+  /** Lucene's idf: never negative, so a term in most entries still counts a little. */
+  private idf(df: number): number {
+    const n = this.entries.length;
+    return Math.log(1 + (n - df + 0.5) / (df + 0.5));
+  }
+
+  /** Query terms count once each: a word the customer repeats is not more relevant. */
+  search(query: ReadonlySet<string>, k: number): KbHit[] {
+    const scores = new Map<number, number>();
+    let queryWeight = 0;
+    for (const term of query) {
+      const list = this.postings.get(term);
+      const idf = this.idf(list?.length ?? 0);
+      queryWeight += idf;
+      if (list === undefined) continue;
+      for (const { doc, tf } of list) {
+        const norm = tf + K1 * (1 - B + (B * (this.lengths[doc] ?? 0)) / this.averageLength);
+        scores.set(doc, (scores.get(doc) ?? 0) + (idf * tf * (K1 + 1)) / norm);
+      }
+    }
+    const ranked = [...scores].sort((a, b) => b[1] - a[1] || a[0] - b[0]).slice(0, Math.max(0, k));
+    return ranked.map(([doc, score]) => ({ entry: this.entries[doc]!, score, match: queryWeight > 0 ? score / queryWeight : 0 }));
+  }
+}
+
+// Words that say nothing about what the customer wants; idf would shrink them anyway, but in a small
+// knowledge base they still add noise to the match share.
+const STOP = new Set([
+  ...'a an the i me my mine you your we our us it its is are was were be been am do does did to of in on at for with and or but so this that these those have has had can could would will just please hi hello hey thanks thank there here also about from as if myself yes ok okay'.split(' '),
+  ...'的 了 吗 呢 吧 啊 呀 嘛 我 你 您 他 她 它 是 在 有 和 就 都 也 还 把 被 这 那 个 一 好 请 问 一下 你好 您好 谢谢 麻烦 请问 哦 嗯 呃'.split(' '),
+]);
+
+/**
+ * The terms a text is indexed and searched by: words (English lightly stemmed, so "charged" meets
+ * "charge"), plus for Chinese the overlapping character bigrams, which survive segmentation that
+ * differs between a question and its paraphrase. Ids and long numbers (orders, phones) are dropped:
+ * they never recur across customers.
+ */
+export function retrievalTerms(text: string, language: Language): string[] {
+  const terms: string[] = [];
+  for (const token of tokenize(text, language)) {
+    const term = /^[a-z]/.test(token) ? stem(token) : token;
+    if (!STOP.has(term) && !/\d{5,}/.test(term)) terms.push(term);
+  }
+  if (language === 'zh') for (const gram of characterBigrams(text)) if (!STOP.has(gram)) terms.push(`~${gram}`);
+  return terms;
+}
+
+function stem(word: string): string {
+  let w = word.replace(/'s$/, '');
+  if (w.length > 4) {
+    if (w.endsWith('ies')) w = `${w.slice(0, -3)}y`;
+    else if (w.endsWith('ing')) w = w.slice(0, -3);
+    else if (w.endsWith('ed')) w = w.slice(0, -2);
+    else if (w.endsWith('s') && !w.endsWith('ss')) w = w.slice(0, -1);
+  }
+  if (w.length > 4 && w.endsWith('e')) w = w.slice(0, -1);
+  return w;
+}
+
+// ---------- hand-off rules ----------
+
+export type HandoffReason = 'explicit_request' | 'strong_emotion' | 'complaint' | 'vip_complex';
+
+/** Asking for a person; "人工" but not "人工智能". */
+const HUMAN_REQUEST: Record<Language, RegExp> = {
+  zh: /人工(?!智能)|真人|活人|主管|经理|领导/,
+  en: /\b(human|real person|live person|actual person|a person|agent|representative|manager|supervisor|operator)\b|\bnot a (bot|robot|machine)\b/i,
+};
+
+/** Strong anger, not mere frustration ("唉", "ugh" and "really inconvenient" stay with the bot). */
+const ANGER: Record<Language, RegExp> = {
+  zh: /破服务|什么破|离谱[了啦]?[!！]|垃圾|受够|气死|骗子|欺诈|坑人|坑爹|给我个说法|管不管|曝光|12315|消协|律师|起诉|恶心|太差劲|忍无可忍|什么玩意|不可理喻|滚(?![动筒])/,
+  en: /\b(ridiculous|unacceptable|outrageous|furious|fed up|disgusting|disgraceful|pathetic|useless|incompetent|scam|rip-?off|fraud|worst|awful|liars?|lawyer|sue|damn|wtf|sort it out)\b/i,
+};
+/**
+ * Shouting: a run of exclamation marks, or a capitalised NOW. Two count, not only three: "still not
+ * here!!" is how angry customers type; a happy "thanks!!" rarely reaches customer service.
+ */
+const SHOUTING = /[!！]{2,}|\bNOW\b/;
+
+const COMPLAINT: Record<Language, RegExp> = {
+  zh: /投诉/,
+  en: /\bcomplain(t|ts|ed|ing)?\b/i,
+};
+
+/** Someone who has been here before about the same thing. */
+const REPEAT_CONTACT: Record<Language, RegExp> = {
+  zh: /第[二两三四五]次|又[坏出来]|再次|已经联系过|上次|还是没(解决|修好|处理)/,
+  en: /\b(again|second time|third time|already (contacted|called|told)|last time)\b/i,
+};
+
+/** A long message is a complex one: many words, or many Chinese characters. */
+const LONG_MESSAGE = { zh: 80, en: 50 } as const;
+
+export interface HandoffDecision {
+  reason: HandoffReason;
+  /** `default`, `vip` or `complaints`: resolved to a queue name through the template's queues. */
+  queue: 'default' | 'vip' | 'complaints';
+}
+
+export interface HandoffInput {
+  language: Language;
+  /** The customer's messages in this conversation, oldest first, the latest last. */
+  customerTurns: readonly string[];
+  tier: CustomerView['tier'] | null;
+  /** The intent of the best knowledge-base match, if any (the bot's own guess, not a label). */
+  predictedIntent?: string | undefined;
+}
+
+export interface HandoffRuleOptions {
+  /** Intents a VIP customer gets a person for. */
+  complexIntents?: readonly string[];
+  /** Intents that always go to a person, and to which queue. */
+  handoffIntents?: Readonly<Record<string, 'default' | 'complaints'>>;
+}
+
+export const DEFAULT_COMPLEX_INTENTS = ['complaint', 'billing_dispute'] as const;
+export const DEFAULT_HANDOFF_INTENTS: Readonly<Record<string, 'default' | 'complaints'>> = { human_request: 'default', complaint: 'complaints' };
+
+/**
+ * The template's escalation rules as fixed checks, first match wins: an explicit request for a person,
+ * strong negative emotion, a complaint, a VIP with a complex issue. The queue is `vip` for VIP
+ * customers (their team takes everything), else `complaints` for a complaint, else `default`.
+ */
+export function decideHandoff(input: HandoffInput, options: HandoffRuleOptions = {}): HandoffDecision | null {
+  const { language: lang, customerTurns, tier, predictedIntent } = input;
+  const complexIntents = options.complexIntents ?? DEFAULT_COMPLEX_INTENTS;
+  const handoffIntents = options.handoffIntents ?? DEFAULT_HANDOFF_INTENTS;
+  const all = customerTurns.join('\n');
+  const latest = customerTurns[customerTurns.length - 1] ?? '';
+  const vip = tier === 'vip';
+  const intentQueue = predictedIntent !== undefined && Object.hasOwn(handoffIntents, predictedIntent) ? handoffIntents[predictedIntent] : undefined;
+  const complaint = COMPLAINT[lang].test(all) || intentQueue === 'complaints';
+
+  let reason: HandoffReason | null = null;
+  if (HUMAN_REQUEST[lang].test(all) || intentQueue === 'default') reason = 'explicit_request';
+  else if (ANGER[lang].test(all) || SHOUTING.test(all)) reason = 'strong_emotion';
+  else if (complaint) reason = 'complaint';
+  else if (vip && (complexIntents.includes(predictedIntent ?? '') || isLong(latest, lang) || REPEAT_CONTACT[lang].test(all))) reason = 'vip_complex';
+  if (reason === null) return null;
+  return { reason, queue: vip ? 'vip' : complaint ? 'complaints' : 'default' };
+}
+
+function isLong(text: string, lang: Language): boolean {
+  if (lang === 'zh') return (text.match(/\p{Script=Han}/gu)?.length ?? 0) > LONG_MESSAGE.zh;
+  return text.split(/\s+/).filter(Boolean).length > LONG_MESSAGE.en;
+}
+
+// ---------- warranty-consistent choice ----------
+
+/** What an answer says about warranty; `expired` wins when both appear ("no longer under warranty"). */
+export function warrantyClaim(answer: string, lang: Language): 'in_warranty' | 'expired' | null {
+  const claims = WARRANTY_CLAIM[lang];
+  if (claims.expired.test(answer)) return 'expired';
+  if (claims.in.test(answer)) return 'in_warranty';
+  return null;
+}
+
+const WARRANTY_CLAIM: Record<Language, { in: RegExp; expired: RegExp }> = {
+  zh: { in: /保修期内|在保修期|仍在保修|免费维修/, expired: /已过保修|过保|不在保修|超出保修|保修.{0,12}到期|付费维修/ },
+  en: {
+    in: /\b(under|in|within) (the )?warranty\b|\bfree repair\b|\bcovered by (the |your )?warranty\b/i,
+    expired: /\bout of warranty\b|\bwarranty (has )?(ended|expired|ran out|is over)\b|\bno longer (under|covered)\b|\bpaid repair\b/i,
+  },
+};
+
+/**
+ * The purchase the customer is most likely talking about: the one whose order number they gave, else
+ * the device whose name shares the most words with their messages, else the latest device.
+ */
+export function relevantPurchase(customer: CustomerView | null, text: string, lang: Language): CustomerView['purchases'][number] | null {
+  const devices = (customer?.purchases ?? []).filter((p) => p.warranty_months > 0);
+  if (devices.length === 0) return null;
+  const byOrder = devices.find((p) => p.order_id !== undefined && p.order_id.length >= 4 && text.includes(p.order_id));
+  if (byOrder !== undefined) return byOrder;
+  const words = new Set(retrievalTerms(text, lang));
+  let best = devices[0]!;
+  let bestShared = -1;
+  for (const p of devices) {
+    const shared = new Set(retrievalTerms(p.product, lang).filter((t) => words.has(t))).size;
+    if (shared > bestShared || (shared === bestShared && p.purchased_at > best.purchased_at)) {
+      best = p;
+      bestShared = shared;
+    }
+  }
+  return best;
+}
+
+// ---------- the provider ----------
+
+export interface LocalKbOptions {
+  knowledgeBase: KnowledgeBase;
+  /** Below this match share the bot admits it does not know (fallback message, hand-off). */
+  minMatch?: number;
+  /**
+   * Hits that may replace the best one when it contradicts the customer's warranty: those of the same
+   * intent, or (for entries without one) within this fraction of the best score.
+   */
+  closeHits?: number;
+  rules?: HandoffRuleOptions;
+}
+
+export const DEFAULT_MIN_MATCH = 0.35;
+const DEFAULT_CLOSE_HITS = 0.8;
+/**
+ * The query is the customer's latest message and up to this many before it: the opening message
+ * carries the topic, the latest is often only an order number. They count alike (weighting the latest
+ * higher retrieved worse on the synthetic corpus).
+ */
+const EARLIER_MESSAGES = 3;
+
+/** What local:kb may see of a case: never its reference answer, the human's reply, or its labels. */
+interface VisibleCase {
+  language: Language;
+  customerTurns: string[];
+  firstReply: boolean;
+  customer: CustomerView | null;
+  contactDate: string;
+}
+
+function visibleCase(c: SuiteCase): VisibleCase {
+  const { language, history, customer_message: message, customer, contact_date: contactDate } = c;
+  const customerTurns = history.filter((t) => t.role === 'customer').map((t) => t.text);
+  if (customerTurns[customerTurns.length - 1] !== message) customerTurns.push(message);
+  return { language, customerTurns, firstReply: !history.some((t) => t.role === 'agent'), customer, contactDate };
+}
+
+export function createLocalKbProvider(options: LocalKbOptions): Provider {
+  const kb = options.knowledgeBase;
+  const minMatch = options.minMatch ?? DEFAULT_MIN_MATCH;
+  const closeHits = options.closeHits ?? DEFAULT_CLOSE_HITS;
+
+  function answer(c: VisibleCase, template: PromptTemplate): string {
+    const lang = c.language;
+    const hits = kb.search(c.customerTurns.slice(-1 - EARLIER_MESSAGES).join('\n'), lang, 20);
+    const best = hits[0] !== undefined && hits[0].match >= minMatch ? hits[0] : undefined;
+    const greeting = c.firstReply && template.greeting ? template.greeting[lang].trim() : '';
+    const queues = template.escalation.queues;
+
+    const handoff = decideHandoff({ language: lang, customerTurns: c.customerTurns, tier: c.customer?.tier ?? null, predictedIntent: best?.entry.intent }, options.rules);
+    if (handoff !== null) return join(lang, greeting, template.escalation.message[lang].trim(), marker(queues[handoff.queue]));
+    if (best === undefined) return join(lang, greeting, template.fallback_message[lang].trim(), marker(queues.default));
+
+    // The topic is settled by the best hit, so its alternatives need not pass the floor themselves.
+    const alike = hits.filter((h) => (best.entry.intent === undefined ? h.score >= best.score * closeHits : h.entry.intent === best.entry.intent));
+    const chosen = warrantyConsistent(alike, c) ?? best;
+    const text = chosen.entry.answer.replace(new RegExp(HANDOFF_MARKER.source, 'gi'), '').trim();
+    return join(lang, greeting, text, template.sign_off ? template.sign_off[lang].trim() : '');
+  }
+
+  /**
+   * Retrieval only ever returns a stored answer; it never rewrites one. But when the best answer
+   * contradicts the customer's warranty status and a similar one (same intent) agrees with it, that
+   * one is taken, as an FAQ bot wired to the CRM picks the in-warranty or the expired article.
+   */
+  function warrantyConsistent(close: KbHit[], c: VisibleCase): KbHit | undefined {
+    const purchase = relevantPurchase(c.customer, c.customerTurns.join('\n'), c.language);
+    if (purchase === null) return undefined;
+    const actual = warrantyOn(purchase, c.contactDate).status;
+    const claims = close.map((h) => warrantyClaim(h.entry.answer, c.language));
+    if (claims[0] === null || claims[0] === actual) return undefined;
+    return close.find((_, i) => claims[i] === actual);
+  }
+
+  return {
+    id: LOCAL_KB_ID,
+    async generate(request: GenerateRequest): Promise<GenerateResult> {
+      if (request.signal?.aborted) throw abortedError(LOCAL_KB_ID);
+      if (request.case === undefined || request.template === undefined) {
+        throw new AppError('usage', `${LOCAL_KB_ID} answers from the case and the prompt template: pass request.case and request.template`);
+      }
+      return { text: answer(visibleCase(request.case), request.template), model: LOCAL_KB_ID };
+    },
+  };
+}
+
+function marker(queue: string): string {
+  return `[[handoff:${queue}]]`;
+}
+
+/** Chinese sentences run on without spaces; English ones take one. */
+function join(lang: Language, ...parts: string[]): string {
+  return parts.filter((p) => p !== '').join(lang === 'zh' ? '' : ' ');
+}
