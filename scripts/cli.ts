@@ -9,6 +9,8 @@ import { demoCommand } from './commands/demo.ts';
 import { keysCreateCommand, keysListCommand, keysRevokeCommand, labelsExportCommand, labelsImportCommand } from './commands/labels.ts';
 import { serveCommand } from './commands/serve.ts';
 import { suiteBuildCommand, suiteListCommand, suiteShowCommand } from './commands/suite.ts';
+import { evalCommand } from './commands/eval.ts';
+import { calibrateCommand, scoreCommand } from './commands/score.ts';
 import { EXIT, processIO, type CommandIO } from './io.ts';
 
 const DB_HELP = 'database file (default ./data/firstcall.duckdb, or $FIRSTCALL_DB)';
@@ -151,7 +153,64 @@ export function buildProgram(io: CommandIO, setExit: (code: number) => void): Co
     .option('--json', 'print the whole suite as JSON')
     .action((name: string, opts) => run(() => suiteShowCommand(name, opts, io))());
 
+  program
+    .command('eval')
+    .description('run candidates over a suite, print metrics with 95% intervals, and gate (exit 0 pass, 1 gate failed, 2 usage)')
+    .requiredOption('--suite <name>', 'suite name (latest version unless --suite-version)')
+    .option('--suite-version <n>', 'a specific suite version')
+    .option('--candidate <file>', 'a candidate file (prompt template × model × params); repeat for several', collect, [] as string[])
+    .option('--db <file>', DB_HELP)
+    .option('--baseline <production|RUN>', 'compare with the production config’s run on this suite, or with a run id')
+    .option('--fail-under <metric=value,...>', 'minimum means, e.g. fcr=0.7,accuracy=0.8,tone=0.8')
+    .option('--max-regression <delta>', 'largest allowed drop of any metric below the baseline, e.g. 0.02')
+    .option('--json <file>', 'write the report as JSON')
+    .option('--junit <file>', 'write JUnit XML (a testcase per case and one for the gate)')
+    .option('--markdown <file>', 'write Markdown (suits $GITHUB_STEP_SUMMARY)')
+    .option('--judge <provider:model>', 'LLM judge for fcr, accuracy, tone, escalation, safety (default: offline scorers)')
+    .option('--scorers <list>', 'which scorers (default fcr,accuracy,tone,escalation,safety,latency,cost)')
+    .addOption(new Option('--cache <mode>', 'recorded responses: read (hits from cache, misses recorded), write, replay (cache only), off').choices(['read', 'write', 'replay', 'off']).default('read'))
+    .option('--cache-dir <dir>', 'response cache folder (default .cache/firstcall/responses)')
+    .option('--repeat <k>', 'trials per case; reports pass^k', '1')
+    .option('--resume <run>', 'finish an interrupted run: only its missing (or failed) cases run')
+    .option('--concurrency <n>', 'calls in flight', '8')
+    .option('--timeout <ms>', 'per-call timeout', '60000')
+    .option('--retries <n>', 'retries of a retryable failure (429, 5xx, timeout)', '4')
+    .option('--base-url <url>', 'OpenAI-compatible base URL (else FIRSTCALL_OPENAI_BASE_URL / OPENAI_BASE_URL)')
+    .option('--api-key <key>', 'API key (else FIRSTCALL_OPENAI_API_KEY / OPENAI_API_KEY); never logged')
+    .option('--quiet', 'print no table (files and exit code only)')
+    .action((opts) => run(() => evalCommand(opts, io))());
+
+  program
+    .command('score')
+    .description('score the agent replies of logged dialogues (production monitoring); one JSON line per dialogue, also stored for trends')
+    .requiredOption('--out <file>', 'JSONL output: {"dialogue_id", "scores": {name: 0-1}}')
+    .option('--scorers <list>', 'fcr,accuracy,tone,escalation,safety (default all five)')
+    .option('--db <file>', DB_HELP)
+    .option('--language <zh|en>', 'only this language')
+    .option('--channel <channel>', 'only this channel')
+    .option('--intent <intent>', 'only this intent')
+    .option('--source <source>', 'only this source (e.g. production)')
+    .option('--from <YYYY-MM-DD>', 'started on or after')
+    .option('--to <YYYY-MM-DD>', 'started on or before')
+    .option('--judge <provider:model>', 'LLM judge instead of the offline scorers')
+    .option('--json', 'print the summary as JSON')
+    .action((opts) => run(() => scoreCommand(opts, io))());
+
+  program
+    .command('calibrate')
+    .description("compare an automatic scorer with reviewers' labels (Cohen's kappa, Spearman, confusion matrix)")
+    .requiredOption('--scorer <name>', 'fcr | accuracy | tone')
+    .option('--judge <provider:model>', 'calibrate the LLM judge instead of the offline scorer')
+    .option('--suite <name>', "use this suite's cases (default: every gold-labeled dialogue)")
+    .option('--db <file>', DB_HELP)
+    .option('--json', 'print JSON')
+    .action((opts) => run(() => calibrateCommand(opts, io))());
+
   return program;
+}
+
+function collect(value: string, previous: string[]): string[] {
+  return [...previous, value];
 }
 
 export async function main(argv: readonly string[], io: CommandIO = processIO): Promise<number> {

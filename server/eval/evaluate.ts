@@ -1,0 +1,130 @@
+// `firstcall eval` as a use case: load the suite and candidates, resolve providers (with the
+// response cache and the offline knowledge base), run each candidate, and build the gated report.
+import { resolve } from 'node:path';
+import { loadCandidate } from '../candidates/load-candidate.ts';
+import { AppError, usageError } from '../domain/errors.ts';
+import type { Candidate, Provider, ScorerName, Suite } from '../domain/eval.ts';
+import { buildKnowledgeBase, createLocalKbProvider } from '../providers/local-kb.ts';
+import { resolveProvider, type ProviderOptions } from '../providers/registry.ts';
+import { createResponseCache, withCache, type ResponseCacheMode } from '../providers/response-cache.ts';
+import { createScorers } from '../scorers/registry.ts';
+import { loadSuite } from '../services/suites.ts';
+import type { Database } from '../storage/database.ts';
+import { knowledgeBaseEntries } from './knowledge-base-source.ts';
+import { buildReport, type CandidateReport, type EvalReport, type GateOptions } from './report.ts';
+import { getRun, loadResults, runEval } from './run-eval.ts';
+import type { CaseResult } from './summarize.ts';
+
+export const REPO_ROOT = resolve(import.meta.dirname, '..', '..');
+
+export interface EvaluateOptions {
+  suite: string;
+  suiteVersion?: number;
+  candidates: readonly string[];
+  /** Relative candidate and prompt paths resolve against this (default: the working directory, then the repository). */
+  root?: string;
+  scorers?: readonly ScorerName[];
+  /** `provider:model` of an LLM judge for fcr, accuracy, tone, escalation and safety. */
+  judge?: string;
+  cache?: ResponseCacheMode;
+  cacheDir?: string;
+  provider?: Pick<ProviderOptions, 'baseURL' | 'apiKey' | 'fetch' | 'hfToken' | 'hfEndpointUrl'>;
+  concurrency?: number;
+  timeoutMs?: number;
+  retries?: number;
+  repeat?: number;
+  resume?: string;
+  /** `production` or a run id. */
+  baseline?: string;
+  failUnder?: Record<string, number>;
+  maxRegression?: number;
+  onProgress?: (candidate: string, done: number, total: number) => void;
+  retryBaseDelayMs?: number;
+}
+
+export interface EvaluateResult {
+  report: EvalReport;
+  results: Map<string, CaseResult[]>;
+  cache: { hits: number; misses: number; writes: number } | null;
+}
+
+export const DEFAULT_SCORERS: readonly ScorerName[] = ['fcr', 'accuracy', 'tone', 'escalation', 'safety', 'latency', 'cost'];
+
+export async function evaluate(db: Database, options: EvaluateOptions): Promise<EvaluateResult> {
+  if (options.candidates.length === 0) throw usageError('give at least one --candidate FILE');
+  if (options.resume && options.candidates.length > 1) throw usageError('--resume finishes one run: give the one candidate it was started with');
+  const suite = await loadSuite(db, options.suite, options.suiteVersion);
+  const candidates = await Promise.all(options.candidates.map((path) => loadCandidateFrom(path, options.root)));
+
+  const cache = options.cache && options.cache !== 'off' ? createResponseCache({ mode: options.cache, dir: options.cacheDir }) : undefined;
+  const needsKb = candidates.some((c) => c.spec.model === 'local:kb');
+  const localKb = needsKb ? createLocalKbProvider({ knowledgeBase: buildKnowledgeBase(await knowledgeBaseEntries(db)) }) : undefined;
+  const providerOptions: ProviderOptions = { ...options.provider, localKb };
+  const cached = (provider: Provider) => (cache && !/^(local|replay):/.test(provider.id) ? withCache(provider, cache) : provider);
+  const judge = options.judge ? cached(resolveProvider(options.judge, providerOptions)) : undefined;
+  const scorers = createScorers(options.scorers ?? DEFAULT_SCORERS, { judge });
+
+  const baseline = options.baseline ? await resolveBaseline(db, options.baseline, suite) : undefined;
+  const reports: CandidateReport[] = [];
+  const results = new Map<string, CaseResult[]>();
+  for (const candidate of candidates) {
+    const provider = cached(resolveProvider(candidate.spec.model, providerOptions));
+    const outcome = await runEval(db, {
+      suite,
+      candidate,
+      provider,
+      scorers,
+      concurrency: options.concurrency,
+      timeoutMs: options.timeoutMs,
+      retries: options.retries,
+      repeat: options.repeat,
+      resume: options.resume,
+      judge: options.judge,
+      retryBaseDelayMs: options.retryBaseDelayMs,
+      onProgress: (done, total) => options.onProgress?.(candidate.spec.name, done, total),
+    });
+    const rows = await loadResults(db, outcome.run_id);
+    results.set(outcome.run_id, rows);
+    reports.push({ name: candidate.spec.name, hash: candidate.hash, model: candidate.spec.model, run_id: outcome.run_id, summary: outcome.summary, results: rows });
+  }
+  const gate: GateOptions = { failUnder: options.failUnder, maxRegression: options.maxRegression, baseline };
+  const stats = cache?.stats();
+  return { report: buildReport(suite, reports, gate), results, cache: stats ? { hits: stats.hits, misses: stats.misses, writes: stats.writes } : null };
+}
+
+async function loadCandidateFrom(path: string, root?: string): Promise<Candidate> {
+  const base = root ?? process.cwd();
+  try {
+    return await loadCandidate(path, { root: base });
+  } catch (error) {
+    // A path relative to the repository (evals/candidates/…) also works from another directory.
+    if (!root && base !== REPO_ROOT && AppError.isInstance(error) && /no such|not found|cannot read|ENOENT/i.test(error.message)) {
+      return loadCandidate(path, { root: REPO_ROOT });
+    }
+    throw error;
+  }
+}
+
+async function resolveBaseline(db: Database, baseline: string, suite: Suite): Promise<GateOptions['baseline']> {
+  const runId = baseline === 'production' ? await productionRunFor(db, suite) : baseline;
+  const run = await getRun(db, runId);
+  if (!run || !run.summary) throw usageError(`no finished run ${runId} to compare with`);
+  if (run.suite_hash !== suite.hash) {
+    throw usageError(`baseline run ${runId} was made on ${run.suite_name} v${run.suite_version}, not on ${suite.name} v${suite.version}: compare runs on the same suite`);
+  }
+  return { label: baseline === 'production' ? `production (${run.candidate_name})` : runId, run_id: runId, summary: run.summary };
+}
+
+/** The latest run on this suite of the config now in production (any channel). */
+async function productionRunFor(db: Database, suite: Suite): Promise<string> {
+  const tables = await db.all<{ n: string }>("SELECT count(*) AS n FROM information_schema.tables WHERE table_name = 'config_pointers'");
+  if (Number(tables[0]!.n) === 0) throw usageError('no production config has been promoted yet: use --baseline RUN');
+  const [row] = await db.all<{ id: string }>(
+    `SELECT r.id FROM eval_runs r JOIN config_versions v ON v.candidate_hash = r.candidate_hash
+     JOIN config_pointers p ON p.version_id = v.id AND p.label = 'production'
+     WHERE r.suite_hash = $hash AND r.status = 'done' ORDER BY r.started_at DESC LIMIT 1`,
+    { hash: suite.hash },
+  );
+  if (!row) throw usageError(`the production config has no finished run on ${suite.name} v${suite.version}: evaluate it first, or use --baseline RUN`);
+  return row.id;
+}

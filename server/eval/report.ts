@@ -1,0 +1,176 @@
+// The eval report: per candidate each metric's mean, 95% interval and n, broken down by language
+// and intent, checked against the quality gate; rendered for the terminal, JSON, Markdown
+// ($GITHUB_STEP_SUMMARY) and JUnit XML.
+import { usageError } from '../domain/errors.ts';
+import type { Suite } from '../domain/eval.ts';
+import type { CaseResult, MetricSummary, RunSummary } from './summarize.ts';
+
+export interface CandidateReport {
+  name: string;
+  hash: string;
+  model: string;
+  run_id: string;
+  summary: RunSummary;
+  results: CaseResult[];
+}
+
+export interface GateOptions {
+  /** Metric -> minimum mean, e.g. { fcr: 0.7 }. */
+  failUnder?: Record<string, number>;
+  /** Largest allowed drop of any metric's mean below the baseline's. */
+  maxRegression?: number;
+  baseline?: { label: string; run_id: string; summary: RunSummary };
+}
+
+export interface GateResult {
+  passed: boolean;
+  failures: string[];
+}
+
+export interface EvalReport {
+  suite: { name: string; version: number; hash: string; cases: number };
+  baseline: { label: string; run_id: string; metrics: Record<string, MetricSummary> } | null;
+  candidates: (Omit<CandidateReport, 'results'> & { gate: GateResult })[];
+  passed: boolean;
+}
+
+/** `fcr=0.7,accuracy=0.8` -> { fcr: 0.7, accuracy: 0.8 }. */
+export function parseThresholds(text: string): Record<string, number> {
+  const out: Record<string, number> = {};
+  for (const part of text.split(',').map((p) => p.trim()).filter(Boolean)) {
+    const match = /^([a-z_]+)\s*=\s*(\d*\.?\d+)$/.exec(part);
+    if (!match) throw usageError(`--fail-under wants metric=value pairs like fcr=0.7,accuracy=0.8 (got "${part}")`);
+    const value = Number(match[2]);
+    if (value < 0 || value > 1) throw usageError(`--fail-under ${match[1]} must be between 0 and 1`);
+    out[match[1]!] = value;
+  }
+  return out;
+}
+
+export function checkGate(summary: RunSummary, options: GateOptions): GateResult {
+  const failures: string[] = [];
+  for (const [metric, min] of Object.entries(options.failUnder ?? {})) {
+    const m = summary.metrics[metric];
+    if (!m) failures.push(`${metric}: not measured (add it to --scorers)`);
+    else if (m.mean < min) failures.push(`${metric} ${fmt(m.mean)} < ${fmt(min)}`);
+  }
+  if (options.baseline && options.maxRegression !== undefined) {
+    for (const [metric, base] of Object.entries(options.baseline.summary.metrics)) {
+      const m = summary.metrics[metric];
+      if (m && base.mean - m.mean > options.maxRegression) {
+        failures.push(`${metric} regressed ${fmt(base.mean)} -> ${fmt(m.mean)} (more than ${fmt(options.maxRegression)} below ${options.baseline.label})`);
+      }
+    }
+  }
+  return { passed: failures.length === 0, failures };
+}
+
+export function buildReport(suite: Suite, candidates: readonly CandidateReport[], gate: GateOptions): EvalReport {
+  const reports = candidates.map(({ results: _results, ...c }) => ({ ...c, gate: checkGate(c.summary, gate) }));
+  return {
+    suite: { name: suite.name, version: suite.version, hash: suite.hash, cases: suite.cases.length },
+    baseline: gate.baseline ? { label: gate.baseline.label, run_id: gate.baseline.run_id, metrics: gate.baseline.summary.metrics } : null,
+    candidates: reports,
+    passed: reports.every((c) => c.gate.passed),
+  };
+}
+
+const fmt = (x: number) => x.toFixed(2);
+const ci = (m: MetricSummary) => `[${fmt(m.low)}, ${fmt(m.high)}]`;
+
+function table(headers: string[], rows: string[][]): string {
+  const widths = headers.map((h, i) => Math.max(stringWidth(h), ...rows.map((r) => stringWidth(r[i] ?? ''))));
+  const line = (cells: string[]) => cells.map((c, i) => c + ' '.repeat(widths[i]! - stringWidth(c))).join('  ');
+  return [line(headers), widths.map((w) => '-'.repeat(w)).join('  '), ...rows.map(line)].join('\n');
+}
+
+/** Terminal columns: CJK characters take two. */
+function stringWidth(s: string): number {
+  let w = 0;
+  for (const ch of s) w += /[\u1100-\u115f\u2e80-\ua4cf\uac00-\ud7a3\uf900-\ufaff\ufe30-\ufe4f\uff00-\uff60\uffe0-\uffe6]/.test(ch) ? 2 : 1;
+  return w;
+}
+
+function breakdown(groups: Record<string, Record<string, MetricSummary>>, metrics: string[]): string[][] {
+  return Object.entries(groups).map(([group, m]) => [group, String(m[metrics[0]!]?.n ?? 0), ...metrics.map((name) => (m[name] ? fmt(m[name].mean) : '-'))]);
+}
+
+export function renderText(report: EvalReport): string {
+  const out: string[] = [`suite ${report.suite.name} v${report.suite.version} (${report.suite.cases} cases, ${report.suite.hash.slice(0, 12)})`];
+  for (const c of report.candidates) {
+    const metrics = Object.keys(c.summary.metrics);
+    out.push('', `candidate ${c.name} [${c.model}] ${c.hash}  run ${c.run_id}`);
+    const baseline = report.baseline?.metrics;
+    out.push(
+      table(
+        ['metric', 'mean', '95% CI', 'n', 'pass rate', ...(baseline ? ['vs baseline'] : [])],
+        metrics.map((name) => {
+          const m = c.summary.metrics[name]!;
+          const delta = baseline?.[name] ? m.mean - baseline[name].mean : undefined;
+          return [name, fmt(m.mean), ci(m), String(m.n), fmt(m.pass_rate), ...(baseline ? [delta === undefined ? '-' : `${delta >= 0 ? '+' : ''}${fmt(delta)}`] : [])];
+        }),
+      ),
+    );
+    const e = c.summary.escalation;
+    out.push(
+      `escalation precision ${e.precision === null ? '-' : fmt(e.precision)} recall ${e.recall === null ? '-' : fmt(e.recall)} (tp ${e.tp}, fp ${e.fp}, fn ${e.fn})` +
+        `  errors ${c.summary.errors}/${c.summary.trials}` +
+        (c.summary.pass_hat_k ? `  pass^${c.summary.pass_hat_k.k} ${fmt(c.summary.pass_hat_k.value)}` : '') +
+        `  latency p50 ${c.summary.latency_ms.p50?.toFixed(0) ?? '-'} ms`,
+    );
+    const shown = metrics.filter((m) => ['composite', 'fcr', 'accuracy', 'tone', 'escalation'].includes(m));
+    out.push('', 'by language', table(['language', 'n', ...shown], breakdown(c.summary.by_language, shown)));
+    out.push('', 'by intent', table(['intent', 'n', ...shown], breakdown(c.summary.by_intent, shown)));
+    out.push('', c.gate.passed ? 'gate: passed' : `gate: FAILED — ${c.gate.failures.join('; ')}`);
+  }
+  return out.join('\n');
+}
+
+export function renderMarkdown(report: EvalReport): string {
+  const out: string[] = [`## firstcall eval: ${report.passed ? '✅ passed' : '❌ quality gate failed'}`, ''];
+  out.push(`Suite \`${report.suite.name}\` v${report.suite.version}, ${report.suite.cases} cases (\`${report.suite.hash.slice(0, 12)}\`)${report.baseline ? `; baseline ${report.baseline.label} (\`${report.baseline.run_id}\`)` : ''}.`, '');
+  const row = (cells: string[]) => `| ${cells.map((c) => c.replaceAll('|', '\\|')).join(' | ')} |`;
+  for (const c of report.candidates) {
+    const metrics = Object.keys(c.summary.metrics);
+    out.push(`### ${c.gate.passed ? '✅' : '❌'} ${c.name} — \`${c.model}\``, '', row(['metric', 'mean', '95% CI', 'n', 'pass rate', ...(report.baseline ? ['Δ baseline'] : [])]), row(['---', '---:', '---', '---:', '---:', ...(report.baseline ? ['---:'] : [])]));
+    for (const name of metrics) {
+      const m = c.summary.metrics[name]!;
+      const base = report.baseline?.metrics[name];
+      out.push(row([name, fmt(m.mean), ci(m), String(m.n), fmt(m.pass_rate), ...(report.baseline ? [base ? `${m.mean - base.mean >= 0 ? '+' : ''}${fmt(m.mean - base.mean)}` : '–'] : [])]));
+    }
+    const e = c.summary.escalation;
+    out.push('', `Escalation precision ${e.precision === null ? '–' : fmt(e.precision)}, recall ${e.recall === null ? '–' : fmt(e.recall)}; errors ${c.summary.errors} of ${c.summary.trials}${c.summary.pass_hat_k ? `; pass^${c.summary.pass_hat_k.k} ${fmt(c.summary.pass_hat_k.value)}` : ''}; run \`${c.run_id}\`.`, '');
+    const shown = metrics.filter((m) => ['composite', 'fcr', 'accuracy', 'tone'].includes(m));
+    for (const [title, groups] of [['language', c.summary.by_language], ['intent', c.summary.by_intent]] as const) {
+      out.push('<details><summary>by ' + title + '</summary>', '', row([title, 'n', ...shown]), row(['---', '---:', ...shown.map(() => '---:')]));
+      for (const r of breakdown(groups, shown)) out.push(row(r));
+      out.push('', '</details>', '');
+    }
+    if (!c.gate.passed) out.push('**Gate failures:**', ...c.gate.failures.map((f) => `- ${f}`), '');
+  }
+  return out.join('\n');
+}
+
+const xml = (s: string) => s.replace(/[<>&"']/g, (ch) => ({ '<': '&lt;', '>': '&gt;', '&': '&amp;', '"': '&quot;', "'": '&apos;' })[ch]!).replace(/[\u0000-\u0008\u000b\u000c\u000e-\u001f]/g, '');
+
+/** One testsuite per candidate: a testcase per case and trial (failing when a quality scorer failed) and one per gate check. */
+export function renderJUnit(report: EvalReport, results: ReadonlyMap<string, CaseResult[]>): string {
+  const suites = report.candidates.map((c) => {
+    const rows = results.get(c.run_id) ?? [];
+    const cases = rows.map((r) => {
+      const failed = Object.entries(r.scores).filter(([name, s]) => !s.pass && name !== 'latency' && name !== 'cost');
+      const name = `${r.case_id}${r.trial > 1 ? ` (trial ${r.trial})` : ''}`;
+      const body = r.error
+        ? `<error message="${xml(r.error)}"/>`
+        : failed.length > 0
+          ? `<failure message="${xml(failed.map(([n, s]) => `${n} ${fmt(s.score)}`).join(', '))}">${xml(failed.map(([n, s]) => `${n}: ${s.reason}`).join('\n'))}</failure>`
+          : '';
+      return `    <testcase classname="${xml(c.name)}" name="${xml(name)}" time="${((r.latency_ms ?? 0) / 1000).toFixed(3)}">${body}</testcase>`;
+    });
+    const gate = `    <testcase classname="${xml(c.name)}" name="quality gate">${c.gate.passed ? '' : `<failure message="${xml(c.gate.failures.join('; '))}"/>`}</testcase>`;
+    const failures = rows.filter((r) => !r.error && Object.entries(r.scores).some(([n, s]) => !s.pass && n !== 'latency' && n !== 'cost')).length + (c.gate.passed ? 0 : 1);
+    const errors = rows.filter((r) => r.error).length;
+    return `  <testsuite name="firstcall ${xml(report.suite.name)} / ${xml(c.name)}" tests="${rows.length + 1}" failures="${failures}" errors="${errors}">\n${[...cases, gate].join('\n')}\n  </testsuite>`;
+  });
+  return `<?xml version="1.0" encoding="UTF-8"?>\n<testsuites name="firstcall eval">\n${suites.join('\n')}\n</testsuites>\n`;
+}

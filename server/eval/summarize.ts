@@ -1,0 +1,142 @@
+// From per-case results to the numbers a report shows: each metric's mean with a 95% interval and n,
+// overall and by language, intent and channel; escalation precision and recall; pass^k. Pure.
+import type { SuiteCase } from '../domain/eval.ts';
+import { meanConfidenceInterval } from '../metrics/confidence-interval.ts';
+import { passHatK } from '../metrics/pass-at-k.ts';
+
+export interface CaseResult {
+  case_id: string;
+  trial: number;
+  output: string | null;
+  handoff_queue: string | null;
+  error: string | null;
+  latency_ms: number | null;
+  input_tokens: number | null;
+  output_tokens: number | null;
+  scores: Record<string, { score: number; pass: boolean; reason: string }>;
+}
+
+export interface MetricSummary {
+  mean: number;
+  low: number;
+  high: number;
+  n: number;
+  pass_rate: number;
+}
+
+export interface RunSummary {
+  cases: number;
+  trials: number;
+  errors: number;
+  metrics: Record<string, MetricSummary>;
+  by_language: Record<string, Record<string, MetricSummary>>;
+  by_intent: Record<string, Record<string, MetricSummary>>;
+  by_channel: Record<string, Record<string, MetricSummary>>;
+  escalation: { tp: number; fp: number; fn: number; tn: number; precision: number | null; recall: number | null };
+  /** Consistency over repeated trials: a trial passes when every quality scorer passes. */
+  pass_hat_k: { k: number; value: number } | null;
+  latency_ms: { p50: number | null; p95: number | null };
+  tokens: { input: number; output: number };
+}
+
+/** Scores that decide whether a reply is good; latency and cost are reported but not part of it. */
+export const QUALITY_SCORERS = ['fcr', 'accuracy', 'tone', 'escalation', 'safety'];
+/** The composite the promotion gate compares: the mean of these per case. */
+export const COMPOSITE_SCORERS = ['fcr', 'accuracy', 'tone'];
+
+/** Per case (trials averaged), the composite score; errors count as 0. */
+export function compositeByCase(results: readonly CaseResult[]): Map<string, number> {
+  const sums = new Map<string, { total: number; n: number }>();
+  for (const r of results) {
+    const present = COMPOSITE_SCORERS.filter((s) => r.scores[s]);
+    const value = r.error || present.length === 0 ? 0 : present.reduce((t, s) => t + r.scores[s]!.score, 0) / present.length;
+    const entry = sums.get(r.case_id) ?? { total: 0, n: 0 };
+    entry.total += value;
+    entry.n++;
+    sums.set(r.case_id, entry);
+  }
+  return new Map([...sums].map(([id, { total, n }]) => [id, total / n]));
+}
+
+function metricSummary(values: readonly { score: number; pass: boolean }[]): MetricSummary {
+  const scores = values.map((v) => v.score);
+  const ci = meanConfidenceInterval(scores, { range: [0, 1] });
+  return {
+    mean: round(ci?.mean ?? 0),
+    low: round(ci?.low ?? 0),
+    high: round(ci?.high ?? 0),
+    n: scores.length,
+    pass_rate: round(values.length === 0 ? 0 : values.filter((v) => v.pass).length / values.length),
+  };
+}
+
+const round = (x: number) => (Number.isFinite(x) ? Math.round(x * 10_000) / 10_000 : x);
+
+function metricsOf(results: readonly CaseResult[], scorers: readonly string[]): Record<string, MetricSummary> {
+  const out: Record<string, MetricSummary> = {};
+  for (const name of scorers) {
+    // A failed call is a failed answer: it scores 0 on every metric.
+    out[name] = metricSummary(results.map((r) => (r.error ? { score: 0, pass: false } : (r.scores[name] ?? { score: 0, pass: false }))));
+  }
+  const composite = [...compositeByCase(results).values()];
+  if (scorers.some((s) => COMPOSITE_SCORERS.includes(s))) out.composite = metricSummary(composite.map((score) => ({ score, pass: score >= 0.7 })));
+  return out;
+}
+
+function groupBy(results: readonly CaseResult[], key: (c: SuiteCase) => string, cases: ReadonlyMap<string, SuiteCase>, scorers: readonly string[]) {
+  const groups = new Map<string, CaseResult[]>();
+  for (const r of results) {
+    const c = cases.get(r.case_id);
+    const k = c ? key(c) : 'unknown';
+    groups.set(k, [...(groups.get(k) ?? []), r]);
+  }
+  return Object.fromEntries([...groups].sort(([a], [b]) => a.localeCompare(b)).map(([k, rs]) => [k, metricsOf(rs, scorers)]));
+}
+
+export function summarizeRun(cases: readonly SuiteCase[], results: readonly CaseResult[], scorers: readonly string[], repeat: number): RunSummary {
+  const byId = new Map(cases.map((c) => [c.case_id, c]));
+  const esc = { tp: 0, fp: 0, fn: 0, tn: 0 };
+  for (const r of results) {
+    const expected = byId.get(r.case_id)?.expected_escalation ?? false;
+    const handed = !r.error && r.handoff_queue !== null;
+    if (expected && handed) esc.tp++;
+    else if (!expected && handed) esc.fp++;
+    else if (expected && !handed) esc.fn++;
+    else esc.tn++;
+  }
+  let passHat: RunSummary['pass_hat_k'] = null;
+  if (repeat > 1) {
+    const trials = new Map<string, { trials: number; passed: number }>();
+    for (const r of results) {
+      const entry = trials.get(r.case_id) ?? { trials: 0, passed: 0 };
+      entry.trials++;
+      const quality = QUALITY_SCORERS.filter((s) => r.scores[s]);
+      if (!r.error && quality.every((s) => r.scores[s]!.pass)) entry.passed++;
+      trials.set(r.case_id, entry);
+    }
+    const complete = [...trials.values()].filter((t) => t.trials >= repeat);
+    passHat = { k: repeat, value: round(passHatK(complete, repeat) ?? 0) };
+  }
+  const latencies = results.filter((r) => !r.error && r.latency_ms !== null).map((r) => r.latency_ms!).sort((a, b) => a - b);
+  const pct = (p: number) => (latencies.length === 0 ? null : round(latencies[Math.min(latencies.length - 1, Math.floor(p * latencies.length))]!));
+  return {
+    cases: new Set(results.map((r) => r.case_id)).size,
+    trials: results.length,
+    errors: results.filter((r) => r.error).length,
+    metrics: metricsOf(results, scorers),
+    by_language: groupBy(results, (c) => c.language, byId, scorers),
+    by_intent: groupBy(results, (c) => c.intent ?? '(none)', byId, scorers),
+    by_channel: groupBy(results, (c) => c.channel, byId, scorers),
+    escalation: {
+      ...esc,
+      precision: esc.tp + esc.fp === 0 ? null : round(esc.tp / (esc.tp + esc.fp)),
+      recall: esc.tp + esc.fn === 0 ? null : round(esc.tp / (esc.tp + esc.fn)),
+    },
+    pass_hat_k: passHat,
+    latency_ms: { p50: pct(0.5), p95: pct(0.95) },
+    tokens: {
+      input: results.reduce((t, r) => t + (r.input_tokens ?? 0), 0),
+      output: results.reduce((t, r) => t + (r.output_tokens ?? 0), 0),
+    },
+  };
+}
