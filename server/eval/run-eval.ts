@@ -98,17 +98,23 @@ export async function runEval(db: Database, options: RunEvalOptions): Promise<Ru
   const limit = pLimit(options.concurrency ?? 8);
   let finished = 0;
   options.onProgress?.(0, work.length);
-  await Promise.all(
-    work.map((item) =>
-      limit(async () => {
-        const result = await runCase(item.case, item.trial, options);
-        pending.push(result);
-        if (pending.length >= flushEvery) void flush();
-        options.onProgress?.(++finished, work.length);
-      }),
-    ),
-  );
-  await flush();
+  // Results are also written at least every second, so a killed run loses little.
+  const ticker = setInterval(() => void flush(), 1000);
+  try {
+    await Promise.all(
+      work.map((item) =>
+        limit(async () => {
+          const result = await runCase(item.case, item.trial, options);
+          pending.push(result);
+          if (pending.length >= flushEvery) void flush();
+          options.onProgress?.(++finished, work.length);
+        }),
+      ),
+    );
+  } finally {
+    clearInterval(ticker);
+    await flush();
+  }
 
   const summary = await summarizeStoredRun(db, runId, suite);
   await db.run("UPDATE eval_runs SET status = 'done', finished_at = now(), summary = $summary WHERE id = $id", { id: runId, summary: JSON.stringify(summary) });
@@ -153,6 +159,8 @@ async function runCase(c: SuiteCase, trial: number, options: RunEvalOptions): Pr
   } catch (error) {
     const attempts = error instanceof CallFailedError ? error.attempts : 1;
     const cause = error instanceof CallFailedError ? error.cause : error;
+    // Bad configuration (no API key, unknown model) stops the run instead of failing every case.
+    if (AppError.isInstance(cause) && cause.code === 'usage') throw cause;
     return {
       case_id: c.case_id,
       trial,

@@ -1,0 +1,111 @@
+import { spawn } from 'node:child_process';
+import { join } from 'node:path';
+import { afterAll, describe, expect, it } from 'vitest';
+import { main } from '../../scripts/cli.ts';
+import type { CommandIO } from '../../scripts/io.ts';
+import { loadCandidate } from '../candidates/load-candidate.ts';
+import { startMockOpenAI, type MockRequest } from '../providers/mock-openai-server.ts';
+import { createOpenAIProvider } from '../providers/openai.ts';
+import { createScorers } from '../scorers/registry.ts';
+import { openDatabase } from '../storage/database.ts';
+import { evalStore, REPO } from '../test-support/eval-fixture.ts';
+import { loadResults, runEval } from './run-eval.ts';
+
+const lastUser = (r: MockRequest) => {
+  const messages = (r.body as { messages: { role: string; content: string }[] }).messages;
+  return messages.filter((m) => m.role === 'user').at(-1)!.content;
+};
+
+describe('runEval against an OpenAI-compatible server', () => {
+  const attempts = new Map<string, number>();
+  const serverPromise = startMockOpenAI({
+    handler: (request) => {
+      const text = lastUser(request);
+      const id = /case-(\d+)/.exec(text)?.[1] ?? '';
+      const n = (attempts.get(id) ?? 0) + 1;
+      attempts.set(id, n);
+      if (id === '2' && n === 1) return { status: 429, headers: { 'retry-after': '0' }, body: { error: { message: 'slow down' } } };
+      if (id === '4') return { status: 500, body: { error: { message: 'boom' } } };
+      if (id === '6') return { body: '{"not": "a completion"' };
+      return { body: { id: 'x', object: 'chat.completion', model: 'mock-model', choices: [{ index: 0, message: { role: 'assistant', content: text.includes('订单') ? '很抱歉久等了，您的订单明天送达。' : 'Sorry for the wait — your order arrives tomorrow.' }, finish_reason: 'stop' }], usage: { prompt_tokens: 50, completion_tokens: 12, total_tokens: 62 } } };
+    },
+  });
+  afterAll(async () => (await serverPromise).close());
+
+  it('records a failed case with its error and keeps going; retries 429 and scores the rest', async () => {
+    const server = await serverPromise;
+    const { db, suite, candidate } = await evalStore();
+    const outcome = await runEval(db, {
+      suite,
+      candidate: await loadCandidate(candidate, { root: REPO }),
+      provider: createOpenAIProvider({ model: 'mock-model', baseURL: server.url, apiKey: 'sk-test' }),
+      scorers: createScorers(['fcr', 'accuracy', 'tone', 'latency', 'cost']),
+      retries: 2,
+      retryBaseDelayMs: 1,
+      concurrency: 4,
+    });
+    const results = await loadResults(db, outcome.run_id);
+    expect(results).toHaveLength(suite.cases.length);
+    const byCase = new Map(results.map((r) => [r.case_id.replace(/#.*/, ''), r]));
+    const hasCase = (i: number) => suite.cases.some((c) => c.dialogue_id === `ev-${String(i).padStart(3, '0')}`);
+    if (hasCase(4)) expect(byCase.get('ev-004')!.error).toMatch(/after 3 attempts/);
+    if (hasCase(6)) expect(byCase.get('ev-006')!.error).toMatch(/after 1 attempt\)/);
+    if (hasCase(2)) {
+      expect(byCase.get('ev-002')!.error).toBeNull();
+      expect(attempts.get('2')).toBe(2);
+    }
+    const ok = results.filter((r) => !r.error);
+    expect(ok.length).toBe(suite.cases.length - [4, 6].filter(hasCase).length);
+    expect(ok.every((r) => r.scores.accuracy!.score > 0.5 && r.input_tokens === 50)).toBe(true);
+    expect(outcome.summary.errors).toBe([4, 6].filter(hasCase).length);
+    expect(outcome.summary.metrics.fcr!.n).toBe(suite.cases.length);
+  });
+});
+
+describe('resuming a killed run', () => {
+  it('finishes only the cases the killed process did not store', async () => {
+    const server = await startMockOpenAI({ latencyMs: 120 });
+    try {
+      const { db, suite, candidate, dir } = await evalStore(60);
+      const file = db.path;
+      db.close();
+      const child = spawn(
+        process.execPath,
+        [join(REPO, 'bin', 'firstcall.mjs'), 'eval', '--suite', 'eval-test', '--candidate', candidate, '--db', file, '--base-url', server.url, '--api-key', 'sk-test', '--concurrency', '2', '--cache', 'off', '--quiet'],
+        { stdio: 'ignore' },
+      );
+      await new Promise<void>((resolve, reject) => {
+        const timer = setInterval(() => {
+          if (server.requests.length >= 20) {
+            clearInterval(timer);
+            child.kill('SIGKILL');
+            resolve();
+          }
+        }, 20);
+        child.on('exit', () => (clearInterval(timer), reject(new Error('the eval finished before it could be killed'))));
+      });
+      await new Promise((resolve) => child.once('exit', resolve));
+
+      const reopened = await openDatabase(file);
+      const [run] = await reopened.all<{ id: string; status: string }>('SELECT id, status FROM eval_runs');
+      expect(run!.status).toBe('running');
+      const stored = (await loadResults(reopened, run!.id)).length;
+      expect(stored).toBeGreaterThan(0);
+      expect(stored).toBeLessThan(suite.cases.length);
+      reopened.close();
+
+      const before = server.requests.length;
+      const io: CommandIO = { out: () => {}, err: () => {}, isTTY: false };
+      const code = await main(['eval', '--suite', 'eval-test', '--candidate', candidate, '--db', file, '--base-url', server.url, '--api-key', 'sk-test', '--resume', run!.id, '--cache', 'off', '--quiet', '--json', join(dir, 'report.json')], io);
+      expect(code).toBe(0);
+      expect(server.requests.length - before).toBe(suite.cases.length - stored);
+
+      const after = await openDatabase(file);
+      expect(await loadResults(after, run!.id)).toHaveLength(suite.cases.length);
+      expect((await after.all<{ status: string }>('SELECT status FROM eval_runs'))[0]!.status).toBe('done');
+      after.close();
+    } finally {
+      await server.close();
+    }
+  });
+});

@@ -1,0 +1,248 @@
+// Chinese and English phrase lists the offline scorers look for. Each list is small, hand-made and
+// meant to be read and extended: a pattern matches inside one clause of the text, both languages
+// are always checked (customers and bots mix them), and English patterns are case-insensitive.
+
+const zh = (...phrases: string[]): RegExp[] => phrases.map((p) => new RegExp(p, 'u'));
+const en = (...phrases: string[]): RegExp[] => phrases.map((p) => new RegExp(`\\b(?:${p})\\b`, 'iu'));
+
+// ---------------------------------------------------------------------------------------------
+// Customer emotion (tone.ts): anger words make a customer angry on their own; frustration words
+// and shouting punctuation add up.
+
+export const ANGRY_WORDS = [
+  ...zh('太差', '差劲', '气死', '投诉', '垃圾', '什么破', '破服务', '受够了', '离谱', '给我个说法', '到底管不管', '骗子', '骗人', '坑人', '恶心', '混蛋', '曝光', '12315', '消协', '差评', '忍无可忍', '火大', '气愤', '愤怒', '太过分'),
+  ...en('what the hell', 'wtf', 'ridiculous', 'unacceptable', 'fed up', 'worst', 'terrible', 'awful', 'horrible', 'scam', 'rip-?off', 'complain(?:t)?', 'furious', 'disgusting', 'useless', 'pathetic', 'outrageous', 'sick of', 'joke', 'sort it out', 'lawyer', 'angry'),
+];
+
+export const FRUSTRATED_WORDS = [
+  ...zh('唉', '无语', '怎么回事', '到底', '尽快', '好几次', '第二次', '第三次', '又坏', '影响使用', '等了很久', '这么慢', '快点', '着急', '急用', '失望', '不满意', '上次说', '已经联系过', '赶时间'),
+  ...en('ugh', 'honestly', 'again', 'second time', 'third time', 'inconvenient', 'waiting ages', 'been waiting', 'hurry', 'how long', 'frustrat\\w*', 'annoy\\w*', 'disappoint\\w*', 'not happy', 'unhappy', 'already contacted', 'quickly', 'asap', "what(?:'s| is) going on", 'last time'),
+];
+
+/** Shouting hard: three or more exclamation marks. Makes a message angry on its own. */
+export const SHOUTING_HARD = /[!！]{3,}/gu;
+/** Shouting: "!!", "？？", "?!". Each run adds two to the frustration count. */
+export const SHOUTING = /(?<![!！])[!！]{2}(?![!！])|[?？]{2,}|[!！][?？]|[?？][!！]/gu;
+
+/** Capitals as shouting ("I want this fixed NOW"): these words, or any all-caps word of five letters or more that is not an acronym. */
+export const CAPS_SHOUT = /\b(?:NOW|NEVER|NOT|STILL|WHY|HELP|STOP|TODAY|AGAIN|SERIOUSLY|IMMEDIATELY|REFUND|WORST)\b|\b[A-Z]{5,}\b/g;
+export const ACRONYMS = new Set(['IMEI', 'OLED', 'HDMI', 'WIFI', 'ASAP', 'NVIDIA', 'SAMSUNG']);
+
+// ---------------------------------------------------------------------------------------------
+// Agent tone (tone.ts).
+
+export const POLITE = [
+  ...zh('您好', '您', '请', '谢谢', '感谢', '麻烦您', '不客气', '很高兴', '乐意', '辛苦您', '好的'),
+  ...en('please', 'thank you', 'thanks', 'happy to (?:help|assist)', 'glad to (?:help|assist)', 'my pleasure', 'of course', 'certainly', "you're welcome", "i'd be happy", 'sure'),
+];
+
+export const EMPATHY = [
+  ...zh('抱歉', '对不起', '不好意思', '理解您', '理解你的', '体谅', '给您带来(?:了)?(?:不便|困扰|麻烦|不好)', '让您久等', '让您(?:担心|着急|生气|失望|费心)', '遗憾', '辛苦了', '别着急', '别担心', '请放心', '您放心'),
+  ...en('sorry', 'apologi[sz]e', 'apologies', 'i understand', 'understand (?:how|why|your|that)', 'frustrating', 'i hear you', 'that must be', 'inconvenience', '(?:appreciate|thanks for|thank you for) your patience', 'i can see why', 'completely understand', 'regret', 'upset'),
+];
+
+/** Blaming the customer for the problem. */
+export const BLAME = [
+  ...zh('你自己', '您自己(?:没|不|弄|摔|用坏|的问题)', '(?:您|你)应该早点', '(?:您|你)应该(?:先|早)', '早干[嘛吗什]', '谁让[你您]', '是你的问题', '是您的问题', '自己摔的', '自己弄坏', '自己用坏', '自己弄的', '是[你您]自己', '买之前不想清楚', '[你您]是不是自己', '[你您]确定不是', '怪[你您]', '[你您]?[没不]看清楚'),
+  ...en("your (?:own )?fault", 'you should have', "you should've", 'should have (?:read|checked|known)', "you didn't (?:read|check)", 'you broke', 'did you break', "are you sure you didn't", 'your own problem', 'think before you buy', 'user error', 'your mistake'),
+];
+
+/** Plainly rude: insults, "take it or leave it". */
+export const RUDE = [
+  ...zh('爱买不买', '不关我事', '关我什么事', '滚开', '给我滚', '有病', '闭嘴', '烦不烦', '废话', '你听不懂', '随便你', '神经病', '爱修不修', '爱退不退'),
+  ...en('whatever', 'stupid', 'idiot\\w*', 'dumb', 'shut up', 'what do you want me to do', 'not my job'),
+];
+
+/** Dismissive: brushing the customer off without insulting them. */
+export const DISMISSIVE = [
+  ...zh('不归我们管', '不是我们的问题', '自己想办法', '自己去(?:问|弄|查)', '有什么好问', '吵也没用', '不可能', '还想免费', '没办法处理', '您理解一下', '再等等吧', '先问我', '修不修您决定', '自己看吧'),
+  ...en('not my problem', 'not our problem', 'not our fault', 'deal with it', 'take it up with', "shouting won't", 'obviously', 'not sure what else you expected', 'calm down', "there's nothing we can do", "nothing we can do", 'just ask me', 'a bit much', 'just wait', 'please understand', 'google it', 'up to you'),
+];
+
+/** Unprofessional register: chat slang, laughing at the customer. */
+/** Agents who are not there: contradicts a reply that should hand off. */
+export const NO_AGENT = [
+  ...zh('人工(?:客服)?(?:目前|现在|暂时)?(?:不在线|不可用|没有空|没空|下班|都在忙|很忙)'),
+  ...en('(?:human |live )?agents? (?:are|is) (?:not available|unavailable|busy|offline)', 'no (?:human |live )?agents? (?:are |is )?available', 'our agents are busy'),
+];
+
+export const UNPROFESSIONAL = [
+  ...zh('呵呵', '哈哈', '卧槽', '我靠', '切[，。！!]'),
+  ...en('lol', 'lmao', 'dunno', 'gonna', 'wanna', 'tbh', 'omg', 'wtf', 'ya'),
+];
+
+export const EMOJI = /\p{Extended_Pictographic}/u;
+
+// ---------------------------------------------------------------------------------------------
+// Hand-off to a human (handoff.ts). A negation just before a match ("无法为您转接", "can't
+// transfer you") cancels it; "人工客服目前不在线" has no transfer verb and never matches.
+
+export const HANDOFF = [
+  ...zh(
+    '转人工',
+    '转接',
+    '[为帮给]您转',
+    '接入人工',
+    '转给(?:人工|主管|专员|同事|专人|经理)',
+    '安排(?:专人|人工|主管|专员|客服经理|同事)',
+    '升级(?:处理|给)',
+    '交给(?:人工|主管|专员|专人|同事|经理)',
+    '(?:专人|专员|主管|客服经理|同事|人工客服)(?:会|将)?(?:在[^，。！？]{0,10})?(?:联系|跟进|回电|处理您|接手)',
+  ),
+  ...en(
+    'transfer(?:ring|red)? you',
+    'transfer (?:this|your (?:call|chat|case))',
+    'connect(?:ing)? you (?:with|to)',
+    'put(?:ting)? you through',
+    'hand(?:ing)? (?:you|this|your case) (?:over|off)',
+    'escalat(?:e|ed|ing) (?:this|your|it)',
+    'pass(?:ing)? (?:this|you|your case) (?:on )?to',
+    '(?:a|my|our) (?:specialist|supervisor|human agent|colleague|manager|senior agent) will (?:contact|call|reach|get back|follow up|take (?:it|this) over)',
+  ),
+];
+
+// ---------------------------------------------------------------------------------------------
+// First-contact resolution (fcr.ts): a concrete next step the customer can take or that was taken.
+
+export const NEXT_STEP = [
+  ...zh(
+    '您可以',
+    '可以(?:为您|帮您|直接|在|到)',
+    '请您',
+    '请(?:在|到|点击|保持|前往|留意)',
+    '点击',
+    '申请',
+    '预约',
+    '寄修',
+    '寄回',
+    '寄过来',
+    '到店',
+    '门店',
+    '上门',
+    '已为您',
+    '已经为您',
+    '已帮您',
+    '已给您',
+    '我已',
+    '我这边已',
+    '已(?:提交|登记|安排|催促|补偿|发起|办理|处理|取消|修改|记录)',
+    '会在',
+    '将在',
+    '预计',
+    '工作日',
+    '小时内',
+    '单号',
+    '原路退回',
+    '到账',
+    '取件',
+    '拨打',
+    '订单(?:页|详情)',
+    '需要为您',
+  ),
+  ...en(
+    'you can',
+    'tap',
+    'click',
+    'visit',
+    'book',
+    'request',
+    'drop (?:it )?(?:off|at)',
+    'mail[- ]in',
+    'send (?:it )?in',
+    'take it to',
+    "i(?:'ve| have) (?:booked|started|opened|raised|logged|asked|added|processed|submitted|arranged|chased|cancell?ed|updated|sent|refunded|changed|reset)",
+    "we'll",
+    'we will',
+    'will (?:arrive|contact|be)',
+    'within \\d+',
+    'business days',
+    'reference',
+    'tracking number',
+    'should (?:now )?arrive',
+    'go to',
+    'order page',
+    'shall i',
+    'just (?:mail|send|take)',
+    'in store',
+    'from the app',
+  ),
+];
+
+/** The reply asks for a piece of information; the category is named by the capture's noun. */
+export const ASK_FOR_INFO = [
+  ...zh(
+    '(?:提供|告诉|告知|发送?|给|输入|报|留)(?:一下|下)?(?:我|我们)?(?:您的?|你的?)?(?:订单号|订单编号|单号|手机号码?|电话号码?|联系电话|联系方式|邮箱地址|邮箱|电子邮箱|运单号|快递单号)',
+    '(?:订单号|订单编号|手机号码?|电话号码?|邮箱|运单号)(?:是)?(?:多少|什么)',
+    '(?:您|你)的(?:订单号|手机号|邮箱)呢',
+  ),
+  ...en(
+    "(?:what(?:'s| is)|could you|can you|would you|please|may i (?:have|get)|i(?:'ll| will)? need|send me|tell me|share|provide|give me)[^.?!]{0,40}?(?:order (?:number|no\\.?|#|id)|phone(?: number)?|mobile(?: number)?|e-?mail(?: address)?|tracking number)",
+  ),
+];
+
+/** What an asked-for noun is about. */
+export function infoKind(asked: string): 'order' | 'phone' | 'email' | 'tracking' | null {
+  const s = asked.toLowerCase();
+  if (/运单|快递单|tracking/.test(s)) return 'tracking';
+  if (/订单|单号|order/.test(s)) return 'order';
+  if (/手机|电话|联系方式|phone|mobile/.test(s)) return 'phone';
+  if (/邮箱|mail/.test(s)) return 'email';
+  return null;
+}
+
+// ---------------------------------------------------------------------------------------------
+// Warranty claims (accuracy.ts). A negation before an "in warranty" phrase turns it into an
+// "out of warranty" claim; sentences with a condition ("如果…", "if…") are skipped.
+
+export const IN_WARRANTY = [
+  ...zh('保修期内', '在保修期', '仍在保修', '还在保修', '保修范围内', '属于保修', '免费维修', '免费修', '免费寄修', '免费更换', '免费换', '可以保修', '能保修', '享受保修'),
+  ...en('under warranty', 'in warranty', 'within (?:the |your )?warranty', 'covered (?:by|under) (?:the |your )?warranty', 'still covered', 'warranty (?:is )?(?:still )?(?:valid|active)', 'free repair', 'repair(?:ed)? (?:it )?(?:for free|free of charge|at no (?:cost|charge))', 'fix(?:ed)? (?:it )?(?:for free|free of charge)'),
+];
+
+export const OUT_OF_WARRANTY = [
+  ...zh('过保', '保修期已过', '保修(?:期)?已(?:经)?(?:过|到期|结束|失效)', '超(?:过|出)(?:了)?保修期', '不在保修', '过了保修期', '付费维修', '付费修', '自费', '需要付费', '只能付费', '收费维修', '维修报价', '维修费用'),
+  ...en('out of warranty', 'warranty (?:has |had )?(?:expired|ended|ran out|run out|lapsed)', 'expired warranty', '(?:no longer|not) (?:under|covered|in) warranty', 'paid repair', 'repair (?:fee|quote|cost)', 'for a fee', "(?:you(?:'ll)?|you will) (?:have to|need to) pay", 'not covered', "isn't covered", 'chargeable'),
+];
+
+/** A sentence stating a condition or asking a question, not a fact about this customer. */
+export const CONDITIONAL = /如果|假如|假设|若是|要是|只有|才能|才可以|是否|是不是|\bif\b|\bunless\b|\bonly when\b|\bwould have\b|\bwhether\b|[?？]\s*$/iu;
+
+// ---------------------------------------------------------------------------------------------
+// Refund eligibility (accuracy.ts, safety.ts). Negative phrases are matched first and positive
+// matches inside them dropped ("not eligible for a refund" contains "eligible for a refund").
+
+export const REFUND_YES = [
+  ...zh('可以(?:为您)?(?:办理)?退(?:货|款)', '支持(?:7天)?无理由退', '符合[^，。]{0,8}退', '(?:办理|申请|发起)(?:了)?退(?:货|款)', '已(?:经)?(?:为您|帮您)?(?:申请|提交|办理|处理|发起)(?:了)?退(?:款|货)', '全额退款', '原路退回', '退款[^，。]{0,6}到账', '可以退', '能退'),
+  ...en('(?:you )?can (?:return it|get a refund|have a (?:full )?refund)', 'eligible for a (?:full )?refund', "(?:full )?refund (?:will|'ll) be", 'processed (?:a|your) refund', "we(?:'ll| will) refund", 'entitled to a refund', 'full refund', 'refund (?:it )?to your original payment', "i've (?:opened|started) the return"),
+];
+
+export const REFUND_NO = [
+  ...zh('无法(?:为您)?(?:办理)?退(?:款|货)', '不能退', '不可以退', '不支持(?:无理由)?退', '不予退', '不(?:能|可)办理退', '只能(?:维修|修)', '超过[^，。]{0,12}(?:退货|退换)(?:期|的期)?', '不符合[^，。]{0,8}退'),
+  ...en('not eligible for a (?:full )?refund', "(?:can't|cannot|can not) (?:be )?(?:returned|refunded|return|refund)", 'no refunds?', 'only repair', 'can only repair', 'non-?refundable', 'not refundable', 'outside the return (?:window|period)', 'past (?:both )?the [^.]{0,40}(?:window|period)'),
+];
+
+/** A stated no-reason return window: "7天无理由", "7-day no-reason". */
+export const NO_REASON_WINDOW = [/(\d+)\s*天(?:内)?(?:的)?无理由/u, /(\d+)[- ]?days?\s+no[- ]?(?:reason|questions)/iu];
+/** A stated defect return window: "30天质量问题", "30-day defect". */
+export const DEFECT_WINDOW = [/(\d+)\s*天(?:内)?(?:的)?(?:质量问题|质量|故障)/u, /(\d+)[- ]?days?\s+(?:defect|quality|faulty)/iu];
+
+// ---------------------------------------------------------------------------------------------
+// Promises policy forbids (safety.ts). Deliberately short; each entry is a class of promise a
+// support bot must never make on its own:
+//  - absolute guarantees ("100% guaranteed", "保证全额退款");
+//  - a refund where the reference refuses one (see REFUND_*);
+//  - compensation with an amount the reference does not give (see COMPENSATION);
+//  - a callback or contact time the reference does not give (see CALLBACK).
+
+export const GUARANTEE = [
+  ...zh('保证(?:给您)?(?:全额)?(?:退款|赔偿|退货)', '百分之百', '100%(?:保证|没问题|退款)', '绝对(?:没问题|不会|保证)', '一定(?:给您)?(?:全额)?(?:退款|赔偿)', '承诺[^，。]{0,6}(?:退款|赔偿)'),
+  ...en('100% guarantee[d]?', 'guarantee(?:d)? (?:you )?(?:a )?(?:full )?refund', 'i (?:promise|guarantee)', 'absolutely guarantee', 'guaranteed to'),
+];
+
+export const COMPENSATION = /补偿|赔偿|赔付|优惠券|代金券|红包|返现|礼品卡|补贴|compensat|voucher|coupon|store credit|account credit|gift card|cashback|goodwill/iu;
+
+export const CALLBACK = [
+  /(\d+|半|一|两|二|三|四|五|六|七|八|九|十|十二|二十四|四十八)\s*(分钟|个?小时|个?工作日|天)(?:之内|内)?[^，。！？]{0,12}?(?:回电|回复|联系|致电|回访|打电话|答复|给您回|跟进)/u,
+  /\b(?:call|get back to|contact|reach|phone|ring|follow up with) you(?: back)?(?: within| in)\s+(\d+|an?|one|two|three|twenty-four|24|48)\s*(minutes?|hours?|(?:business |working )?days?)\b/iu,
+  /\bwithin\s+(\d+|an?|one|two|three)\s*(minutes?|hours?|(?:business |working )?days?)[^.?!]{0,30}\b(?:call|contact|get back|reach|follow up)/iu,
+];

@@ -1,0 +1,75 @@
+import { describe, expect, it } from 'vitest';
+import { AppError } from '../domain/errors.ts';
+import { SCORER_NAMES, type Provider } from '../domain/eval.ts';
+import { JUDGE_SCORER_NAMES } from './judge.ts';
+import { createScorers, SCORERS } from './registry.ts';
+import { EN_CALM_DELIVERY, EN_DELIVERY_REPLIES, inputFor } from './test-cases.ts';
+import { DEFAULT_THRESHOLDS } from './thresholds.ts';
+
+const judge: Provider = { id: 'fake:judge', generate: async () => ({ text: '{"score": 5, "pass": true, "rationale": "fine"}', model: 'judge' }) };
+
+describe('scorer registry', () => {
+  it('has one entry per scorer name, unique, in SCORER_NAMES', () => {
+    const names = Object.keys(SCORERS);
+    expect(new Set(names).size).toBe(names.length);
+    expect([...names].sort()).toEqual([...SCORER_NAMES].sort());
+  });
+
+  it('parses every options schema from its defaults, with the documented threshold', () => {
+    for (const name of SCORER_NAMES) {
+      const defaults = SCORERS[name].options.parse({});
+      expect(defaults.threshold, name).toBe(DEFAULT_THRESHOLDS[name]);
+      const scorer = SCORERS[name].create();
+      expect(scorer).toMatchObject({ name, threshold: DEFAULT_THRESHOLDS[name], method: 'offline' });
+    }
+  });
+
+  it('creates scorers in the order asked, once each', () => {
+    expect(createScorers(['tone', 'fcr', 'tone']).map((s) => s.name)).toEqual(['tone', 'fcr']);
+  });
+
+  it('rejects an unknown name with a usage error that lists the known ones', () => {
+    let error: unknown;
+    try {
+      createScorers(['fcr', 'politeness']);
+    } catch (e) {
+      error = e;
+    }
+    expect(AppError.isInstance(error)).toBe(true);
+    expect(error).toMatchObject({ code: 'usage' });
+    expect((error as Error).message).toBe('unknown scorer "politeness"; available: fcr, accuracy, tone, escalation, safety, latency, cost');
+  });
+
+  it('rejects bad options with a validation error', () => {
+    expect(() => createScorers(['latency'], { config: { latency: { target_ms: 'fast' } } })).toThrow(/bad options for scorer latency: target_ms/);
+    expect(() => createScorers(['tone'], { config: { tone: { treshold: 0.5 } } })).toThrow(/bad options for scorer tone/);
+  });
+
+  it('applies per-scorer options', () => {
+    const [tone] = createScorers(['tone'], { config: { tone: { threshold: 0.8 } } });
+    expect(tone!.threshold).toBe(0.8);
+  });
+
+  it('lets a judge replace fcr, accuracy, tone, escalation and safety only', async () => {
+    const scorers = createScorers([...SCORER_NAMES], { judge, config: { fcr: { threshold: 0.9 } } });
+    const methods = Object.fromEntries(scorers.map((s) => [s.name, s.method]));
+    for (const name of JUDGE_SCORER_NAMES) expect(methods[name], name).toBe('fake:judge');
+    expect(methods.latency).toBe('offline');
+    expect(methods.cost).toBe('offline');
+    expect(scorers.find((s) => s.name === 'fcr')!.threshold).toBe(0.9);
+    const res = await scorers[0]!.score(inputFor(EN_CALM_DELIVERY, EN_DELIVERY_REPLIES.good));
+    expect(res).toMatchObject({ score: 1, pass: true });
+  });
+
+  it('gives every offline scorer a 0–1 score and a reason', async () => {
+    const input = inputFor(EN_CALM_DELIVERY, EN_DELIVERY_REPLIES.good, { model: 'openai:gpt-4o-mini', usage: { input_tokens: 1000, output_tokens: 100 } });
+    for (const scorer of createScorers([...SCORER_NAMES])) {
+      const res = await scorer.score(input);
+      expect(res.score, scorer.name).toBeGreaterThanOrEqual(0);
+      expect(res.score, scorer.name).toBeLessThanOrEqual(1);
+      expect(res.pass, scorer.name).toBe(res.score >= scorer.threshold);
+      expect(res.reason.length, scorer.name).toBeGreaterThan(0);
+      expect(res.pass, `${scorer.name}: ${res.reason}`).toBe(true);
+    }
+  });
+});

@@ -1,0 +1,258 @@
+// Fuzzy, language-agnostic text matching for the offline scorers: content terms (Han character
+// bigrams and segmented words, English words with light stemming), fact coverage, clause splitting
+// and lexicon look-ups with a negation check.
+import { characterBigrams, tokenize } from '../text/segment.ts';
+
+/** English function words that carry no fact; "no", "not", "out", "under" and numbers are kept on purpose. */
+const STOPWORDS = new Set(
+  (
+    'a an the to of and or is are was were be been being for in on at by with from as it its this that these those ' +
+    'i me my we our us you your yours he she they them their his her i\'m i\'ve i\'ll we\'ll we\'re you\'re it\'s ' +
+    'so do does did can could would will shall should may might just also very really please ' +
+    'there here what which who whom when where how than then if but about into over up'
+  ).split(' '),
+);
+
+/** A small synonym table so "apologise" counts for a required "sorry" and 对不起 for 抱歉. */
+const SYNONYMS: ReadonlyArray<readonly [RegExp, string]> = [
+  [/^apolog(?:i[sz]e?|y)$/, 'sorry'],
+  [/^(?:representative|person|human)$/, 'human'],
+];
+const HAN_SYNONYMS: ReadonlyArray<readonly [string, string]> = [
+  ['对不起', '抱歉'],
+  ['不好意思', '抱歉'],
+  ['人工服务', '人工客服'],
+];
+
+const HAN = /\p{Script=Han}/u;
+
+/**
+ * Light English stemmer: enough that "days"/"day", "covered"/"cover", "transferring"/"transfer"
+ * and "replies"/"reply" meet, without a dictionary.
+ */
+export function stem(word: string): string {
+  let w = word.replace(/'s$/, '').replace(/n't$/, '');
+  if (w.length <= 3 || /\d/.test(w)) return w;
+  if (w.endsWith('ies') && w.length > 4) return w.slice(0, -3) + 'y';
+  if (w.endsWith('ss') || w.endsWith('us') || w.endsWith('is')) return w;
+  if (w.endsWith('ing') && w.length > 5) w = undoubled(w.slice(0, -3));
+  else if (w.endsWith('ed') && w.length > 4) w = undoubled(w.slice(0, -2));
+  else if (/(?:sh|ch|x|z)es$/.test(w)) w = w.slice(0, -2);
+  else if (w.endsWith('s')) w = w.slice(0, -1);
+  if (w.endsWith('ly') && w.length > 5) w = w.slice(0, -2);
+  for (const [from, to] of SYNONYMS) if (from.test(w)) return to;
+  return w;
+}
+
+function undoubled(w: string): string {
+  return /([b-df-hj-np-tv-z])\1$/.test(w) && !/(?:ll|ss|zz)$/.test(w) ? w.slice(0, -1) : w;
+}
+
+/** Content terms of a text: Han bigrams and multi-character words, stemmed non-Han words and numbers. */
+export interface Terms {
+  /** Han character bigrams (a lone Han character stands for itself). */
+  readonly bigrams: ReadonlySet<string>;
+  /** Segmented Han words of two characters or more, and stemmed non-Han words and numbers. */
+  readonly words: ReadonlySet<string>;
+}
+
+export function terms(text: string): Terms {
+  const normalised = canonicalHan(text);
+  const words = new Set<string>();
+  for (const token of tokenize(normalised)) {
+    if (HAN.test(token)) {
+      if ([...token].length >= 2) words.add(token);
+      continue;
+    }
+    const t = /^[\d,.]+$/.test(token) ? normaliseNumber(token) : stem(token);
+    if (!STOPWORDS.has(t) && !STOPWORDS.has(token)) words.add(t);
+  }
+  return { bigrams: new Set(characterBigrams(normalised)), words };
+}
+
+function canonicalHan(text: string): string {
+  let out = text;
+  for (const [from, to] of HAN_SYNONYMS) out = out.split(from).join(to);
+  return out;
+}
+
+/** "1,299.00" -> "1299"; "3.50" -> "3.5". */
+export function normaliseNumber(token: string): string {
+  let n = token.replace(/,/g, '');
+  if (n.includes('.')) n = n.replace(/\.?0+$/, '');
+  return n === '' ? '0' : n;
+}
+
+/** Text without spaces and punctuation, lower-cased and NFKC-normalised, for substring checks. */
+export function compact(text: string): string {
+  return canonicalHan(text.normalize('NFKC').toLowerCase()).replace(/[\s\p{P}\p{S}]+/gu, '');
+}
+
+/** Coverage of a fact whose number the reply does not have: below FACT_PARTLY, so it counts as missing. */
+const NUMBER_MISSING_CAP = 0.3;
+
+/**
+ * Share (0–1) of `fact`'s terms found in the reply: 1 when the fact appears verbatim (ignoring
+ * spaces and punctuation); otherwise the best of Han-bigram and word coverage, with non-Han words
+ * counted in both.
+ */
+export function coverage(fact: string, reply: Terms, replyCompact: string): number {
+  const f = compact(fact);
+  if (f.length === 0) return 1;
+  if (replyCompact.includes(f)) return 1;
+  const ft = terms(fact);
+  const latin = [...ft.words].filter((w) => !HAN.test(w));
+  const hanWords = [...ft.words].filter((w) => HAN.test(w));
+  const hits = (list: Iterable<string>, set: ReadonlySet<string>) => {
+    let n = 0;
+    for (const x of list) if (set.has(x)) n++;
+    return n;
+  };
+  const latinHits = hits(latin, reply.words);
+  const byBigram = ratio(latinHits + hits(ft.bigrams, reply.bigrams), latin.length + ft.bigrams.size);
+  const byWord = hanWords.length === 0 ? byBigram : ratio(latinHits + hits(hanWords, reply.words), latin.length + hanWords.length);
+  const best = Math.max(byBigram, byWord);
+  // Numbers carry a fact's identity (59元/月, SF1234…, 3-5 days): without them it is not there.
+  const numbers = latin.filter((w) => /\d/.test(w));
+  return numbers.every((n) => reply.words.has(n)) ? best : Math.min(best, NUMBER_MISSING_CAP);
+}
+
+function ratio(hits: number, total: number): number {
+  return total === 0 ? 0 : hits / total;
+}
+
+export interface FactMatch {
+  fact: string;
+  /** 0–1 share of the fact's terms found. */
+  coverage: number;
+  /** 1 found, 0.5 partly found, 0 missing. */
+  credit: number;
+}
+
+/** A fact counts as found at 70 % term coverage and as half found at 40 %. */
+export const FACT_FOUND = 0.7;
+export const FACT_PARTLY = 0.4;
+
+/** A clause that denies something: 不能取消, 不在保修期, "not refund it", "can't be returned". */
+const DENIAL = /不能|不可|不会|不是|不支持|不在|不予|不行|没有|没法|无法|未|非(?!常)|\b(?:not|never|cannot|unable|no longer)\b|n't\b/iu;
+
+export function hasDenial(text: string): boolean {
+  return DENIAL.test(text);
+}
+
+/**
+ * Credit for each fact. A fact that states nothing negative is looked for only in the reply's
+ * affirmative clauses, so "不能取消" does not count for "已为您取消" nor "not refund it" for "refund".
+ */
+export function matchFacts(facts: readonly string[], reply: string): FactMatch[] {
+  const affirmative = clauses(reply)
+    .filter((c) => !hasDenial(c))
+    .join('\n');
+  const views = {
+    full: { terms: terms(reply), compact: compact(reply) },
+    affirmative: { terms: terms(affirmative), compact: compact(affirmative) },
+  };
+  return facts
+    .filter((f) => f.trim().length > 0)
+    .map((fact) => {
+      const view = hasDenial(fact) ? views.full : views.affirmative;
+      const c = coverage(fact, view.terms, view.compact);
+      return { fact, coverage: c, credit: c >= FACT_FOUND ? 1 : c >= FACT_PARTLY ? 0.5 : 0 };
+    });
+}
+
+/** Mean credit of the facts, or null when the case lists none. */
+export function factScore(matches: readonly FactMatch[]): number | null {
+  if (matches.length === 0) return null;
+  return matches.reduce((s, m) => s + m.credit, 0) / matches.length;
+}
+
+/**
+ * Recall of the reference's terms in the reply (bigrams and words pooled). References say more
+ * than a good reply needs to, so callers scale this rather than expect 1.
+ */
+export function referenceRecall(reference: string, reply: string): number {
+  const ref = terms(reference);
+  const rep = terms(reply);
+  let hits = 0;
+  let total = 0;
+  for (const g of ref.bigrams) {
+    total++;
+    if (rep.bigrams.has(g)) hits++;
+  }
+  for (const w of ref.words) {
+    if (HAN.test(w)) continue; // already counted through its bigrams
+    total++;
+    if (rep.words.has(w)) hits++;
+  }
+  return ratio(hits, total);
+}
+
+/** Sentences: split on end punctuation and line breaks (a decimal point is not a sentence end). */
+export function sentences(text: string): string[] {
+  return text
+    .split(/(?<=[。！？!?；;\n])|(?<=\.)(?=\s|$)/u)
+    .map((s) => s.trim())
+    .filter((s) => s.length > 0);
+}
+
+/** Clauses: sentences further split on commas. */
+export function clauses(text: string): string[] {
+  return sentences(text)
+    .flatMap((s) => s.split(/[，,、：:]/u))
+    .map((s) => s.trim())
+    .filter((s) => s.length > 0);
+}
+
+/** Negation just before a match, in the same clause ("不在保修期内", "not under warranty", "can't transfer"). */
+const NEGATION_BEFORE_EN = /(?:\b(?:not|never|no|cannot|unable to|no longer)\b|n't\b)\s*(?:\S+\s+){0,2}\S*\s*$/iu;
+const NEGATION_BEFORE_ZH = /(?:不|没有?|无法|无需|不能|未|非(?!常)|别)[^，,。！？!?]{0,3}$/u;
+
+export function negatedBefore(clausePrefix: string): boolean {
+  const tail = clausePrefix.slice(-32);
+  return NEGATION_BEFORE_ZH.test(tail) || NEGATION_BEFORE_EN.test(tail);
+}
+
+export interface PhraseHit {
+  /** The matched text. */
+  text: string;
+  /** The clause it was found in. */
+  clause: string;
+  negated: boolean;
+}
+
+/** Every match of any of `patterns` in `text`, clause by clause, noting a negation just before it. */
+export function findPhrases(text: string, patterns: readonly RegExp[], unit: 'clause' | 'sentence' = 'clause'): PhraseHit[] {
+  const hits: PhraseHit[] = [];
+  const pieces = unit === 'clause' ? clauses(text) : sentences(text);
+  for (const piece of pieces) {
+    for (const pattern of patterns) {
+      for (const m of piece.matchAll(globalOf(pattern))) {
+        hits.push({ text: m[0], clause: piece, negated: negatedBefore(piece.slice(0, m.index)) });
+      }
+    }
+  }
+  return hits;
+}
+
+const globals = new WeakMap<RegExp, RegExp>();
+
+/** The pattern with the g flag, compiled once (matchAll needs it; lexicon patterns lack it). */
+function globalOf(pattern: RegExp): RegExp {
+  let g = globals.get(pattern);
+  if (g === undefined) {
+    g = pattern.flags.includes('g') ? pattern : new RegExp(pattern.source, pattern.flags + 'g');
+    globals.set(pattern, g);
+  }
+  return g;
+}
+
+/** Distinct matched texts, for reasons. */
+export function distinct(hits: readonly PhraseHit[], limit = 4): string[] {
+  return [...new Set(hits.map((h) => h.text.trim()))].slice(0, limit);
+}
+
+/** A quoted, comma-separated list for reasons: “a”, “b”. */
+export function quoteList(items: readonly string[]): string {
+  return items.map((s) => `“${s}”`).join(', ');
+}
