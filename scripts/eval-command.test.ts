@@ -51,3 +51,47 @@ describe('firstcall eval', () => {
     expect(noKey.code).toBe(2);
   });
 });
+
+describe('firstcall score and calibrate', () => {
+  it('scores logged replies into one JSON line per dialogue and stores the scores', async () => {
+    const { db, dir } = await evalStore(12);
+    const file = db.path;
+    db.close();
+    const out = join(dir, 'scores.jsonl');
+    const result = await run('score', '--scorers', 'fcr,tone,safety', '--out', out, '--db', file, '--language', 'zh', '--json');
+    expect(result.code).toBe(0);
+    const lines = readFileSync(out, 'utf8').trim().split('\n').map((l) => JSON.parse(l));
+    expect(lines).toHaveLength(6);
+    for (const line of lines) {
+      expect(line.dialogue_id).toMatch(/^ev-/);
+      expect(Object.keys(line.scores).sort()).toEqual(['fcr', 'safety', 'tone']);
+      for (const v of Object.values(line.scores)) expect(v).toBeGreaterThanOrEqual(0);
+    }
+    expect(JSON.parse(result.out)).toMatchObject({ scored: 6 });
+    expect((await run('score', '--scorers', 'latency', '--out', out, '--db', file)).code).toBe(2);
+  });
+
+  it("compares a scorer with reviewers' labels and says how far to trust it", async () => {
+    const { labelingStore, fixtureDialogue } = await import('../server/test-support/labeling-fixture.ts');
+    const { LabelingService } = await import('../server/services/labeling.ts');
+    const { createApiKey } = await import('../server/services/api-keys.ts');
+    const polite = '您好，非常抱歉给您带来不便！您的手机在保修期内，我们会为您免费维修，请放心。';
+    const rude = '自己摔的还想免费？不关我事。';
+    const { db } = await labelingStore(
+      Array.from({ length: 24 }, (_, i) => fixtureDialogue(`t-${i}`, { turns: [{ role: 'customer', text: '我的手机屏幕碎了，怎么办？' }, { role: 'agent', text: i % 2 ? rude : polite }] })),
+    );
+    const viewer = (await createApiKey(db, 'reviewer', 'alice')).info;
+    const labeling = new LabelingService(db);
+    for (let i = 0; i < 24; i++) await labeling.save(`t-${i}`, viewer, { fields: { tone: i % 2 ? 1 : 5, fcr: i % 2 ? 'no' : 'yes' }, status: 'submitted', version: null });
+    const file = db.path;
+    db.close();
+    const result = await run('calibrate', '--scorer', 'tone', '--db', file, '--json');
+    expect(result.code).toBe(0);
+    const report = JSON.parse(result.out);
+    expect(report).toMatchObject({ scorer: 'tone', method: 'offline', n: 24 });
+    expect(report.spearman).toBeGreaterThan(0.8);
+    expect(report.confusion).toHaveLength(5);
+    expect(report.verdict).toMatch(/agreement/);
+    expect((await run('calibrate', '--scorer', 'latency', '--db', file)).code).toBe(2);
+  });
+});

@@ -95,7 +95,9 @@ export async function runEval(db: Database, options: RunEvalOptions): Promise<Ru
     return writing;
   };
 
-  const limit = pLimit(options.concurrency ?? 8);
+  // Calls and scoring are limited separately: a slot is free for the next call while a reply is
+  // being scored (judge scorers make calls of their own, so scoring is bounded too).
+  const limits = { call: pLimit(options.concurrency ?? 8), score: pLimit(options.concurrency ?? 8) };
   let finished = 0;
   options.onProgress?.(0, work.length);
   // Results are also written at least every second, so a killed run loses little.
@@ -103,12 +105,12 @@ export async function runEval(db: Database, options: RunEvalOptions): Promise<Ru
   try {
     await Promise.all(
       work.map((item) =>
-        limit(async () => {
-          const result = await runCase(item.case, item.trial, options);
+        (async () => {
+          const result = await runCase(item.case, item.trial, options, limits);
           pending.push(result);
           if (pending.length >= flushEvery) void flush();
           options.onProgress?.(++finished, work.length);
-        }),
+        })(),
       ),
     );
   } finally {
@@ -121,28 +123,40 @@ export async function runEval(db: Database, options: RunEvalOptions): Promise<Ru
   return { run_id: runId, summary, ran: work.length };
 }
 
-async function runCase(c: SuiteCase, trial: number, options: RunEvalOptions): Promise<CaseResult & { attempts: number; cached: boolean }> {
+type Limit = ReturnType<typeof pLimit>;
+
+async function runCase(
+  c: SuiteCase,
+  trial: number,
+  options: RunEvalOptions,
+  limits: { call: Limit; score: Limit },
+): Promise<CaseResult & { attempts: number; cached: boolean }> {
   const { candidate, provider, scorers } = options;
-  const messages = renderMessages(candidate.template, c);
-  const started = performance.now();
+  let started = 0;
   try {
-    const { value, attempts } = await withRetry(
-      (signal) => provider.generate({ messages, params: candidate.spec.params, case: c, template: candidate.template, signal, trial: options.repeat && options.repeat > 1 ? trial : undefined }),
-      { retries: options.retries ?? 4, timeoutMs: options.timeoutMs ?? 30_000, baseDelayMs: options.retryBaseDelayMs },
-    );
-    // A recorded answer reports the latency of the call that recorded it.
-    const latency = value.cached?.latency_ms ?? performance.now() - started;
+    const { value, attempts, latency } = await limits.call(async () => {
+      const messages = renderMessages(candidate.template, c);
+      started = performance.now();
+      const answer = await withRetry(
+        (signal) => provider.generate({ messages, params: candidate.spec.params, case: c, template: candidate.template, signal, trial: options.repeat && options.repeat > 1 ? trial : undefined }),
+        { retries: options.retries ?? 4, timeoutMs: options.timeoutMs ?? 30_000, baseDelayMs: options.retryBaseDelayMs },
+      );
+      // A recorded answer reports the latency of the call that recorded it.
+      return { ...answer, latency: answer.value.cached?.latency_ms ?? performance.now() - started };
+    });
     const parsed = parseReply(value.text);
     // A reply that transfers the customer in words (转人工, "transfer you to") hands off too.
     const reply = { ...parsed, handoff: parsed.handoff ?? (textualHandoff(parsed.answer) ? { queue: 'human' } : null) };
     const scores: CaseResult['scores'] = {};
-    for (const scorer of scorers) {
-      try {
-        scores[scorer.name] = await scorer.score({ case: c, reply: reply.answer, handoff: reply.handoff, latency_ms: latency, usage: value.usage, model: candidate.spec.model });
-      } catch (error) {
-        scores[scorer.name] = { score: 0, pass: false, reason: `scorer failed: ${error instanceof Error ? error.message : String(error)}` };
+    await limits.score(async () => {
+      for (const scorer of scorers) {
+        try {
+          scores[scorer.name] = await scorer.score({ case: c, reply: reply.answer, handoff: reply.handoff, latency_ms: latency, usage: value.usage, model: candidate.spec.model });
+        } catch (error) {
+          scores[scorer.name] = { score: 0, pass: false, reason: `scorer failed: ${error instanceof Error ? error.message : String(error)}` };
+        }
       }
-    }
+    });
     return {
       case_id: c.case_id,
       trial,
@@ -168,7 +182,7 @@ async function runCase(c: SuiteCase, trial: number, options: RunEvalOptions): Pr
       handoff_queue: null,
       error: `${cause instanceof Error ? cause.message : String(cause)} (after ${attempts} attempt${attempts === 1 ? '' : 's'})`,
       attempts,
-      latency_ms: performance.now() - started,
+      latency_ms: started === 0 ? null : performance.now() - started,
       input_tokens: null,
       output_tokens: null,
       cached: false,

@@ -225,7 +225,10 @@ export interface PhraseHit {
 export function findPhrases(text: string, patterns: readonly RegExp[], unit: 'clause' | 'sentence' = 'clause'): PhraseHit[] {
   const hits: PhraseHit[] = [];
   const pieces = unit === 'clause' ? clauses(text) : sentences(text);
+  const any = anyOf(patterns);
   for (const piece of pieces) {
+    // Most clauses match none of the patterns: one combined test skips them.
+    if (any !== undefined && !any.some((re) => re.test(piece))) continue;
     for (const pattern of patterns) {
       for (const m of piece.matchAll(globalOf(pattern))) {
         hits.push({ text: m[0], clause: piece, negated: negatedBefore(piece.slice(0, m.index)) });
@@ -233,6 +236,26 @@ export function findPhrases(text: string, patterns: readonly RegExp[], unit: 'cl
     }
   }
   return hits;
+}
+
+const combined = new WeakMap<readonly RegExp[], RegExp[] | undefined>();
+
+/** The patterns as one alternation per flag set (no g flag, so test() keeps no state). */
+function anyOf(patterns: readonly RegExp[]): RegExp[] | undefined {
+  if (combined.has(patterns)) return combined.get(patterns);
+  let result: RegExp[] | undefined;
+  try {
+    const byFlags = new Map<string, string[]>();
+    for (const p of patterns) {
+      const flags = p.flags.replace(/[gy]/g, '');
+      byFlags.set(flags, [...(byFlags.get(flags) ?? []), `(?:${p.source})`]);
+    }
+    result = [...byFlags].map(([flags, sources]) => new RegExp(sources.join('|'), flags));
+  } catch {
+    result = undefined; // patterns that cannot be joined (e.g. clashing named groups): test one by one
+  }
+  combined.set(patterns, result);
+  return result;
 }
 
 const globals = new WeakMap<RegExp, RegExp>();
