@@ -11,6 +11,8 @@ import { openDatabase } from '../../server/storage/database.ts';
 import { DialogueRepository } from '../../server/storage/dialogue-repository.ts';
 import { writeCorpus } from '../../server/synthetic/write-corpus.ts';
 import { DEFAULT_UI_DIR } from '../../server/app.ts';
+import { evaluate } from '../../server/eval/evaluate.ts';
+import { buildSuite } from '../../server/services/suites.ts';
 import { EXIT, type CommandIO } from '../io.ts';
 import { describeStats } from './store.ts';
 import { DEFAULT_PORT, startServer, untilSignal } from './serve.ts';
@@ -18,6 +20,7 @@ import { DEFAULT_PORT, startServer, untilSignal } from './serve.ts';
 const ROOT = join(import.meta.dirname, '..', '..');
 export const DEMO_SEED = 42;
 export const DEMO_SYNTHETIC_DIALOGUES = 800;
+const DEMO_CANDIDATES = ['kb-concise', 'kb-empathetic', 'kb-strict', 'human-replay'].map((n) => `evals/candidates/${n}.yaml`);
 
 /** The shipped real-data subsets: every data file under datasets/ (licences and READMEs excluded). */
 export function sampleFiles(datasets = join(ROOT, 'datasets')): string[] {
@@ -57,6 +60,17 @@ export async function demoCommand(args: { db?: string; keep?: boolean; serve?: b
     io.out('\n3. the store now holds:');
     io.out(describeStats(await new DialogueRepository(db).stats()));
 
+    // Until reviewers have labeled the demo data, the suite uses the reference answers its logs carry.
+    const { suite } = await buildSuite(db, { name: 'demo', split: 'test', filters: { labeled_only: false }, dir: join(resolve('data'), 'suites') });
+    io.out(`\n4. suite demo v${suite.version}: ${suite.cases.length} cases from the test split (hash ${suite.hash.slice(0, 12)})`);
+    const { report } = await evaluate(db, { suite: 'demo', candidates: DEMO_CANDIDATES, root: ROOT, cache: 'off' });
+    io.out('   candidate        model          composite  fcr   accuracy  tone  escalation  run');
+    for (const c of [...report.candidates].sort((a, b) => (b.summary.metrics.composite?.mean ?? 0) - (a.summary.metrics.composite?.mean ?? 0))) {
+      const m = (name: string) => (c.summary.metrics[name]?.mean ?? 0).toFixed(2);
+      io.out(`   ${c.name.padEnd(16)} ${c.model.padEnd(14)} ${m('composite').padEnd(10)} ${m('fcr')}  ${m('accuracy').padEnd(8)}  ${m('tone')}  ${m('escalation').padEnd(10)}  ${c.run_id}`);
+    }
+    io.out('   (replay:human replays the logged agent replies: the baseline a bot has to beat)');
+
     if (args.serve === false) return EXIT.ok;
     await buildUi(io);
     const keys = {
@@ -65,7 +79,7 @@ export async function demoCommand(args: { db?: string; keep?: boolean; serve?: b
       admin: (await createApiKey(db, 'admin', 'admin')).key,
     };
     const server = await startServer(db, { port: args.port ?? DEFAULT_PORT });
-    io.out(`\n4. firstcall is serving at ${server.url}`);
+    io.out(`\n5. firstcall is serving at ${server.url}`);
     io.out(`   sign in as reviewer alice: ${keys.reviewer}`);
     io.out(`   second reviewer bob:       ${keys.reviewer2}`);
     io.out(`   admin:                     ${keys.admin}`);
