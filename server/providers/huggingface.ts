@@ -10,7 +10,7 @@ import {
   InferenceClientProviderOutputError,
   InferenceClientRoutingError,
 } from '@huggingface/inference';
-import { z } from 'zod';
+import { readChatCompletion } from './chat-completion.ts';
 import { AppError } from '../domain/errors.ts';
 import type { GenerateRequest, GenerateResult, Provider } from '../domain/eval.ts';
 import { DEFAULT_TIMEOUT_MS, startDeadline, type Deadline } from './deadline.ts';
@@ -40,19 +40,6 @@ export interface HuggingFaceProviderOptions {
   /** Where the defaults are read from (process.env by default). */
   env?: Record<string, string | undefined>;
 }
-
-const ChatCompletionBody = z.object({
-  model: z.string().optional(),
-  choices: z
-    .array(
-      z.object({
-        message: z.object({ content: z.string().nullish() }).nullish(),
-        finish_reason: z.string().nullish(),
-      }),
-    )
-    .min(1, 'no choices'),
-  usage: z.object({ prompt_tokens: z.number(), completion_tokens: z.number() }).nullish(),
-});
 
 const nonEmpty = (value: string | undefined) => (value && value.trim() ? value.trim() : undefined);
 
@@ -102,28 +89,11 @@ export function createHuggingFaceProvider(options: HuggingFaceProviderOptions): 
       } finally {
         deadline.dispose();
       }
-      return readCompletion(id, options.model, body);
+      return readChatCompletion(id, options.model, body);
     },
   };
 }
 
-function readCompletion(id: string, model: string, body: unknown): GenerateResult {
-  // With a non-JSON content type the package hands back a Blob: this rejects it too.
-  const parsed = ChatCompletionBody.safeParse(body);
-  if (!parsed.success) {
-    const issue = parsed.error.issues[0];
-    throw malformedResponse(id, issue ? `${issue.path.join('.') || 'body'}: ${issue.message}` : 'not a chat completion');
-  }
-  const choice = parsed.data.choices[0]!;
-  const text = choice.message?.content;
-  if (!text || !text.trim()) throw malformedResponse(id, `no content (finish_reason ${choice.finish_reason ?? 'unknown'})`);
-  const usage = parsed.data.usage;
-  return {
-    text,
-    ...(usage ? { usage: { input_tokens: usage.prompt_tokens, output_tokens: usage.completion_tokens } } : {}),
-    model: parsed.data.model || model,
-  };
-}
 
 function toProviderError(
   id: string,

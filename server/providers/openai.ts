@@ -2,7 +2,7 @@
 // server (vLLM, llama.cpp, Ollama, DeepSeek, Qwen) given a base URL. The SDK never retries
 // (maxRetries 0): retrying is the eval runner's job, driven by ProviderError.retryable.
 import OpenAI, { APIConnectionError, APIConnectionTimeoutError, APIError, APIUserAbortError } from 'openai';
-import { z } from 'zod';
+import { readChatCompletion } from './chat-completion.ts';
 import { AppError } from '../domain/errors.ts';
 import type { GenerateRequest, GenerateResult, Provider } from '../domain/eval.ts';
 import { DEFAULT_TIMEOUT_MS, startDeadline, type Deadline } from './deadline.ts';
@@ -35,19 +35,6 @@ export interface OpenAIProviderOptions {
 }
 
 /** The part of a chat completion we use; anything else the server sends is ignored. */
-const ChatCompletionBody = z.object({
-  model: z.string().optional(),
-  choices: z
-    .array(
-      z.object({
-        message: z.object({ content: z.string().nullish(), refusal: z.string().nullish() }).nullish(),
-        finish_reason: z.string().nullish(),
-      }),
-    )
-    .min(1, 'no choices'),
-  usage: z.object({ prompt_tokens: z.number(), completion_tokens: z.number() }).nullish(),
-});
-
 const nonEmpty = (value: string | undefined) => (value && value.trim() ? value.trim() : undefined);
 
 export function createOpenAIProvider(options: OpenAIProviderOptions): Provider {
@@ -108,30 +95,11 @@ export function createOpenAIProvider(options: OpenAIProviderOptions): Provider {
       } finally {
         deadline.dispose();
       }
-      return readCompletion(id, options.model, body);
+      return readChatCompletion(id, options.model, body);
     },
   };
 }
 
-function readCompletion(id: string, model: string, body: unknown): GenerateResult {
-  const parsed = ChatCompletionBody.safeParse(body);
-  if (!parsed.success) {
-    const issue = parsed.error.issues[0];
-    throw malformedResponse(id, issue ? `${issue.path.join('.') || 'body'}: ${issue.message}` : 'not a chat completion');
-  }
-  const choice = parsed.data.choices[0]!;
-  const text = choice.message?.content;
-  if (!text || !text.trim()) {
-    const why = choice.message?.refusal ? `refusal: ${choice.message.refusal}` : `finish_reason ${choice.finish_reason ?? 'unknown'}`;
-    throw malformedResponse(id, `no content (${why})`);
-  }
-  const usage = parsed.data.usage;
-  return {
-    text,
-    ...(usage ? { usage: { input_tokens: usage.prompt_tokens, output_tokens: usage.completion_tokens } } : {}),
-    model: parsed.data.model || model,
-  };
-}
 
 function toProviderError(id: string, error: unknown, deadline: Deadline, timeoutMs: number, apiKey: string | undefined): ProviderError {
   if (ProviderError.isInstance(error)) return error;

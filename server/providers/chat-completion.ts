@@ -1,0 +1,38 @@
+// The OpenAI chat-completion response body, as OpenAI-compatible servers and the HF router send it:
+// validated, and turned into a GenerateResult (or a non-retryable "malformed" error).
+import { z } from 'zod';
+import type { GenerateResult } from '../domain/eval.ts';
+import { malformedResponse } from './provider-error.ts';
+
+const ChatCompletionBody = z.object({
+  model: z.string().optional(),
+  choices: z
+    .array(
+      z.object({
+        message: z.object({ content: z.string().nullish(), refusal: z.string().nullish() }).nullish(),
+        finish_reason: z.string().nullish(),
+      }),
+    )
+    .min(1, 'no choices'),
+  usage: z.object({ prompt_tokens: z.number(), completion_tokens: z.number() }).nullish(),
+});
+
+export function readChatCompletion(id: string, model: string, body: unknown): GenerateResult {
+  const parsed = ChatCompletionBody.safeParse(body);
+  if (!parsed.success) {
+    const issue = parsed.error.issues[0];
+    throw malformedResponse(id, issue ? `${issue.path.join('.') || 'body'}: ${issue.message}` : 'not a chat completion');
+  }
+  const choice = parsed.data.choices[0]!;
+  const text = choice.message?.content;
+  if (!text || !text.trim()) {
+    const why = choice.message?.refusal ? `refusal: ${choice.message.refusal}` : `finish_reason ${choice.finish_reason ?? 'unknown'}`;
+    throw malformedResponse(id, `no content (${why})`);
+  }
+  const usage = parsed.data.usage;
+  return {
+    text,
+    ...(usage ? { usage: { input_tokens: usage.prompt_tokens, output_tokens: usage.completion_tokens } } : {}),
+    model: parsed.data.model || model,
+  };
+}
