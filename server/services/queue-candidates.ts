@@ -3,6 +3,7 @@
 // costs lookups in small sets instead of a scan of the whole store.
 import type { QueueFilters } from '../domain/api.ts';
 import type { Database } from '../storage/database.ts';
+import { dialogueFilterSql } from '../storage/dialogue-filters.ts';
 
 export interface Candidates {
   ids: readonly string[];
@@ -56,14 +57,7 @@ export class QueueCandidates {
   }
 
   private async build(filters: QueueFilters): Promise<Candidates> {
-    const where: string[] = [];
-    const params: Record<string, string> = {};
-    if (filters.language) (where.push('d.language = $language'), (params.language = filters.language));
-    if (filters.channel) (where.push('d.channel = $channel'), (params.channel = filters.channel));
-    if (filters.intent) (where.push('d.intent = $intent'), (params.intent = filters.intent));
-    if (filters.source) (where.push('d.source = $source'), (params.source = filters.source));
-    if (filters.from) (where.push('d.started_ts >= CAST($from AS DATE)'), (params.from = filters.from));
-    if (filters.to) (where.push('d.started_ts < CAST($to AS DATE) + INTERVAL 1 DAY'), (params.to = filters.to));
+    const { where, params } = dialogueFilterSql(filters);
     if (filters.uncertain) where.push("f.value = 'unclear'");
     const rows = await this.db.all<{ ids: string[] | null }>(
       `SELECT list(d.id ORDER BY hash(d.id), d.id) AS ids FROM dialogues d

@@ -13,6 +13,7 @@ import { LABEL_SCHEMA_VERSION, type GoldLabel } from '../domain/label.ts';
 import { warrantyOn } from '../domain/warranty.ts';
 import { CustomerRepository } from '../storage/customer-repository.ts';
 import type { Database } from '../storage/database.ts';
+import { dialogueFilterSql } from '../storage/dialogue-filters.ts';
 import { DialogueRepository } from '../storage/dialogue-repository.ts';
 import { LabelingService } from './labeling.ts';
 import { rankOf, splitOf } from './splits.ts';
@@ -43,15 +44,9 @@ export async function buildSuite(db: Database, options: BuildSuiteOptions): Prom
   const filters = SuiteFilters.parse(options.filters ?? {});
   const gold = new Map((await new LabelingService(db).goldLabels()).map((g) => [g.dialogue_id, g]));
 
-  const where: string[] = [];
-  const params: Record<string, string> = {};
-  if (filters.language) (where.push('language = $language'), (params.language = filters.language));
-  if (filters.channel) (where.push('channel = $channel'), (params.channel = filters.channel));
-  if (filters.intent) (where.push('intent = $intent'), (params.intent = filters.intent));
-  if (filters.from) (where.push('started_ts >= CAST($from AS DATE)'), (params.from = filters.from));
-  if (filters.to) (where.push('started_ts < CAST($to AS DATE) + INTERVAL 1 DAY'), (params.to = filters.to));
+  const { where, params } = dialogueFilterSql(filters);
   const rows = await db.all<{ id: string; intent: string | null; language: string; has_reference: boolean }>(
-    `SELECT id, intent, language, (metadata->>'reference_answer') IS NOT NULL AS has_reference FROM dialogues
+    `SELECT d.id, d.intent, d.language, (d.metadata->>'reference_answer') IS NOT NULL AS has_reference FROM dialogues d
      ${where.length > 0 ? `WHERE ${where.join(' AND ')}` : ''}`,
     params,
   );
