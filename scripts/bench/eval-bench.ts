@@ -10,6 +10,7 @@ import { parseArgs } from 'node:util';
 import { loadCandidate } from '../../server/candidates/load-candidate.ts';
 import { renderMessages } from '../../server/candidates/render-prompt.ts';
 import { runEval } from '../../server/eval/run-eval.ts';
+import { createScoringPool } from '../../server/eval/scoring-pool.ts';
 import { ingestFiles } from '../../server/ingest/ingest-service.ts';
 import { startMockOpenAI } from '../../server/providers/mock-openai-server.ts';
 import { createOpenAIProvider } from '../../server/providers/openai.ts';
@@ -38,7 +39,10 @@ try {
   console.log(`${suite.cases.length} cases, server latency ${latency} ms, concurrency ${concurrency}; ideal ${ideal.toFixed(2)} s`);
 
   const started = performance.now();
-  const outcome = await runEval(db, { suite, candidate, provider, scorers: createScorers(process.env.BENCH_SCORERS === 'none' ? [] : ['fcr', 'accuracy', 'tone', 'escalation', 'safety', 'latency', 'cost']), concurrency });
+  const names = ['fcr', 'accuracy', 'tone', 'escalation', 'safety', 'latency', 'cost'];
+  const scoringPool = createScoringPool(names, 1);
+  const outcome = await runEval(db, { suite, candidate, provider, scorers: createScorers(names), scoringPool, concurrency });
+  await scoringPool.close();
   const seconds = (performance.now() - started) / 1000;
   const rss = Math.round(process.resourceUsage().maxRSS / 1024);
   console.log(`firstcall eval:  ${seconds.toFixed(2)} s (${outcome.summary.errors} errors, scored and stored), ratio to ideal ${(seconds / ideal).toFixed(2)} (target <= 1.15), peak RSS ${rss} MB`);

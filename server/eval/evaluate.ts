@@ -13,6 +13,7 @@ import type { Database } from '../storage/database.ts';
 import { knowledgeBaseEntries } from './knowledge-base-source.ts';
 import { buildReport, type CandidateReport, type EvalReport, type GateOptions } from './report.ts';
 import { getRun, loadResults, runEval } from './run-eval.ts';
+import { createScoringPool } from './scoring-pool.ts';
 import type { CaseResult } from './summarize.ts';
 
 export const REPO_ROOT = resolve(import.meta.dirname, '..', '..');
@@ -67,25 +68,32 @@ export async function evaluate(db: Database, options: EvaluateOptions): Promise<
   const baseline = options.baseline ? await resolveBaseline(db, options.baseline, suite) : undefined;
   const reports: CandidateReport[] = [];
   const results = new Map<string, CaseResult[]>();
-  for (const candidate of candidates) {
-    const provider = cached(resolveProvider(candidate.spec.model, providerOptions));
-    const outcome = await runEval(db, {
-      suite,
-      candidate,
-      provider,
-      scorers,
-      concurrency: options.concurrency,
-      timeoutMs: options.timeoutMs,
-      retries: options.retries,
-      repeat: options.repeat,
-      resume: options.resume,
-      judge: options.judge,
-      retryBaseDelayMs: options.retryBaseDelayMs,
-      onProgress: (done, total) => options.onProgress?.(candidate.spec.name, done, total),
-    });
-    const rows = await loadResults(db, outcome.run_id);
-    results.set(outcome.run_id, rows);
-    reports.push({ name: candidate.spec.name, hash: candidate.hash, model: candidate.spec.model, run_id: outcome.run_id, summary: outcome.summary, results: rows });
+  // Offline scoring runs in a worker thread on bigger suites (a judge makes calls: main thread).
+  const scoringPool = !judge && suite.cases.length >= 200 ? createScoringPool(scorers.map((s) => s.name)) : undefined;
+  try {
+    for (const candidate of candidates) {
+      const provider = cached(resolveProvider(candidate.spec.model, providerOptions));
+      const outcome = await runEval(db, {
+        suite,
+        candidate,
+        provider,
+        scorers,
+        concurrency: options.concurrency,
+        timeoutMs: options.timeoutMs,
+        retries: options.retries,
+        repeat: options.repeat,
+        resume: options.resume,
+        judge: options.judge,
+        retryBaseDelayMs: options.retryBaseDelayMs,
+        scoringPool,
+        onProgress: (done, total) => options.onProgress?.(candidate.spec.name, done, total),
+      });
+      const rows = await loadResults(db, outcome.run_id);
+      results.set(outcome.run_id, rows);
+      reports.push({ name: candidate.spec.name, hash: candidate.hash, model: candidate.spec.model, run_id: outcome.run_id, summary: outcome.summary, results: rows });
+    }
+  } finally {
+    await scoringPool?.close();
   }
   const gate: GateOptions = { failUnder: options.failUnder, maxRegression: options.maxRegression, baseline };
   const stats = cache?.stats();

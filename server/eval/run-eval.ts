@@ -9,6 +9,7 @@ import { parseReply, type Candidate, type Provider, type Scorer, type Suite, typ
 import { textualHandoff } from '../scorers/handoff.ts';
 import type { Database } from '../storage/database.ts';
 import { CallFailedError, withRetry } from './retry.ts';
+import type { ScoringPool } from './scoring-pool.ts';
 import { summarizeRun, type CaseResult, type RunSummary } from './summarize.ts';
 
 export interface RunEvalOptions {
@@ -27,6 +28,8 @@ export interface RunEvalOptions {
   /** Results kept in memory before they are written (a crash loses at most these). */
   flushEvery?: number;
   retryBaseDelayMs?: number;
+  /** Score in worker threads instead (offline scorers only; the same names as `scorers`). */
+  scoringPool?: ScoringPool;
 }
 
 export interface RunOutcome {
@@ -147,11 +150,16 @@ async function runCase(
     const parsed = parseReply(value.text);
     // A reply that transfers the customer in words (转人工, "transfer you to") hands off too.
     const reply = { ...parsed, handoff: parsed.handoff ?? (textualHandoff(parsed.answer) ? { queue: 'human' } : null) };
-    const scores: CaseResult['scores'] = {};
+    let scores: CaseResult['scores'] = {};
+    const input = { case: c, reply: reply.answer, handoff: reply.handoff, latency_ms: latency, usage: value.usage, model: candidate.spec.model };
     await limits.score(async () => {
+      if (options.scoringPool) {
+        scores = await options.scoringPool.score(input);
+        return;
+      }
       for (const scorer of scorers) {
         try {
-          scores[scorer.name] = await scorer.score({ case: c, reply: reply.answer, handoff: reply.handoff, latency_ms: latency, usage: value.usage, model: candidate.spec.model });
+          scores[scorer.name] = await scorer.score(input);
         } catch (error) {
           scores[scorer.name] = { score: 0, pass: false, reason: `scorer failed: ${error instanceof Error ? error.message : String(error)}` };
         }

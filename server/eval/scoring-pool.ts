@@ -1,0 +1,43 @@
+// Offline scorers run in worker threads (round robin). Judge scorers need a provider and stay on
+// the main thread.
+import { Worker } from 'node:worker_threads';
+import type { ScoreInput, ScoreResult } from '../domain/eval.ts';
+
+export interface ScoringPool {
+  score(input: ScoreInput): Promise<Record<string, ScoreResult>>;
+  close(): Promise<void>;
+}
+
+export function createScoringPool(names: readonly string[], size = 1): ScoringPool {
+  const pending = new Map<number, (scores: Record<string, ScoreResult>) => void>();
+  const failures = new Map<number, (error: Error) => void>();
+  const workers = Array.from({ length: Math.max(1, size) }, () => {
+    const worker = new Worker(new URL('./scoring-worker.mjs', import.meta.url), { workerData: { names: [...names] } });
+    worker.on('message', (m: { id: number; scores: Record<string, ScoreResult> }) => {
+      pending.get(m.id)?.(m.scores);
+      pending.delete(m.id);
+      failures.delete(m.id);
+    });
+    worker.on('error', (error) => {
+      for (const fail of failures.values()) fail(error);
+      pending.clear();
+      failures.clear();
+    });
+    worker.unref();
+    return worker;
+  });
+  let next = 0;
+  return {
+    score(input) {
+      const id = next++;
+      return new Promise((resolve, reject) => {
+        pending.set(id, resolve);
+        failures.set(id, reject);
+        workers[id % workers.length]!.postMessage({ id, input });
+      });
+    },
+    async close() {
+      await Promise.all(workers.map((w) => w.terminate()));
+    },
+  };
+}

@@ -1,0 +1,19 @@
+// Scores replies with the offline scorers in a worker thread, so scoring does not compete with the
+// event loop that drives the model calls.
+import { parentPort, workerData } from 'node:worker_threads';
+import type { ScoreInput, ScoreResult } from '../domain/eval.ts';
+import { createScorers } from '../scorers/registry.ts';
+
+const scorers = createScorers((workerData as { names: string[] }).names);
+
+parentPort!.on('message', async (message: { id: number; input: ScoreInput }) => {
+  const scores: Record<string, ScoreResult> = {};
+  for (const scorer of scorers) {
+    try {
+      scores[scorer.name] = await scorer.score(message.input);
+    } catch (error) {
+      scores[scorer.name] = { score: 0, pass: false, reason: `scorer failed: ${error instanceof Error ? error.message : String(error)}` };
+    }
+  }
+  parentPort!.postMessage({ id: message.id, scores });
+});
