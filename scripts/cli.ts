@@ -11,6 +11,7 @@ import { serveCommand } from './commands/serve.ts';
 import { suiteBuildCommand, suiteListCommand, suiteShowCommand } from './commands/suite.ts';
 import { evalCommand } from './commands/eval.ts';
 import { calibrateCommand, scoreCommand } from './commands/score.ts';
+import { promoteCommand, rollbackCommand } from './commands/promote.ts';
 import { EXIT, processIO, type CommandIO } from './io.ts';
 
 const DB_HELP = 'database file (default ./data/firstcall.duckdb, or $FIRSTCALL_DB)';
@@ -205,6 +206,26 @@ export function buildProgram(io: CommandIO, setExit: (code: number) => void): Co
     .option('--db <file>', DB_HELP)
     .option('--json', 'print JSON')
     .action((opts) => run(() => calibrateCommand(opts, io))());
+
+  program
+    .command('promote')
+    .description("make a run's candidate a channel's production (or staging) config, if it passes the gate")
+    .requiredOption('--run <run>', 'eval run id')
+    .option('--candidate <name|hash>', 'the candidate the run evaluated (checked)')
+    .requiredOption('--channel <channel>', 'web, app, wechat, phone')
+    .option('--label <label>', 'production or staging', 'production')
+    .option('--force <reason>', 'promote despite the gate; the reason is recorded')
+    .option('--db <file>', DB_HELP)
+    .option('--json', 'print JSON')
+    .action((opts) => run(() => promoteCommand(opts, io))());
+
+  program
+    .command('rollback')
+    .description("move a channel's pointer back to the previous config")
+    .requiredOption('--channel <channel>', 'channel')
+    .option('--label <label>', 'production or staging', 'production')
+    .option('--db <file>', DB_HELP)
+    .action((opts) => run(() => rollbackCommand(opts, io))());
 
   return program;
 }

@@ -9,6 +9,9 @@ import { authPlugin } from './plugins/auth.ts';
 import { errorBody, errorHandlerPlugin } from './plugins/error-handler.ts';
 import { labelingRoutes } from './routes/labeling.ts';
 import { reviewRoutes } from './routes/review.ts';
+import { configRoutes } from './routes/configs.ts';
+import { answerRoutes } from './routes/answer.ts';
+import { AnswerService, type AnswerServiceOptions } from './services/answer.ts';
 import { ApiKeyVerifier } from './services/api-keys.ts';
 import { LabelingService } from './services/labeling.ts';
 import type { Database } from './storage/database.ts';
@@ -23,6 +26,8 @@ export interface AppOptions {
   /** Request bodies larger than this are refused with 413. */
   bodyLimit?: number;
   maxAuthFailures?: number;
+  /** Model options for the production answer endpoints (tests inject a provider). */
+  answers?: AnswerServiceOptions;
 }
 
 export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
@@ -39,6 +44,8 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
   await app.register(authPlugin, { verifier: new ApiKeyVerifier(db), maxFailures: options.maxAuthFailures });
   await app.register(labelingRoutes, { db, labeling });
   await app.register(reviewRoutes, { db, labeling });
+  await app.register(configRoutes, { db });
+  await app.register(answerRoutes, { answers: new AnswerService(db, options.answers) });
 
   const uiDir = options.uiDir ?? DEFAULT_UI_DIR;
   const hasUi = existsSync(join(uiDir, 'index.html'));

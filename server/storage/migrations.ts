@@ -209,4 +209,41 @@ export const MIGRATIONS: readonly Migration[] = [
       );
     `,
   },
+  {
+    version: 5,
+    name: 'promoted configs',
+    sql: `
+      CREATE TABLE config_versions (
+        id VARCHAR PRIMARY KEY,             -- cfg-<candidate hash>: one immutable version per candidate content
+        candidate_name VARCHAR NOT NULL,
+        candidate_hash VARCHAR NOT NULL UNIQUE,
+        model VARCHAR NOT NULL,
+        config JSON NOT NULL,               -- {template, model, params}
+        created_at TIMESTAMPTZ NOT NULL,
+        created_by VARCHAR NOT NULL
+      );
+      CREATE TABLE config_pointers (
+        channel VARCHAR NOT NULL,
+        label VARCHAR NOT NULL,             -- production | staging
+        version_id VARCHAR NOT NULL,
+        updated_at TIMESTAMPTZ NOT NULL,
+        updated_by VARCHAR NOT NULL,
+        PRIMARY KEY (channel, label)
+      );
+      CREATE TABLE config_history (
+        seq INTEGER NOT NULL,
+        channel VARCHAR NOT NULL,
+        label VARCHAR NOT NULL,
+        action VARCHAR NOT NULL,            -- promote | rollback
+        from_version VARCHAR,
+        to_version VARCHAR NOT NULL,
+        run_id VARCHAR,
+        forced_reason VARCHAR,
+        checks JSON,
+        metrics JSON,
+        changed_by VARCHAR NOT NULL,
+        changed_at TIMESTAMPTZ NOT NULL
+      );
+    `,
+  },
 ];

@@ -1,0 +1,112 @@
+import OpenAI from 'openai';
+import type { FastifyInstance } from 'fastify';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { buildApp } from '../app.ts';
+import { evaluate } from '../eval/evaluate.ts';
+import { ProviderError } from '../providers/provider-error.ts';
+import type { Database } from '../storage/database.ts';
+import { evalStore } from '../test-support/eval-fixture.ts';
+import type { Keys } from '../test-support/labeling-fixture.ts';
+
+let db: Database;
+let keys: Keys;
+let app: FastifyInstance;
+let runs: Record<string, string>;
+const as = (key: string) => ({ authorization: `Bearer ${key}` });
+
+beforeAll(async () => {
+  ({ db, keys } = await evalStore(60));
+  const { report } = await evaluate(db, { suite: 'eval-test', candidates: ['evals/candidates/human-replay.yaml', 'evals/candidates/kb-concise.yaml'], cache: 'off' });
+  runs = Object.fromEntries(report.candidates.map((c) => [c.name, c.run_id]));
+  app = await buildApp({ db, maxAuthFailures: 1000 });
+});
+afterAll(() => app?.close());
+
+const promote = (body: object, key = keys.admin) => app.inject({ method: 'POST', url: '/api/promotions', payload: body, headers: as(key) });
+
+describe('promotion, configs and rollback', () => {
+  it('promotes a first config through the gate and serves it to bots with an ETag and 304', async () => {
+    const first = await promote({ run_id: runs['human-replay'], channel: 'web' });
+    expect(first.statusCode).toBe(200);
+    expect(first.json().checks.map((c: { name: string }) => c.name)).toEqual(expect.arrayContaining(['enough_cases']));
+    const config = await app.inject({ url: '/v1/configs/web', headers: as(keys.bot) });
+    expect(config.statusCode).toBe(200);
+    expect(config.json()).toMatchObject({ channel: 'web', label: 'production', candidate: 'human-replay', model: 'replay:human' });
+    expect(config.headers['cache-control']).toContain('max-age');
+    const again = await app.inject({ url: '/v1/configs/web', headers: { ...as(keys.bot), 'if-none-match': String(config.headers.etag) } });
+    expect(again.statusCode).toBe(304);
+    expect(again.body).toBe('');
+    expect((await app.inject({ url: '/v1/configs/web?label=staging', headers: as(keys.bot) })).statusCode).toBe(404);
+    expect((await app.inject({ url: '/v1/configs/web', headers: as(keys.reviewer) })).statusCode).toBe(403);
+  });
+
+  it('refuses a candidate that does not beat production, shows why, and records a forced promotion', async () => {
+    const refused = await promote({ run_id: runs['kb-concise'], channel: 'web' });
+    expect(refused.statusCode).toBe(409);
+    expect(refused.json().error.message).toMatch(/refused by the gate/);
+    expect((await promote({ run_id: runs['kb-concise'], channel: 'web', force_reason: 'try it' }, keys.engineer)).statusCode).toBe(403);
+    const forced = await promote({ run_id: runs['kb-concise'], channel: 'web', force_reason: 'pilot of the offline bot' });
+    expect(forced.statusCode).toBe(200);
+    expect(forced.json().forced).toBe(true);
+    const history = (await app.inject({ url: '/api/configs/history?channel=web', headers: as(keys.engineer) })).json().history;
+    expect(history[0]).toMatchObject({ action: 'promote', forced_reason: 'pilot of the offline bot', by: 'ada' });
+    expect(history[0].checks.some((c: { passed: boolean }) => !c.passed)).toBe(true);
+    expect((await app.inject({ url: '/v1/configs/web', headers: as(keys.bot) })).json().candidate).toBe('kb-concise');
+  });
+
+  it('rolls back to the previous config in one move and keeps the history', async () => {
+    const back = await app.inject({ method: 'POST', url: '/api/configs/web/rollback', payload: {}, headers: as(keys.admin) });
+    expect(back.statusCode).toBe(200);
+    expect((await app.inject({ url: '/v1/configs/web', headers: as(keys.bot) })).json().candidate).toBe('human-replay');
+    const history = (await app.inject({ url: '/api/configs/history?channel=web', headers: as(keys.admin) })).json().history;
+    expect(history.map((h: { action: string }) => h.action)).toEqual(['rollback', 'promote', 'promote']);
+    expect((await app.inject({ method: 'POST', url: '/api/configs/web/rollback', payload: {}, headers: as(keys.admin) })).statusCode).toBe(409);
+  });
+});
+
+describe('the production answer endpoint', () => {
+  it('hands an explicit request for a human to a queue and logs the exchange as a production dialogue', async () => {
+    await promote({ run_id: runs['kb-concise'], channel: 'app', force_reason: 'answer endpoint test' });
+    const response = await app.inject({ method: 'POST', url: '/v1/answer', headers: as(keys.bot), payload: { channel: 'app', customer_id: 'c-1', messages: [{ role: 'customer', text: '我要转人工，马上！我的手机号13800138000' }] } });
+    expect(response.statusCode).toBe(200);
+    const body = response.json();
+    expect(body.handoff).toMatchObject({ queue: expect.any(String), reason: 'explicit_request' });
+    expect(body.config_version).toMatch(/^cfg-/);
+    const [logged] = await db.all<{ source: string; n: string }>('SELECT d.source, count(t.seq) AS n FROM dialogues d JOIN turns t ON t.dialogue_id = d.id WHERE d.id = $id GROUP BY 1', { id: body.dialogue_id });
+    expect(logged).toEqual({ source: 'production', n: '2' });
+    const texts = await db.all<{ text: string }>('SELECT text FROM turns WHERE dialogue_id = $id', { id: body.dialogue_id });
+    expect(texts[0]!.text).toContain('[PHONE]');
+  });
+
+  it('answers with the fallback message and a hand-off when the model fails, never a 5xx', async () => {
+    const failing = await buildApp({
+      db,
+      answers: { resolve: async () => ({ id: 'openai:down', generate: async () => Promise.reject(new ProviderError('upstream 503', { provider: 'openai:down', kind: 'server', retryable: true, status: 503 })) }) },
+    });
+    try {
+      const response = await failing.inject({ method: 'POST', url: '/v1/answer', headers: as(keys.bot), payload: { channel: 'app', messages: [{ role: 'customer', text: 'When will my parcel arrive?' }] } });
+      expect(response.statusCode).toBe(200);
+      expect(response.json().handoff.reason).toMatch(/model unavailable/);
+      expect(response.json().answer.length).toBeGreaterThan(5);
+    } finally {
+      await failing.close();
+    }
+  });
+
+  it('validates the body and says what is wrong', async () => {
+    const bad = await app.inject({ method: 'POST', url: '/v1/answer', headers: as(keys.bot), payload: { channel: 'app', messages: [] } });
+    expect(bad.statusCode).toBe(400);
+    expect((await app.inject({ method: 'POST', url: '/v1/answer', headers: as(keys.bot), payload: { channel: 'fax', messages: [{ role: 'customer', text: 'hi' }] } })).statusCode).toBe(404);
+  });
+
+  it('speaks the OpenAI chat-completions protocol to the official openai client', async () => {
+    await app.listen({ port: 0, host: '127.0.0.1' });
+    const address = app.server.address() as { port: number };
+    const client = new OpenAI({ baseURL: `http://127.0.0.1:${address.port}/v1`, apiKey: keys.bot, maxRetries: 0 });
+    const completion = await client.chat.completions.create({ model: 'firstcall:web', messages: [{ role: 'system', content: 'ignored' }, { role: 'user', content: 'I want to speak to a human agent now' }], user: 'c-1' });
+    expect(completion.choices[0]!.message.content!.length).toBeGreaterThan(5);
+    expect(completion.choices[0]!.finish_reason).toBe('handoff');
+    expect((completion as unknown as { firstcall: { config_version: string } }).firstcall.config_version).toMatch(/^cfg-/);
+    await expect(client.chat.completions.create({ model: 'gpt-4o', messages: [{ role: 'user', content: 'hi' }] })).rejects.toMatchObject({ status: 400 });
+  });
+});
