@@ -10,6 +10,8 @@ import { errorBody, errorHandlerPlugin } from './plugins/error-handler.ts';
 import { labelingRoutes } from './routes/labeling.ts';
 import { reviewRoutes } from './routes/review.ts';
 import { configRoutes } from './routes/configs.ts';
+import { runRoutes } from './routes/runs.ts';
+import { RunManager } from './eval/run-manager.ts';
 import { answerRoutes } from './routes/answer.ts';
 import { AnswerService, type AnswerServiceOptions } from './services/answer.ts';
 import { ApiKeyVerifier } from './services/api-keys.ts';
@@ -45,6 +47,7 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
   await app.register(labelingRoutes, { db, labeling });
   await app.register(reviewRoutes, { db, labeling });
   await app.register(configRoutes, { db });
+  await app.register(runRoutes, { db, runs: new RunManager(db) });
   await app.register(answerRoutes, { answers: new AnswerService(db, options.answers) });
 
   const uiDir = options.uiDir ?? DEFAULT_UI_DIR;

@@ -13,6 +13,7 @@ import { writeCorpus } from '../../server/synthetic/write-corpus.ts';
 import { DEFAULT_UI_DIR } from '../../server/app.ts';
 import { evaluate } from '../../server/eval/evaluate.ts';
 import { buildSuite } from '../../server/services/suites.ts';
+import { DEFAULT_CHANNELS, promote } from '../../server/promotion/configs.ts';
 import { EXIT, type CommandIO } from '../io.ts';
 import { describeStats } from './store.ts';
 import { DEFAULT_PORT, startServer, untilSignal } from './serve.ts';
@@ -71,18 +72,33 @@ export async function demoCommand(args: { db?: string; keep?: boolean; serve?: b
     }
     io.out('   (replay:human replays the logged agent replies: the baseline a bot has to beat)');
 
+    // replay:human cannot answer live traffic, so the winner is the best candidate that can.
+    const servable = report.candidates.filter((c) => !c.model.startsWith('replay:'));
+    const winner = servable.sort((a, b) => (b.summary.metrics.composite?.mean ?? 0) - (a.summary.metrics.composite?.mean ?? 0))[0]!;
+    for (const channel of DEFAULT_CHANNELS) {
+      const promoted = await promote(db, { runId: winner.run_id, channel, by: 'demo' });
+      if (channel === 'web') {
+        io.out(`\n5. promoted ${winner.name} to production on ${DEFAULT_CHANNELS.join(', ')} (${promoted.version}); gate checks:`);
+        for (const c of promoted.decision.checks) io.out(`   ${c.passed ? 'pass' : 'FAIL'}  ${c.name}: ${c.detail}`);
+      }
+    }
+
     if (args.serve === false) return EXIT.ok;
     await buildUi(io);
     const keys = {
       reviewer: (await createApiKey(db, 'reviewer', 'alice')).key,
       reviewer2: (await createApiKey(db, 'reviewer', 'bob')).key,
       admin: (await createApiKey(db, 'admin', 'admin')).key,
+      bot: (await createApiKey(db, 'bot', 'demo-bot')).key,
     };
     const server = await startServer(db, { port: args.port ?? DEFAULT_PORT });
-    io.out(`\n5. firstcall is serving at ${server.url}`);
+    io.out(`\n6. firstcall is serving at ${server.url}`);
     io.out(`   sign in as reviewer alice: ${keys.reviewer}`);
     io.out(`   second reviewer bob:       ${keys.reviewer2}`);
     io.out(`   admin:                     ${keys.admin}`);
+    io.out(`   bot:                       ${keys.bot}`);
+    io.out(`   curl -i -H 'Authorization: Bearer ${keys.bot}' ${server.url}v1/configs/web`);
+    io.out(`   curl -s -H 'Authorization: Bearer ${keys.bot}' -H 'content-type: application/json' ${server.url}v1/answer -d '{"channel":"web","messages":[{"role":"customer","text":"I want to talk to a human!"}]}'`);
     io.out('   press ? in the labeling view for the keyboard shortcuts; Ctrl-C stops the server.');
     await untilSignal();
     await server.close();

@@ -35,6 +35,8 @@ export interface EvaluateOptions {
   retries?: number;
   repeat?: number;
   resume?: string;
+  /** Id for the new run (one candidate only). */
+  runId?: string;
   /** `production` or a run id. */
   baseline?: string;
   failUnder?: Record<string, number>;
@@ -83,6 +85,7 @@ export async function evaluate(db: Database, options: EvaluateOptions): Promise<
         retries: options.retries,
         repeat: options.repeat,
         resume: options.resume,
+        runId: options.candidates.length === 1 ? options.runId : undefined,
         judge: options.judge,
         retryBaseDelayMs: options.retryBaseDelayMs,
         scoringPool,

@@ -23,6 +23,8 @@ export interface RunEvalOptions {
   repeat?: number;
   /** Finish this earlier run instead of starting a new one. */
   resume?: string;
+  /** The id of a new run (generated when absent). */
+  runId?: string;
   judge?: string;
   onProgress?: (done: number, total: number) => void;
   /** Results kept in memory before they are written (a crash loses at most these). */
@@ -45,7 +47,7 @@ const RESULT_SHAPE =
 export async function runEval(db: Database, options: RunEvalOptions): Promise<RunOutcome> {
   const { suite, candidate, provider, scorers } = options;
   const repeat = options.repeat ?? 1;
-  const runId = options.resume ?? `run-${new Date().toISOString().replace(/[-:.TZ]/g, '').slice(0, 14)}-${randomUUID().slice(0, 6)}`;
+  const runId = options.resume ?? options.runId ?? `run-${new Date().toISOString().replace(/[-:.TZ]/g, '').slice(0, 14)}-${randomUUID().slice(0, 6)}`;
   let done = new Set<string>();
   if (options.resume) {
     const [run] = await db.all<{ suite_hash: string; candidate_hash: string; repeat: number }>('SELECT suite_hash, candidate_hash, repeat FROM eval_runs WHERE id = $id', { id: runId });

@@ -1,0 +1,57 @@
+// Eval runs started from the UI or API run inside the server process; their progress is kept here
+// and streamed to whoever listens.
+import { randomUUID } from 'node:crypto';
+import { EventEmitter } from 'node:events';
+import type { Database } from '../storage/database.ts';
+import { evaluate } from './evaluate.ts';
+
+export interface RunProgress {
+  run_id: string;
+  candidate: string;
+  status: 'running' | 'done' | 'failed';
+  done: number;
+  total: number;
+  error: string | null;
+}
+
+export class RunManager {
+  private readonly runs = new Map<string, RunProgress>();
+  private readonly events = new EventEmitter();
+
+  constructor(private readonly db: Database) {
+    this.events.setMaxListeners(0);
+  }
+
+  start(options: { suite: string; candidate: string; repeat?: number }): RunProgress {
+    const runId = `run-${new Date().toISOString().replace(/[-:.TZ]/g, '').slice(0, 14)}-${randomUUID().slice(0, 6)}`;
+    const progress: RunProgress = { run_id: runId, candidate: options.candidate, status: 'running', done: 0, total: 0, error: null };
+    this.runs.set(runId, progress);
+    const update = (patch: Partial<RunProgress>) => {
+      Object.assign(progress, patch);
+      this.events.emit(runId, { ...progress });
+    };
+    void evaluate(this.db, {
+      suite: options.suite,
+      candidates: [options.candidate],
+      runId,
+      repeat: options.repeat,
+      cache: 'read',
+      onProgress: (_candidate, done, total) => update({ done, total }),
+    }).then(
+      () => update({ status: 'done' }),
+      (error: unknown) => update({ status: 'failed', error: error instanceof Error ? error.message : String(error) }),
+    );
+    return { ...progress };
+  }
+
+  progress(runId: string): RunProgress | undefined {
+    const p = this.runs.get(runId);
+    return p ? { ...p } : undefined;
+  }
+
+  /** Calls `listener` on every change until the run ends; returns the unsubscribe function. */
+  subscribe(runId: string, listener: (p: RunProgress) => void): () => void {
+    this.events.on(runId, listener);
+    return () => this.events.off(runId, listener);
+  }
+}
