@@ -186,6 +186,31 @@ async function pointer(db: Database, channel: string, label: ConfigLabel): Promi
 
 async function movePointer(db: Database, channel: string, label: ConfigLabel, version: string, by: string): Promise<void> {
   await db.run('INSERT OR REPLACE INTO config_pointers VALUES ($channel, $label, $version, now(), $by)', { channel, label, version, by });
+  served.get(db)?.delete(`${channel}|${label}`);
+}
+
+export interface ServedConfig {
+  config: BotConfig;
+  /** The response body, serialised once. */
+  json: string;
+  etag: string;
+}
+
+/** Pointers only move through promote and rollback in this process, which drop the entry. */
+const served = new WeakMap<Database, Map<string, ServedConfig | null>>();
+
+/** The config as bots get it, kept in memory between moves of its pointer. */
+export async function servedConfig(db: Database, channel: string, label: ConfigLabel = 'production'): Promise<ServedConfig | null> {
+  let cache = served.get(db);
+  if (!cache) served.set(db, (cache = new Map()));
+  const key = `${channel}|${label}`;
+  const hit = cache.get(key);
+  if (hit !== undefined) return hit;
+  const config = (await getConfig(db, channel, label)) ?? null;
+  const entry = config ? { config, json: JSON.stringify(config), etag: `"${config.hash}"` } : null;
+  if (cache.size > 1000) cache.clear(); // unknown channels asked for many times
+  cache.set(key, entry);
+  return entry;
 }
 
 async function appendHistory(

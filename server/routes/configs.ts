@@ -3,7 +3,7 @@ import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import { ErrorBody } from '../domain/api.ts';
 import { AppError } from '../domain/errors.ts';
-import { BotConfig, ConfigLabel, HistoryEntry, configHistory, getConfig, promote, rollback } from '../promotion/configs.ts';
+import { BotConfig, ConfigLabel, HistoryEntry, configHistory, promote, rollback, servedConfig } from '../promotion/configs.ts';
 import type { Database } from '../storage/database.ts';
 
 const errors = { 400: ErrorBody, 401: ErrorBody, 403: ErrorBody, 404: ErrorBody };
@@ -18,13 +18,13 @@ export const configRoutes: FastifyPluginAsyncZod<{ db: Database }> = async (app,
       response: { 200: BotConfig, 304: z.null(), ...errors },
     },
     handler: async (request, reply) => {
-      const config = await getConfig(db, request.params.channel, request.query.label);
-      if (!config) throw new AppError('not_found', `no ${request.query.label} config for channel ${request.params.channel}`);
-      const etag = `"${config.hash}"`;
-      reply.header('etag', etag).header('cache-control', 'private, max-age=30, must-revalidate');
+      const served = await servedConfig(db, request.params.channel, request.query.label);
+      if (!served) throw new AppError('not_found', `no ${request.query.label} config for channel ${request.params.channel}`);
+      reply.header('etag', served.etag).header('cache-control', 'private, max-age=30, must-revalidate');
       const match = request.headers['if-none-match'];
-      if (match && match.split(',').map((s) => s.trim().replace(/^W\//, '')).includes(etag)) return reply.status(304).send(null);
-      return config;
+      if (match && match.split(',').map((s) => s.trim().replace(/^W\//, '')).includes(served.etag)) return reply.status(304).send(null);
+      // Serialised once per promotion (a string skips the response serializer).
+      return reply.type('application/json; charset=utf-8').send(served.json as unknown as z.infer<typeof BotConfig>);
     },
   });
 
