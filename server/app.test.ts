@@ -256,3 +256,17 @@ describe('authentication failures', () => {
 });
 
 export type { Role };
+
+describe('OpenAPI', () => {
+  it('publishes an OpenAPI document generated from the route schemas, browsable at /docs', async () => {
+    const spec = await app.inject({ url: '/docs/json' });
+    expect(spec.statusCode).toBe(200);
+    const doc = spec.json();
+    expect(doc.openapi).toMatch(/^3\./);
+    expect(Object.keys(doc.paths)).toEqual(expect.arrayContaining(['/api/queue/next', '/api/dialogues/{id}/label', '/v1/configs/{channel}', '/v1/answer', '/v1/chat/completions']));
+    expect(doc.paths['/api/dialogues/{id}/label'].put.requestBody).toBeDefined();
+    const page = await app.inject({ url: '/docs/' });
+    expect(page.statusCode).toBe(200);
+    expect(page.body).toContain('swagger');
+  });
+});

@@ -4,7 +4,9 @@ import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import fastifyStatic from '@fastify/static';
 import Fastify, { type FastifyInstance } from 'fastify';
-import { serializerCompiler, validatorCompiler, type ZodTypeProvider } from 'fastify-type-provider-zod';
+import fastifySwagger from '@fastify/swagger';
+import fastifySwaggerUi from '@fastify/swagger-ui';
+import { jsonSchemaTransform, serializerCompiler, validatorCompiler, type ZodTypeProvider } from 'fastify-type-provider-zod';
 import { authPlugin } from './plugins/auth.ts';
 import { errorBody, errorHandlerPlugin } from './plugins/error-handler.ts';
 import { labelingRoutes } from './routes/labeling.ts';
@@ -42,6 +44,16 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
 
   const { db } = options;
   const labeling = new LabelingService(db);
+  // The OpenAPI document is generated from the routes' zod schemas; browsable at /docs.
+  await app.register(fastifySwagger, {
+    openapi: {
+      info: { title: 'firstcall API', version: '1', description: 'Labeling, evaluation, promotion and the production answer endpoints. Send Authorization: Bearer <API key>.' },
+      components: { securitySchemes: { apiKey: { type: 'http', scheme: 'bearer' } } },
+      security: [{ apiKey: [] }],
+    },
+    transform: jsonSchemaTransform,
+  });
+  await app.register(fastifySwaggerUi, { routePrefix: '/docs' });
   await app.register(errorHandlerPlugin);
   await app.register(authPlugin, { verifier: new ApiKeyVerifier(db), maxFailures: options.maxAuthFailures });
   await app.register(labelingRoutes, { db, labeling });
@@ -54,7 +66,7 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
   const hasUi = existsSync(join(uiDir, 'index.html'));
   if (hasUi) await app.register(fastifyStatic, { root: uiDir, wildcard: false });
   app.setNotFoundHandler((request, reply) => {
-    if (request.method === 'GET' && hasUi && !/^\/(api|v1)\//.test(request.url)) return reply.sendFile('index.html');
+    if (request.method === 'GET' && hasUi && !/^\/(api|v1|docs)(\/|$)/.test(request.url)) return reply.sendFile('index.html');
     return reply.status(404).send(errorBody('not_found', `no route ${request.method} ${request.url.split('?')[0]}`));
   });
   return app;
