@@ -12,6 +12,7 @@ import { suiteBuildCommand, suiteListCommand, suiteShowCommand } from './command
 import { evalCommand } from './commands/eval.ts';
 import { calibrateCommand, scoreCommand } from './commands/score.ts';
 import { promoteCommand, rollbackCommand } from './commands/promote.ts';
+import { finetuneStatusCommand, finetuneSubmitCommand } from './commands/finetune-jobs.ts';
 import { EXIT, processIO, type CommandIO } from './io.ts';
 
 const DB_HELP = 'database file (default ./data/firstcall.duckdb, or $FIRSTCALL_DB)';
@@ -226,6 +227,29 @@ export function buildProgram(io: CommandIO, setExit: (code: number) => void): Co
     .option('--label <label>', 'production or staging', 'production')
     .option('--db <file>', DB_HELP)
     .action((opts) => run(() => rollbackCommand(opts, io))());
+
+  const finetune = program.command('finetune').description('fine-tuning sets from labeled dialogues, and jobs on OpenAI-compatible services');
+  finetune
+    .command('submit')
+    .description('upload a set (train.jsonl, val.jsonl) and create a fine-tuning job through the openai package')
+    .requiredOption('--set <name>', 'set name (data/finetune/<name>/)')
+    .requiredOption('--model <model>', 'base model, e.g. gpt-4o-mini-2024-07-18')
+    .option('--dir <dir>', 'where the set folders are (default data/finetune)')
+    .option('--suffix <suffix>', 'suffix of the fine-tuned model name')
+    .option('--epochs <n>', 'training epochs')
+    .option('--base-url <url>', 'OpenAI-compatible base URL (else FIRSTCALL_OPENAI_BASE_URL / OPENAI_BASE_URL)')
+    .option('--api-key <key>', 'API key (else FIRSTCALL_OPENAI_API_KEY / OPENAI_API_KEY); never logged')
+    .option('--json', 'print JSON')
+    .action((opts) => run(() => finetuneSubmitCommand(opts, io))());
+  finetune
+    .command('status')
+    .description('a fine-tuning job (or the recent ones) with its latest events')
+    .option('--job <id>', 'job id (default: list recent jobs)')
+    .option('--limit <n>', 'how many recent jobs')
+    .option('--base-url <url>', 'OpenAI-compatible base URL')
+    .option('--api-key <key>', 'API key')
+    .option('--json', 'print JSON')
+    .action((opts) => run(() => finetuneStatusCommand(opts, io))());
 
   return program;
 }
