@@ -5,6 +5,10 @@ import { AdjudicationPage } from '../features/adjudication/components/adjudicati
 import { AgreementPage } from '../features/agreement/components/agreement-page.tsx';
 import { AuthGate } from '../features/auth/components/auth-gate.tsx';
 import { GuidelinesPanel } from '../features/guidelines/components/guidelines-panel.tsx';
+import { PromoteButton } from '../features/promotion/components/promote-dialog.tsx';
+import { PromotionPage } from '../features/promotion/components/promotion-page.tsx';
+import { ComparePage } from '../features/runs/components/compare-page.tsx';
+import { RunsPage } from '../features/runs/components/runs-page.tsx';
 import { LabelingScreen } from '../features/labeling/components/labeling-screen.tsx';
 import { SettingsPage } from '../features/settings/components/settings-page.tsx';
 import { useI18n } from '../lib/i18n-context.tsx';
@@ -22,6 +26,13 @@ function Pages() {
     { to: '/', label: t('nav.label') },
     { to: '/agreement', label: t('nav.agreement') },
     ...(lead ? [{ to: '/adjudication', label: t('nav.adjudication') }] : []),
+    ...(lead
+      ? [
+          { to: '/runs', label: t('nav.runs') },
+          { to: '/compare', label: t('nav.compare') },
+          { to: '/promotion', label: t('nav.promotion') },
+        ]
+      : []),
     { to: '/guidelines', label: t('nav.guidelines') },
     ...(admin ? [{ to: '/settings', label: t('nav.settings') }] : []),
   ];
@@ -35,6 +46,19 @@ function Pages() {
       break;
     case '/adjudication':
       page = lead ? <AdjudicationPage /> : <p className="notice notice-error">{t('app.leadOnly')}</p>;
+      break;
+    case '/runs':
+      page = lead ? (
+        <RunsPage rowActions={(run) => <PromoteButton runId={run.id} candidate={run.candidate_name} admin={admin} />} />
+      ) : (
+        <p className="notice notice-error">{t('app.leadOnly')}</p>
+      );
+      break;
+    case '/compare':
+      page = lead ? <ComparePage /> : <p className="notice notice-error">{t('app.leadOnly')}</p>;
+      break;
+    case '/promotion':
+      page = lead ? <PromotionPage admin={admin} /> : <p className="notice notice-error">{t('app.leadOnly')}</p>;
       break;
     case '/guidelines':
       page = <GuidelinesPanel />;

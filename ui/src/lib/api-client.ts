@@ -34,6 +34,8 @@ export interface RequestOptions {
   query?: Record<string, QueryValue>;
   body?: unknown;
   signal?: AbortSignal;
+  /** The browser cache mode (e.g. `no-store` for responses the server marks cacheable). */
+  cache?: RequestCache;
   /** Use this key instead of the stored one (sign-in), and do not sign out on 401. */
   apiKey?: string;
 }
@@ -79,6 +81,7 @@ export function createApiClient(options: ApiClientOptions): ApiClient {
         headers,
         body: init.body === undefined ? undefined : JSON.stringify(init.body),
         signal: init.signal,
+        ...(init.cache ? { cache: init.cache } : {}),
       });
     } catch (error) {
       if (init.signal?.aborted) throw error;

@@ -1,0 +1,180 @@
+// Two runs side by side per case with the composite delta (B - A); regressions only; sort by delta.
+import { useState } from 'react';
+import { ErrorNotice } from '../../../components/error-notice.tsx';
+import { Loading } from '../../../components/loading.tsx';
+import { PlainText } from '../../../components/plain-text.tsx';
+import { formatNumber } from '../../../lib/format.ts';
+import { useI18n } from '../../../lib/i18n-context.tsx';
+import { useCompare, type ComparedCase } from '../api/get-compare.ts';
+import { useLeaderboard } from '../api/get-leaderboard.ts';
+import { useRuns } from '../api/get-runs.ts';
+import { useSuites } from '../api/get-suites.ts';
+import type { ResultRow } from '../api/schemas.ts';
+import { useSelectedSuite } from '../hooks/use-suite.ts';
+import { filterAndSort } from '../utils/metrics.ts';
+import { CaseDrilldown } from './case-drilldown.tsx';
+
+function Reply({ result }: { result: ResultRow | null }) {
+  const { t } = useI18n();
+  if (!result) return <span className="muted">—</span>;
+  if (result.error) return <span className="level-low">{result.error}</span>;
+  return (
+    <div>
+      <PlainText text={result.output ?? ''} className="reply-text" />
+      {result.handoff_queue && <span className="badge">{t('compare.handoffTo', { queue: result.handoff_queue })}</span>}
+    </div>
+  );
+}
+
+function ScoreDeltas({ c }: { c: ComparedCase }) {
+  const names = [...new Set([...Object.keys(c.a?.scores ?? {}), ...Object.keys(c.b?.scores ?? {})])];
+  return (
+    <ul className="score-deltas small">
+      {names.map((n) => {
+        const a = c.a?.scores[n]?.score;
+        const b = c.b?.scores[n]?.score;
+        const d = a !== undefined && b !== undefined ? b - a : null;
+        return (
+          <li key={n}>
+            {n}: {formatNumber(a)} → {formatNumber(b)}{' '}
+            {d !== null && d !== 0 && <span className={d < 0 ? 'level-low' : 'level-good'}>({d > 0 ? '+' : ''}{d.toFixed(2)})</span>}
+          </li>
+        );
+      })}
+    </ul>
+  );
+}
+
+export function ComparePage() {
+  const { t } = useI18n();
+  const suites = useSuites();
+  const names = (suites.data?.suites ?? []).map((s) => s.name).filter((n, i, all) => all.indexOf(n) === i);
+  const [suite, setSuite] = useSelectedSuite(names);
+  const board = useLeaderboard(suite);
+  const runs = useRuns(suite);
+  const [pick, setPick] = useState<{ a: string; b: string }>(() => {
+    const params = new URLSearchParams(window.location.search);
+    return { a: params.get('a') ?? '', b: params.get('b') ?? '' };
+  });
+  const [regressionsOnly, setRegressionsOnly] = useState(false);
+  const [order, setOrder] = useState<'none' | 'asc' | 'desc'>('none');
+  const [open, setOpen] = useState<string | null>(null);
+
+  const finished = (runs.data?.runs ?? []).filter((r) => r.status === 'done');
+  const top = board.data?.entries ?? [];
+  const a = pick.a || top[0]?.id || '';
+  const b = pick.b || top[1]?.id || '';
+  const comparison = useCompare(a, b);
+
+  if (suites.isPending) return <Loading label={t('common.loading')} />;
+  if (suites.error) return <ErrorNotice error={suites.error} />;
+
+  const label = (r: (typeof finished)[number]) => `${r.candidate_name} · ${r.started_at} · ${r.id.slice(0, 8)}`;
+  const cases = comparison.data ? filterAndSort(comparison.data.cases, regressionsOnly, order) : [];
+  const regressions = comparison.data?.cases.filter((c) => c.delta !== null && c.delta < 0).length ?? 0;
+  const openCase = comparison.data?.cases.find((c) => c.case_id === open);
+
+  return (
+    <div className="compare">
+      <header className="page-header">
+        <h1>{t('compare.title')}</h1>
+      </header>
+      <div className="card inline-fields">
+        <label className="field">
+          <span>{t('runs.suite')}</span>
+          <select value={suite} onChange={(e) => { setSuite(e.target.value); setPick({ a: '', b: '' }); }} aria-label={t('runs.suite')}>
+            {names.map((s) => (
+              <option key={s} value={s}>
+                {s}
+              </option>
+            ))}
+          </select>
+        </label>
+        <label className="field">
+          <span>{t('compare.runA')}</span>
+          <select value={a} onChange={(e) => setPick({ a: e.target.value, b })} aria-label={t('compare.runA')}>
+            <option value="">—</option>
+            {finished.map((r) => (
+              <option key={r.id} value={r.id}>
+                {label(r)}
+              </option>
+            ))}
+          </select>
+        </label>
+        <label className="field">
+          <span>{t('compare.runB')}</span>
+          <select value={b} onChange={(e) => setPick({ a, b: e.target.value })} aria-label={t('compare.runB')}>
+            <option value="">—</option>
+            {finished.map((r) => (
+              <option key={r.id} value={r.id}>
+                {label(r)}
+              </option>
+            ))}
+          </select>
+        </label>
+        <label className="checkbox">
+          <input type="checkbox" checked={regressionsOnly} onChange={(e) => setRegressionsOnly(e.target.checked)} />
+          {t('compare.regressionsOnly')}
+        </label>
+        <label className="field">
+          <span>{t('compare.sort')}</span>
+          <select value={order} onChange={(e) => setOrder(e.target.value as typeof order)} aria-label={t('compare.sort')}>
+            <option value="none">{t('compare.sortCase')}</option>
+            <option value="asc">{t('compare.sortWorst')}</option>
+            <option value="desc">{t('compare.sortBest')}</option>
+          </select>
+        </label>
+      </div>
+      {(!a || !b || a === b) && <p className="notice">{t('compare.pickTwo')}</p>}
+      {comparison.error && <ErrorNotice error={comparison.error} />}
+      {comparison.isLoading && <Loading label={t('common.loading')} />}
+      {comparison.data && (
+        <section className="card">
+          <p data-testid="compare-summary">
+            {t('compare.summary', { shown: cases.length, total: comparison.data.cases.length, regressions })}
+          </p>
+          <div className="table-scroll">
+            <table className="table compare-table" data-testid="compare-cases">
+              <thead>
+                <tr>
+                  <th>{t('compare.case')}</th>
+                  <th>A: {comparison.data.a.candidate_name}</th>
+                  <th>B: {comparison.data.b.candidate_name}</th>
+                  <th className="num">{t('compare.delta')}</th>
+                  <th>{t('compare.scores')}</th>
+                </tr>
+              </thead>
+              <tbody>
+                {cases.map((c) => (
+                  <tr key={c.case_id} data-case={c.case_id} className={c.delta !== null && c.delta < 0 ? 'row-regression' : undefined}>
+                    <td>
+                      <button type="button" className="link-button" onClick={() => setOpen(c.case_id)}>
+                        {c.case_id}
+                      </button>
+                      <PlainText text={c.customer_message} className="small muted" />
+                    </td>
+                    <td>
+                      <Reply result={c.a} />
+                    </td>
+                    <td>
+                      <Reply result={c.b} />
+                    </td>
+                    <td className={`num ${c.delta !== null && c.delta < 0 ? 'level-low' : ''}`} data-testid="delta">
+                      {c.delta === null ? '—' : `${c.delta > 0 ? '+' : ''}${c.delta.toFixed(2)}`}
+                    </td>
+                    <td>
+                      <ScoreDeltas c={c} />
+                    </td>
+                  </tr>
+                ))}
+              </tbody>
+            </table>
+          </div>
+        </section>
+      )}
+      {openCase && comparison.data && (
+        <CaseDrilldown caseId={openCase.case_id} a={comparison.data.a} b={comparison.data.b} resultA={openCase.a} resultB={openCase.b} onClose={() => setOpen(null)} />
+      )}
+    </div>
+  );
+}

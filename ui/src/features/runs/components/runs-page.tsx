@@ -1,0 +1,152 @@
+// Runs and leaderboard: pick a suite, start a run, rank candidates with 95% intervals, break a run
+// down by language and intent, and see which config each channel serves.
+import { useState, type ReactNode } from 'react';
+import { ErrorNotice } from '../../../components/error-notice.tsx';
+import { Loading } from '../../../components/loading.tsx';
+import { formatNumber, formatPercent } from '../../../lib/format.ts';
+import { useI18n } from '../../../lib/i18n-context.tsx';
+import { Link } from '../../../lib/router.tsx';
+import { useLeaderboard } from '../api/get-leaderboard.ts';
+import { useSuites } from '../api/get-suites.ts';
+import type { RunRow } from '../api/schemas.ts';
+import { useSelectedSuite } from '../hooks/use-suite.ts';
+import { formatInterval } from '../utils/metrics.ts';
+import { Breakdown } from './breakdown.tsx';
+import { MetricsChart } from './metrics-chart.tsx';
+import { RunForm } from './run-form.tsx';
+
+const versionOf = (run: RunRow) => `cfg-${run.candidate_hash}`;
+
+export function RunsPage({ rowActions }: { rowActions?: (run: RunRow) => ReactNode }) {
+  const { t } = useI18n();
+  const suites = useSuites();
+  const names = (suites.data?.suites ?? []).map((s) => s.name).filter((n, i, all) => all.indexOf(n) === i);
+  const [suite, setSuite] = useSelectedSuite(names);
+  const board = useLeaderboard(suite);
+  const [selected, setSelected] = useState<string | null>(null);
+
+  if (suites.isPending) return <Loading label={t('common.loading')} />;
+  if (suites.error) return <ErrorNotice error={suites.error} onRetry={() => void suites.refetch()} retryLabel={t('common.retry')} />;
+
+  const entries = board.data?.entries ?? [];
+  const production = board.data?.production ?? {};
+  const selectedRun = entries.find((e) => e.id === selected) ?? entries[0];
+  const channelsOf = (run: RunRow) => Object.entries(production).filter(([, v]) => v === versionOf(run)).map(([c]) => c);
+
+  return (
+    <div className="runs">
+      <header className="page-header">
+        <h1>{t('runs.title')}</h1>
+        <div className="inline-fields">
+          <label className="field field-inline">
+            <span>{t('runs.suite')}</span>
+            <select value={suite} onChange={(e) => setSuite(e.target.value)} aria-label={t('runs.suite')}>
+              {names.map((s) => (
+                <option key={s} value={s}>
+                  {s}
+                </option>
+              ))}
+            </select>
+          </label>
+          <button type="button" className="btn btn-small" onClick={() => void board.refetch()}>
+            {t('common.refresh')}
+          </button>
+          <Link to="/compare" className="btn btn-small">
+            {t('nav.compare')}
+          </Link>
+        </div>
+      </header>
+      {names.length === 0 && <p className="notice">{t('runs.noSuites')}</p>}
+
+      <RunForm suites={names} suite={suite} />
+
+      {board.data && (
+        <section className="card" data-testid="production">
+          <h2>{t('runs.production')}</h2>
+          <ul className="production-list">
+            {Object.entries(production).map(([channel, version]) => {
+              const run = entries.find((e) => versionOf(e) === version);
+              return (
+                <li key={channel} data-channel={channel}>
+                  <strong>{t(`channel.${channel}` as 'channel.web')}</strong>: {version ? (run ? run.candidate_name : version) : t('runs.noProduction')}
+                </li>
+              );
+            })}
+          </ul>
+        </section>
+      )}
+
+      <section className="card">
+        <h2>{t('runs.leaderboard')}</h2>
+        {board.error && <ErrorNotice error={board.error} onRetry={() => void board.refetch()} retryLabel={t('common.retry')} />}
+        {board.isLoading && <Loading label={t('common.loading')} />}
+        {board.data && entries.length === 0 && <p className="muted">{t('runs.empty')}</p>}
+        {entries.length > 0 && (
+          <>
+            <div className="table-scroll">
+              <table className="table" data-testid="leaderboard">
+                <thead>
+                  <tr>
+                    <th>#</th>
+                    <th>{t('runs.candidate')}</th>
+                    <th>{t('runs.metric.composite')}</th>
+                    <th>{t('runs.metric.fcr')}</th>
+                    <th>{t('runs.metric.accuracy')}</th>
+                    <th>{t('runs.metric.tone')}</th>
+                    <th>{t('runs.escalation')}</th>
+                    <th className="num">{t('runs.latency')}</th>
+                    <th className="num">{t('runs.tokens')}</th>
+                    <th />
+                  </tr>
+                </thead>
+                <tbody>
+                  {entries.map((run, i) => {
+                    const m = run.summary?.metrics ?? {};
+                    const live = channelsOf(run);
+                    return (
+                      <tr
+                        key={run.id}
+                        data-candidate={run.candidate_name}
+                        className={selectedRun?.id === run.id ? 'row-selected' : undefined}
+                        onClick={() => setSelected(run.id)}
+                      >
+                        <td>{i + 1}</td>
+                        <td>
+                          <button type="button" className="link-button" onClick={() => setSelected(run.id)} aria-pressed={selectedRun?.id === run.id}>
+                            {run.candidate_name}
+                          </button>
+                          <div className="muted small">{run.model}</div>
+                          {live.map((c) => (
+                            <span key={c} className="badge badge-ok">
+                              {t('runs.liveOn', { channel: t(`channel.${c}` as 'channel.web') })}
+                            </span>
+                          ))}
+                        </td>
+                        <td className="num-interval">{formatInterval(m.composite)}</td>
+                        <td className="num-interval">{formatInterval(m.fcr)}</td>
+                        <td className="num-interval">{formatInterval(m.accuracy)}</td>
+                        <td className="num-interval">{formatInterval(m.tone)}</td>
+                        <td className="small">
+                          {m.escalation ? formatInterval(m.escalation) : ''}
+                          <div className="muted">
+                            P {formatPercent(run.summary?.escalation.precision)} · R {formatPercent(run.summary?.escalation.recall)}
+                          </div>
+                        </td>
+                        <td className="num">{formatNumber(run.summary?.latency_ms.p50, 0)}</td>
+                        <td className="num">{run.summary ? (run.summary.tokens.input + run.summary.tokens.output).toLocaleString() : '—'}</td>
+                        <td onClick={(e) => e.stopPropagation()}>{rowActions?.(run)}</td>
+                      </tr>
+                    );
+                  })}
+                </tbody>
+              </table>
+            </div>
+            <p className="muted small">{t('runs.intervalHelp')}</p>
+            <MetricsChart entries={entries} />
+          </>
+        )}
+      </section>
+      {selectedRun && <Breakdown run={selectedRun} />}
+    </div>
+  );
+}
