@@ -13,6 +13,7 @@ import { evalCommand } from './commands/eval.ts';
 import { calibrateCommand, scoreCommand } from './commands/score.ts';
 import { promoteCommand, rollbackCommand } from './commands/promote.ts';
 import { finetuneStatusCommand, finetuneSubmitCommand } from './commands/finetune-jobs.ts';
+import { finetuneBuildCommand } from './commands/finetune-build.ts';
 import { EXIT, processIO, type CommandIO } from './io.ts';
 
 const DB_HELP = 'database file (default ./data/firstcall.duckdb, or $FIRSTCALL_DB)';
@@ -229,6 +230,23 @@ export function buildProgram(io: CommandIO, setExit: (code: number) => void): Co
     .action((opts) => run(() => rollbackCommand(opts, io))());
 
   const finetune = program.command('finetune').description('fine-tuning sets from labeled dialogues, and jobs on OpenAI-compatible services');
+  finetune
+    .command('build')
+    .description('a versioned fine-tuning set from labeled train-split dialogues: train.jsonl, val.jsonl, card.md, card.json')
+    .requiredOption('--name <name>', 'set name')
+    .addOption(new Option('--format <format>', 'output format').choices(['openai', 'openai-dpo', 'trl', 'trl-preference', 'sharegpt', 'alpaca']).default('openai'))
+    .option('--db <file>', DB_HELP)
+    .option('--val-fraction <f>', 'share held out for validation', '0.1')
+    .option('--prompt <file>', 'prompt template whose system prompt the examples carry (default prompts/concise-v1.yaml)')
+    .option('--out <dir>', 'output folder (default data/finetune/<name>)')
+    .option('--language <zh|en>', 'only this language')
+    .option('--channel <channel>', 'only this channel')
+    .option('--intent <intent>', 'only this intent')
+    .option('--from <YYYY-MM-DD>', 'started on or after')
+    .option('--to <YYYY-MM-DD>', 'started on or before')
+    .option('--near-duplicate-threshold <j>', 'estimated Jaccard similarity to a suite dialogue that excludes a dialogue', '0.8')
+    .option('--json', 'print the result as JSON')
+    .action((opts) => run(() => finetuneBuildCommand(opts, io))());
   finetune
     .command('submit')
     .description('upload a set (train.jsonl, val.jsonl) and create a fine-tuning job through the openai package')

@@ -1,4 +1,4 @@
-// npm run bench:finetune [-- --n 200000 --suite-size 500 --format openai-chat]
+// npm run bench:finetune [-- --n 200000 --suite-size 500 --format openai]
 // Generates N synthetic dialogues, ingests them, labels every one in bulk with gold labels derived from
 // the generator's ground truth, freezes a small suite on the test split, then times buildFinetuneSet
 // with the near-duplicate guard on (target <= 30 s at 200k). Last line: JSON.
@@ -16,7 +16,7 @@ import { LabelRepository } from '../../server/storage/label-repository.ts';
 import { writeCorpus } from '../../server/synthetic/write-corpus.ts';
 
 const { values } = parseArgs({
-  options: { n: { type: 'string', default: '200000' }, 'suite-size': { type: 'string', default: '500' }, format: { type: 'string', default: 'openai-chat' } },
+  options: { n: { type: 'string', default: '200000' }, 'suite-size': { type: 'string', default: '500' }, format: { type: 'string', default: 'openai' } },
 });
 const n = Number(values.n);
 const format = FinetuneFormat.parse(values.format);

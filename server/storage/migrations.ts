@@ -246,4 +246,20 @@ export const MIGRATIONS: readonly Migration[] = [
       );
     `,
   },
+  {
+    version: 6,
+    name: 'fine-tuning sets',
+    sql: `
+      CREATE TABLE finetune_sets (
+        name VARCHAR NOT NULL,
+        version INTEGER NOT NULL,
+        format VARCHAR NOT NULL,
+        hash VARCHAR NOT NULL,
+        created_at TIMESTAMP NOT NULL,
+        path VARCHAR NOT NULL,
+        card JSON NOT NULL,
+        PRIMARY KEY (name, version)
+      );
+    `,
+  },
 ];
