@@ -59,7 +59,7 @@ describe('firstcall finetune build then submit', () => {
 
     const server = await startMockFineTuneServer();
     try {
-      const submitted = await run('finetune', 'submit', '--set', 'delivery', '--dir', join(dir, 'sets'), '--model', 'gpt-4o-mini-2024-07-18', '--base-url', server.url, '--api-key', server.apiKey, '--json');
+      const submitted = await run('finetune', 'submit', '--set', 'delivery', '--dir', join(dir, 'sets'), '--model', 'gpt-4o-mini-2024-07-18', '--base-url', server.url, '--api-key', server.apiKey ?? '', '--json');
       expect(submitted.code).toBe(0);
       expect(JSON.parse(submitted.out)).toMatchObject({ job_id: expect.any(String), model: 'gpt-4o-mini-2024-07-18' });
     } finally {
