@@ -14,6 +14,8 @@ import { DEFAULT_UI_DIR } from '../../server/app.ts';
 import { evaluate } from '../../server/eval/evaluate.ts';
 import { buildSuite } from '../../server/services/suites.ts';
 import { DEFAULT_CHANNELS, promote } from '../../server/promotion/configs.ts';
+import { importSyntheticTruth } from '../../server/synthetic/truth-labels.ts';
+import { buildFinetuneSet } from '../../server/finetune/build-set.ts';
 import { EXIT, type CommandIO } from '../io.ts';
 import { describeStats } from './store.ts';
 import { DEFAULT_PORT, startServer, untilSignal } from './serve.ts';
@@ -61,9 +63,10 @@ export async function demoCommand(args: { db?: string; keep?: boolean; serve?: b
     io.out('\n3. the store now holds:');
     io.out(describeStats(await new DialogueRepository(db).stats()));
 
-    // Until reviewers have labeled the demo data, the suite uses the reference answers its logs carry.
-    const { suite } = await buildSuite(db, { name: 'demo', split: 'test', filters: { labeled_only: false }, dir: join(resolve('data'), 'suites') });
-    io.out(`\n4. suite demo v${suite.version}: ${suite.cases.length} cases from the test split (hash ${suite.hash.slice(0, 12)})`);
+    // The synthetic sample carries its ground truth: it becomes gold labels until reviewers label.
+    const imported = await importSyntheticTruth(db);
+    const { suite } = await buildSuite(db, { name: 'demo', split: 'test', dir: join(resolve('data'), 'suites') });
+    io.out(`\n4. ${imported} gold labels from the synthetic sample's ground truth; suite demo v${suite.version}: ${suite.cases.length} labeled cases from the test split (hash ${suite.hash.slice(0, 12)})`);
     const { report } = await evaluate(db, { suite: 'demo', candidates: DEMO_CANDIDATES, root: ROOT, cache: 'off' });
     io.out('   candidate        model          composite  fcr   accuracy  tone  escalation  run');
     for (const c of [...report.candidates].sort((a, b) => (b.summary.metrics.composite?.mean ?? 0) - (a.summary.metrics.composite?.mean ?? 0))) {
@@ -71,6 +74,9 @@ export async function demoCommand(args: { db?: string; keep?: boolean; serve?: b
       io.out(`   ${c.name.padEnd(16)} ${c.model.padEnd(14)} ${m('composite').padEnd(10)} ${m('fcr')}  ${m('accuracy').padEnd(8)}  ${m('tone')}  ${m('escalation').padEnd(10)}  ${c.run_id}`);
     }
     io.out('   (replay:human replays the logged agent replies: the baseline a bot has to beat)');
+
+    const set = await buildFinetuneSet(db, { name: 'demo', format: 'openai', out: join(resolve('data'), 'finetune', 'demo') });
+    io.out(`   fine-tuning set demo v${set.card.version}: ${set.card.examples.train} train + ${set.card.examples.val} val examples (openai format, train split only, ${set.card.exclusions.total} excluded) in ${set.dir}`);
 
     // replay:human cannot answer live traffic, so the winner is the best candidate that can.
     const servable = report.candidates.filter((c) => !c.model.startsWith('replay:'));
