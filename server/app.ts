@@ -13,6 +13,7 @@ import { labelingRoutes } from './routes/labeling.ts';
 import { reviewRoutes } from './routes/review.ts';
 import { configRoutes } from './routes/configs.ts';
 import { runRoutes } from './routes/runs.ts';
+import { finetuneRoutes } from './routes/finetune.ts';
 import { RunManager } from './eval/run-manager.ts';
 import { answerRoutes } from './routes/answer.ts';
 import { AnswerService, type AnswerServiceOptions } from './services/answer.ts';
@@ -60,6 +61,7 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
   await app.register(reviewRoutes, { db, labeling });
   await app.register(configRoutes, { db });
   await app.register(runRoutes, { db, runs: new RunManager(db) });
+  await app.register(finetuneRoutes, { db });
   await app.register(answerRoutes, { answers: new AnswerService(db, options.answers) });
 
   const uiDir = options.uiDir ?? DEFAULT_UI_DIR;
