@@ -4,6 +4,7 @@ import { AppShell, type NavItem } from '../components/app-shell.tsx';
 import { AdjudicationPage } from '../features/adjudication/components/adjudication-page.tsx';
 import { AgreementPage } from '../features/agreement/components/agreement-page.tsx';
 import { AuthGate } from '../features/auth/components/auth-gate.tsx';
+import { FinetunePage } from '../features/finetune/components/finetune-page.tsx';
 import { GuidelinesPanel } from '../features/guidelines/components/guidelines-panel.tsx';
 import { PromoteButton } from '../features/promotion/components/promote-dialog.tsx';
 import { PromotionPage } from '../features/promotion/components/promotion-page.tsx';
@@ -31,6 +32,7 @@ function Pages() {
           { to: '/runs', label: t('nav.runs') },
           { to: '/compare', label: t('nav.compare') },
           { to: '/promotion', label: t('nav.promotion') },
+          { to: '/finetune', label: t('nav.finetune') },
         ]
       : []),
     { to: '/guidelines', label: t('nav.guidelines') },
@@ -59,6 +61,9 @@ function Pages() {
       break;
     case '/promotion':
       page = lead ? <PromotionPage admin={admin} /> : <p className="notice notice-error">{t('app.leadOnly')}</p>;
+      break;
+    case '/finetune':
+      page = lead ? <FinetunePage /> : <p className="notice notice-error">{t('app.leadOnly')}</p>;
       break;
     case '/guidelines':
       page = <GuidelinesPanel />;

@@ -70,6 +70,15 @@ describe('api client', () => {
     await expect(api.request(Me, '/api/me')).rejects.toMatchObject({ code: 'network' });
   });
 
+  it('downloads a file as a Blob with the stored key, and errors like any request', async () => {
+    const { api, calls } = client((url) => (url.endsWith('missing') ? json(404, { error: { code: 'not_found', message: 'no file' } }) : new Response('a\nb\n', { status: 200 })), { key: 'fc_engineer_x' });
+    const blob = await api.requestBlob('/api/finetune/sets/s/1/train.jsonl');
+    expect(await blob.text()).toBe('a\nb\n');
+    expect((calls[0]!.init.headers as Record<string, string>).authorization).toBe('Bearer fc_engineer_x');
+    const error = await api.requestBlob('/missing').catch((e: unknown) => e);
+    expect(ApiError.isInstance(error) && error.status === 404 && error.message === 'no file').toBe(true);
+  });
+
   it('builds query strings without empty values', () => {
     expect(buildUrl('', '/api/queue/next', { language: 'zh', channel: '', intent: undefined, uncertain: 'true', limit: 5 })).toBe(
       '/api/queue/next?language=zh&uncertain=true&limit=5',

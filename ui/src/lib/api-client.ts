@@ -52,6 +52,8 @@ export interface ApiClient {
   /** Parses the JSON body with `schema`; pass `null` for endpoints that answer 204. */
   request<S extends z.ZodType>(schema: S, path: string, options?: RequestOptions): Promise<z.output<S>>;
   request(schema: null, path: string, options?: RequestOptions): Promise<void>;
+  /** Fetches a file as a Blob (with the API key, which a plain `<a href>` cannot send). */
+  requestBlob(path: string, options?: RequestOptions): Promise<Blob>;
 }
 
 export function buildUrl(baseUrl: string, path: string, query?: Record<string, QueryValue>): string {
@@ -67,10 +69,10 @@ export function buildUrl(baseUrl: string, path: string, query?: Record<string, Q
 export function createApiClient(options: ApiClientOptions): ApiClient {
   const baseUrl = options.baseUrl ?? '';
 
-  async function request(schema: z.ZodType | null, path: string, init: RequestOptions = {}): Promise<unknown> {
+  async function send(path: string, init: RequestOptions, accept: string): Promise<Response> {
     const doFetch = options.fetch ?? globalThis.fetch.bind(globalThis);
     const key = init.apiKey ?? options.getApiKey();
-    const headers: Record<string, string> = { accept: 'application/json' };
+    const headers: Record<string, string> = { accept };
     if (key) headers.authorization = `Bearer ${key}`;
     if (init.body !== undefined) headers['content-type'] = 'application/json';
 
@@ -93,6 +95,11 @@ export function createApiClient(options: ApiClientOptions): ApiClient {
       if (response.status === 401 && init.apiKey === undefined) options.onUnauthorized?.(error.message);
       throw error;
     }
+    return response;
+  }
+
+  async function request(schema: z.ZodType | null, path: string, init: RequestOptions = {}): Promise<unknown> {
+    const response = await send(path, init, 'application/json');
     if (schema === null) return undefined;
 
     let json: unknown;
@@ -110,7 +117,12 @@ export function createApiClient(options: ApiClientOptions): ApiClient {
     return parsed.data;
   }
 
-  return { request } as ApiClient;
+  async function requestBlob(path: string, init: RequestOptions = {}): Promise<Blob> {
+    const response = await send(path, init, '*/*');
+    return response.blob();
+  }
+
+  return { request, requestBlob } as ApiClient;
 }
 
 async function errorFrom(response: Response): Promise<ApiError> {
