@@ -1,19 +1,17 @@
 // End to end in a real Chromium: an engineer opens the fine-tuning sets page on a store with one
 // built set, reads its data card, and downloads train.jsonl (fetched with the API key, saved as a Blob).
-import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { fileURLToPath } from 'node:url';
 import type { FastifyInstance } from 'fastify';
-import { chromium, type Browser, type BrowserContext, type Page } from 'playwright-core';
-import { build } from 'vite';
+import type { Browser, BrowserContext, Page } from 'playwright-core';
+import { apiCall, buildUi, launchChromium, listen, skipBrowserTests } from './harness.ts';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { buildApp } from '../../server/app.ts';
 import { buildFinetuneSet, type FinetuneSetResult } from '../../server/finetune/build-set.ts';
 import { LabelRepository } from '../../server/storage/label-repository.ts';
 import { fixtureDialogue, labelingStore, type Keys } from '../../server/test-support/labeling-fixture.ts';
 
-const CHROMIUM = '/usr/bin/chromium';
 const SCREENSHOTS = '/tmp';
 
 let app: FastifyInstance;
@@ -33,13 +31,9 @@ interface Card {
   by_intent: Record<string, number>;
 }
 
-describe.skipIf(!existsSync(CHROMIUM) && !process.env.CI)('fine-tuning sets UI in Chromium', () => {
+describe.skipIf(skipBrowserTests)('fine-tuning sets UI in Chromium', () => {
   beforeAll(async () => {
-    await build({
-      configFile: fileURLToPath(new URL('../vite.config.ts', import.meta.url)),
-      logLevel: 'warn',
-      build: { outDir: uiDir, emptyOutDir: true },
-    });
+    await buildUi(uiDir);
     const ids = Array.from({ length: 50 }, (_, i) => `fs-${i}`);
     const store = await labelingStore(
       ids.map((id, i) => fixtureDialogue(id, { customer_id: `c-${i}`, turns: [{ role: 'customer', text: `Where is parcel ${i * 7919}?` }, { role: 'agent', text: 'It arrives tomorrow.' }] })),
@@ -50,15 +44,9 @@ describe.skipIf(!existsSync(CHROMIUM) && !process.env.CI)('fine-tuning sets UI i
     );
     built = await buildFinetuneSet(store.db, { name: 'parcels', format: 'openai', out: setsDir });
     app = await buildApp({ db: store.db, uiDir, maxAuthFailures: 1000 });
-    await app.listen({ host: '127.0.0.1', port: 0 });
-    const address = app.server.address();
-    if (!address || typeof address === 'string') throw new Error('no port');
-    base = `http://127.0.0.1:${address.port}`;
+    base = await listen(app);
 
-    browser = await chromium.launch({
-      executablePath: CHROMIUM,
-      args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync'],
-    });
+    browser = await launchChromium();
     context = await browser.newContext({ viewport: { width: 1400, height: 900 }, locale: 'en-US', acceptDownloads: true });
     page = await context.newPage();
     page.on('pageerror', (error) => pageErrors.push(error.message));

@@ -2,20 +2,18 @@
 // A reviewer signs in and labels three dialogues with the keyboard only; drafts survive a reload;
 // a stale save shows the conflict banner; a second reviewer disagrees; the agreement page shows it;
 // the UI switches to Chinese; an admin settles the disagreement; hostile dialogue text stays text.
-import { existsSync, mkdtempSync, rmSync } from 'node:fs';
+import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { fileURLToPath } from 'node:url';
 import type { FastifyInstance } from 'fastify';
-import { chromium, type Browser, type BrowserContext, type Page } from 'playwright-core';
-import { build } from 'vite';
+import type { Browser, BrowserContext, Page } from 'playwright-core';
+import { apiCall, buildUi, launchChromium, listen, skipBrowserTests } from './harness.ts';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { buildApp } from '../../server/app.ts';
 import type { DialogueInput } from '../../server/domain/dialogue.ts';
 import type { Label } from '../../server/domain/label.ts';
 import { fixtureDialogue, labelingStore, type Keys } from '../../server/test-support/labeling-fixture.ts';
 
-const CHROMIUM = '/usr/bin/chromium';
 const SCREENSHOTS = '/tmp';
 const XSS_IMG = '<img src=x onerror="window.__xss=1;alert(1)">';
 const XSS_SCRIPT = '<script>window.__xss=2</script>';
@@ -69,15 +67,7 @@ const alerts: string[] = [];
 const pageErrors: string[] = [];
 const uiDir = mkdtempSync(join(tmpdir(), 'firstcall-ui-'));
 
-async function call<T = unknown>(key: string, method: string, path: string, body?: unknown): Promise<{ status: number; body: T }> {
-  const response = await fetch(`${base}${path}`, {
-    method,
-    headers: { authorization: `Bearer ${key}`, ...(body === undefined ? {} : { 'content-type': 'application/json' }) },
-    body: body === undefined ? undefined : JSON.stringify(body),
-  });
-  const text = await response.text();
-  return { status: response.status, body: (text ? JSON.parse(text) : null) as T };
-}
+const call = <T = unknown>(key: string, method: string, path: string, body?: unknown) => apiCall<T>(base, key, method, path, body);
 
 const currentId = () => page.locator('.dialogue-id').innerText();
 
@@ -113,26 +103,15 @@ async function labelWithKeyboard(choice: { intent: string; fcr: 'y' | 'n' | 'u';
   await kb.press('Enter'); // submit and load the next one
 }
 
-// Outside CI a machine without Chromium skips this file; in CI (.ci/run installs Debian's chromium) it must run.
-describe.skipIf(!existsSync(CHROMIUM) && !process.env.CI)('reviewer UI in Chromium', () => {
+describe.skipIf(skipBrowserTests)('reviewer UI in Chromium', () => {
   beforeAll(async () => {
-    await build({
-      configFile: fileURLToPath(new URL('../vite.config.ts', import.meta.url)),
-      logLevel: 'warn',
-      build: { outDir: uiDir, emptyOutDir: true },
-    });
+    await buildUi(uiDir);
     const store = await labelingStore(corpus());
     keys = store.keys;
     app = await buildApp({ db: store.db, uiDir, maxAuthFailures: 1000 });
-    await app.listen({ host: '127.0.0.1', port: 0 });
-    const address = app.server.address();
-    if (!address || typeof address === 'string') throw new Error('no port');
-    base = `http://127.0.0.1:${address.port}`;
+    base = await listen(app);
 
-    browser = await chromium.launch({
-      executablePath: CHROMIUM,
-      args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync'],
-    });
+    browser = await launchChromium();
     context = await browser.newContext({ viewport: { width: 1280, height: 800 }, locale: 'en-US' });
     page = await context.newPage();
     page.on('dialog', (dialog) => {

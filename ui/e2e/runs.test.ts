@@ -2,19 +2,17 @@
 // An admin runs two shipped candidates from the UI (progress from the event stream), compares them
 // with "regressions only", opens a case, promotes human-replay to web (the gate passes), is refused
 // for kb-concise, forces it with a reason, rolls back, and human-replay is production again.
-import { existsSync, mkdtempSync, rmSync } from 'node:fs';
+import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { fileURLToPath } from 'node:url';
 import type { FastifyInstance } from 'fastify';
-import { chromium, type Browser, type BrowserContext, type Page } from 'playwright-core';
-import { build } from 'vite';
+import type { Browser, BrowserContext, Page } from 'playwright-core';
+import { apiCall, buildUi, launchChromium, listen, skipBrowserTests } from './harness.ts';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { buildApp } from '../../server/app.ts';
 import { evalStore } from '../../server/test-support/eval-fixture.ts';
 import type { Keys } from '../../server/test-support/labeling-fixture.ts';
 
-const CHROMIUM = '/usr/bin/chromium';
 const SCREENSHOTS = '/tmp';
 
 let app: FastifyInstance;
@@ -27,15 +25,7 @@ const dialogs: string[] = [];
 const pageErrors: string[] = [];
 const uiDir = mkdtempSync(join(tmpdir(), 'firstcall-ui-runs-'));
 
-async function call<T = unknown>(key: string, method: string, path: string, body?: unknown): Promise<{ status: number; body: T }> {
-  const response = await fetch(`${base}${path}`, {
-    method,
-    headers: { authorization: `Bearer ${key}`, ...(body === undefined ? {} : { 'content-type': 'application/json' }) },
-    body: body === undefined ? undefined : JSON.stringify(body),
-  });
-  const text = await response.text();
-  return { status: response.status, body: (text ? JSON.parse(text) : null) as T };
-}
+const call = <T = unknown>(key: string, method: string, path: string, body?: unknown) => apiCall<T>(base, key, method, path, body);
 
 interface Board {
   entries: { id: string; candidate_name: string; candidate_hash: string }[];
@@ -63,25 +53,15 @@ async function openPromote(candidate: string) {
   return dialog;
 }
 
-describe.skipIf(!existsSync(CHROMIUM) && !process.env.CI)('eval runs and promotion UI in Chromium', () => {
+describe.skipIf(skipBrowserTests)('eval runs and promotion UI in Chromium', () => {
   beforeAll(async () => {
-    await build({
-      configFile: fileURLToPath(new URL('../vite.config.ts', import.meta.url)),
-      logLevel: 'warn',
-      build: { outDir: uiDir, emptyOutDir: true },
-    });
+    await buildUi(uiDir);
     const store = await evalStore(60);
     keys = store.keys;
     app = await buildApp({ db: store.db, uiDir, maxAuthFailures: 1000 });
-    await app.listen({ host: '127.0.0.1', port: 0 });
-    const address = app.server.address();
-    if (!address || typeof address === 'string') throw new Error('no port');
-    base = `http://127.0.0.1:${address.port}`;
+    base = await listen(app);
 
-    browser = await chromium.launch({
-      executablePath: CHROMIUM,
-      args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync'],
-    });
+    browser = await launchChromium();
     context = await browser.newContext({ viewport: { width: 1400, height: 900 }, locale: 'en-US' });
     page = await context.newPage();
     page.on('dialog', (dialog) => {
