@@ -1,9 +1,12 @@
+import { writeFileSync } from 'node:fs';
+import { join } from 'node:path';
 import type { FastifyInstance } from 'fastify';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { ROLES, type Label, type Role } from './domain/label.ts';
+import type { Label, Role } from './domain/label.ts';
 import { buildApp } from './app.ts';
 import { fixtureDialogue, labelingStore, type Keys } from './test-support/labeling-fixture.ts';
 import type { Database } from './storage/database.ts';
+import { tempDir } from './test-support/temp.ts';
 
 let app: FastifyInstance;
 let db: Database;
@@ -37,55 +40,7 @@ beforeAll(async () => {
 });
 afterAll(() => app?.close());
 
-describe('roles', () => {
-  // Its own store: the matrix claims queue items and creates labels as every role.
-  let app: FastifyInstance;
-  let keys: Keys;
-  beforeAll(async () => {
-    const store = await labelingStore([fixtureDialogue('d-1'), fixtureDialogue('d-4', { customer_id: undefined })]);
-    keys = store.keys;
-    app = await buildApp({ db: store.db, maxAuthFailures: 1000 });
-  });
-  afterAll(() => app?.close());
-
-  const examples: Record<string, { url: string; body?: unknown }> = {
-    'PUT /api/dialogues/:id/label': { url: '/api/dialogues/d-4/label', body: { fields: fields(), status: 'draft', version: null } },
-    'GET /api/dialogues/:id': { url: '/api/dialogues/d-1' },
-    'POST /api/queue/skip': { url: '/api/queue/skip', body: { dialogue_id: 'missing' } },
-    'POST /api/adjudication/:id': { url: '/api/adjudication/missing', body: { fields: fields() } },
-    'POST /api/intents': { url: '/api/intents', body: { key: 'role_matrix_test' } },
-    'PUT /api/guidelines': { url: '/api/guidelines', body: { text: 'guidelines' } },
-    'PUT /api/settings': { url: '/api/settings', body: { overlap: 1, fcr_window_days: 7 } },
-  };
-
-  it('lets every route through exactly the roles it declares, for every role', async () => {
-    expect(app.routeRoles.length).toBeGreaterThanOrEqual(14);
-    for (const route of app.routeRoles) {
-      const example = examples[`${route.method} ${route.url}`] ?? { url: route.url };
-      for (const role of ROLES) {
-        const response = await app.inject({ method: route.method as 'GET', url: example.url, payload: example.body as object, headers: as(keys[role]) });
-        const allowed = route.roles === 'public' || route.roles.includes(role);
-        expect({ route: `${route.method} ${route.url}`, role, forbidden: response.statusCode === 403 }).toEqual({
-          route: `${route.method} ${route.url}`,
-          role,
-          forbidden: !allowed,
-        });
-        expect(response.statusCode).not.toBe(401);
-      }
-    }
-  });
-
-  it('answers 401 without a key and with an unknown key on every non-public route', async () => {
-    for (const route of app.routeRoles.filter((r) => r.roles !== 'public')) {
-      const url = route.url.replace(':id', 'd-1');
-      const none = await app.inject({ method: route.method as 'GET', url });
-      expect(none.statusCode).toBe(401);
-      expect(none.json().error.code).toBe('unauthorized');
-      const wrong = await app.inject({ method: route.method as 'GET', url, headers: as('fc_admin_AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA') });
-      expect(wrong.statusCode).toBe(401);
-    }
-  });
-});
+// Who may call which route, for every spelling of its path: auth-policy.test.ts.
 
 describe('queue', () => {
   it('gives the next unlabeled dialogue with the customer profile, warranty status and FCR suggestion', async () => {
@@ -234,17 +189,44 @@ describe('guidelines and intents', () => {
 });
 
 describe('authentication failures', () => {
-  it('answers 429 with Retry-After after too many failed keys from one address', async () => {
+  it('answers 429 with Retry-After to further invalid keys after too many from one address', async () => {
     const strict = await buildApp({ db, maxAuthFailures: 3 });
     try {
       const codes = [];
       for (let i = 0; i < 5; i++) codes.push((await strict.inject({ url: '/api/me', headers: as('fc_reviewer_wrongwrongwrongwrongwrong') })).statusCode);
       expect(codes).toEqual([401, 401, 401, 429, 429]);
-      const blocked = await strict.inject({ url: '/api/me', headers: as(keys.reviewer) });
+      const blocked = await strict.inject({ url: '/api/me', headers: as('fc_admin_wrongwrongwrongwrongwrong') });
       expect(blocked.statusCode).toBe(429);
       expect(Number(blocked.headers['retry-after'])).toBeGreaterThan(0);
     } finally {
       await strict.close();
+    }
+  });
+
+  it('keeps accepting a valid key from an address that is blocked for its many invalid ones', async () => {
+    const strict = await buildApp({ db, maxAuthFailures: 2 });
+    try {
+      for (let i = 0; i < 10; i++) await strict.inject({ url: '/api/me', headers: as('fc_reviewer_wrongwrongwrongwrongwrong') });
+      expect((await strict.inject({ url: '/api/me', headers: as('fc_reviewer_wrongwrongwrongwrongwrong') })).statusCode).toBe(429);
+      const valid = await strict.inject({ url: '/api/me', headers: as(keys.reviewer) });
+      expect(valid.statusCode).toBe(200);
+      expect(valid.json()).toEqual({ name: 'alice', role: 'reviewer' });
+      expect((await strict.inject({ url: '/api/guidelines', headers: as(keys.admin) })).statusCode).toBe(200);
+      expect((await strict.inject({ url: '/api/me', headers: as('fc_bot_wrongwrongwrongwrongwrongwrong') })).statusCode).toBe(429);
+    } finally {
+      await strict.close();
+    }
+  });
+
+  it('answers 401, not 500, when a handler reads the viewer of a request that has none', async () => {
+    const open = await buildApp({ db });
+    open.get('/api/peek', { config: { public: true } }, async (request) => ({ name: request.viewer.name }));
+    try {
+      const response = await open.inject({ url: '/api/peek' });
+      expect(response.statusCode).toBe(401);
+      expect(response.json().error.code).toBe('unauthorized');
+    } finally {
+      await open.close();
     }
   });
 
@@ -268,5 +250,100 @@ describe('OpenAPI', () => {
     const page = await app.inject({ url: '/docs/' });
     expect(page.statusCode).toBe(200);
     expect(page.body).toContain('swagger');
+  });
+
+  it('tells readers of /docs how to send the key, with the placeholder in a code span so swagger-ui shows it', async () => {
+    const doc = (await app.inject({ url: '/docs/json' })).json();
+    expect(doc.info.description).toContain('`Authorization: Bearer <API key>`');
+  });
+});
+
+describe('security headers', () => {
+  const CSP = 'content-security-policy';
+  let withUi: FastifyInstance;
+  beforeAll(async () => {
+    const uiDir = tempDir();
+    writeFileSync(join(uiDir, 'index.html'), '<!doctype html><title>firstcall</title>');
+    withUi = await buildApp({ db, uiDir });
+  });
+  afterAll(() => withUi?.close());
+
+  const expectCommonHeaders = (headers: Record<string, unknown>) => {
+    expect(headers['x-content-type-options']).toBe('nosniff');
+    expect(headers['x-frame-options']).toBe('DENY');
+    expect(headers['referrer-policy']).toBe('no-referrer');
+    expect(String(headers[CSP])).toContain("frame-ancestors 'none'");
+  };
+
+  it('sends the UI with a CSP that allows only its own scripts and styles, and no framing, sniffing or Referer', async () => {
+    for (const url of ['/', '/runs']) {
+      const page = await withUi.inject({ url });
+      expect(page.statusCode).toBe(200);
+      expectCommonHeaders(page.headers);
+      const csp = String(page.headers[CSP]);
+      expect(csp).toContain("script-src 'self'");
+      expect(csp).toContain("style-src 'self';");
+      expect(csp).not.toContain('unsafe');
+    }
+  });
+
+  it('sends the same headers on API answers, errors and unknown paths', async () => {
+    for (const [url, headers, status] of [
+      ['/api/health', {}, 200],
+      ['/api/me', as(keys.reviewer), 200],
+      ['/api/me', {}, 401],
+      ['/api/settings', as(keys.bot), 403],
+      ['/api/nothing', {}, 404],
+    ] as const) {
+      const response = await withUi.inject({ url, headers });
+      expect(response.statusCode).toBe(status);
+      expectCommonHeaders(response.headers);
+      expect(String(response.headers[CSP])).not.toContain('unsafe');
+    }
+  });
+
+  it('allows inline styles on the /docs pages only, which swagger-ui needs', async () => {
+    const docs = await withUi.inject({ url: '/docs/' });
+    expect(docs.statusCode).toBe(200);
+    expectCommonHeaders(docs.headers);
+    expect(String(docs.headers[CSP])).toContain("style-src 'self' 'unsafe-inline'");
+    expect(String(docs.headers[CSP])).toContain("script-src 'self';");
+  });
+});
+
+describe('text that is not well-formed Unicode', () => {
+  // A raw body: JSON.stringify would also escape the lone surrogate, but this is what a client sends.
+  const raw = (text: string) => text.replace('LONE', '\\ud800');
+  const json = { 'content-type': 'application/json' };
+
+  it('refuses a lone surrogate in a label with 400 naming the field', async () => {
+    const body = raw(JSON.stringify({ fields: fields({ notes: 'LONE' }), status: 'draft', version: null }));
+    const response = await app.inject({ method: 'PUT', url: '/api/dialogues/d-4/label', payload: body, headers: { ...as(keys.reviewer), ...json } });
+    expect(response.statusCode).toBe(400);
+    expect(response.json().error).toEqual({ code: 'validation', message: expect.stringMatching(/fields\.notes.*lone surrogate/) });
+  });
+
+  it('refuses a lone surrogate in a message to the production answer endpoints with 400', async () => {
+    const answer = raw(JSON.stringify({ channel: 'web', messages: [{ role: 'customer', text: 'hi LONE' }] }));
+    const response = await app.inject({ method: 'POST', url: '/v1/answer', payload: answer, headers: { ...as(keys.bot), ...json } });
+    expect(response.statusCode).toBe(400);
+    expect(response.json().error.message).toMatch(/messages\.0\.text.*lone surrogate/);
+    const chat = raw(JSON.stringify({ model: 'firstcall:web', messages: [{ role: 'user', content: 'LONE' }] }));
+    const completion = await app.inject({ method: 'POST', url: '/v1/chat/completions', payload: chat, headers: { ...as(keys.bot), ...json } });
+    expect(completion.statusCode).toBe(400);
+    expect(completion.json().error.message).toMatch(/messages\.0\.content.*lone surrogate/);
+  });
+
+  it('refuses a lone surrogate in an object key and in a low-surrogate-only escape', async () => {
+    const response = await app.inject({ method: 'POST', url: '/api/intents', payload: '{"key":"ok","x\\udc00":1}', headers: { ...as(keys.reviewer), ...json } });
+    expect(response.statusCode).toBe(400);
+    expect(response.json().error.message).toContain('lone surrogate');
+  });
+
+  it('accepts a well-formed surrogate pair (an emoji) written as escapes', async () => {
+    const body = JSON.stringify({ fields: fields({ notes: 'PAIR' }), status: 'draft', version: null }).replace('PAIR', '\\ud83d\\ude00');
+    const response = await app.inject({ method: 'PUT', url: '/api/dialogues/d-4/label', payload: body, headers: { ...as(keys.reviewer), ...json } });
+    expect(response.statusCode).toBe(200);
+    expect(response.json().notes).toBe('😀');
   });
 });

@@ -1,14 +1,16 @@
 // Builds the firstcall HTTP app (API + web UI) on an open store. Never listens: `firstcall serve`
 // does that, and tests call `app.inject()` on the same instance.
-import { existsSync } from 'node:fs';
+import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import fastifyStatic from '@fastify/static';
 import Fastify, { type FastifyInstance } from 'fastify';
 import fastifySwagger from '@fastify/swagger';
 import fastifySwaggerUi from '@fastify/swagger-ui';
 import { jsonSchemaTransform, serializerCompiler, validatorCompiler, type ZodTypeProvider } from 'fastify-type-provider-zod';
-import { authPlugin } from './plugins/auth.ts';
+import { authPlugin, publicRoutes } from './plugins/auth.ts';
 import { errorBody, errorHandlerPlugin } from './plugins/error-handler.ts';
+import { securityHeadersPlugin } from './plugins/security-headers.ts';
+import { wellFormedJsonPlugin } from './plugins/well-formed-json.ts';
 import { labelingRoutes } from './routes/labeling.ts';
 import { reviewRoutes } from './routes/review.ts';
 import { configRoutes } from './routes/configs.ts';
@@ -45,18 +47,33 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
 
   const { db } = options;
   const labeling = new LabelingService(db);
+  // First, so that every route registered after them is covered (fastify copies hooks and parsers
+  // into a child context when the child is created).
+  await app.register(errorHandlerPlugin);
+  await app.register(securityHeadersPlugin, { docsPrefix: '/docs' });
+  await app.register(wellFormedJsonPlugin);
+  await app.register(authPlugin, { verifier: new ApiKeyVerifier(db), maxFailures: options.maxAuthFailures });
   // The OpenAPI document is generated from the routes' zod schemas; browsable at /docs.
   await app.register(fastifySwagger, {
     openapi: {
-      info: { title: 'firstcall API', version: '1', description: 'Labeling, evaluation, promotion and the production answer endpoints. Send Authorization: Bearer <API key>.' },
+      info: {
+        title: 'firstcall API',
+        version: '1',
+        // Backticks: swagger-ui renders this as markdown, where a bare <API key> is swallowed as HTML.
+        description:
+          'Labeling, evaluation, promotion and the production answer endpoints. ' +
+          'Send `Authorization: Bearer <API key>` with every /api and /v1 request (only /api/health is public).',
+      },
       components: { securitySchemes: { apiKey: { type: 'http', scheme: 'bearer' } } },
       security: [{ apiKey: [] }],
     },
     transform: jsonSchemaTransform,
   });
-  await app.register(fastifySwaggerUi, { routePrefix: '/docs' });
-  await app.register(errorHandlerPlugin);
-  await app.register(authPlugin, { verifier: new ApiKeyVerifier(db), maxFailures: options.maxAuthFailures });
+  await app.register(
+    publicRoutes(async (scope) => {
+      await scope.register(fastifySwaggerUi, { routePrefix: '/docs' });
+    }),
+  );
   await app.register(labelingRoutes, { db, labeling });
   await app.register(reviewRoutes, { db, labeling });
   await app.register(configRoutes, { db });
@@ -65,11 +82,35 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
   await app.register(answerRoutes, { answers: new AnswerService(db, options.answers) });
 
   const uiDir = options.uiDir ?? DEFAULT_UI_DIR;
-  const hasUi = existsSync(join(uiDir, 'index.html'));
-  if (hasUi) await app.register(fastifyStatic, { root: uiDir, wildcard: false });
+  const indexFile = join(uiDir, 'index.html');
+  const indexHtml = existsSync(indexFile) ? readFileSync(indexFile) : undefined;
+  if (indexHtml) {
+    await app.register(
+      publicRoutes(async (scope) => {
+        await scope.register(fastifyStatic, { root: uiDir, wildcard: false, decorateReply: false });
+      }),
+    );
+  }
+  // Unknown paths get the UI shell (client-side routes such as /runs) unless they are, in any
+  // spelling, under /api, /v1 or /docs: those get a JSON 404 and never a page.
   app.setNotFoundHandler((request, reply) => {
-    if (request.method === 'GET' && hasUi && !/^\/(api|v1|docs)(\/|$)/.test(request.url)) return reply.sendFile('index.html');
-    return reply.status(404).send(errorBody('not_found', `no route ${request.method} ${request.url.split('?')[0]}`));
+    if (request.method === 'GET' && indexHtml && !underApiPrefix(request.url)) return reply.type('text/html; charset=utf-8').send(indexHtml);
+    return reply.status(404).send(errorBody('not_found', `no route ${request.method} ${request.url.split('?')[0]!.slice(0, 200)}`));
   });
   return app;
+}
+
+/** Whether a URL's first segment is api, v1 or docs once decoded, lower-cased and stripped of `;…` and trailing dots. */
+export function underApiPrefix(url: string): boolean {
+  let path = url.split('?')[0]!;
+  try {
+    path = decodeURIComponent(path);
+  } catch {
+    // not decodable: judge the text as sent
+  }
+  const first = path
+    .split('/')
+    .map((segment) => segment.split(';')[0]!.replace(/\.+$/, '').toLowerCase())
+    .find((segment) => segment !== '');
+  return first === 'api' || first === 'v1' || first === 'docs';
 }

@@ -1,8 +1,12 @@
-// API-key authentication and role checks. Every /api and /v1 route must declare `config.roles`
-// (or `config.public: true`); a route that declares neither fails at startup, so none is left open
-// by accident. Repeated failures from one address are slowed down with 429s.
-import type { FastifyInstance, FastifyRequest } from 'fastify';
+// API-key authentication and role checks, bound to the route the router matched (its
+// `config.roles` / `config.public`), never to the URL text: however a path is spelled
+// (percent-encoding, case, `;`, double slashes), the route that answers is the route that is checked.
+// Deny by default: a matched route needs a key unless it declares `public: true`; an /api or /v1 route
+// that declares neither roles nor public fails at startup. Register this plugin before any plugin
+// that adds routes, since fastify copies hooks into a child context when the child is created.
+import type { FastifyInstance, FastifyRequest, RouteOptions } from 'fastify';
 import fp from 'fastify-plugin';
+import { AppError } from '../domain/errors.ts';
 import type { ApiKeyInfo, Role } from '../domain/label.ts';
 import type { ApiKeyVerifier } from '../services/api-keys.ts';
 import { errorBody } from './error-handler.ts';
@@ -13,13 +17,18 @@ declare module 'fastify' {
     public?: boolean;
   }
   interface FastifyRequest {
+    /** The authenticated key; reading it on a request that has none is a 401, never a 500. */
     viewer: ApiKeyInfo;
+  }
+  interface FastifyInstance {
+    /** Every route (HEAD twins aside) with who may call it, as declared; `[]` means nobody. */
+    routeRoles: RouteRoles[];
   }
 }
 
 export interface AuthOptions {
   verifier: ApiKeyVerifier;
-  /** Failed authentications allowed per address per window before 429. */
+  /** Invalid keys allowed per address per window before further invalid keys get 429. */
   maxFailures?: number;
   windowMs?: number;
 }
@@ -30,13 +39,22 @@ export interface RouteRoles {
   roles: readonly Role[] | 'public';
 }
 
-/** Counts failures per address in fixed windows. */
+/** Paths whose routes must declare their roles (or `public`) explicitly. */
+const DECLARED_PREFIX = /^\/(api|v1)(\/|$)/;
+const kViewer = Symbol('firstcall.viewer');
+
+/**
+ * Counts invalid keys per address in fixed windows. Only failures are counted and only failures are
+ * refused: a valid key from the same address keeps working (keys carry 192 random bits, so the
+ * limit is about the cost of floods, not about guessing).
+ */
 class FailureLimiter {
   private readonly failures = new Map<string, { count: number; until: number }>();
   constructor(
     private readonly max: number,
     private readonly windowMs: number,
   ) {}
+  /** Seconds until the address may try again, when it is over the limit. */
   blocked(address: string): number | undefined {
     const entry = this.failures.get(address);
     if (!entry || entry.until <= Date.now()) return undefined;
@@ -51,44 +69,71 @@ class FailureLimiter {
   }
 }
 
+function presentedKey(request: FastifyRequest): string {
+  const header = request.headers.authorization ?? '';
+  if (header.startsWith('Bearer ')) return header.slice(7).trim();
+  const apiKey = request.headers['x-api-key'];
+  return (Array.isArray(apiKey) ? apiKey[0] : apiKey)?.trim() ?? '';
+}
+
 export const authPlugin = fp(async (app: FastifyInstance, options: AuthOptions) => {
   const limiter = new FailureLimiter(options.maxFailures ?? 20, options.windowMs ?? 60_000);
-  const table: RouteRoles[] = [];
-  app.decorate('routeRoles', table);
-  app.decorateRequest('viewer', null as unknown as ApiKeyInfo);
-
-  app.addHook('onRoute', (route) => {
-    if (!/^\/(api|v1)\//.test(route.url)) return;
-    const config = route.config ?? {};
-    if (!config.public && !config.roles) throw new Error(`route ${String(route.method)} ${route.url} declares no roles`);
-    for (const method of [route.method].flat()) {
-      if (method !== 'HEAD') table.push({ method, url: route.url, roles: config.public ? 'public' : config.roles! });
-    }
+  // Config is read when asked for: a `publicRoutes` scope marks its routes after this hook has run.
+  const routes: { method: string; url: string; route: RouteOptions }[] = [];
+  app.decorate('routeRoles', {
+    getter: () => routes.map(({ method, url, route }) => ({ method, url, roles: route.config?.public ? ('public' as const) : (route.config?.roles ?? []) })),
+  });
+  app.decorateRequest('viewer', {
+    getter(this: FastifyRequest): ApiKeyInfo {
+      const viewer = (this as unknown as Record<symbol, ApiKeyInfo | undefined>)[kViewer];
+      if (!viewer) throw new AppError('unauthorized', 'this request carries no authenticated API key');
+      return viewer;
+    },
+    setter(this: FastifyRequest, viewer: ApiKeyInfo) {
+      (this as unknown as Record<symbol, ApiKeyInfo>)[kViewer] = viewer;
+    },
   });
 
-  app.addHook('onRequest', async (request: FastifyRequest, reply) => {
+  app.addHook('onRoute', (route) => {
+    const config = route.config ?? {};
+    if (DECLARED_PREFIX.test(route.url) && !config.public && !config.roles) {
+      throw new Error(`route ${String(route.method)} ${route.url} declares no roles (config.roles) and is not public`);
+    }
+    for (const method of [route.method].flat()) if (method !== 'HEAD') routes.push({ method, url: route.url, route });
+  });
+
+  app.addHook('onRequest', async (request, reply) => {
+    // The not-found handler matched no route and serves nothing protected (a JSON 404 or the UI shell).
+    if (request.is404) return;
     const config = request.routeOptions.config;
-    if (!/^\/(api|v1)\//.test(request.url) || config.public || !config.roles) return;
-    const retryAfter = limiter.blocked(request.ip);
-    if (retryAfter !== undefined) {
-      return reply.status(429).header('retry-after', String(retryAfter)).send(errorBody('rate_limited', 'too many failed sign-ins from this address; try again later'));
-    }
-    const header = request.headers.authorization ?? '';
-    const key = header.startsWith('Bearer ') ? header.slice(7).trim() : String(request.headers['x-api-key'] ?? '');
-    const viewer = key ? await options.verifier.verify(key) : undefined;
+    if (config.public === true) return;
+    const key = presentedKey(request);
+    if (!key) return reply.status(401).send(errorBody('unauthorized', 'missing API key: send Authorization: Bearer <key>'));
+    const viewer = await options.verifier.verify(key);
     if (!viewer) {
+      const retryAfter = limiter.blocked(request.ip);
+      if (retryAfter !== undefined) {
+        return reply.status(429).header('retry-after', String(retryAfter)).send(errorBody('rate_limited', 'too many invalid API keys from this address; try again later'));
+      }
       limiter.fail(request.ip);
-      return reply.status(401).send(errorBody('unauthorized', key ? 'unknown or revoked API key' : 'missing API key: send Authorization: Bearer <key>'));
+      return reply.status(401).send(errorBody('unauthorized', 'unknown or revoked API key'));
     }
-    if (!config.roles.includes(viewer.role)) {
+    if (!config.roles?.includes(viewer.role)) {
       return reply.status(403).send(errorBody('forbidden', `role ${viewer.role} may not ${request.method} ${request.routeOptions.url}`));
     }
     request.viewer = viewer;
   });
 });
 
-declare module 'fastify' {
-  interface FastifyInstance {
-    routeRoles: RouteRoles[];
-  }
+/**
+ * A plugin whose routes anyone may call (the web UI's files, /docs): `register` adds them inside a
+ * scope that marks each of its routes `public`, so no route outside it is opened by accident.
+ */
+export function publicRoutes(register: (scope: FastifyInstance) => Promise<void>) {
+  return async (scope: FastifyInstance) => {
+    scope.addHook('onRoute', (route) => {
+      route.config = { ...route.config, public: true };
+    });
+    await register(scope);
+  };
 }

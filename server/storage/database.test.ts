@@ -6,6 +6,8 @@ import { tempDir } from '../test-support/temp.ts';
 import { explainOpenError, migrate, openDatabase, resolveDbPath } from './database.ts';
 import { MIGRATIONS } from './migrations.ts';
 
+const SECRET = 'fc_admin_doNotPrintThisKeyAnywhere0123456789';
+
 describe('openDatabase', () => {
   it('applies every migration once and records it', async () => {
     const file = join(tempDir(), 'a.duckdb');
@@ -30,7 +32,7 @@ describe('openDatabase', () => {
     const file = join(tempDir(), 'locked.duckdb');
     const holder = spawn(
       process.execPath,
-      ['--import', 'tsx', '-e', `import('${join(import.meta.dirname, 'database.ts')}').then(async (m) => { await m.openDatabase(${JSON.stringify(file)}); console.log('holding'); setInterval(() => {}, 1000); })`],
+      ['--import', 'tsx', '-e', `import('${join(import.meta.dirname, 'database.ts')}').then(async (m) => { await m.openDatabase(${JSON.stringify(file)}); console.log('holding'); setInterval(() => {}, 1000); })`, '--', '--api-key', SECRET],
       { stdio: ['ignore', 'pipe', 'inherit'] },
     );
     try {
@@ -48,6 +50,7 @@ describe('openDatabase', () => {
       expect(message).toContain(`PID ${holder.pid}`);
       expect(message).toContain('firstcall serve');
       expect(message).toContain('--db FILE');
+      expect(message).not.toContain(SECRET);
     } finally {
       holder.kill();
     }
@@ -55,6 +58,26 @@ describe('openDatabase', () => {
 });
 
 describe('explainOpenError', () => {
+  it('names the holding process by PID and executable name only, never its arguments (an --api-key)', async () => {
+    const holder = spawn(process.execPath, ['-e', 'setInterval(() => {}, 1000)', '--', 'serve', '--api-key', SECRET], { stdio: 'ignore' });
+    try {
+      await new Promise((resolve) => holder.once('spawn', resolve));
+      const duckdb = new Error(`IO Error: Could not set lock on file "/x.duckdb": Conflicting lock is held in ${process.execPath} (PID ${holder.pid}) by user me. See also https://duckdb.org/docs/connect/concurrency`);
+      const message = explainOpenError('/x.duckdb', duckdb).message;
+      expect(message).toContain(`is open in node (PID ${holder.pid})`);
+      expect(message).not.toContain(SECRET);
+      expect(message).not.toContain('--api-key');
+      expect(message).not.toContain(process.execPath);
+    } finally {
+      holder.kill();
+    }
+  });
+
+  it('falls back to the executable name DuckDB gives when /proc does not know the PID', () => {
+    const duckdb = new Error('IO Error: Could not set lock on file "/x.duckdb": Conflicting lock is held in /opt/node/bin/node (PID 999999999) by user me');
+    expect(explainOpenError('/x.duckdb', duckdb).message).toContain('is open in node (PID 999999999)');
+  });
+
   it('passes other errors through unchanged', () => {
     const original = new Error('IO Error: disk full');
     expect(explainOpenError('/x.duckdb', original)).toBe(original);

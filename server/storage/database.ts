@@ -2,7 +2,7 @@
 // error into a message that says who holds the file and what to do.
 import { AsyncLocalStorage } from 'node:async_hooks';
 import { mkdirSync, readFileSync } from 'node:fs';
-import { dirname, resolve } from 'node:path';
+import { basename, dirname, resolve } from 'node:path';
 import { DuckDBConnection, DuckDBInstance, type DuckDBValue } from '@duckdb/node-api';
 import { AppError } from '../domain/errors.ts';
 import { MIGRATIONS, type Migration } from './migrations.ts';
@@ -145,7 +145,7 @@ export function explainOpenError(path: string, error: unknown): Error {
   const message = error instanceof Error ? error.message : String(error);
   if (!/Could not set lock on file/i.test(message)) return error instanceof Error ? error : new Error(message);
   const holder = /held in (.+?) \(PID (\d+)\)/.exec(message);
-  const who = holder ? `${commandLineOf(holder[2]!) ?? holder[1]} (PID ${holder[2]})` : 'another process';
+  const who = holder ? `${processName(holder[2]!) ?? basename(holder[1]!)} (PID ${holder[2]})` : 'another process';
   return new AppError(
     'database_locked',
     `The database ${path} is open in ${who}, and DuckDB allows one writing process per file. ` +
@@ -155,11 +155,13 @@ export function explainOpenError(path: string, error: unknown): Error {
   );
 }
 
-/** What the holding process was started as, where /proc tells (Linux), e.g. `node bin/firstcall.mjs serve`. */
-function commandLineOf(pid: string): string | undefined {
+/**
+ * The holding process's name where /proc tells (Linux), e.g. `node`: the name only, never its
+ * command line, whose arguments may carry secrets such as `--api-key`.
+ */
+function processName(pid: string): string | undefined {
   try {
-    const args = readFileSync(`/proc/${pid}/cmdline`, 'utf8').split('\0').filter(Boolean);
-    return args.length > 0 ? args.map((a) => a.replace(/^.*\/(node)$/, '$1')).join(' ').slice(0, 200) : undefined;
+    return readFileSync(`/proc/${pid}/comm`, 'utf8').trim().slice(0, 64) || undefined;
   } catch {
     return undefined;
   }
