@@ -132,6 +132,51 @@ describe('firstcall keys and labels', () => {
   });
 });
 
+describe('firstcall labels import that imports nothing', () => {
+  it('exits 2 with the reason for a missing file', async () => {
+    const r = await run('labels', 'import', join(dir, 'no-such-labels.jsonl'), '--db', db('l0'));
+    expect(r.code).toBe(2);
+    expect(r.err).toMatch(/^firstcall: cannot read .*no-such-labels\.jsonl: ENOENT/m);
+  });
+
+  it('exits 3 with the reason when every line is rejected, or the file is empty', async () => {
+    await run('ingest', join(DATASETS, 'abcd-sample', 'abcd_sample.json'), '--db', db('l1'));
+    const bad = join(dir, 'all-bad-labels.jsonl');
+    writeFileSync(bad, [JSON.stringify({ dialogue_id: 'nope', reviewer: 'bob', fcr: 'yes' }), '{broken'].join('\n'));
+    const r = await run('labels', 'import', bad, '--db', db('l1'));
+    expect(r.code).toBe(3);
+    expect(r.out).toContain('imported 0 labels, rejected 2');
+    expect(r.err).toContain('firstcall: nothing imported: all 2 lines of');
+    expect(r.err).toContain('(first: line 1: no dialogue nope in the store)');
+    const empty = join(dir, 'empty-labels.jsonl');
+    writeFileSync(empty, '');
+    const e = await run('labels', 'import', empty, '--db', db('l1'), '--json');
+    expect(e.code).toBe(3);
+    expect(JSON.parse(e.out)).toEqual({ imported: 0, rejected: [] });
+    expect(e.err).toContain('holds no labels');
+  });
+});
+
+describe('exit codes', () => {
+  it('are one table with four distinct codes, listed in the help', async () => {
+    const { EXIT } = await import('./io.ts');
+    expect(EXIT).toEqual({ ok: 0, failed: 1, usage: 2, incomplete: 3 });
+    const help = await run('--help');
+    expect(help.out).toContain('exit codes: 0 passed, 1 a check failed (quality gate, --strict, promotion refused), 2 usage or configuration error, 3 incomplete');
+    expect((await run('eval', '--help')).out).toMatch(/3 run\s+incomplete/);
+  });
+
+  it('never maps a crash to 0 or to "quality gate failed"', async () => {
+    const { exitCodeFor } = await import('./cli.ts');
+    const { AppError } = await import('../server/domain/errors.ts');
+    const io = { out: () => {}, err: () => {}, isTTY: false };
+    expect(exitCodeFor(new Error('boom'), io)).toBe(3);
+    expect(exitCodeFor(new AppError('internal', 'boom'), io)).toBe(3);
+    expect(exitCodeFor(new AppError('not_found', 'no run x'), io)).toBe(2);
+    expect(exitCodeFor(new AppError('conflict', 'refused'), io)).toBe(1);
+  });
+});
+
 describe('firstcall demo', () => {
   it('loads the shipped sample data and prints the stats without serving when asked', async () => {
     const { code, out } = await run('demo', '--db', db('demo'), '--no-serve');

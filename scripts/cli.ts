@@ -17,11 +17,13 @@ import { finetuneBuildCommand } from './commands/finetune-build.ts';
 import { EXIT, processIO, type CommandIO } from './io.ts';
 
 const DB_HELP = 'database file (default ./data/firstcall.duckdb, or $FIRSTCALL_DB)';
+const EXIT_HELP = `exit codes: ${EXIT.ok} passed, ${EXIT.failed} a check failed (quality gate, --strict, promotion refused), ${EXIT.usage} usage or configuration error, ${EXIT.incomplete} incomplete (cases failed beyond --max-errors, nothing imported)`;
 
 export function buildProgram(io: CommandIO, setExit: (code: number) => void): Command {
   const program = new Command('firstcall')
     .description('Evaluate and fine-tune customer-service bots: logs -> labels -> suites -> evals -> production')
     .showHelpAfterError()
+    .addHelpText('after', `\n${EXIT_HELP}`)
     .exitOverride()
     .configureOutput({ writeOut: (s) => io.out(s), writeErr: (s) => io.err(s) });
 
@@ -117,7 +119,7 @@ export function buildProgram(io: CommandIO, setExit: (code: number) => void): Co
     .argument('<file>', 'JSONL, one label per line')
     .option('--db <file>', DB_HELP)
     .option('--json', 'print the result as JSON')
-    .option('--strict', 'exit 1 when any line was rejected')
+    .option('--strict', `exit ${EXIT.failed} when any line was rejected (a missing file exits ${EXIT.usage}; nothing imported exits ${EXIT.incomplete})`)
     .action((file: string, opts) => run(() => labelsImportCommand(file, opts, io))());
   labels
     .command('export')
@@ -158,13 +160,14 @@ export function buildProgram(io: CommandIO, setExit: (code: number) => void): Co
 
   program
     .command('eval')
-    .description('run candidates over a suite, print metrics with 95% intervals, and gate (exit 0 pass, 1 gate failed, 2 usage)')
+    .description(`run candidates over a suite, print metrics with 95% intervals, and gate (exit ${EXIT.ok} passed, ${EXIT.failed} gate failed, ${EXIT.usage} usage, ${EXIT.incomplete} run incomplete)`)
     .requiredOption('--suite <name>', 'suite name (latest version unless --suite-version)')
     .option('--suite-version <n>', 'a specific suite version')
     .option('--candidate <file>', 'a candidate file (prompt template × model × params); repeat for several', collect, [] as string[])
     .option('--db <file>', DB_HELP)
     .option('--baseline <production|RUN>', 'compare with the production config’s run on this suite, or with a run id')
-    .option('--fail-under <metric=value,...>', 'minimum means, e.g. fcr=0.7,accuracy=0.8,tone=0.8')
+    .option('--fail-under <metric=value,...>', 'minimum means, e.g. fcr=0.7,accuracy=0.8,tone=0.8 (metrics: the scorers and composite)')
+    .option('--max-errors <N|P%>', `cases that may fail (call or scoring failed) before the run is incomplete (exit ${EXIT.incomplete}); default 0`)
     .option('--max-regression <delta>', 'largest allowed drop of any metric below the baseline, e.g. 0.02')
     .option('--json <file>', 'write the report as JSON')
     .option('--junit <file>', 'write JUnit XML (a testcase per case and one for the gate)')
@@ -180,7 +183,7 @@ export function buildProgram(io: CommandIO, setExit: (code: number) => void): Co
     .option('--retries <n>', 'retries of a retryable failure (429, 5xx, timeout)', '4')
     .option('--base-url <url>', 'OpenAI-compatible base URL (else FIRSTCALL_OPENAI_BASE_URL / OPENAI_BASE_URL)')
     .option('--api-key <key>', 'API key (else FIRSTCALL_OPENAI_API_KEY / OPENAI_API_KEY); never logged')
-    .option('--quiet', 'print no table (files and exit code only)')
+    .option('--quiet', 'print no table (files, the exit code, and on stderr why it did not pass)')
     .action((opts) => run(() => evalCommand(opts, io))());
 
   program
@@ -287,15 +290,26 @@ export async function main(argv: readonly string[], io: CommandIO = processIO): 
   }
 }
 
-/** The one place errors become exit codes. */
-function exitCodeFor(error: unknown, io: CommandIO): number {
+/** The one place errors become exit codes (the table is EXIT in scripts/io.ts). */
+export function exitCodeFor(error: unknown, io: CommandIO): number {
   if (error instanceof CommanderError) {
     return error.exitCode === 0 ? EXIT.ok : EXIT.usage; // commander already printed help or the error
   }
   if (AppError.isInstance(error)) {
     io.err(`firstcall: ${error.message}`);
-    return error.code === 'usage' || error.code === 'validation' ? EXIT.usage : EXIT.failed;
+    switch (error.code) {
+      case 'usage':
+      case 'validation':
+      case 'not_found':
+      case 'database_locked':
+        return EXIT.usage; // nothing was run: fix the arguments or the setup
+      case 'conflict':
+        return EXIT.failed; // refused by a check (e.g. the promotion gate)
+      default:
+        return EXIT.incomplete;
+    }
   }
+  // A crash is never a pass, nor a quality verdict: the work is incomplete.
   io.err(`firstcall: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}`);
-  return EXIT.failed;
+  return EXIT.incomplete;
 }

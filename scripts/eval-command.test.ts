@@ -1,6 +1,8 @@
-import { readFileSync } from 'node:fs';
+import { mkdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
+import { startMockOpenAI } from '../server/providers/mock-openai-server.ts';
+import { openDatabase } from '../server/storage/database.ts';
 import { evalStore } from '../server/test-support/eval-fixture.ts';
 import { main } from './cli.ts';
 import type { CommandIO } from './io.ts';
@@ -49,6 +51,104 @@ describe('firstcall eval', () => {
     expect((await run('eval', '--suite', 'eval-test', '--candidate', 'evals/candidates/kb-concise.yaml', '--fail-under', 'fcr=high', '--db', file)).code).toBe(2);
     const noKey = await run('eval', '--suite', 'eval-test', '--candidate', 'evals/candidates/openai-empathetic.yaml', '--db', file, '--cache', 'off');
     expect(noKey.code).toBe(2);
+  });
+});
+
+describe('firstcall eval: a broken run never passes', () => {
+  it('exits 3 when every case errored (empty replay cache), and every report says why first', async () => {
+    const { db, dir, candidate } = await evalStore(10);
+    const file = db.path;
+    db.close();
+    const emptyCache = join(dir, 'empty-cache');
+    mkdirSync(emptyCache);
+    const [json, md, xml] = [join(dir, 'r.json'), join(dir, 'r.md'), join(dir, 'r.xml')] as const;
+    const r = await run('eval', '--suite', 'eval-test', '--candidate', candidate, '--db', file, '--cache', 'replay', '--cache-dir', emptyCache, '--api-key', 'sk-test', '--json', json, '--markdown', md, '--junit', xml);
+    expect(r.code).toBe(3);
+    const first = r.out.split('\n')[0]!;
+    expect(first).toMatch(/^run incomplete: (\d+) of \1 cases failed \(first error: openai:mock-model: no recorded response/);
+    expect(r.out).not.toContain('gate: passed');
+
+    const report = JSON.parse(readFileSync(json, 'utf8'));
+    expect(Object.keys(report).slice(0, 3)).toEqual(['status', 'reasons', 'passed']);
+    expect(report).toMatchObject({ status: 'incomplete', passed: false });
+    expect(report.reasons[0]).toBe(first);
+    expect(report.candidates[0].completeness).toMatchObject({ complete: false, allowed: 0, max_errors: '0' });
+    const markdown = readFileSync(md, 'utf8').split('\n');
+    expect(markdown[0]).toBe('## firstcall eval: ⚠️ run incomplete');
+    expect(markdown[2]).toMatch(/^\*\*run incomplete: \d+ of \d+ cases failed/);
+    const junit = readFileSync(xml, 'utf8');
+    expect(junit.indexOf('name="run complete"><error message="run incomplete:')).toBeGreaterThan(0);
+    expect(junit.indexOf('name="run complete"')).toBeLessThan(junit.indexOf('#'));
+
+    const reopened = await openDatabase(file);
+    expect((await reopened.all<{ status: string }>('SELECT status FROM eval_runs'))[0]!.status).toBe('incomplete');
+    reopened.close();
+
+    const promote = await run('promote', '--run', report.candidates[0].run_id, '--channel', 'web', '--force', 'ship it', '--db', file);
+    expect(promote.code).toBe(1);
+    expect(promote.err).toMatch(/^firstcall: promotion refused: run \S+ is incomplete: \d+ of \d+ cases failed/);
+  });
+
+  it('exits 3 with --quiet when the model server is down, and says why on stderr', async () => {
+    const { db, candidate } = await evalStore(10);
+    const file = db.path;
+    db.close();
+    const server = await startMockOpenAI();
+    await server.close(); // nothing listens on its port any more
+    const r = await run('eval', '--suite', 'eval-test', '--candidate', candidate, '--db', file, '--base-url', server.url, '--api-key', 'sk-test', '--cache', 'off', '--retries', '0', '--quiet');
+    expect(r.code).toBe(3);
+    expect(r.out).toBe('');
+    expect(r.err).toMatch(/^firstcall: run incomplete: (\d+) of \1 cases failed \(first error: .+\)$/m);
+  });
+
+  it('counts a judge that never returns valid JSON as errors (exit 3); --max-errors 100% lets the run through', async () => {
+    const { db } = await evalStore(10);
+    const file = db.path;
+    db.close();
+    const judge = await startMockOpenAI({ handler: () => ({ body: { id: 'x', object: 'chat.completion', model: 'judge', choices: [{ index: 0, message: { role: 'assistant', content: 'I think it is fine!' }, finish_reason: 'stop' }] } }) });
+    try {
+      const args = ['eval', '--suite', 'eval-test', '--candidate', 'evals/candidates/kb-concise.yaml', '--db', file, '--judge', 'openai:judge', '--base-url', judge.url, '--api-key', 'sk-test', '--cache', 'off', '--scorers', 'fcr,tone'];
+      const broken = await run(...args);
+      expect(broken.code).toBe(3);
+      expect(broken.out.split('\n')[0]).toMatch(/^run incomplete: (\d+) of \1 cases failed \(first error: scorers fcr, tone failed: judge openai:judge gave no usable verdict/);
+      expect(broken.out).toMatch(/errors (\d+)\/\1/);
+
+      const allowed = await run(...args, '--max-errors', '100%');
+      expect(allowed.code).toBe(0);
+      expect(allowed.out).toMatch(/gate: passed/);
+      const some = await run(...args, '--max-errors', '2');
+      expect(some.code).toBe(3);
+      expect(some.out.split('\n')[0]).toMatch(/cases failed, more than --max-errors 2 allows/);
+    } finally {
+      await judge.close();
+    }
+  });
+
+  it('exits 2 before any call for an unknown --fail-under metric or a bad --max-errors, listing what is valid', async () => {
+    const { db, candidate } = await evalStore(10);
+    const file = db.path;
+    db.close();
+    const server = await startMockOpenAI();
+    try {
+      const base = ['eval', '--suite', 'eval-test', '--candidate', candidate, '--db', file, '--base-url', server.url, '--api-key', 'sk-test', '--cache', 'off'];
+      const typo = await run(...base, '--fail-under', 'fcrr=0.5');
+      expect(typo.code).toBe(2);
+      expect(typo.err).toContain('unknown metric "fcrr"; metrics: fcr, accuracy, tone, escalation, safety, latency, cost, composite');
+      const unmeasured = await run(...base, '--scorers', 'fcr', '--fail-under', 'tone=0.5');
+      expect(unmeasured.code).toBe(2);
+      expect(unmeasured.err).toContain('tone is not measured by --scorers fcr');
+      for (const bad of ['lots', '-1', '150%', '5%%', '']) {
+        const r = await run(...base, '--max-errors', bad);
+        expect(r.code, bad).toBe(2);
+        expect(r.err).toContain('--max-errors wants a number of cases');
+      }
+      expect(server.requests).toHaveLength(0);
+      const reopened = await openDatabase(file);
+      expect(await reopened.all('SELECT id FROM eval_runs')).toHaveLength(0);
+      reopened.close();
+    } finally {
+      await server.close();
+    }
   });
 });
 

@@ -12,5 +12,10 @@ export const processIO: CommandIO = {
   isTTY: Boolean(process.stderr.isTTY),
 };
 
-/** Exit codes, decided in one place: 0 done, 1 done but a gate or --strict failed, 2 usage or configuration. */
-export const EXIT = { ok: 0, failed: 1, usage: 2 } as const;
+/**
+ * Exit codes, one table for every command (scripts/cli.ts maps thrown errors onto it):
+ * 0 done / passed; 1 done, but a check failed (quality gate, --strict, promotion refused);
+ * 2 usage or configuration error (nothing was run); 3 incomplete: the work could not be done
+ * (eval cases failed beyond --max-errors, every label line rejected, an unexpected error).
+ */
+export const EXIT = { ok: 0, failed: 1, usage: 2, incomplete: 3 } as const;

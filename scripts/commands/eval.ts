@@ -1,12 +1,14 @@
-// `firstcall eval`: run candidates over a suite and gate on the result (exit 0 pass, 1 gate failed,
-// 2 usage or configuration error).
+// `firstcall eval`: run candidates over a suite and gate on the result (exit 0 passed, 1 quality gate
+// failed, 2 usage or configuration error, 3 run incomplete: more cases failed than --max-errors allows).
+// Flags are checked before the store is opened, so a typo never costs a model call.
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { dirname, resolve } from 'node:path';
 import { z } from 'zod';
 import { usageError } from '../../server/domain/errors.ts';
 import { ScorerName } from '../../server/domain/eval.ts';
 import { DEFAULT_SCORERS, evaluate } from '../../server/eval/evaluate.ts';
-import { parseThresholds, renderJUnit, renderMarkdown, renderText } from '../../server/eval/report.ts';
+import { parseMaxErrors } from '../../server/eval/error-budget.ts';
+import { parseThresholds, renderJUnit, renderMarkdown, renderText, verdictLines, type EvalReport } from '../../server/eval/report.ts';
 import { ResponseCacheMode } from '../../server/providers/response-cache.ts';
 import { openDatabase, resolveDbPath } from '../../server/storage/database.ts';
 import { EXIT, type CommandIO } from '../io.ts';
@@ -19,6 +21,7 @@ const EvalArgs = z.object({
   db: z.string().optional(),
   baseline: z.string().optional(),
   failUnder: z.string().optional(),
+  maxErrors: z.string().optional(),
   maxRegression: z.coerce.number().min(0).max(1).optional(),
   json: z.string().optional(),
   junit: z.string().optional(),
@@ -45,6 +48,8 @@ export async function evalCommand(input: EvalArgs, io: CommandIO): Promise<numbe
   const scorers = a.scorers ? a.scorers.split(',').map((s) => s.trim()) : [...DEFAULT_SCORERS];
   for (const s of scorers) if (!ScorerName.safeParse(s).success) throw usageError(`unknown scorer "${s}"; scorers: ${ScorerName.options.join(', ')}`);
   if (a.maxRegression !== undefined && !a.baseline) throw usageError('--max-regression needs --baseline production|RUN');
+  const failUnder = a.failUnder === undefined ? undefined : parseThresholds(a.failUnder, { scorers });
+  const maxErrors = a.maxErrors === undefined ? undefined : parseMaxErrors(a.maxErrors);
 
   const db = await openDatabase(resolveDbPath(a.db));
   try {
@@ -67,8 +72,9 @@ export async function evalCommand(input: EvalArgs, io: CommandIO): Promise<numbe
         repeat: a.repeat,
         resume: a.resume,
         baseline: a.baseline,
-        failUnder: a.failUnder ? parseThresholds(a.failUnder) : undefined,
+        failUnder,
         maxRegression: a.maxRegression,
+        maxErrors,
         onProgress: (candidate, done, total) => {
           if (candidate !== current) (current = candidate), progress.update({ candidate }, 0);
           progress.update({ candidate, total }, done);
@@ -79,6 +85,7 @@ export async function evalCommand(input: EvalArgs, io: CommandIO): Promise<numbe
     }
     const { report, results, cache } = result;
     if (!a.quiet) io.out(renderText(report));
+    else if (!report.passed) for (const line of verdictLines(report)) io.err(`firstcall: ${line}`);
     if (cache) io.err(`response cache: ${cache.hits} hits, ${cache.misses} misses, ${cache.writes} recorded`);
     const write = (path: string, text: string) => {
       const full = resolve(path);
@@ -88,8 +95,13 @@ export async function evalCommand(input: EvalArgs, io: CommandIO): Promise<numbe
     if (a.json) write(a.json, `${JSON.stringify(report, null, 2)}\n`);
     if (a.markdown) write(a.markdown, renderMarkdown(report));
     if (a.junit) write(a.junit, renderJUnit(report, results));
-    return report.passed ? EXIT.ok : EXIT.failed;
+    return exitCodeForReport(report);
   } finally {
     db.close();
   }
+}
+
+/** An incomplete run outranks a failed gate: its numbers cannot be trusted either way. */
+export function exitCodeForReport(report: Pick<EvalReport, 'status'>): number {
+  return { passed: EXIT.ok, gate_failed: EXIT.failed, incomplete: EXIT.incomplete }[report.status];
 }

@@ -43,6 +43,10 @@ export async function keysRevokeCommand(id: string, args: { db?: string }, io: C
   }
 }
 
+/**
+ * Exit 0 when labels were imported (1 with --strict if any line was rejected); 2 when the file cannot
+ * be read; 3 when nothing was imported (every line rejected, or no line at all).
+ */
 export async function labelsImportCommand(file: string, args: { db?: string; json?: boolean; strict?: boolean }, io: CommandIO): Promise<number> {
   const db = await openDatabase(resolveDbPath(args.db));
   try {
@@ -51,6 +55,15 @@ export async function labelsImportCommand(file: string, args: { db?: string; jso
     else {
       io.out(`imported ${result.imported} labels, rejected ${result.rejected.length}`);
       for (const r of result.rejected.slice(0, 20)) io.out(`  ${file}:${r.line}  ${r.reason}`);
+    }
+    if (result.imported === 0) {
+      const first = result.rejected[0];
+      io.err(
+        first
+          ? `firstcall: nothing imported: all ${result.rejected.length} lines of ${file} were rejected (first: line ${first.line}: ${first.reason})`
+          : `firstcall: nothing imported: ${file} holds no labels`,
+      );
+      return EXIT.incomplete;
     }
     return args.strict && result.rejected.length > 0 ? EXIT.failed : EXIT.ok;
   } finally {

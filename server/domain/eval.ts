@@ -158,6 +158,11 @@ export function parseReply(text: string): { answer: string; handoff: { queue: st
   return { answer, handoff: match ? { queue: (match[1] ?? 'human').toLowerCase() } : null };
 }
 
+/** An eval run's state: `incomplete` finished with more failed cases than it was allowed (see server/eval/error-budget.ts). */
+export const RUN_STATUSES = ['running', 'done', 'incomplete', 'failed'] as const;
+export const RunStatus = z.enum(RUN_STATUSES);
+export type RunStatus = z.infer<typeof RunStatus>;
+
 export const SCORER_NAMES = ['fcr', 'accuracy', 'tone', 'escalation', 'safety', 'latency', 'cost'] as const;
 export const ScorerName = z.enum(SCORER_NAMES);
 export type ScorerName = z.infer<typeof ScorerName>;

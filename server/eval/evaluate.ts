@@ -11,7 +11,8 @@ import { createScorers } from '../scorers/registry.ts';
 import { loadSuite } from '../services/suites.ts';
 import type { Database } from '../storage/database.ts';
 import { knowledgeBaseEntries } from './knowledge-base-source.ts';
-import { buildReport, type CandidateReport, type EvalReport, type GateOptions } from './report.ts';
+import type { ErrorBudget } from './error-budget.ts';
+import { buildReport, GATE_METRICS, measuredMetrics, type CandidateReport, type EvalReport, type GateOptions } from './report.ts';
 import { getRun, loadResults, runEval } from './run-eval.ts';
 import { createScoringPool } from './scoring-pool.ts';
 import type { CaseResult } from './summarize.ts';
@@ -41,6 +42,8 @@ export interface EvaluateOptions {
   baseline?: string;
   failUnder?: Record<string, number>;
   maxRegression?: number;
+  /** Failed cases a run may have and still be complete (default none). */
+  maxErrors?: ErrorBudget;
   onProgress?: (candidate: string, done: number, total: number) => void;
   retryBaseDelayMs?: number;
 }
@@ -56,6 +59,11 @@ export const DEFAULT_SCORERS: readonly ScorerName[] = ['fcr', 'accuracy', 'tone'
 export async function evaluate(db: Database, options: EvaluateOptions): Promise<EvaluateResult> {
   if (options.candidates.length === 0) throw usageError('give at least one --candidate FILE');
   if (options.resume && options.candidates.length > 1) throw usageError('--resume finishes one run: give the one candidate it was started with');
+  // A threshold on a metric the run will not measure is a typo: say so before any call is made.
+  const measured = measuredMetrics(options.scorers ?? DEFAULT_SCORERS);
+  for (const metric of Object.keys(options.failUnder ?? {})) {
+    if (!measured.includes(metric)) throw usageError(`--fail-under: ${metric} is not ${GATE_METRICS.includes(metric) ? 'measured by these scorers' : 'a metric'}; measured: ${measured.join(', ')}`);
+  }
   const suite = await loadSuite(db, options.suite, options.suiteVersion);
   const candidates = await Promise.all(options.candidates.map((path) => loadCandidateFrom(path, options.root)));
 
@@ -89,11 +97,12 @@ export async function evaluate(db: Database, options: EvaluateOptions): Promise<
         judge: options.judge,
         retryBaseDelayMs: options.retryBaseDelayMs,
         scoringPool,
+        maxErrors: options.maxErrors,
         onProgress: (done, total) => options.onProgress?.(candidate.spec.name, done, total),
       });
       const rows = await loadResults(db, outcome.run_id);
       results.set(outcome.run_id, rows);
-      reports.push({ name: candidate.spec.name, hash: candidate.hash, model: candidate.spec.model, run_id: outcome.run_id, summary: outcome.summary, results: rows });
+      reports.push({ name: candidate.spec.name, hash: candidate.hash, model: candidate.spec.model, run_id: outcome.run_id, summary: outcome.summary, completeness: outcome.completeness, results: rows });
     }
   } finally {
     await scoringPool?.close();

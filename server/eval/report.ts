@@ -1,9 +1,11 @@
 // The eval report: per candidate each metric's mean, 95% interval and n, broken down by language
 // and intent, checked against the quality gate; rendered for the terminal, JSON, Markdown
-// ($GITHUB_STEP_SUMMARY) and JUnit XML.
+// ($GITHUB_STEP_SUMMARY) and JUnit XML. A run with more failed cases than --max-errors allows is
+// incomplete: every rendering says so first, before any number.
 import { usageError } from '../domain/errors.ts';
-import type { Suite } from '../domain/eval.ts';
-import type { CaseResult, MetricSummary, RunSummary } from './summarize.ts';
+import { SCORER_NAMES, type Suite } from '../domain/eval.ts';
+import type { Completeness } from './error-budget.ts';
+import { COMPOSITE_SCORERS, type CaseResult, type MetricSummary, type RunSummary } from './summarize.ts';
 
 export interface CandidateReport {
   name: string;
@@ -11,6 +13,7 @@ export interface CandidateReport {
   model: string;
   run_id: string;
   summary: RunSummary;
+  completeness: Completeness;
   results: CaseResult[];
 }
 
@@ -27,24 +30,47 @@ export interface GateResult {
   failures: string[];
 }
 
+/** passed; gate_failed: complete, but a gate check failed; incomplete: too many cases could not be run or scored. */
+export const REPORT_STATUSES = ['passed', 'gate_failed', 'incomplete'] as const;
+export type ReportStatus = (typeof REPORT_STATUSES)[number];
+
 export interface EvalReport {
+  status: ReportStatus;
+  /** Why it did not pass, most serious first: each incomplete run, then each failed gate. Empty when passed. */
+  reasons: string[];
+  passed: boolean;
   suite: { name: string; version: number; hash: string; cases: number };
   baseline: { label: string; run_id: string; metrics: Record<string, MetricSummary> } | null;
   candidates: (Omit<CandidateReport, 'results'> & { gate: GateResult })[];
-  passed: boolean;
 }
 
-/** `fcr=0.7,accuracy=0.8` -> { fcr: 0.7, accuracy: 0.8 }. */
-export function parseThresholds(text: string): Record<string, number> {
+/** Metric names a threshold may name: every scorer, and the composite of fcr, accuracy and tone. */
+export const GATE_METRICS: readonly string[] = [...SCORER_NAMES, 'composite'];
+
+/**
+ * `fcr=0.7,accuracy=0.8` -> { fcr: 0.7, accuracy: 0.8 }. A name that is not a metric, or (with
+ * `scorers`) a metric those scorers do not measure, is a usage error listing the valid names.
+ */
+export function parseThresholds(text: string, options: { scorers?: readonly string[] } = {}): Record<string, number> {
   const out: Record<string, number> = {};
+  const measured = options.scorers ? measuredMetrics(options.scorers) : GATE_METRICS;
   for (const part of text.split(',').map((p) => p.trim()).filter(Boolean)) {
-    const match = /^([a-z_]+)\s*=\s*(\d*\.?\d+)$/.exec(part);
-    if (!match) throw usageError(`--fail-under wants metric=value pairs like fcr=0.7,accuracy=0.8 (got "${part}")`);
+    const match = /^([^=\s]+)\s*=\s*(\d*\.?\d+)$/.exec(part);
+    if (!match) throw usageError(`--fail-under wants metric=value pairs like fcr=0.7,accuracy=0.8 (got "${part}"); metrics: ${GATE_METRICS.join(', ')}`);
+    const metric = match[1]!;
+    if (!GATE_METRICS.includes(metric)) throw usageError(`--fail-under: unknown metric "${metric}"; metrics: ${GATE_METRICS.join(', ')}`);
+    if (!measured.includes(metric)) throw usageError(`--fail-under: ${metric} is not measured by --scorers ${options.scorers!.join(',')} (measured: ${measured.join(', ')})`);
     const value = Number(match[2]);
-    if (value < 0 || value > 1) throw usageError(`--fail-under ${match[1]} must be between 0 and 1`);
-    out[match[1]!] = value;
+    if (value < 0 || value > 1) throw usageError(`--fail-under ${metric} must be between 0 and 1`);
+    out[metric] = value;
   }
+  if (Object.keys(out).length === 0) throw usageError(`--fail-under names no metric; metrics: ${GATE_METRICS.join(', ')}`);
   return out;
+}
+
+/** The metrics a run with these scorers reports (the composite needs one of fcr, accuracy, tone). */
+export function measuredMetrics(scorers: readonly string[]): string[] {
+  return [...scorers, ...(scorers.some((s) => COMPOSITE_SCORERS.includes(s)) ? ['composite'] : [])];
 }
 
 export function checkGate(summary: RunSummary, options: GateOptions): GateResult {
@@ -67,12 +93,24 @@ export function checkGate(summary: RunSummary, options: GateOptions): GateResult
 
 export function buildReport(suite: Suite, candidates: readonly CandidateReport[], gate: GateOptions): EvalReport {
   const reports = candidates.map(({ results: _results, ...c }) => ({ ...c, gate: checkGate(c.summary, gate) }));
+  const named = (name: string) => (reports.length > 1 ? ` (${name})` : '');
+  const incomplete = reports.filter((c) => !c.completeness.complete).map((c) => `run incomplete${named(c.name)}: ${c.completeness.reason}`);
+  const gateFailed = reports.filter((c) => !c.gate.passed).map((c) => `quality gate failed${named(c.name)}: ${c.gate.failures.join('; ')}`);
+  const status: ReportStatus = incomplete.length > 0 ? 'incomplete' : gateFailed.length > 0 ? 'gate_failed' : 'passed';
+  // Key order is the JSON's order: the verdict and why come first.
   return {
+    status,
+    reasons: [...incomplete, ...gateFailed],
+    passed: status === 'passed',
     suite: { name: suite.name, version: suite.version, hash: suite.hash, cases: suite.cases.length },
     baseline: gate.baseline ? { label: gate.baseline.label, run_id: gate.baseline.run_id, metrics: gate.baseline.summary.metrics } : null,
     candidates: reports,
-    passed: reports.every((c) => c.gate.passed),
   };
+}
+
+/** The report's first line: the verdict, and why when it did not pass. */
+export function verdictLines(report: EvalReport): string[] {
+  return report.status === 'passed' ? ['eval: passed'] : report.reasons;
 }
 
 const fmt = (x: number) => x.toFixed(2);
@@ -96,7 +134,7 @@ function breakdown(groups: Record<string, Record<string, MetricSummary>>, metric
 }
 
 export function renderText(report: EvalReport): string {
-  const out: string[] = [`suite ${report.suite.name} v${report.suite.version} (${report.suite.cases} cases, ${report.suite.hash.slice(0, 12)})`];
+  const out: string[] = [...(report.passed ? [] : [...verdictLines(report), '']), `suite ${report.suite.name} v${report.suite.version} (${report.suite.cases} cases, ${report.suite.hash.slice(0, 12)})`];
   for (const c of report.candidates) {
     const metrics = Object.keys(c.summary.metrics);
     out.push('', `candidate ${c.name} [${c.model}] ${c.hash}  run ${c.run_id}`);
@@ -121,18 +159,22 @@ export function renderText(report: EvalReport): string {
     const shown = metrics.filter((m) => ['composite', 'fcr', 'accuracy', 'tone', 'escalation'].includes(m));
     out.push('', 'by language', table(['language', 'n', ...shown], breakdown(c.summary.by_language, shown)));
     out.push('', 'by intent', table(['intent', 'n', ...shown], breakdown(c.summary.by_intent, shown)));
-    out.push('', c.gate.passed ? 'gate: passed' : `gate: FAILED — ${c.gate.failures.join('; ')}`);
+    out.push('');
+    if (!c.completeness.complete) out.push(`run: INCOMPLETE — ${c.completeness.reason}`);
+    out.push(c.gate.passed ? (c.completeness.complete ? 'gate: passed' : 'gate: not passed — the run is incomplete') : `gate: FAILED — ${c.gate.failures.join('; ')}`);
   }
   return out.join('\n');
 }
 
 export function renderMarkdown(report: EvalReport): string {
-  const out: string[] = [`## firstcall eval: ${report.passed ? '✅ passed' : '❌ quality gate failed'}`, ''];
+  const title = { passed: '✅ passed', gate_failed: '❌ quality gate failed', incomplete: '⚠️ run incomplete' }[report.status];
+  const out: string[] = [`## firstcall eval: ${title}`, ''];
+  if (!report.passed) out.push(...report.reasons.map((r) => `**${mdEscape(r)}**`), '');
   out.push(`Suite \`${report.suite.name}\` v${report.suite.version}, ${report.suite.cases} cases (\`${report.suite.hash.slice(0, 12)}\`)${report.baseline ? `; baseline ${report.baseline.label} (\`${report.baseline.run_id}\`)` : ''}.`, '');
   const row = (cells: string[]) => `| ${cells.map((c) => c.replaceAll('|', '\\|')).join(' | ')} |`;
   for (const c of report.candidates) {
     const metrics = Object.keys(c.summary.metrics);
-    out.push(`### ${c.gate.passed ? '✅' : '❌'} ${c.name} — \`${c.model}\``, '', row(['metric', 'mean', '95% CI', 'n', 'pass rate', ...(report.baseline ? ['Δ baseline'] : [])]), row(['---', '---:', '---', '---:', '---:', ...(report.baseline ? ['---:'] : [])]));
+    out.push(`### ${!c.completeness.complete ? '⚠️' : c.gate.passed ? '✅' : '❌'} ${c.name} — \`${c.model}\``, '', row(['metric', 'mean', '95% CI', 'n', 'pass rate', ...(report.baseline ? ['Δ baseline'] : [])]), row(['---', '---:', '---', '---:', '---:', ...(report.baseline ? ['---:'] : [])]));
     for (const name of metrics) {
       const m = c.summary.metrics[name]!;
       const base = report.baseline?.metrics[name];
@@ -151,6 +193,9 @@ export function renderMarkdown(report: EvalReport): string {
   return out.join('\n');
 }
 
+/** Keeps an error message from turning into Markdown or HTML. */
+const mdEscape = (s: string) => s.replace(/[\\`*_<>[\]|]/g, (ch) => `\\${ch}`);
+
 const xml = (s: string) => s.replace(/[<>&"']/g, (ch) => ({ '<': '&lt;', '>': '&gt;', '&': '&amp;', '"': '&quot;', "'": '&apos;' })[ch]!).replace(/[\u0000-\u0008\u000b\u000c\u000e-\u001f]/g, '');
 
 /** One testsuite per candidate: a testcase per case and trial (failing when a quality scorer failed) and one per gate check. */
@@ -167,10 +212,12 @@ export function renderJUnit(report: EvalReport, results: ReadonlyMap<string, Cas
           : '';
       return `    <testcase classname="${xml(c.name)}" name="${xml(name)}" time="${((r.latency_ms ?? 0) / 1000).toFixed(3)}">${body}</testcase>`;
     });
+    // First, so a CI viewer shows why before the per-case rows.
+    const complete = `    <testcase classname="${xml(c.name)}" name="run complete">${c.completeness.complete ? '' : `<error message="${xml(`run incomplete: ${c.completeness.reason}`)}"/>`}</testcase>`;
     const gate = `    <testcase classname="${xml(c.name)}" name="quality gate">${c.gate.passed ? '' : `<failure message="${xml(c.gate.failures.join('; '))}"/>`}</testcase>`;
     const failures = rows.filter((r) => !r.error && Object.entries(r.scores).some(([n, s]) => !s.pass && n !== 'latency' && n !== 'cost')).length + (c.gate.passed ? 0 : 1);
-    const errors = rows.filter((r) => r.error).length;
-    return `  <testsuite name="firstcall ${xml(report.suite.name)} / ${xml(c.name)}" tests="${rows.length + 1}" failures="${failures}" errors="${errors}">\n${[...cases, gate].join('\n')}\n  </testsuite>`;
+    const errors = rows.filter((r) => r.error).length + (c.completeness.complete ? 0 : 1);
+    return `  <testsuite name="firstcall ${xml(report.suite.name)} / ${xml(c.name)}" tests="${rows.length + 2}" failures="${failures}" errors="${errors}">\n${[complete, ...cases, gate].join('\n')}\n  </testsuite>`;
   });
   return `<?xml version="1.0" encoding="UTF-8"?>\n<testsuites name="firstcall eval">\n${suites.join('\n')}\n</testsuites>\n`;
 }

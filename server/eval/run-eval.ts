@@ -1,13 +1,16 @@
 // Runs one candidate over a suite: concurrent calls with timeouts and retries, every reply scored,
 // every result (or the error that ended it) stored as it comes, so a killed run resumes with only
 // the missing cases. A failed case is recorded and the run goes on; only bad configuration stops it.
+// A case fails when its call fails or when any scorer (the judge too) cannot score it; a run with
+// more failed cases than `maxErrors` allows ends `incomplete` instead of `done`.
 import { randomUUID } from 'node:crypto';
 import pLimit from 'p-limit';
 import { renderMessages } from '../candidates/render-prompt.ts';
 import { AppError } from '../domain/errors.ts';
-import { parseReply, type Candidate, type Provider, type Scorer, type Suite, type SuiteCase } from '../domain/eval.ts';
+import { parseReply, type Candidate, type Provider, type RunStatus, type Scorer, type Suite, type SuiteCase } from '../domain/eval.ts';
 import { textualHandoff } from '../scorers/handoff.ts';
 import type { Database } from '../storage/database.ts';
+import { checkCompleteness, NO_ERRORS, type Completeness, type ErrorBudget } from './error-budget.ts';
 import { CallFailedError, withRetry } from './retry.ts';
 import type { ScoringPool } from './scoring-pool.ts';
 import { summarizeRun, type CaseResult, type RunSummary } from './summarize.ts';
@@ -32,6 +35,8 @@ export interface RunEvalOptions {
   retryBaseDelayMs?: number;
   /** Score in worker threads instead (offline scorers only; the same names as `scorers`). */
   scoringPool?: ScoringPool;
+  /** Failed cases the run may have and still be complete (default none). */
+  maxErrors?: ErrorBudget;
 }
 
 export interface RunOutcome {
@@ -39,6 +44,7 @@ export interface RunOutcome {
   summary: RunSummary;
   /** Results run now (a resumed run skips what was stored). */
   ran: number;
+  completeness: Completeness;
 }
 
 const RESULT_SHAPE =
@@ -124,8 +130,16 @@ export async function runEval(db: Database, options: RunEvalOptions): Promise<Ru
   }
 
   const summary = await summarizeStoredRun(db, runId, suite);
-  await db.run("UPDATE eval_runs SET status = 'done', finished_at = now(), summary = $summary WHERE id = $id", { id: runId, summary: JSON.stringify(summary) });
-  return { run_id: runId, summary, ran: work.length };
+  const expected = suite.cases.length * repeat;
+  const missing = Math.max(0, expected - summary.trials);
+  const completeness = checkCompleteness(
+    { errors: summary.errors + missing, total: expected, first_error: summary.first_error ?? (missing > 0 ? `${missing} results are missing` : null), unit: repeat > 1 ? 'trials' : 'cases' },
+    options.maxErrors ?? NO_ERRORS,
+  );
+  summary.completeness = completeness;
+  const status: RunStatus = completeness.complete ? 'done' : 'incomplete';
+  await db.run('UPDATE eval_runs SET status = $status, finished_at = now(), summary = $summary WHERE id = $id', { id: runId, status, summary: JSON.stringify(summary) });
+  return { run_id: runId, summary, ran: work.length, completeness };
 }
 
 type Limit = ReturnType<typeof pLimit>;
@@ -153,17 +167,20 @@ async function runCase(
     // A reply that transfers the customer in words (转人工, "transfer you to") hands off too.
     const reply = { ...parsed, handoff: parsed.handoff ?? (textualHandoff(parsed.answer) ? { queue: 'human' } : null) };
     let scores: CaseResult['scores'] = {};
+    let failures: ScorerFailure[] = [];
     const input = { case: c, reply: reply.answer, handoff: reply.handoff, latency_ms: latency, usage: value.usage, model: candidate.spec.model };
     await limits.score(async () => {
       if (options.scoringPool) {
-        scores = await options.scoringPool.score(input);
+        ({ scores, failures } = await options.scoringPool.score(input));
         return;
       }
       for (const scorer of scorers) {
         try {
           scores[scorer.name] = await scorer.score(input);
         } catch (error) {
-          scores[scorer.name] = { score: 0, pass: false, reason: `scorer failed: ${error instanceof Error ? error.message : String(error)}` };
+          const message = error instanceof Error ? error.message : String(error);
+          scores[scorer.name] = { score: 0, pass: false, reason: `scorer failed: ${message}` };
+          failures.push({ scorer: scorer.name, message });
         }
       }
     });
@@ -172,7 +189,8 @@ async function runCase(
       trial,
       output: value.text,
       handoff_queue: reply.handoff?.queue ?? null,
-      error: null,
+      // The reply is kept, but a case that could not be scored is a failed case, not a bad reply.
+      error: scoringError(failures),
       attempts,
       latency_ms: latency,
       input_tokens: value.usage?.input_tokens ?? null,
@@ -199,6 +217,18 @@ async function runCase(
       scores: {},
     };
   }
+}
+
+export interface ScorerFailure {
+  scorer: string;
+  message: string;
+}
+
+/** `scorer fcr failed: …` or `scorers fcr, tone failed: <the first message>`; null when none failed. */
+export function scoringError(failures: readonly ScorerFailure[]): string | null {
+  if (failures.length === 0) return null;
+  const names = failures.map((f) => f.scorer).join(', ');
+  return `scorer${failures.length > 1 ? 's' : ''} ${names} failed: ${failures[0]!.message}`;
 }
 
 export async function loadResults(db: Database, runId: string): Promise<CaseResult[]> {

@@ -8,7 +8,8 @@ import { evaluate } from './evaluate.ts';
 export interface RunProgress {
   run_id: string;
   candidate: string;
-  status: 'running' | 'done' | 'failed';
+  /** `incomplete`: finished, but cases failed (see RUN_STATUSES); `error` then says why. */
+  status: 'running' | 'done' | 'incomplete' | 'failed';
   done: number;
   total: number;
   error: string | null;
@@ -38,7 +39,10 @@ export class RunManager {
       cache: 'read',
       onProgress: (_candidate, done, total) => update({ done, total }),
     }).then(
-      () => update({ status: 'done' }),
+      ({ report }) => {
+        const broken = report.candidates.find((c) => !c.completeness.complete);
+        update(broken ? { status: 'incomplete', error: broken.completeness.reason } : { status: 'done' });
+      },
       (error: unknown) => update({ status: 'failed', error: error instanceof Error ? error.message : String(error) }),
     );
     return { ...progress };

@@ -13,7 +13,7 @@ describe('scoring pool', () => {
     for (const c of suite.cases.slice(0, 4)) {
       const input = { case: c, reply: c.human_reply ?? '', handoff: null, latency_ms: 100, model: 'replay:human' };
       const expected = Object.fromEntries(await Promise.all(local.map(async (s) => [s.name, await s.score(input)] as const)));
-      expect(await pool.score(input)).toEqual(expected);
+      expect(await pool.score(input)).toEqual({ scores: expected, failures: [] });
     }
   });
 });

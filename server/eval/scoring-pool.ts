@@ -3,18 +3,24 @@
 import { Worker } from 'node:worker_threads';
 import type { ScoreInput, ScoreResult } from '../domain/eval.ts';
 
+export interface PooledScores {
+  scores: Record<string, ScoreResult>;
+  /** Scorers that threw (their score is 0 and the case counts as failed). */
+  failures: { scorer: string; message: string }[];
+}
+
 export interface ScoringPool {
-  score(input: ScoreInput): Promise<Record<string, ScoreResult>>;
+  score(input: ScoreInput): Promise<PooledScores>;
   close(): Promise<void>;
 }
 
 export function createScoringPool(names: readonly string[], size = 1): ScoringPool {
-  const pending = new Map<number, (scores: Record<string, ScoreResult>) => void>();
+  const pending = new Map<number, (scored: PooledScores) => void>();
   const failures = new Map<number, (error: Error) => void>();
   const workers = Array.from({ length: Math.max(1, size) }, () => {
     const worker = new Worker(new URL('./scoring-worker.mjs', import.meta.url), { workerData: { names: [...names] } });
-    worker.on('message', (m: { id: number; scores: Record<string, ScoreResult> }) => {
-      pending.get(m.id)?.(m.scores);
+    worker.on('message', (m: { id: number } & PooledScores) => {
+      pending.get(m.id)?.({ scores: m.scores, failures: m.failures ?? [] });
       pending.delete(m.id);
       failures.delete(m.id);
     });

@@ -8,12 +8,15 @@ const scorers = createScorers((workerData as { names: string[] }).names);
 
 parentPort!.on('message', async (message: { id: number; input: ScoreInput }) => {
   const scores: Record<string, ScoreResult> = {};
+  const failures: { scorer: string; message: string }[] = [];
   for (const scorer of scorers) {
     try {
       scores[scorer.name] = await scorer.score(message.input);
     } catch (error) {
-      scores[scorer.name] = { score: 0, pass: false, reason: `scorer failed: ${error instanceof Error ? error.message : String(error)}` };
+      const text = error instanceof Error ? error.message : String(error);
+      scores[scorer.name] = { score: 0, pass: false, reason: `scorer failed: ${text}` };
+      failures.push({ scorer: scorer.name, message: text });
     }
   }
-  parentPort!.postMessage({ id: message.id, scores });
+  parentPort!.postMessage({ id: message.id, scores, failures });
 });

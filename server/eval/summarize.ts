@@ -1,6 +1,7 @@
 // From per-case results to the numbers a report shows: each metric's mean with a 95% interval and n,
 // overall and by language, intent and channel; escalation precision and recall; pass^k. Pure.
 import type { SuiteCase } from '../domain/eval.ts';
+import type { Completeness } from './error-budget.ts';
 import { meanConfidenceInterval } from '../metrics/confidence-interval.ts';
 import { passHatK } from '../metrics/pass-at-k.ts';
 
@@ -27,7 +28,12 @@ export interface MetricSummary {
 export interface RunSummary {
   cases: number;
   trials: number;
+  /** Results that could not be run or scored (they score 0 on every metric). */
   errors: number;
+  /** The first of those errors (by case id), to say why. */
+  first_error: string | null;
+  /** Set by the runner: whether the errors stayed within `--max-errors` (absent on older runs). */
+  completeness?: Completeness;
   metrics: Record<string, MetricSummary>;
   by_language: Record<string, Record<string, MetricSummary>>;
   by_intent: Record<string, Record<string, MetricSummary>>;
@@ -123,6 +129,7 @@ export function summarizeRun(cases: readonly SuiteCase[], results: readonly Case
     cases: new Set(results.map((r) => r.case_id)).size,
     trials: results.length,
     errors: results.filter((r) => r.error).length,
+    first_error: results.find((r) => r.error)?.error ?? null,
     metrics: metricsOf(results, scorers),
     by_language: groupBy(results, (c) => c.language, byId, scorers),
     by_intent: groupBy(results, (c) => c.intent ?? '(none)', byId, scorers),

@@ -1,3 +1,5 @@
+import { mkdirSync } from 'node:fs';
+import { join } from 'node:path';
 import OpenAI from 'openai';
 import type { FastifyInstance } from 'fastify';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -12,10 +14,12 @@ let db: Database;
 let keys: Keys;
 let app: FastifyInstance;
 let runs: Record<string, string>;
+let store: Awaited<ReturnType<typeof evalStore>>;
 const as = (key: string) => ({ authorization: `Bearer ${key}` });
 
 beforeAll(async () => {
-  ({ db, keys } = await evalStore(60));
+  store = await evalStore(60);
+  ({ db, keys } = store);
   const { report } = await evaluate(db, { suite: 'eval-test', candidates: ['evals/candidates/human-replay.yaml', 'evals/candidates/kb-concise.yaml'], cache: 'off' });
   runs = Object.fromEntries(report.candidates.map((c) => [c.name, c.run_id]));
   app = await buildApp({ db, maxAuthFailures: 1000 });
@@ -61,6 +65,33 @@ describe('promotion, configs and rollback', () => {
     const history = (await app.inject({ url: '/api/configs/history?channel=web', headers: as(keys.admin) })).json().history;
     expect(history.map((h: { action: string }) => h.action)).toEqual(['rollback', 'promote', 'promote']);
     expect((await app.inject({ method: 'POST', url: '/api/configs/web/rollback', payload: {}, headers: as(keys.admin) })).statusCode).toBe(409);
+  });
+});
+
+describe('promoting a run with failed cases', () => {
+  it('refuses an incomplete run with 409 and says why, even forced by an admin, from the API and the CLI', async () => {
+    const emptyCache = join(store.dir, 'empty-cache');
+    mkdirSync(emptyCache, { recursive: true });
+    const { report } = await evaluate(db, { suite: 'eval-test', candidates: [store.candidate], cache: 'replay', cacheDir: emptyCache });
+    const broken = report.candidates[0]!.run_id;
+    for (const body of [{ run_id: broken, channel: 'wechat' }, { run_id: broken, channel: 'wechat', force_reason: 'ship it anyway' }]) {
+      const refused = await promote(body);
+      expect(refused.statusCode).toBe(409);
+      expect(refused.json().error.message).toMatch(new RegExp(`^promotion refused: run ${broken} is incomplete: (\\d+) of \\1 cases failed \\(first error: .*no recorded response`));
+      expect(refused.json().error.message).toContain(`--resume ${broken}`);
+    }
+    expect((await app.inject({ url: '/v1/configs/wechat', headers: as(keys.bot) })).statusCode).toBe(404);
+  });
+
+  it('refuses an older done run that has any failed case (stored before runs recorded completeness)', async () => {
+    const { report } = await evaluate(db, { suite: 'eval-test', candidates: ['evals/candidates/kb-strict.yaml'], cache: 'off' });
+    const id = report.candidates[0]!.run_id;
+    const [row] = await db.all<{ summary: string }>('SELECT summary FROM eval_runs WHERE id = $id', { id });
+    const legacy = { ...JSON.parse(row!.summary), errors: 1, first_error: 'boom (after 1 attempt)', completeness: undefined };
+    await db.run("UPDATE eval_runs SET status = 'done', summary = $s WHERE id = $id", { id, s: JSON.stringify(legacy) });
+    const refused = await promote({ run_id: id, channel: 'phone', force_reason: 'legacy' });
+    expect(refused.statusCode).toBe(409);
+    expect(refused.json().error.message).toMatch(/is incomplete: 1 of \d+ cases failed \(first error: boom/);
   });
 });
 

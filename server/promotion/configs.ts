@@ -1,11 +1,13 @@
 // Promoted configs: immutable versions (one per candidate content) and movable per-channel pointers
 // (`production`, `staging`). Promotion passes the gate against the current production config's run
 // on the same suite (or is forced with a recorded reason); promote and rollback move a pointer in
-// one transaction and append to the history.
+// one transaction and append to the history. A run with failed cases beyond what it allowed
+// (incomplete) is never promoted, not even forced: its numbers do not describe the candidate.
 import { createHash } from 'node:crypto';
 import { z } from 'zod';
 import { AppError } from '../domain/errors.ts';
 import { ModelParams, PromptTemplate } from '../domain/eval.ts';
+import { incompleteReason } from '../eval/error-budget.ts';
 import { getRun, loadResults } from '../eval/run-eval.ts';
 import type { Database } from '../storage/database.ts';
 import { evaluatePromotion, type GateDecision } from './promotion-gate.ts';
@@ -70,6 +72,8 @@ export async function promote(db: Database, options: PromoteOptions): Promise<Pr
   const channels = options.channels ?? DEFAULT_CHANNELS;
   if (!channels.includes(options.channel)) throw new AppError('usage', `unknown channel ${options.channel}; channels: ${channels.join(', ')}`);
   const run = await getRun(db, options.runId);
+  const incomplete = run ? incompleteReason(run) : null;
+  if (run && incomplete !== null) throw runIncompleteError(run.id, incomplete);
   if (!run || run.status !== 'done') throw new AppError('usage', `no finished run ${options.runId}`);
   const [row] = await db.all<{ candidate: string }>('SELECT candidate FROM eval_runs WHERE id = $id', { id: run.id });
   const candidate = JSON.parse(row!.candidate) as { spec: { name: string; model: string; params: unknown }; template: unknown };
@@ -122,6 +126,11 @@ export async function promote(db: Database, options: PromoteOptions): Promise<Pr
     });
   });
   return { version, decision, forced: !decision.allowed, previous };
+}
+
+/** 409: the run cannot be promoted, forced or not, until its failed cases are run again. */
+export function runIncompleteError(runId: string, reason: string): AppError {
+  return new AppError('conflict', `promotion refused: run ${runId} is incomplete: ${reason}. A run with failed cases cannot be promoted, even forced; fix the cause and finish it with firstcall eval --resume ${runId}`);
 }
 
 /** Moves the pointer back to the version the current one was promoted over (rollbacks never ping-pong). */

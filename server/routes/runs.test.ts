@@ -1,16 +1,21 @@
 import type { FastifyInstance } from 'fastify';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { buildApp } from '../app.ts';
+import { evaluate } from '../eval/evaluate.ts';
+import { startMockOpenAI } from '../providers/mock-openai-server.ts';
+import type { Database } from '../storage/database.ts';
 import { evalStore } from '../test-support/eval-fixture.ts';
 import type { Keys } from '../test-support/labeling-fixture.ts';
 
 let app: FastifyInstance;
 let keys: Keys;
+let db: Database;
+let candidate: string;
 const as = (key: string) => ({ authorization: `Bearer ${key}` });
 
 beforeAll(async () => {
   const store = await evalStore(30);
-  keys = store.keys;
+  ({ keys, db, candidate } = store);
   app = await buildApp({ db: store.db });
 });
 afterAll(() => app?.close());
@@ -43,5 +48,34 @@ describe('runs from the server', () => {
     expect(compare.cases.every((c: { delta: number | null }) => typeof c.delta === 'number')).toBe(true);
     expect((await app.inject({ method: 'POST', url: '/api/runs', payload: { suite: 'nope', candidate: 'kb-concise.yaml' }, headers: as(keys.engineer) })).statusCode).toBe(400);
     expect((await app.inject({ method: 'POST', url: '/api/runs', payload: { suite: 'eval-test', candidate: '../../etc/passwd' }, headers: as(keys.engineer) })).statusCode).toBe(400);
+  });
+});
+
+describe('runs with failed cases', () => {
+  interface Run { id: string; candidate_name: string; status: string; errors: number; incomplete: boolean; incomplete_reason: string | null }
+
+  it('are marked incomplete in /api/runs, and the leaderboard keeps the candidate\'s last good run with the broken rerun listed apart', async () => {
+    const server = await startMockOpenAI();
+    const good = await evaluate(db, { suite: 'eval-test', candidates: [candidate], cache: 'off', provider: { baseURL: server.url, apiKey: 'sk-test' } });
+    await server.close(); // the model server goes down before the rerun
+    const broken = await evaluate(db, { suite: 'eval-test', candidates: [candidate], cache: 'off', retries: 0, provider: { baseURL: server.url, apiKey: 'sk-test' } });
+    const [goodId, brokenId] = [good.report.candidates[0]!.run_id, broken.report.candidates[0]!.run_id];
+
+    const list = (await app.inject({ url: '/api/runs?suite=eval-test', headers: as(keys.engineer) })).json().runs as Run[];
+    const byId = new Map(list.map((r) => [r.id, r]));
+    expect(byId.get(goodId)).toMatchObject({ status: 'done', errors: 0, incomplete: false, incomplete_reason: null });
+    expect(byId.get(brokenId)).toMatchObject({ status: 'incomplete', incomplete: true });
+    expect(byId.get(brokenId)!.errors).toBeGreaterThan(0);
+    expect(byId.get(brokenId)!.incomplete_reason).toMatch(/^(\d+) of \1 cases failed \(first error: /);
+    expect((await app.inject({ url: `/api/runs/${brokenId}`, headers: as(keys.engineer) })).json().run).toMatchObject({ id: brokenId, incomplete: true });
+
+    const board = (await app.inject({ url: '/api/leaderboard?suite=eval-test', headers: as(keys.engineer) })).json() as { entries: Run[]; incomplete: Run[] };
+    expect(board.entries.find((e) => e.candidate_name === 'mock-concise')).toMatchObject({ id: goodId, incomplete: false });
+    expect(board.entries.some((e) => e.id === brokenId)).toBe(false);
+    expect(board.incomplete).toEqual([expect.objectContaining({ id: brokenId, candidate_name: 'mock-concise', incomplete: true })]);
+
+    const refused = await app.inject({ method: 'POST', url: '/api/promotions', payload: { run_id: brokenId, channel: 'web' }, headers: as(keys.admin) });
+    expect(refused.statusCode).toBe(409);
+    expect(refused.json().error.message).toContain(`run ${brokenId} is incomplete`);
   });
 });

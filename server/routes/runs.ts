@@ -1,6 +1,8 @@
 // Eval runs for the team lead: suites and candidates to choose from, starting a run (progress as
 // server-sent events), the leaderboard per suite, a run's cases with the scorers' reasons, and two
 // runs compared case by case. Summaries have the shape of RunSummary (server/eval/summarize.ts).
+// Every run says how many of its cases failed and whether it is incomplete (not promotable); the
+// leaderboard ranks each candidate's latest complete run and lists a newer incomplete one apart.
 import { readdirSync } from 'node:fs';
 import { join } from 'node:path';
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
@@ -11,6 +13,7 @@ import { AppError } from '../domain/errors.ts';
 import { REPO_ROOT } from '../eval/evaluate.ts';
 import type { RunManager } from '../eval/run-manager.ts';
 import { getRun, loadResults } from '../eval/run-eval.ts';
+import { leaderboardRuns, listRuns, withRunFlags } from '../eval/run-list.ts';
 import { compositeByCase } from '../eval/summarize.ts';
 import { DEFAULT_CHANNELS, getConfig } from '../promotion/configs.ts';
 import { listSuites, loadSuite } from '../services/suites.ts';
@@ -27,11 +30,18 @@ const RunRow = z.object({
   candidate_name: z.string(),
   candidate_hash: z.string(),
   model: z.string(),
+  /** running | done | incomplete | failed (RUN_STATUSES). */
   status: z.string(),
   started_at: z.string(),
   summary: z.unknown(),
+  /** Results that could not be run or scored. */
+  errors: z.number().int(),
+  /** More failed cases than the run allowed (--max-errors, default 0): not ranked, not promotable. */
+  incomplete: z.boolean(),
+  /** "74 of 74 cases failed (first error: …)" when incomplete. */
+  incomplete_reason: z.string().nullable(),
 });
-const Progress = z.object({ run_id: z.string(), candidate: z.string(), status: z.enum(['running', 'done', 'failed']), done: z.number(), total: z.number(), error: z.string().nullable() });
+const Progress = z.object({ run_id: z.string(), candidate: z.string(), status: z.enum(['running', 'done', 'incomplete', 'failed']), done: z.number(), total: z.number(), error: z.string().nullable() });
 const ResultRow = z.object({
   case_id: z.string(),
   trial: z.number(),
@@ -101,34 +111,31 @@ export const runRoutes: FastifyPluginAsyncZod<{ db: Database; runs: RunManager }
   app.get('/api/runs', {
     config: { roles: TEAM },
     schema: { querystring: z.object({ suite: z.string().optional(), limit: z.coerce.number().int().min(1).max(500).default(100) }), response: { 200: z.object({ runs: z.array(RunRow) }), ...errors } },
-    handler: async (request) => {
-      const rows = await db.all<Record<string, unknown>>(
-        `SELECT id, suite_name, suite_version, candidate_name, candidate_hash, model, status, strftime(started_at, '%Y-%m-%dT%H:%M:%SZ') AS started_at, summary
-         FROM eval_runs WHERE $suite IS NULL OR suite_name = $suite ORDER BY started_at DESC LIMIT $limit`,
-        { suite: request.query.suite ?? null, limit: request.query.limit },
-      );
-      return { runs: rows.map((r) => ({ ...r, suite_version: Number(r.suite_version), summary: r.summary ? JSON.parse(String(r.summary)) : null })) as z.infer<typeof RunRow>[] };
-    },
+    handler: async (request) => ({ runs: await listRuns(db, { suite: request.query.suite, limit: request.query.limit }) }),
   });
 
   app.get('/api/leaderboard', {
     config: { roles: TEAM },
-    schema: { querystring: z.object({ suite: z.string() }), response: { 200: z.object({ suite: z.object({ name: z.string(), version: z.number(), cases: z.number() }), entries: z.array(RunRow), production: z.record(z.string(), z.string().nullable()) }), ...errors } },
+    schema: {
+      querystring: z.object({ suite: z.string() }),
+      response: {
+        200: z.object({
+          suite: z.object({ name: z.string(), version: z.number(), cases: z.number() }),
+          /** Per candidate, its latest complete run on the latest version of the suite, best composite first. */
+          entries: z.array(RunRow),
+          /** Per candidate, a newer run that is incomplete (shown apart; never ranked or promoted). */
+          incomplete: z.array(RunRow),
+          production: z.record(z.string(), z.string().nullable()),
+        }),
+        ...errors,
+      },
+    },
     handler: async (request) => {
       const suite = await loadSuite(db, request.query.suite);
-      // The latest finished run of each candidate on the latest version of the suite.
-      const rows = await db.all<Record<string, unknown>>(
-        `SELECT id, suite_name, suite_version, candidate_name, candidate_hash, model, status, strftime(started_at, '%Y-%m-%dT%H:%M:%SZ') AS started_at, summary
-         FROM eval_runs WHERE suite_hash = $hash AND status = 'done'
-         QUALIFY row_number() OVER (PARTITION BY candidate_hash ORDER BY started_at DESC) = 1`,
-        { hash: suite.hash },
-      );
-      const entries = rows
-        .map((r) => ({ ...r, suite_version: Number(r.suite_version), summary: JSON.parse(String(r.summary)) }))
-        .sort((a, b) => (b.summary.metrics.composite?.mean ?? 0) - (a.summary.metrics.composite?.mean ?? 0)) as z.infer<typeof RunRow>[];
+      const { entries, incomplete } = await leaderboardRuns(db, suite.hash);
       const production: Record<string, string | null> = {};
       for (const channel of DEFAULT_CHANNELS) production[channel] = (await getConfig(db, channel))?.version ?? null;
-      return { suite: { name: suite.name, version: suite.version, cases: suite.cases.length }, entries, production };
+      return { suite: { name: suite.name, version: suite.version, cases: suite.cases.length }, entries, incomplete, production };
     },
   });
 
@@ -143,7 +150,7 @@ export const runRoutes: FastifyPluginAsyncZod<{ db: Database; runs: RunManager }
       if (!run) throw new AppError('not_found', `no run ${request.params.id}`);
       const suite = await loadSuite(db, run.suite_name, run.suite_version);
       return {
-        run: run as z.infer<typeof RunRow>,
+        run: withRunFlags(run),
         results: await loadResults(db, run.id),
         cases: suite.cases.map(({ case_id, dialogue_id, language, intent, customer_message, reference_answer }) => ({ case_id, dialogue_id, language, intent, customer_message, reference_answer })),
       };
@@ -165,8 +172,8 @@ export const runRoutes: FastifyPluginAsyncZod<{ db: Database; runs: RunManager }
       const [ca, cb] = [compositeByCase(ra), compositeByCase(rb)];
       const first = (rows: typeof ra, id: string) => rows.find((r) => r.case_id === id) ?? null;
       return {
-        a: a as z.infer<typeof RunRow>,
-        b: b as z.infer<typeof RunRow>,
+        a: withRunFlags(a),
+        b: withRunFlags(b),
         cases: suite.cases.map((c) => ({
           case_id: c.case_id,
           customer_message: c.customer_message,

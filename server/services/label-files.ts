@@ -1,9 +1,10 @@
 // `labels import` / `labels export`: labels as JSONL, one label per line (dialogue_id, reviewer and
 // the label fields by name), so labels from other tools come in and go out.
 import { createWriteStream } from 'node:fs';
-import { mkdir } from 'node:fs/promises';
+import { access, constants, mkdir } from 'node:fs/promises';
 import { once } from 'node:events';
 import { dirname } from 'node:path';
+import { AppError } from '../domain/errors.ts';
 import { LabelLine } from '../domain/label.ts';
 import { describeIssues } from '../ingest/ingest-service.ts';
 import { readLines } from '../ingest/read-lines.ts';
@@ -16,7 +17,13 @@ export interface LabelImportResult {
   rejected: { line: number; reason: string }[];
 }
 
+/** Imports what it can; a file that cannot be read is a usage error (nothing is imported). */
 export async function importLabels(db: Database, path: string): Promise<LabelImportResult> {
+  try {
+    await access(path, constants.R_OK);
+  } catch (error) {
+    throw new AppError('usage', `cannot read ${path}: ${(error as NodeJS.ErrnoException).code ?? String(error)}`);
+  }
   const good: (LabelLine & { line: number })[] = [];
   const rejected: LabelImportResult['rejected'] = [];
   for await (const batch of readLines(path)) {

@@ -6,7 +6,7 @@ import { ApiError, errorMessage } from '../../../lib/api-client.ts';
 import { useI18n } from '../../../lib/i18n-context.tsx';
 import { usePromote } from '../api/promote.ts';
 import { CHANNELS, LABELS, type ConfigLabel } from '../api/schemas.ts';
-import { refusalDetails } from '../utils/refusal.ts';
+import { isIncompleteRunRefusal, refusalDetails } from '../utils/refusal.ts';
 import { GateChecks } from './gate-checks.tsx';
 
 export function PromoteButton({ runId, candidate, admin }: { runId: string; candidate: string; admin: boolean }) {
@@ -29,6 +29,8 @@ export function PromoteDialog({ runId, candidate, admin, onClose }: { runId: str
   const [reason, setReason] = useState('');
   const promote = usePromote();
   const refused = ApiError.isInstance(promote.error) && promote.error.status === 409;
+  // Forcing cannot promote an incomplete run: offer it only for the gate's refusals.
+  const forcible = refused && !isIncompleteRunRefusal(errorMessage(promote.error));
   const failed = promote.error ? refusalDetails(errorMessage(promote.error)) : [];
 
   return (
@@ -81,7 +83,7 @@ export function PromoteDialog({ runId, candidate, admin, onClose }: { runId: str
         {failed.length > 0 && (
           <GateChecks checks={failed.map((detail, i) => ({ name: t('promotion.failedCheck', { n: i + 1 }), passed: false, detail }))} />
         )}
-        {refused && admin && (
+        {forcible && admin && (
           <div className="force" data-testid="force">
             <label className="field">
               <span>{t('promotion.forceReason')}</span>
@@ -97,7 +99,7 @@ export function PromoteDialog({ runId, candidate, admin, onClose }: { runId: str
             </button>
           </div>
         )}
-        {refused && !admin && <p className="muted small">{t('promotion.adminForces')}</p>}
+        {forcible && !admin && <p className="muted small">{t('promotion.adminForces')}</p>}
       </div>
     </Modal>
   );

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { refusalDetails } from './refusal.ts';
+import { isIncompleteRunRefusal, refusalDetails } from './refusal.ts';
 
 describe('refusalDetails', () => {
   it('lists the failed checks of a gate refusal', () => {
@@ -8,5 +8,12 @@ describe('refusalDetails', () => {
       'FCR is worse.',
     ]);
     expect(refusalDetails('the production config of web has no run')).toEqual([]);
+  });
+});
+
+describe('isIncompleteRunRefusal', () => {
+  it('tells a refused incomplete run (not forcible) from a gate refusal (forcible by an admin)', () => {
+    expect(isIncompleteRunRefusal('promotion refused: run run-1-abc is incomplete: 74 of 74 cases failed (first error: boom). A run with failed cases cannot be promoted')).toBe(true);
+    expect(isIncompleteRunRefusal('promotion refused by the gate: FCR is worse.')).toBe(false);
   });
 });

@@ -10,3 +10,8 @@ export function refusalDetails(message: string): string[] {
     .map((s) => s.trim())
     .filter((s) => s !== '');
 }
+
+/** A run with failed cases is refused before the gate, and forcing does not help (server/promotion/configs.ts). */
+export function isIncompleteRunRefusal(message: string): boolean {
+  return /^promotion refused: run \S+ is incomplete: /.test(message);
+}

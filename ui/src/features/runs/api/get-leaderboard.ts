@@ -1,5 +1,5 @@
-// GET /api/leaderboard?suite=: the latest finished run per candidate, best composite first, and
-// which config version is in production per channel.
+// GET /api/leaderboard?suite=: the latest complete run per candidate, best composite first; a newer
+// incomplete run per candidate, apart; and which config version is in production per channel.
 import { queryOptions, useQuery } from '@tanstack/react-query';
 import { z } from 'zod';
 import { api } from '../../../lib/api.ts';
@@ -8,6 +8,7 @@ import { RunRow } from './schemas.ts';
 export const Leaderboard = z.object({
   suite: z.object({ name: z.string(), version: z.number(), cases: z.number() }),
   entries: z.array(RunRow),
+  incomplete: z.array(RunRow),
   production: z.record(z.string(), z.string().nullable()),
 });
 export type Leaderboard = z.infer<typeof Leaderboard>;

@@ -13,6 +13,7 @@ export const RunSummary = z.object({
   cases: z.number(),
   trials: z.number(),
   errors: z.number(),
+  first_error: z.string().nullable().optional(),
   metrics: MetricMap,
   by_language: z.record(z.string(), MetricMap),
   by_intent: z.record(z.string(), MetricMap),
@@ -39,6 +40,11 @@ export const RunRow = z.object({
   status: z.string(),
   started_at: z.string(),
   summary: RunSummary.nullable(),
+  /** Results that could not be run or scored. */
+  errors: z.number(),
+  /** More failed cases than the run allowed: never ranked, never promotable. */
+  incomplete: z.boolean(),
+  incomplete_reason: z.string().nullable(),
 });
 export type RunRow = z.infer<typeof RunRow>;
 
@@ -67,7 +73,7 @@ export type CaseRow = z.infer<typeof CaseRow>;
 export const Progress = z.object({
   run_id: z.string(),
   candidate: z.string().optional(),
-  status: z.enum(['running', 'done', 'failed']),
+  status: z.enum(['running', 'done', 'incomplete', 'failed']),
   done: z.number(),
   total: z.number(),
   error: z.string().nullable().optional(),

@@ -60,7 +60,8 @@ export function ComparePage() {
   const [order, setOrder] = useState<'none' | 'asc' | 'desc'>('none');
   const [open, setOpen] = useState<string | null>(null);
 
-  const finished = (runs.data?.runs ?? []).filter((r) => r.status === 'done');
+  // Incomplete runs can be compared too (which cases failed), and say so in their label.
+  const finished = (runs.data?.runs ?? []).filter((r) => r.status === 'done' || r.status === 'incomplete');
   const top = board.data?.entries ?? [];
   const a = pick.a || top[0]?.id || '';
   const b = pick.b || top[1]?.id || '';
@@ -69,7 +70,7 @@ export function ComparePage() {
   if (suites.isPending) return <Loading label={t('common.loading')} />;
   if (suites.error) return <ErrorNotice error={suites.error} />;
 
-  const label = (r: (typeof finished)[number]) => `${r.candidate_name} · ${r.started_at} · ${r.id.slice(0, 8)}`;
+  const label = (r: (typeof finished)[number]) => `${r.candidate_name} · ${r.started_at} · ${r.id.slice(0, 8)}${r.incomplete ? ` · ${t('runs.incompleteBadge')}` : ''}`;
   const cases = comparison.data ? filterAndSort(comparison.data.cases, regressionsOnly, order) : [];
   const regressions = comparison.data?.cases.filter((c) => c.delta !== null && c.delta < 0).length ?? 0;
   const openCase = comparison.data?.cases.find((c) => c.case_id === open);

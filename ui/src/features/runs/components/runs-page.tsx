@@ -1,5 +1,6 @@
 // Runs and leaderboard: pick a suite, start a run, rank candidates with 95% intervals, break a run
-// down by language and intent, and see which config each channel serves.
+// down by language and intent, and see which config each channel serves. A newer run with failed
+// cases is listed apart, marked incomplete, and offers no promotion.
 import { useState, type ReactNode } from 'react';
 import { ErrorNotice } from '../../../components/error-notice.tsx';
 import { Loading } from '../../../components/loading.tsx';
@@ -29,6 +30,7 @@ export function RunsPage({ rowActions }: { rowActions?: (run: RunRow) => ReactNo
   if (suites.error) return <ErrorNotice error={suites.error} onRetry={() => void suites.refetch()} retryLabel={t('common.retry')} />;
 
   const entries = board.data?.entries ?? [];
+  const incomplete = board.data?.incomplete ?? [];
   const production = board.data?.production ?? {};
   const selectedRun = entries.find((e) => e.id === selected) ?? entries[0];
   const channelsOf = (run: RunRow) => Object.entries(production).filter(([, v]) => v === versionOf(run)).map(([c]) => c);
@@ -121,6 +123,11 @@ export function RunsPage({ rowActions }: { rowActions?: (run: RunRow) => ReactNo
                               {t('runs.liveOn', { channel: t(`channel.${c}` as 'channel.web') })}
                             </span>
                           ))}
+                          {run.errors > 0 && (
+                            <span className="badge badge-bad" data-testid="errors-badge" title={run.summary?.first_error ?? undefined}>
+                              {t('runs.errorsBadge', { n: run.errors })}
+                            </span>
+                          )}
                         </td>
                         <td className="num-interval">{formatInterval(m.composite)}</td>
                         <td className="num-interval">{formatInterval(m.fcr)}</td>
@@ -134,7 +141,7 @@ export function RunsPage({ rowActions }: { rowActions?: (run: RunRow) => ReactNo
                         </td>
                         <td className="num">{formatNumber(run.summary?.latency_ms.p50, 0)}</td>
                         <td className="num">{run.summary ? (run.summary.tokens.input + run.summary.tokens.output).toLocaleString() : '—'}</td>
-                        <td onClick={(e) => e.stopPropagation()}>{rowActions?.(run)}</td>
+                        <td onClick={(e) => e.stopPropagation()}>{run.incomplete ? <NotPromotable /> : rowActions?.(run)}</td>
                       </tr>
                     );
                   })}
@@ -146,7 +153,56 @@ export function RunsPage({ rowActions }: { rowActions?: (run: RunRow) => ReactNo
           </>
         )}
       </section>
+      {incomplete.length > 0 && <IncompleteRuns runs={incomplete} />}
       {selectedRun && <Breakdown run={selectedRun} />}
     </div>
+  );
+}
+
+/** Each candidate's newer run that had failed cases: why, and no promotion. */
+function IncompleteRuns({ runs }: { runs: readonly RunRow[] }) {
+  const { t } = useI18n();
+  return (
+    <section className="card" data-testid="incomplete-runs">
+      <h2>{t('runs.incompleteTitle')}</h2>
+      <p className="muted small">{t('runs.incompleteHelp')}</p>
+      <div className="table-scroll">
+        <table className="table">
+          <thead>
+            <tr>
+              <th>{t('runs.candidate')}</th>
+              <th>{t('runs.startedAt')}</th>
+              <th>{t('runs.why')}</th>
+              <th />
+            </tr>
+          </thead>
+          <tbody>
+            {runs.map((run) => (
+              <tr key={run.id} data-candidate={run.candidate_name} data-run={run.id}>
+                <td>
+                  {run.candidate_name} <span className="badge badge-bad">{t('runs.incompleteBadge')}</span>
+                  <div className="muted small">{run.model}</div>
+                </td>
+                <td className="small">{run.started_at}</td>
+                <td className="small">{run.incomplete_reason ?? t('runs.errorsBadge', { n: run.errors })}</td>
+                <td>
+                  <NotPromotable />
+                </td>
+              </tr>
+            ))}
+          </tbody>
+        </table>
+      </div>
+    </section>
+  );
+}
+
+/** Where the promote action would be: disabled, saying why. */
+function NotPromotable() {
+  const { t } = useI18n();
+  return (
+    <button type="button" className="btn btn-small" disabled title={t('runs.notPromotable')} aria-label={t('runs.notPromotable')}>
+      {t('promotion.promote')}
+    </button>
   );
 }
