@@ -107,6 +107,20 @@ export const LabelLine = LabelFields.extend({
 });
 export type LabelLine = z.infer<typeof LabelLine>;
 
+/**
+ * A decided label as `firstcall labels export --gold` writes it (`decided_by` instead of `reviewer`):
+ * `labels import` stores it as gold (source `import`), so a store's gold labels travel to another
+ * store, e.g. a CI job's, and rebuild the same suite.
+ */
+export const GoldLabelLine = LabelFields.extend({
+  dialogue_id: DialogueId,
+  decided_by: z.string().min(1).max(100),
+  source: GoldLabel.shape.source.optional(),
+  decided_at: z.string().optional(),
+  schema_version: z.number().int().default(LABEL_SCHEMA_VERSION),
+});
+export type GoldLabelLine = z.infer<typeof GoldLabelLine>;
+
 export const ROLES = ['reviewer', 'engineer', 'admin', 'bot'] as const;
 export const Role = z.enum(ROLES);
 export type Role = z.infer<typeof Role>;

@@ -1,11 +1,12 @@
 // `labels import` / `labels export`: labels as JSONL, one label per line (dialogue_id, reviewer and
-// the label fields by name), so labels from other tools come in and go out.
+// the label fields by name), so labels from other tools come in and go out. A line with `decided_by`
+// instead of `reviewer` (what `labels export --gold` writes) is a decided label and comes in as gold.
 import { createWriteStream } from 'node:fs';
 import { access, constants, mkdir } from 'node:fs/promises';
 import { once } from 'node:events';
 import { dirname } from 'node:path';
 import { AppError } from '../domain/errors.ts';
-import { LabelLine } from '../domain/label.ts';
+import { GoldLabelLine, LabelLine } from '../domain/label.ts';
 import { describeIssues } from '../ingest/ingest-service.ts';
 import { readLines } from '../ingest/read-lines.ts';
 import type { Database } from '../storage/database.ts';
@@ -24,7 +25,7 @@ export async function importLabels(db: Database, path: string): Promise<LabelImp
   } catch (error) {
     throw new AppError('usage', `cannot read ${path}: ${(error as NodeJS.ErrnoException).code ?? String(error)}`);
   }
-  const good: (LabelLine & { line: number })[] = [];
+  const good: ((LabelLine | GoldLabelLine) & { line: number })[] = [];
   const rejected: LabelImportResult['rejected'] = [];
   for await (const batch of readLines(path)) {
     for (const item of batch) {
@@ -39,7 +40,8 @@ export async function importLabels(db: Database, path: string): Promise<LabelImp
         rejected.push({ line: item.line, reason: `invalid JSON: ${(error as Error).message}` });
         continue;
       }
-      const parsed = LabelLine.safeParse(value);
+      const isGold = typeof value === 'object' && value !== null && 'decided_by' in value && !('reviewer' in value);
+      const parsed = isGold ? GoldLabelLine.safeParse(value) : LabelLine.safeParse(value);
       if (parsed.success) good.push({ ...parsed.data, line: item.line });
       else rejected.push({ line: item.line, reason: describeIssues(parsed.error) });
     }
@@ -57,7 +59,9 @@ export async function importLabels(db: Database, path: string): Promise<LabelImp
     rejected.push({ line: l.line, reason: `no dialogue ${l.dialogue_id} in the store` });
     return false;
   });
-  await new LabelRepository(db).upsertMany(accepted);
+  const repository = new LabelRepository(db);
+  await repository.upsertMany(accepted.filter((l): l is LabelLine & { line: number } => 'reviewer' in l));
+  await repository.importGold(accepted.filter((l): l is GoldLabelLine & { line: number } => 'decided_by' in l));
   rejected.sort((a, b) => a.line - b.line);
   return { imported: accepted.length, rejected };
 }

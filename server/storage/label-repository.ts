@@ -1,6 +1,6 @@
 // Reviewers' labels and gold labels. A label row is keyed by (dialogue, reviewer) and carries a
 // version for optimistic concurrency: an update names the version it read, or changes nothing.
-import { LABEL_SCHEMA_VERSION, type GoldLabel, type Label, type LabelFields } from '../domain/label.ts';
+import { LABEL_SCHEMA_VERSION, type GoldLabel, type GoldLabelLine, type Label, type LabelFields } from '../domain/label.ts';
 import { LABEL_FIELD_COLUMNS, goldLabelFromRow, labelFieldParams, labelFromRow } from './converters.ts';
 import type { Database } from './database.ts';
 
@@ -100,6 +100,19 @@ export class LabelRepository {
 
   async allAdjudicated(): Promise<GoldLabel[]> {
     return (await this.db.all(`SELECT ${SELECT_GOLD} FROM gold_labels ORDER BY dialogue_id`)).map(goldLabelFromRow);
+  }
+
+  /** Stores decided labels brought from elsewhere as gold (source `import`), replacing earlier imports. */
+  async importGold(lines: readonly GoldLabelLine[]): Promise<void> {
+    if (lines.length === 0) return;
+    const rows = lines.map((l) => ({ dialogue_id: l.dialogue_id, decided_by: l.decided_by, schema_version: l.schema_version, ...labelFieldParams(l) }));
+    const types = `{"dialogue_id":"VARCHAR","decided_by":"VARCHAR","schema_version":"INTEGER",${LABEL_FIELD_COLUMNS.map((c) => `"${c}":"${c === 'tone' ? 'TINYINT' : 'VARCHAR'}"`).join(',')}}`;
+    await this.db.run(
+      `INSERT OR REPLACE INTO gold_labels (dialogue_id, decided_by, source, schema_version, ${COLUMNS}, decided_at)
+       SELECT r.dialogue_id, r.decided_by, 'import', r.schema_version, ${LABEL_FIELD_COLUMNS.map((c) => `r.${c}`).join(', ')}, now()
+       FROM (SELECT unnest(from_json($rows, '[${types}]')) AS r)`,
+      { rows: JSON.stringify(rows) },
+    );
   }
 
   async setAdjudicated(dialogueId: string, fields: LabelFields, decidedBy: string): Promise<GoldLabel> {
