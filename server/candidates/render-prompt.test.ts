@@ -137,6 +137,18 @@ describe('renderMessages', () => {
     expect(templateVariables(template, c, { retailer: { zh: '某店', en: 'Acme' } }).retailer).toBe('Acme');
   });
 
+  it('never shows a purchase made after the contact date, even from a frozen case whose record holds one', () => {
+    // A case dated 2026-03-02 whose stored record (built before the cut) holds a TV bought 2026-03-10.
+    const later = { product: 'Vista 55" 4K TV', purchased_at: '2026-03-10', warranty_months: 24, order_id: 'DD20260310000009' };
+    const base = customer('gold');
+    const c = kase('en', EN_HISTORY, { customer: { ...base, purchases: [...base.purchases, { ...later, warranty: warrantyOn(later, '2026-04-07') }] } });
+    const vars = templateVariables(template, c);
+    expect(vars.customer_profile).not.toContain('Vista');
+    expect(vars.warranty_status).not.toContain('Vista');
+    expect(vars.warranty_status).toContain('As of 2026-03-02');
+    expect(renderMessages(template, c)[0]!.content).not.toContain('DD20260310000009');
+  });
+
   it('tells the model when there is no customer record', () => {
     const vars = templateVariables(template, kase('en', EN_HISTORY, { customer: null }));
     expect(vars.customer_profile).toMatch(/^No customer record/);

@@ -3,6 +3,7 @@
 import type { CustomerView } from '../domain/api.ts';
 import type { Language, Turn } from '../domain/dialogue.ts';
 import type { Bilingual, ChatMessage, PromptTemplate, SuiteCase } from '../domain/eval.ts';
+import { customerViewAsOf } from '../domain/customer-view.ts';
 import { warrantyOn } from '../domain/warranty.ts';
 
 export const TEMPLATE_VARIABLES = ['customer_profile', 'warranty_status', 'policy', 'language', 'channel', 'today', 'retailer'] as const;
@@ -90,9 +91,13 @@ export function renderMessages(template: PromptTemplate, c: SuiteCase, options: 
 export function templateVariables(template: PromptTemplate, c: SuiteCase, options: RenderOptions = {}): TemplateVariables {
   const lang = c.language;
   const today = asOfDay(c, options.now);
+  // A frozen case may carry purchases made after its contact date (suites built before the record
+  // was cut at the contact date): the prompt never sees them.
+  const cutoff = c.contact_date.slice(0, 10) < today ? c.contact_date.slice(0, 10) : today;
+  const customer = c.customer === null ? null : customerViewAsOf(c.customer, cutoff);
   return {
-    customer_profile: customerProfile(c.customer, today, lang),
-    warranty_status: warrantyStatus(c.customer, today, lang),
+    customer_profile: customerProfile(customer, today, lang),
+    warranty_status: warrantyStatus(customer, today, lang),
     policy: template.policy[lang].trim(),
     language: TEXT[lang].languageName,
     channel: channelName(c.channel, lang),

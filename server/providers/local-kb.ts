@@ -1,13 +1,17 @@
 // local:kb, the embedded offline FAQ bot: BM25 retrieval over answers from resolved training
 // dialogues, with the template's greeting, sign-off and hand-off rules applied as fixed checks.
 // It is the classic baseline a team replaces with a model, and it runs with no key and no network.
+// Stored answers are de-identified into slot templates (reply-slots.ts) and filled from the asking
+// customer's own record and the policy: a reply never carries another customer's data.
 import type { CustomerView } from '../domain/api.ts';
+import { customerViewAsOf } from '../domain/customer-view.ts';
 import type { Language } from '../domain/dialogue.ts';
 import { AppError } from '../domain/errors.ts';
 import { HANDOFF_MARKER, type GenerateRequest, type GenerateResult, type PromptTemplate, type Provider, type SuiteCase } from '../domain/eval.ts';
 import { warrantyOn } from '../domain/warranty.ts';
 import { characterBigrams, tokenize } from '../text/segment.ts';
 import { abortedError } from './provider-error.ts';
+import { deidentifyReply, fillReply, type ReplyTemplate } from './reply-slots.ts';
 
 export const LOCAL_KB_ID = 'local:kb';
 
@@ -18,12 +22,19 @@ export interface KbEntry {
   intent?: string;
   /** The customer's side (all their messages of the dialogue, or one question). */
   question: string;
-  /** The agent's or the reference reply. */
+  /** The agent's or the reference reply, as logged: only searched and read for its warranty claim, never sent. */
   answer: string;
+  /**
+   * The answer de-identified against its own customer's record (knowledge-base-source does this);
+   * when absent, buildKnowledgeBase de-identifies it with the generic patterns alone.
+   */
+  reply?: ReplyTemplate;
 }
 
 export interface KbHit {
   entry: KbEntry;
+  /** The entry's answer as a slot template: what is sent, once filled for the asker. */
+  reply: ReplyTemplate;
   /** Raw BM25 score. */
   score: number;
   /**
@@ -42,13 +53,19 @@ export interface KnowledgeBase {
 const K1 = 1.2;
 const B = 0.75;
 
+export interface KnowledgeBaseOptions {
+  /** Product names the store knows, recognised in entries that carry no `reply` of their own. */
+  knownProducts?: readonly string[];
+}
+
 /** Builds one BM25 index per language. Entries keep their order: ties rank the earlier entry first. */
-export function buildKnowledgeBase(entries: readonly KbEntry[]): KnowledgeBase {
+export function buildKnowledgeBase(entries: readonly KbEntry[], options: KnowledgeBaseOptions = {}): KnowledgeBase {
   const indexes = new Map<Language, Bm25Index>();
   for (const entry of entries) {
     let index = indexes.get(entry.language);
     if (index === undefined) indexes.set(entry.language, (index = new Bm25Index()));
-    index.add(entry, retrievalTerms(entry.question, entry.language));
+    const reply = entry.reply ?? deidentifyReply(entry.answer, { language: entry.language, knownProducts: options.knownProducts ?? [] });
+    index.add(entry, reply, retrievalTerms(entry.question, entry.language));
   }
   for (const index of indexes.values()) index.freeze();
   return {
@@ -62,13 +79,15 @@ export function buildKnowledgeBase(entries: readonly KbEntry[]): KnowledgeBase {
 
 class Bm25Index {
   private readonly entries: KbEntry[] = [];
+  private readonly replies: ReplyTemplate[] = [];
   private readonly lengths: number[] = [];
   private readonly postings = new Map<string, { doc: number; tf: number }[]>();
   private averageLength = 1;
 
-  add(entry: KbEntry, terms: readonly string[]): void {
+  add(entry: KbEntry, reply: ReplyTemplate, terms: readonly string[]): void {
     const doc = this.entries.length;
     this.entries.push(entry);
+    this.replies.push(reply);
     this.lengths.push(terms.length);
     const counts = new Map<string, number>();
     for (const term of terms) counts.set(term, (counts.get(term) ?? 0) + 1);
@@ -105,7 +124,7 @@ class Bm25Index {
       }
     }
     const ranked = [...scores].sort((a, b) => b[1] - a[1] || a[0] - b[0]).slice(0, Math.max(0, k));
-    return ranked.map(([doc, score]) => ({ entry: this.entries[doc]!, score, match: queryWeight > 0 ? score / queryWeight : 0 }));
+    return ranked.map(([doc, score]) => ({ entry: this.entries[doc]!, reply: this.replies[doc]!, score, match: queryWeight > 0 ? score / queryWeight : 0 }));
   }
 }
 
@@ -251,26 +270,44 @@ const WARRANTY_CLAIM: Record<Language, { in: RegExp; expired: RegExp }> = {
   },
 };
 
+/** What a reply's tied slots refer to: a device (with a warranty) or not, of some category. */
+export interface PurchaseWanted {
+  category?: string;
+  device: boolean;
+}
+
 /**
  * The purchase the customer is most likely talking about: the one whose order number they gave, else
- * the device whose name shares the most words with their messages, else the latest device.
+ * the one whose name shares the most words with their messages, else the latest of the category the
+ * reply is about (none when they have none of it), else the latest. Only devices are considered, or only services when the reply is
+ * about one (`wanted.device` false), so a plan's price never lands in a repair answer.
  */
-export function relevantPurchase(customer: CustomerView | null, text: string, lang: Language): CustomerView['purchases'][number] | null {
-  const devices = (customer?.purchases ?? []).filter((p) => p.warranty_months > 0);
-  if (devices.length === 0) return null;
-  const byOrder = devices.find((p) => p.order_id !== undefined && p.order_id.length >= 4 && text.includes(p.order_id));
+export function relevantPurchase(customer: CustomerView | null, text: string, lang: Language, wanted?: PurchaseWanted | null): CustomerView['purchases'][number] | null {
+  const device = wanted?.device ?? true;
+  const pool = (customer?.purchases ?? []).filter((p) => (p.warranty_months > 0) === device);
+  if (pool.length === 0) return null;
+  const byOrder = pool.find((p) => p.order_id !== undefined && p.order_id.length >= 4 && text.includes(p.order_id));
   if (byOrder !== undefined) return byOrder;
   const words = new Set(retrievalTerms(text, lang));
-  let best = devices[0]!;
-  let bestShared = -1;
-  for (const p of devices) {
+  const sameCategory = wanted?.category === undefined ? [] : pool.filter((p) => p.category === wanted.category);
+  let best: CustomerView['purchases'][number] | null = null;
+  let bestShared = 0;
+  for (const p of pool) {
     const shared = new Set(retrievalTerms(p.product, lang).filter((t) => words.has(t))).size;
-    if (shared > bestShared || (shared === bestShared && p.purchased_at > best.purchased_at)) {
+    if (shared > bestShared || (shared > 0 && shared === bestShared && best !== null && p.purchased_at > best.purchased_at)) {
       best = p;
       bestShared = shared;
     }
   }
-  return best;
+  if (best !== null) return best;
+  if (sameCategory.length > 0) return latest(sameCategory);
+  // The reply is about a kind of product the customer does not have: telling them about another
+  // of their devices would be wrong, so its sentences about the purchase are left out.
+  return wanted?.category === undefined ? latest(pool) : null;
+}
+
+function latest<T extends { purchased_at: string }>(purchases: readonly T[]): T {
+  return purchases.reduce((a, b) => (b.purchased_at > a.purchased_at ? b : a));
 }
 
 // ---------- the provider ----------
@@ -306,9 +343,11 @@ interface VisibleCase {
 }
 
 function visibleCase(c: SuiteCase): VisibleCase {
-  const { language, history, customer_message: message, customer, contact_date: contactDate } = c;
+  const { language, history, customer_message: message, contact_date: contactDate } = c;
   const customerTurns = history.filter((t) => t.role === 'customer').map((t) => t.text);
   if (customerTurns[customerTurns.length - 1] !== message) customerTurns.push(message);
+  // Frozen cases may hold purchases made after the contact: the bot never sees them.
+  const customer = c.customer === null ? null : customerViewAsOf(c.customer, contactDate);
   return { language, customerTurns, firstReply: !history.some((t) => t.role === 'agent'), customer, contactDate };
 }
 
@@ -331,7 +370,11 @@ export function createLocalKbProvider(options: LocalKbOptions): Provider {
     // The topic is settled by the best hit, so its alternatives need not pass the floor themselves.
     const alike = hits.filter((h) => (best.entry.intent === undefined ? h.score >= best.score * closeHits : h.entry.intent === best.entry.intent));
     const chosen = warrantyConsistent(alike, c) ?? best;
-    const text = chosen.entry.answer.replace(new RegExp(HANDOFF_MARKER.source, 'gi'), '').trim();
+    const purchase = relevantPurchase(c.customer, c.customerTurns.join('\n'), lang, chosen.reply.purchase);
+    const filled = fillReply(chosen.reply, { purchases: c.customer?.purchases ?? [], purchase, policy: template.policy[lang] });
+    const text = filled.replace(new RegExp(HANDOFF_MARKER.source, 'gi'), '').trim();
+    // Nothing left once another customer's details are taken out: say so and hand off.
+    if (text === '') return join(lang, greeting, template.fallback_message[lang].trim(), marker(queues.default));
     return join(lang, greeting, text, template.sign_off ? template.sign_off[lang].trim() : '');
   }
 
@@ -341,12 +384,18 @@ export function createLocalKbProvider(options: LocalKbOptions): Provider {
    * one is taken, as an FAQ bot wired to the CRM picks the in-warranty or the expired article.
    */
   function warrantyConsistent(close: KbHit[], c: VisibleCase): KbHit | undefined {
-    const purchase = relevantPurchase(c.customer, c.customerTurns.join('\n'), c.language);
-    if (purchase === null) return undefined;
-    const actual = warrantyOn(purchase, c.contactDate).status;
+    // The status to agree with is that of the purchase each answer would be filled with.
+    const text = c.customerTurns.join('\n');
+    const actual = (h: KbHit) => {
+      const purchase = relevantPurchase(c.customer, text, c.language, h.reply.purchase);
+      return purchase === null || purchase.warranty_months === 0 ? null : warrantyOn(purchase, c.contactDate).status;
+    };
     const claims = close.map((h) => warrantyClaim(h.entry.answer, c.language));
-    if (claims[0] === null || claims[0] === actual) return undefined;
-    return close.find((_, i) => claims[i] === actual);
+    const first = close[0];
+    if (first === undefined || claims[0] === null) return undefined;
+    const status = actual(first);
+    if (status === null || claims[0] === status) return undefined;
+    return close.find((h, i) => claims[i] !== null && claims[i] === actual(h));
   }
 
   return {

@@ -1,15 +1,17 @@
 // The production answer endpoint's use case: render the channel's production config with the
 // customer's CRM profile, decide hand-off by the config's rules, call the model (with a timeout),
 // apply guardrails, and log the exchange as a `production` dialogue so it flows back into labeling.
-// When the model fails or times out the answer is the config's fallback message with a hand-off.
+// When the model fails or times out, or anything else fails after the request was validated, the
+// answer is the config's fallback message with a hand-off, never a 5xx. A dialogue is continued only
+// by the API key that started it, on the same channel.
 import { randomUUID } from 'node:crypto';
 import { z } from 'zod';
 import { renderMessages } from '../candidates/render-prompt.ts';
 import type { CustomerView } from '../domain/api.ts';
+import { anonymousCustomerViewAsOf } from '../domain/customer-view.ts';
 import type { Language, Turn } from '../domain/dialogue.ts';
 import { AppError } from '../domain/errors.ts';
 import { parseReply, type Provider, type SuiteCase } from '../domain/eval.ts';
-import { warrantyOn } from '../domain/warranty.ts';
 import { withRetry } from '../eval/retry.ts';
 import { knowledgeBaseEntries } from '../eval/knowledge-base-source.ts';
 import { getConfig, type BotConfig } from '../promotion/configs.ts';
@@ -20,6 +22,7 @@ import { detectLanguage } from '../text/detect-language.ts';
 import { redactPii } from '../text/pii-redaction.ts';
 import { CustomerRepository } from '../storage/customer-repository.ts';
 import type { Database } from '../storage/database.ts';
+import { ProductionDialogueRepository } from '../storage/production-dialogue-repository.ts';
 
 export const AnswerMessage = z.object({
   role: z.enum(['customer', 'agent', 'user', 'assistant']),
@@ -50,18 +53,41 @@ export interface AnswerServiceOptions {
   resolve?: (modelId: string) => Promise<Provider>;
 }
 
+/** Who is asking: the API key (a bot, or an admin trying things) and where to log failures. */
+export interface AnswerCaller {
+  keyId: string;
+  /** Failures answered with the fallback message are reported here (the route passes its logger). */
+  logError?: (error: unknown, message: string) => void;
+}
+
+/** Used only when the channel's config itself cannot be read. */
+const UNAVAILABLE = {
+  message: { zh: '抱歉，系统暂时无法回答，正在为您转接人工客服，请稍候。', en: "Sorry, I can't answer right now. I'm passing you to a colleague who can help." },
+  queue: 'human',
+  version: 'unavailable',
+} as const;
+
+/** Client errors (bad input, unknown or foreign dialogue) keep their status; everything else becomes the fallback answer. */
+const isClientError = (error: unknown): error is AppError => AppError.isInstance(error) && error.status < 500;
+
 export class AnswerService {
   private localKb: Promise<Provider> | undefined;
+  private readonly dialogues: ProductionDialogueRepository;
 
   constructor(
     private readonly db: Database,
     private readonly options: AnswerServiceOptions = {},
-  ) {}
+  ) {
+    this.dialogues = new ProductionDialogueRepository(db);
+  }
 
-  async answer(input: AnswerRequest): Promise<AnswerResponse> {
-    const request = AnswerRequest.parse(input);
-    const config = await getConfig(this.db, request.channel);
-    if (!config) throw new AppError('not_found', `no production config for channel ${request.channel}; promote one first`);
+  async answer(input: AnswerRequest, caller: AnswerCaller): Promise<AnswerResponse> {
+    const parsed = AnswerRequest.safeParse(input);
+    if (!parsed.success) {
+      const issue = parsed.error.issues[0];
+      throw new AppError('validation', `invalid request: ${issue ? `${issue.path.join('.') || 'body'}: ${issue.message}` : 'malformed'}`);
+    }
+    const request = parsed.data;
     const last = request.messages.at(-1)!;
     if (last.role !== 'customer' && last.role !== 'user') throw new AppError('validation', 'the last message must be the customer’s');
 
@@ -69,36 +95,74 @@ export class AnswerService {
     const turns: Turn[] = request.messages.map((m) => ({ role: m.role === 'user' || m.role === 'customer' ? 'customer' : 'agent', text: redactPii(m.text).text }));
     const customerTurns = turns.filter((t) => t.role === 'customer').map((t) => t.text);
     const language: Language = detectLanguage(customerTurns);
+    const dialogueId = request.dialogue_id ?? `prod-${request.channel}-${randomUUID()}`;
+    const owner = { keyId: caller.keyId, channel: request.channel };
+
+    let config: BotConfig | undefined;
+    try {
+      config = await getConfig(this.db, request.channel);
+    } catch (error) {
+      if (isClientError(error)) throw error;
+      caller.logError?.(error, 'answer: reading the production config failed; sent the fallback message');
+      return { answer: UNAVAILABLE.message[language], handoff: { queue: UNAVAILABLE.queue, reason: 'internal error' }, config_version: UNAVAILABLE.version, dialogue_id: dialogueId };
+    }
+    if (!config) throw new AppError('not_found', `no production config for channel ${request.channel}; promote one first`);
+
+    try {
+      if (request.dialogue_id !== undefined) await this.dialogues.assertContinuable(request.dialogue_id, owner);
+      const { answer, handoff } = await this.reply(request, turns, customerTurns, language, config);
+      await this.dialogues.save(
+        {
+          id: dialogueId,
+          channel: request.channel,
+          customerId: request.customer_id ?? null,
+          language,
+          turns: [...turns, { role: 'agent', text: answer, agent_kind: 'bot' }],
+          escalated: handoff !== null,
+          metadata: { config_version: config.version, model: config.model, handoff },
+        },
+        owner,
+        request.dialogue_id !== undefined,
+      );
+      return { answer, handoff, config_version: config.version, dialogue_id: dialogueId };
+    } catch (error) {
+      if (isClientError(error)) throw error;
+      caller.logError?.(error, 'answer failed after validation; sent the fallback message');
+      return {
+        answer: config.prompt.fallback_message[language],
+        handoff: { queue: config.prompt.escalation.queues.default, reason: 'internal error' },
+        config_version: config.version,
+        dialogue_id: dialogueId,
+      };
+    }
+  }
+
+  /** The reply and hand-off: rules first, then the model; a failing model gives the fallback message. */
+  private async reply(request: AnswerRequest, turns: Turn[], customerTurns: string[], language: Language, config: BotConfig): Promise<Pick<AnswerResponse, 'answer' | 'handoff'>> {
     const today = new Date().toISOString().slice(0, 10);
     const customer = request.customer_id ? await this.customerView(request.customer_id, today) : null;
-
-    let answer: string;
-    let handoff: AnswerResponse['handoff'] = null;
     const rule = decideHandoff({ language, customerTurns, tier: customer?.tier ?? null });
-    if (rule) {
-      answer = config.prompt.escalation.message[language];
-      handoff = { queue: config.prompt.escalation.queues[rule.queue], reason: rule.reason };
-    } else {
-      const c = this.caseFor(turns, customer, language, request.channel, today);
-      try {
-        const provider = await this.providerFor(config);
-        const { value } = await withRetry(
-          (signal) => provider.generate({ messages: renderMessages(config.prompt, c), params: config.params, case: c, template: config.prompt, signal }),
-          { retries: 1, timeoutMs: this.options.timeoutMs ?? 15_000, baseDelayMs: 200 },
-        );
-        const reply = parseReply(value.text);
-        answer = redactPii(reply.answer).text; // guardrail: no personal data in a reply
-        if (reply.handoff) handoff = { queue: reply.handoff.queue, reason: 'model' };
-        else if (textualHandoff(reply.answer)) handoff = { queue: config.prompt.escalation.queues.default, reason: 'model' };
-        if (!answer) throw new Error('empty answer');
-      } catch (error) {
-        answer = config.prompt.fallback_message[language];
-        handoff = { queue: config.prompt.escalation.queues.default, reason: `model unavailable: ${error instanceof Error ? error.message.slice(0, 120) : 'error'}` };
-      }
+    if (rule) return { answer: config.prompt.escalation.message[language], handoff: { queue: config.prompt.escalation.queues[rule.queue], reason: rule.reason } };
+    const c = this.caseFor(turns, customer, language, request.channel, today);
+    try {
+      const provider = await this.providerFor(config);
+      const { value } = await withRetry(
+        (signal) => provider.generate({ messages: renderMessages(config.prompt, c), params: config.params, case: c, template: config.prompt, signal }),
+        { retries: 1, timeoutMs: this.options.timeoutMs ?? 15_000, baseDelayMs: 200 },
+      );
+      const reply = parseReply(value.text);
+      const answer = redactPii(reply.answer).text; // guardrail: no personal data in a reply
+      if (!answer) throw new Error('empty answer');
+      let handoff: AnswerResponse['handoff'] = null;
+      if (reply.handoff) handoff = { queue: reply.handoff.queue, reason: 'model' };
+      else if (textualHandoff(reply.answer)) handoff = { queue: config.prompt.escalation.queues.default, reason: 'model' };
+      return { answer, handoff };
+    } catch (error) {
+      return {
+        answer: config.prompt.fallback_message[language],
+        handoff: { queue: config.prompt.escalation.queues.default, reason: `model unavailable: ${error instanceof Error ? error.message.slice(0, 120) : 'error'}` },
+      };
     }
-    const dialogueId = request.dialogue_id ?? `prod-${request.channel}-${randomUUID()}`;
-    await this.log(dialogueId, request, turns, answer, handoff, language, config);
-    return { answer, handoff, config_version: config.version, dialogue_id: dialogueId };
   }
 
   private caseFor(turns: Turn[], customer: CustomerView | null, language: Language, channel: string, today: string): SuiteCase {
@@ -120,41 +184,24 @@ export class AnswerService {
     };
   }
 
+  /** The record as it stands today (no name: it goes to a model). */
   private async customerView(id: string, today: string): Promise<CustomerView | null> {
     const customer = await new CustomerRepository(this.db).get(id);
-    if (!customer) return null;
-    const { name: _name, ...rest } = customer;
-    return { ...rest, purchases: customer.purchases.map((p) => ({ ...p, warranty: warrantyOn(p, today) })) };
+    return customer ? anonymousCustomerViewAsOf(customer, today) : null;
   }
 
   private async providerFor(config: BotConfig): Promise<Provider> {
     if (this.options.resolve) return this.options.resolve(config.model);
     if (config.model === 'local:kb') {
-      this.localKb ??= knowledgeBaseEntries(this.db).then((entries) => createLocalKbProvider({ knowledgeBase: buildKnowledgeBase(entries) }));
+      // Built once; a failed build is not cached, so the next request tries again.
+      this.localKb ??= knowledgeBaseEntries(this.db)
+        .then((entries) => createLocalKbProvider({ knowledgeBase: buildKnowledgeBase(entries) }))
+        .catch((error: unknown) => {
+          this.localKb = undefined;
+          throw error;
+        });
       return this.localKb;
     }
     return resolveProvider(config.model, { ...this.options.provider });
-  }
-
-  private async log(id: string, request: AnswerRequest, turns: Turn[], answer: string, handoff: AnswerResponse['handoff'], language: Language, config: BotConfig): Promise<void> {
-    const now = new Date().toISOString();
-    const all: Turn[] = [...turns, { role: 'agent', text: answer, agent_kind: 'bot' }];
-    const metadata = JSON.stringify({ config_version: config.version, model: config.model, handoff });
-    await this.db.transaction(async () => {
-      const [existing] = await this.db.all<{ started_at: string | null }>('SELECT started_at FROM dialogues WHERE id = $id', { id });
-      await this.db.run('DELETE FROM turns WHERE dialogue_id = $id', { id });
-      await this.db.run('DELETE FROM dialogues WHERE id = $id', { id });
-      const started = existing?.started_at ?? now;
-      await this.db.run(
-        `INSERT INTO dialogues VALUES ($id, $channel, $customer, $language, $started, CAST($started AS TIMESTAMPTZ), 'production', NULL,
-           NULL, $escalated, NULL, $metadata, $turns, 'live', 'production')`,
-        { id, channel: request.channel, customer: request.customer_id ?? null, language, started, escalated: handoff !== null, metadata, turns: all.length },
-      );
-      await this.db.run(
-        `INSERT INTO turns SELECT $id, t.seq, t.role, t.text, NULL, t.agent_kind, NULL
-         FROM (SELECT unnest(from_json($rows, '[{"seq":"INTEGER","role":"VARCHAR","text":"VARCHAR","agent_kind":"VARCHAR"}]')) AS t)`,
-        { id, rows: JSON.stringify(all.map((t, seq) => ({ seq, role: t.role, text: t.text, agent_kind: t.role === 'agent' ? (t.agent_kind ?? null) : null }))) },
-      );
-    });
   }
 }

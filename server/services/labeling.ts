@@ -4,7 +4,7 @@ import type { AdjudicationList, CustomerView, DialogueView, QueueFilters, QueueN
 import { SaveLabelBody as SaveLabelBodySchema } from '../domain/api.ts';
 import { AppError } from '../domain/errors.ts';
 import { IntentKey, LabelFields, type ApiKeyInfo, type GoldLabel, type Label } from '../domain/label.ts';
-import { warrantyOn } from '../domain/warranty.ts';
+import { customerViewAsOf } from '../domain/customer-view.ts';
 import { CustomerRepository } from '../storage/customer-repository.ts';
 import type { Database } from '../storage/database.ts';
 import { DialogueRepository } from '../storage/dialogue-repository.ts';
@@ -158,10 +158,11 @@ export class LabelingService {
     const mine = labels.find((l) => l.reviewer === viewer.name);
     const submitted = labels.filter((l) => l.status === 'submitted');
     const gold = seesAll ? decideGold(submitted, (await getSettings(this.db)).overlap, await this.labels.adjudicated(dialogueId)) : null;
+    // Reviewers judge the reply against the record the agent had: purchases made by the contact
+    // date, warranty as of that day (a later purchase would make a right answer look wrong). They
+    // see the customer's name, which prompts and suites never do.
     const onDay = dialogue.started_at ?? new Date().toISOString();
-    const customerView: CustomerView | null = customer
-      ? { ...customer, purchases: customer.purchases.map((p) => ({ ...p, warranty: warrantyOn(p, onDay) })) }
-      : null;
+    const customerView: CustomerView | null = customer ? customerViewAsOf(customer, onDay) : null;
     return {
       dialogue,
       customer: customerView,

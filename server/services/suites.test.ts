@@ -107,6 +107,23 @@ describe('buildSuite', () => {
 });
 
 describe('caseFromDialogue', () => {
+  it('gives the case only the purchases made by its contact date, with warranty as of that day, and no name', () => {
+    const dialogue = { ...fixtureDialogue('asof', { started_at: '2026-04-07T10:00:00+08:00' }), language: 'zh', channel: 'web', source: 'jsonl', content_hash: '' } as never;
+    const c = caseFromDialogue(dialogue, undefined, {
+      customer_id: 'c-1',
+      name: '李娜',
+      tier: 'standard',
+      purchases: [
+        { product: 'Phone 9', purchased_at: '2025-04-07', warranty_months: 12 },
+        { product: 'Phone X', purchased_at: '2026-04-10', warranty_months: 12 },
+      ],
+    });
+    expect(c!.contact_date).toBe('2026-04-07');
+    expect(c!.customer!.purchases.map((p) => p.product)).toEqual(['Phone 9']);
+    expect(c!.customer!.purchases[0]!.warranty).toMatchObject({ status: 'expired', expires_on: '2026-04-06' });
+    expect(c!.customer).not.toHaveProperty('name');
+  });
+
   it('uses the reference answer and facts carried in the logs when there is no gold label', () => {
     const c = caseFromDialogue(
       { ...fixtureDialogue('m'), language: 'zh', channel: 'web', source: 'jsonl', content_hash: '', metadata: { intent: 'x', reference_answer: 'ref', required_facts: ['a'], expected_escalation: true } } as never,

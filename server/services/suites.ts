@@ -4,13 +4,12 @@
 // reviewable file under evals/suites/.
 import { createHash } from 'node:crypto';
 import { mkdirSync, writeFileSync } from 'node:fs';
-import { join } from 'node:path';
-import type { CustomerView } from '../domain/api.ts';
+import { join, resolve } from 'node:path';
 import type { Dialogue, Turn } from '../domain/dialogue.ts';
 import { AppError } from '../domain/errors.ts';
 import { Suite, SuiteCase, SuiteFilters, type Split } from '../domain/eval.ts';
 import { LABEL_SCHEMA_VERSION, type GoldLabel } from '../domain/label.ts';
-import { warrantyOn } from '../domain/warranty.ts';
+import { anonymousCustomerViewAsOf, type CustomerRecord } from '../domain/customer-view.ts';
 import { CustomerRepository } from '../storage/customer-repository.ts';
 import type { Database } from '../storage/database.ts';
 import { dialogueFilterSql } from '../storage/dialogue-filters.ts';
@@ -18,7 +17,8 @@ import { DialogueRepository } from '../storage/dialogue-repository.ts';
 import { LabelingService } from './labeling.ts';
 import { rankOf, splitOf } from './splits.ts';
 
-export const DEFAULT_SUITES_DIR = join(import.meta.dirname, '..', '..', 'evals', 'suites');
+/** Relative to the working directory: the team's repository, where the reviewable files belong (never firstcall's install folder). */
+export const DEFAULT_SUITES_DIR = join('evals', 'suites');
 
 export interface BuildSuiteOptions {
   name: string;
@@ -60,7 +60,7 @@ export async function buildSuite(db: Database, options: BuildSuiteOptions): Prom
     const dialogue = await dialogues.get(row.id);
     if (!dialogue) continue;
     const customer = dialogue.customer_id ? await customers.get(dialogue.customer_id) : undefined;
-    const built = caseFromDialogue(dialogue, gold.get(row.id), customer ? { ...customer, purchases: customer.purchases } : undefined);
+    const built = caseFromDialogue(dialogue, gold.get(row.id), customer);
     if (built) cases.push(built);
   }
   cases.sort((a, b) => a.case_id.localeCompare(b.case_id));
@@ -73,7 +73,7 @@ export async function buildSuite(db: Database, options: BuildSuiteOptions): Prom
   const hash = createHash('sha256').update(JSON.stringify(cases)).digest('hex');
 
   const [latest] = await db.all<{ version: number; hash: string }>('SELECT version, hash FROM suites WHERE name = $name ORDER BY version DESC LIMIT 1', { name });
-  const dir = options.dir ?? DEFAULT_SUITES_DIR;
+  const dir = resolve(options.dir ?? DEFAULT_SUITES_DIR);
   if (latest && latest.hash === hash) {
     const suite = await loadSuite(db, name, Number(latest.version));
     return { suite, created: false, path: writeSuiteFile(suite, dir) };
@@ -130,7 +130,8 @@ function stratified<T extends { id: string }>(rows: readonly T[], group: (row: T
 }
 
 /** The case of a dialogue: history through the customer's last message, and the agent's reply to it. */
-export function caseFromDialogue(dialogue: Dialogue, gold: GoldLabel | undefined, customer: Omit<CustomerView, 'purchases'> & { purchases: CustomerView['purchases'] | Omit<CustomerView['purchases'][number], 'warranty'>[] } | undefined): SuiteCase | undefined {
+/** The customer's record may hold later purchases: the case keeps only those made by the contact date. */
+export function caseFromDialogue(dialogue: Dialogue, gold: GoldLabel | undefined, customer: CustomerRecord | undefined): SuiteCase | undefined {
   const turns = dialogue.turns;
   const last = turns.findLastIndex((t) => t.role === 'customer');
   if (last === -1) return undefined;
@@ -145,21 +146,23 @@ export function caseFromDialogue(dialogue: Dialogue, gold: GoldLabel | undefined
     : gold?.escalation_needed === 'no' ? false
     : typeof metadata.expected_escalation === 'boolean' ? metadata.expected_escalation
     : (dialogue.outcome?.escalated ?? false);
-  // The profile without the customer's name: cases leave the store (suite files, model calls).
-  const profile = customer
+  // The profile as it stood on the contact date (no purchase made later), without the customer's
+  // name: cases leave the store (suite files, model calls).
+  const asOf = customer ? anonymousCustomerViewAsOf(customer, contactDate) : null;
+  const profile = asOf
     ? {
-        customer_id: customer.customer_id,
-        tier: customer.tier,
-        language: customer.language,
-        since: customer.since,
-        purchases: customer.purchases.map(({ product, category, purchased_at, warranty_months, order_id, price }) => ({
+        customer_id: asOf.customer_id,
+        tier: asOf.tier,
+        language: asOf.language,
+        since: asOf.since,
+        purchases: asOf.purchases.map(({ product, category, purchased_at, warranty_months, order_id, price, warranty }) => ({
           product,
           category,
           purchased_at,
           warranty_months,
           order_id,
           price,
-          warranty: warrantyOn({ purchased_at, warranty_months }, contactDate),
+          warranty,
         })),
       }
     : null;

@@ -262,4 +262,18 @@ export const MIGRATIONS: readonly Migration[] = [
       );
     `,
   },
+  {
+    version: 7,
+    name: 'production dialogue owners',
+    sql: `
+      -- Who started each dialogue logged by the answer endpoints: only that key, on that channel,
+      -- may continue it.
+      CREATE TABLE production_dialogue_owners (
+        dialogue_id VARCHAR PRIMARY KEY,
+        api_key_id VARCHAR NOT NULL,
+        channel VARCHAR NOT NULL,
+        started_at TIMESTAMPTZ NOT NULL
+      );
+    `,
+  },
 ];

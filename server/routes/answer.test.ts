@@ -1,0 +1,203 @@
+import type { FastifyInstance } from 'fastify';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { buildApp } from '../app.ts';
+import { evaluate } from '../eval/evaluate.ts';
+import { promote } from '../promotion/configs.ts';
+import { createApiKey } from '../services/api-keys.ts';
+import type { Database } from '../storage/database.ts';
+import { evalStore } from '../test-support/eval-fixture.ts';
+import type { Keys } from '../test-support/labeling-fixture.ts';
+
+let db: Database;
+let keys: Keys;
+let otherBot: string;
+let app: FastifyInstance;
+const as = (key: string) => ({ authorization: `Bearer ${key}` });
+
+beforeAll(async () => {
+  ({ db, keys } = await evalStore(40));
+  const { report } = await evaluate(db, { suite: 'eval-test', candidates: ['evals/candidates/kb-concise.yaml'], cache: 'off' });
+  for (const channel of ['web', 'app']) await promote(db, { runId: report.candidates[0]!.run_id, channel, by: 'test', force: 'answer route test' });
+  otherBot = (await createApiKey(db, 'bot', 'other-bot')).key;
+  app = await buildApp({ db, maxAuthFailures: 1000 });
+});
+afterAll(() => app?.close());
+
+const ask = (key: string, body: Record<string, unknown>) => app.inject({ method: 'POST', url: '/v1/answer', headers: as(key), payload: body });
+const chat = (key: string, body: Record<string, unknown>) => app.inject({ method: 'POST', url: '/v1/chat/completions', headers: as(key), payload: body });
+
+/** Everything stored about a dialogue, to show a refused request changed nothing. */
+async function snapshot(id: string) {
+  const dialogue = await db.all('SELECT * EXCLUDE (started_ts) FROM dialogues WHERE id = $id', { id });
+  const turns = await db.all('SELECT seq, role, text, agent_kind FROM turns WHERE dialogue_id = $id ORDER BY seq', { id });
+  return JSON.stringify({ dialogue, turns });
+}
+
+async function startProduction(key: string, channel = 'web'): Promise<string> {
+  const response = await ask(key, { channel, messages: [{ role: 'customer', text: 'How do I return my earbuds?' }] });
+  expect(response.statusCode).toBe(200);
+  return response.json().dialogue_id as string;
+}
+
+const continuation = (channel: string, dialogueId: string) => ({
+  channel,
+  dialogue_id: dialogueId,
+  messages: [
+    { role: 'customer', text: 'How do I return my earbuds?' },
+    { role: 'agent', text: 'Within 7 days you can return them.' },
+    { role: 'customer', text: 'I want to talk to a human agent please' },
+  ],
+});
+
+describe('a bot continues only its own production dialogues', () => {
+  it('refuses to continue an ingested dialogue with 404 and leaves it unchanged', async () => {
+    const before = await snapshot('ev-003');
+    const response = await ask(keys.bot, continuation('web', 'ev-003'));
+    expect(response.statusCode).toBe(404);
+    expect(response.json().error.message).toMatch(/no production dialogue ev-003 started by this API key/);
+    expect(await snapshot('ev-003')).toBe(before);
+  });
+
+  it('refuses to continue an ingested dialogue a reviewer labeled, and leaves the dialogue and its label unchanged', async () => {
+    const label = await app.inject({
+      method: 'PUT',
+      url: '/api/dialogues/ev-005/label',
+      headers: as(keys.reviewer),
+      payload: {
+        fields: { intent: 'delivery_delay', fcr: 'yes', accuracy: 'correct', tone: 4, tone_tags: [], escalation_needed: 'no', escalated: 'no', reference_answer: '', required_facts: [], notes: '', turn_flags: [] },
+        status: 'submitted',
+        version: null,
+      },
+    });
+    expect(label.statusCode).toBe(200);
+    const before = await snapshot('ev-005');
+    const labelsBefore = JSON.stringify(await db.all("SELECT * FROM labels WHERE dialogue_id = 'ev-005'"));
+    expect((await ask(keys.bot, continuation('web', 'ev-005'))).statusCode).toBe(404);
+    expect(await snapshot('ev-005')).toBe(before);
+    expect(JSON.stringify(await db.all("SELECT * FROM labels WHERE dialogue_id = 'ev-005'"))).toBe(labelsBefore);
+  });
+
+  it("refuses to continue another key's production dialogue with 404 and leaves it unchanged", async () => {
+    const theirs = await startProduction(otherBot);
+    const before = await snapshot(theirs);
+    const response = await ask(keys.bot, continuation('web', theirs));
+    expect(response.statusCode).toBe(404);
+    expect(await snapshot(theirs)).toBe(before);
+  });
+
+  it("refuses to continue its own production dialogue through another channel's endpoint", async () => {
+    const onWeb = await startProduction(keys.bot, 'web');
+    const before = await snapshot(onWeb);
+    expect((await ask(keys.bot, continuation('app', onWeb))).statusCode).toBe(404);
+    expect(await snapshot(onWeb)).toBe(before);
+  });
+
+  it('refuses an unknown dialogue id instead of creating a dialogue under it', async () => {
+    expect((await ask(keys.bot, continuation('web', 'made-up-id'))).statusCode).toBe(404);
+    expect(await db.all("SELECT id FROM dialogues WHERE id = 'made-up-id'")).toEqual([]);
+  });
+
+  it('continues its own production dialogue: the longer exchange replaces the stored one under the same id', async () => {
+    const mine = await startProduction(keys.bot);
+    const [{ started_at: startedBefore }] = (await db.all<{ started_at: string }>('SELECT started_at FROM dialogues WHERE id = $id', { id: mine })) as [{ started_at: string }];
+    const response = await ask(keys.bot, continuation('web', mine));
+    expect(response.statusCode).toBe(200);
+    expect(response.json().dialogue_id).toBe(mine);
+    const turns = await db.all<{ role: string; text: string }>('SELECT role, text FROM turns WHERE dialogue_id = $id ORDER BY seq', { id: mine });
+    expect(turns.map((t) => t.role)).toEqual(['customer', 'agent', 'customer', 'agent']);
+    expect(turns[2]!.text).toBe('I want to talk to a human agent please');
+    const [row] = await db.all<{ source: string; started_at: string; escalated: boolean }>('SELECT source, started_at, escalated FROM dialogues WHERE id = $id', { id: mine });
+    expect(row).toEqual({ source: 'production', started_at: startedBefore, escalated: true });
+  });
+
+  it('refuses with 409 to continue its own production dialogue once a reviewer has labeled it', async () => {
+    const mine = await startProduction(keys.bot);
+    await db.run(
+      `INSERT INTO gold_labels VALUES ($id, 'ada', 'single', 1, 'refund_request', 'yes', 'correct', 4, '[]', 'no', 'no', '', '[]', '', '[]', now())`,
+      { id: mine },
+    );
+    const before = await snapshot(mine);
+    const response = await ask(keys.bot, continuation('web', mine));
+    expect(response.statusCode).toBe(409);
+    expect(response.json().error.message).toMatch(/labeled/);
+    expect(await snapshot(mine)).toBe(before);
+  });
+
+  it('applies the same rule to /v1/chat/completions with metadata.dialogue_id', async () => {
+    const before = await snapshot('ev-003');
+    const refused = await chat(keys.bot, { model: 'firstcall:web', messages: [{ role: 'user', content: 'hello again' }], metadata: { dialogue_id: 'ev-003' } });
+    expect(refused.statusCode).toBe(404);
+    expect(await snapshot('ev-003')).toBe(before);
+    const mine = await startProduction(keys.bot);
+    const continued = await chat(keys.bot, {
+      model: 'firstcall:web',
+      messages: [{ role: 'user', content: 'How do I return my earbuds?' }, { role: 'assistant', content: 'Within 7 days.' }, { role: 'user', content: 'And after that?' }],
+      metadata: { dialogue_id: mine },
+    });
+    expect(continued.statusCode).toBe(200);
+    expect(await db.all('SELECT count(*)::INT AS n FROM turns WHERE dialogue_id = $id', { id: mine })).toEqual([{ n: 4 }]);
+  });
+});
+
+describe('input limits on the answer endpoints', () => {
+  const user = (content: unknown) => ({ role: 'user', content });
+
+  it('answers 400, not 500, to 201 messages on /v1/chat/completions and on /v1/answer', async () => {
+    const many = await chat(keys.bot, { model: 'firstcall:web', messages: Array.from({ length: 201 }, () => user('hi')) });
+    expect(many.statusCode).toBe(400);
+    expect(many.json().error.message).toMatch(/at most 200 messages/);
+    const answer = await ask(keys.bot, { channel: 'web', messages: Array.from({ length: 201 }, () => ({ role: 'customer', text: 'hi' })) });
+    expect(answer.statusCode).toBe(400);
+  });
+
+  it('answers 400 to a content part or a message over 10,000 characters', async () => {
+    const part = await chat(keys.bot, { model: 'firstcall:web', messages: [user([{ type: 'text', text: 'x'.repeat(10_001) }])] });
+    expect(part.statusCode).toBe(400);
+    expect(part.json().error.message).toMatch(/10000 characters/);
+    const parts = await chat(keys.bot, { model: 'firstcall:web', messages: [user([{ type: 'text', text: 'x'.repeat(6_000) }, { type: 'text', text: 'y'.repeat(6_000) }])] });
+    expect(parts.statusCode).toBe(400);
+    expect(parts.json().error.message).toMatch(/content parts together/);
+    const plain = await chat(keys.bot, { model: 'firstcall:web', messages: [user('z'.repeat(10_001))] });
+    expect(plain.statusCode).toBe(400);
+  });
+
+  it('answers 400 to a metadata.dialogue_id over 200 characters', async () => {
+    const response = await chat(keys.bot, { model: 'firstcall:web', messages: [user('hi')], metadata: { dialogue_id: 'd'.repeat(201) } });
+    expect(response.statusCode).toBe(400);
+    expect(response.json().error.message).toMatch(/dialogue_id must be 1-200 characters/);
+  });
+});
+
+describe('/v1/answer never answers 5xx', () => {
+  it('answers with the fallback message and a hand-off when storing the exchange fails, and stores nothing', async () => {
+    const before = await db.all<{ n: number }>('SELECT count(*)::INT AS n FROM dialogues');
+    await db.run('ALTER TABLE production_dialogue_owners RENAME TO owners_away');
+    try {
+      const response = await ask(keys.bot, { channel: 'web', messages: [{ role: 'customer', text: 'How do I return my earbuds?' }] });
+      expect(response.statusCode).toBe(200);
+      expect(response.json()).toMatchObject({ handoff: { queue: 'human', reason: 'internal error' }, config_version: expect.stringMatching(/^cfg-/) });
+      expect(response.json().answer).toMatch(/colleague/);
+    } finally {
+      await db.run('ALTER TABLE owners_away RENAME TO production_dialogue_owners');
+    }
+    expect(await db.all('SELECT count(*)::INT AS n FROM dialogues')).toEqual(before);
+  });
+
+  it('answers with a built-in fallback and a hand-off when the production config cannot be read', async () => {
+    await db.run('ALTER TABLE config_pointers RENAME TO pointers_away');
+    try {
+      for (const [text, pattern] of [['我的快递什么时候到', /转接人工客服/], ['Where is my parcel?', /colleague/]] as const) {
+        const response = await ask(keys.bot, { channel: 'web', messages: [{ role: 'customer', text }] });
+        expect(response.statusCode).toBe(200);
+        expect(response.json()).toMatchObject({ handoff: { reason: 'internal error' }, config_version: 'unavailable' });
+        expect(response.json().answer).toMatch(pattern);
+      }
+    } finally {
+      await db.run('ALTER TABLE pointers_away RENAME TO config_pointers');
+    }
+  });
+
+  it('still answers 404 for a channel with no production config', async () => {
+    expect((await ask(keys.bot, { channel: 'fax', messages: [{ role: 'customer', text: 'hi' }] })).statusCode).toBe(404);
+  });
+});

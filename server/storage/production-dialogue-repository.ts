@@ -1,0 +1,90 @@
+// Dialogues logged by the production answer endpoints, and which API key started each one: a key
+// may continue only its own production dialogues on the same channel, and never one a reviewer has
+// labeled or a suite has frozen.
+import type { Language, Turn } from '../domain/dialogue.ts';
+import { AppError } from '../domain/errors.ts';
+import type { Database } from './database.ts';
+
+export interface ProductionExchange {
+  id: string;
+  channel: string;
+  customerId: string | null;
+  language: Language;
+  /** The whole conversation, the bot's answer last. */
+  turns: readonly Turn[];
+  escalated: boolean;
+  metadata: Record<string, unknown>;
+}
+
+/** Who is continuing (or starting) a dialogue. */
+export interface DialogueCaller {
+  keyId: string;
+  channel: string;
+}
+
+export class ProductionDialogueRepository {
+  constructor(private readonly db: Database) {}
+
+  /**
+   * Throws unless `caller` may replace dialogue `id` with a longer exchange: 404 when it is unknown,
+   * not from production, or started by another key or on another channel (the same answer for all
+   * three, so a key learns nothing about dialogues it does not own); 409 when it is the caller's own
+   * but has been labeled or frozen in a suite since.
+   */
+  async assertContinuable(id: string, caller: DialogueCaller): Promise<void> {
+    const [row] = await this.db.all<{ source: string; api_key_id: string | null; owner_channel: string | null; channel: string; labeled: boolean; in_suite: boolean }>(
+      `SELECT d.source, o.api_key_id, o.channel AS owner_channel, d.channel,
+              EXISTS (SELECT 1 FROM labels l WHERE l.dialogue_id = d.id) OR EXISTS (SELECT 1 FROM gold_labels g WHERE g.dialogue_id = d.id) AS labeled,
+              EXISTS (SELECT 1 FROM (SELECT unnest(from_json(s.cases, '["json"]')) ->> 'dialogue_id' AS dialogue_id FROM suites s) c WHERE c.dialogue_id = d.id) AS in_suite
+       FROM dialogues d LEFT JOIN production_dialogue_owners o ON o.dialogue_id = d.id
+       WHERE d.id = $id`,
+      { id },
+    );
+    const mine = row !== undefined && row.source === 'production' && row.api_key_id === caller.keyId && row.owner_channel === caller.channel && row.channel === caller.channel;
+    if (!mine) throw new AppError('not_found', `no production dialogue ${id} started by this API key on channel ${caller.channel}; omit dialogue_id to start a new one`);
+    if (row.labeled || row.in_suite) {
+      throw new AppError('conflict', `dialogue ${id} has been ${row.labeled ? 'labeled by a reviewer' : 'frozen in an eval suite'} and can no longer change; omit dialogue_id to start a new one`);
+    }
+  }
+
+  /**
+   * Stores an exchange: a new dialogue owned by `caller`, or (when `continues`) the replacement of the
+   * caller's own dialogue, checked again inside the transaction so a dialogue labeled in between is
+   * left untouched.
+   */
+  async save(exchange: ProductionExchange, caller: DialogueCaller, continues: boolean): Promise<void> {
+    const { id } = exchange;
+    const now = new Date().toISOString();
+    await this.db.transaction(async () => {
+      let started = now;
+      if (continues) {
+        await this.assertContinuable(id, caller);
+        const [existing] = await this.db.all<{ started_at: string | null }>('SELECT started_at FROM dialogues WHERE id = $id', { id });
+        started = existing?.started_at ?? now;
+        await this.db.run('DELETE FROM turns WHERE dialogue_id = $id', { id });
+        await this.db.run('DELETE FROM dialogues WHERE id = $id', { id });
+      } else {
+        await this.db.run('INSERT INTO production_dialogue_owners VALUES ($id, $key, $channel, CAST($now AS TIMESTAMPTZ))', { id, key: caller.keyId, channel: caller.channel, now });
+      }
+      await this.db.run(
+        `INSERT INTO dialogues VALUES ($id, $channel, $customer, $language, $started, CAST($started AS TIMESTAMPTZ), 'production', NULL,
+           NULL, $escalated, NULL, $metadata, $turns, 'live', 'production')`,
+        {
+          id,
+          channel: exchange.channel,
+          customer: exchange.customerId,
+          language: exchange.language,
+          started,
+          escalated: exchange.escalated,
+          metadata: JSON.stringify(exchange.metadata),
+          turns: exchange.turns.length,
+        },
+      );
+      await this.db.run(
+        `INSERT INTO turns SELECT $id, t.seq, t.role, t.text, NULL, t.agent_kind, NULL
+         FROM (SELECT unnest(from_json($rows, '[{"seq":"INTEGER","role":"VARCHAR","text":"VARCHAR","agent_kind":"VARCHAR"}]')) AS t)`,
+        { id, rows: JSON.stringify(exchange.turns.map((t, seq) => ({ seq, role: t.role, text: t.text, agent_kind: t.role === 'agent' ? (t.agent_kind ?? null) : null }))) },
+      );
+    });
+  }
+}
