@@ -52,12 +52,18 @@ export async function exportCommand(input: z.input<typeof ExportArgs>, io: Comma
     const out = resolve(args.out);
     const result = args.what === 'dialogues' ? await exportDialogues(db, out, { redact: args.redact }) : await exportCustomers(db, out);
     io.out(args.json ? JSON.stringify(result) : `wrote ${fmt(result.written)} ${args.what} to ${result.out}`);
-    return EXIT.ok;
+    if (result.skipped.length === 0) return EXIT.ok;
+    // Everything else was written; the skipped records are named so they can be fixed and exported again.
+    io.err(`skipped ${fmt(result.skipped.length)} ${args.what} that could not be written:`);
+    for (const s of result.skipped.slice(0, 20)) io.err(`  ${s.id}: ${s.reason}`);
+    if (result.skipped.length > 20) io.err(`  … and ${fmt(result.skipped.length - 20)} more (--json lists them all)`);
+    return EXIT.failed;
   } finally {
     db.close();
   }
 }
 
+/** Reason and raw text come out PII-redacted (QuarantineRepository.list). */
 export async function quarantineCommand(args: { db?: string; batch?: string; limit?: number; json?: boolean }, io: CommandIO): Promise<number> {
   const db = await openDatabase(resolveDbPath(args.db));
   try {

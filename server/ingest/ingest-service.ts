@@ -1,10 +1,12 @@
 // The ingest use case: stream each file through its format reader, validate every record with zod,
-// detect language, redact PII, quarantine what is bad (file, line, reason) and bulk-load the rest.
+// detect language, redact PII, quarantine what is bad (file, line, reason; PII redacted there too) and
+// bulk-load the rest.
 import { randomUUID } from 'node:crypto';
 import { open } from 'node:fs/promises';
 import type { z } from 'zod';
 import { Customer, DialogueInput, type ParsedDialogue } from '../domain/dialogue.ts';
 import { AppError } from '../domain/errors.ts';
+import { loneSurrogatePath, mayHoldLoneSurrogate, metadataProblem } from '../domain/record-limits.ts';
 import type { Database } from '../storage/database.ts';
 import { DialogueLoader, type LoadTotals } from '../storage/dialogue-loader.ts';
 import { IngestBatchRepository } from '../storage/ingest-batch-repository.ts';
@@ -74,7 +76,7 @@ export async function ingestFiles(db: Database, options: IngestOptions): Promise
       const source = format;
       const quarantine = (line: number, reason: string, raw: string) => {
         file.quarantined++;
-        loader.addQuarantine(path, line, reason, raw.length > MAX_RAW_KEPT ? raw.slice(0, MAX_RAW_KEPT) : raw);
+        loader.addQuarantine(path, line, redact ? redactPii(reason).text : reason, redact ? redactRaw(raw) : cut(raw));
       };
       for await (const items of FORMAT_READERS[format].read({ path, columnMap: options.columnMap })) {
         for (const item of items) {
@@ -121,7 +123,11 @@ function stageItem(item: SourceItem, ctx: StageContext): void {
   if (item.kind === 'customer') {
     const parsed = Customer.safeParse(item.value);
     if (!parsed.success) ctx.quarantine(item.line, `invalid customer: ${describeIssues(parsed.error)}`, rawOf(item));
-    else ctx.loader.addCustomer(JSON.stringify(parsed.data));
+    else {
+      const surrogate = loneSurrogatePath(parsed.data);
+      if (surrogate !== undefined) ctx.quarantine(item.line, `invalid customer: ${surrogate}: ${LONE_SURROGATE}`, rawOf(item));
+      else ctx.loader.addCustomer(JSON.stringify(parsed.data));
+    }
     return;
   }
   const parsed = DialogueInput.safeParse(item.value);
@@ -130,10 +136,39 @@ function stageItem(item: SourceItem, ctx: StageContext): void {
     return;
   }
   const dialogue = parsed.data;
+  const problem = storageProblem(item, dialogue);
+  if (problem !== undefined) {
+    ctx.quarantine(item.line, `invalid dialogue: ${problem}`, rawOf(item));
+    return;
+  }
   const changed = ctx.redact && redactTurns(dialogue, ctx.redacted);
   const language = dialogue.language ?? languageOf(dialogue);
   const doc = item.raw !== undefined && !changed ? item.raw : JSON.stringify(dialogue);
   ctx.loader.addDialogue(doc, language, ctx.source);
+}
+
+const cut = (raw: string) => (raw.length > MAX_RAW_KEPT ? raw.slice(0, MAX_RAW_KEPT) : raw);
+
+/**
+ * A quarantined record's text with PII redacted. A reader may have cut it at MAX_RAW_KEPT: the token
+ * cut there (half a phone number or address, which no pattern recognises) is dropped first.
+ */
+export function redactRaw(raw: string): string {
+  const whole = raw.length < MAX_RAW_KEPT ? raw : cut(raw).replace(/[\p{Nd}\p{Cf}A-Za-z@._%+\-]+$/u, '');
+  return redactPii(whole).text;
+}
+
+const LONE_SURROGATE = 'lone surrogate (an unpaired \\ud800-\\udfff escape), not valid Unicode';
+
+/**
+ * What zod cannot see but the store cannot take: metadata too deep or too large, a lone surrogate.
+ * A raw line is stored as it is, so all of it is checked, and only when it spells a surrogate escape.
+ */
+function storageProblem(item: { value: unknown; raw?: string }, dialogue: ParsedDialogue): string | undefined {
+  const metadata = metadataProblem(dialogue.metadata, item.raw === undefined ? undefined : item.raw.length * 3);
+  if (metadata !== undefined) return metadata;
+  const surrogate = item.raw === undefined ? loneSurrogatePath(dialogue) : mayHoldLoneSurrogate(item.raw) ? loneSurrogatePath(item.value) : undefined;
+  return surrogate === undefined ? undefined : `${surrogate}: ${LONE_SURROGATE}`;
 }
 
 /** Redacts turn texts in place; true when any text changed. */

@@ -1,6 +1,7 @@
 // Database rows -> domain objects. snake_case columns stay here and in SQL.
 import type { Customer, Dialogue, Purchase, Turn } from '../domain/dialogue.ts';
 import { Dialogue as DialogueSchema, Customer as CustomerSchema } from '../domain/dialogue.ts';
+import { METADATA_MAX_BYTES, metadataProblem } from '../domain/record-limits.ts';
 import { GoldLabel as GoldLabelSchema, Label as LabelSchema, type GoldLabel, type Label, type LabelFields } from '../domain/label.ts';
 
 type Row = Record<string, unknown>;
@@ -31,12 +32,37 @@ export function dialogueFromRow(row: Row, turns: readonly Row[]): Dialogue {
       started_at: row.started_at,
       turns: turns.map(turnFromRow),
       outcome: Object.keys(outcome).length > 0 ? outcome : undefined,
-      metadata: row.metadata == null ? undefined : typeof row.metadata === 'string' ? JSON.parse(row.metadata) : row.metadata,
+      metadata: metadataFromColumn(row.metadata),
       source: row.source,
       content_hash: row.content_hash,
     }),
   );
 }
+
+/** Key of the note that replaces stored metadata which cannot be served (see metadataFromColumn). */
+export const UNREADABLE_METADATA_NOTE = '_firstcall_note';
+
+/**
+ * Stored metadata as an object. Metadata stored before ingest limited it (too deep to serialise, too
+ * large, not an object) must not take the dialogue down with it: it becomes `{ _firstcall_note: why }`.
+ */
+export function metadataFromColumn(value: unknown): Record<string, unknown> | undefined {
+  if (value == null) return undefined;
+  let parsed: unknown = value;
+  if (typeof value === 'string') {
+    if (value.length > METADATA_MAX_BYTES) return unreadable(`metadata is over the ${METADATA_MAX_BYTES / 1024} KiB limit`);
+    try {
+      parsed = JSON.parse(value);
+    } catch (error) {
+      return unreadable(`metadata is not valid JSON (${(error as Error).message.slice(0, 80)})`);
+    }
+  }
+  if (typeof parsed !== 'object' || parsed === null || Array.isArray(parsed)) return unreadable('metadata is not a JSON object');
+  const problem = metadataProblem(parsed, typeof value === 'string' ? Buffer.byteLength(value) : undefined);
+  return problem === undefined ? (parsed as Record<string, unknown>) : unreadable(problem);
+}
+
+const unreadable = (why: string) => ({ [UNREADABLE_METADATA_NOTE]: `stored metadata not shown: ${why}` });
 
 export function customerFromRow(row: Row, purchases: readonly Row[]): Customer {
   return CustomerSchema.parse(

@@ -5,13 +5,15 @@ import { mkdirSync, readFileSync } from 'node:fs';
 import { basename, dirname, resolve } from 'node:path';
 import { DuckDBConnection, DuckDBInstance, type DuckDBValue } from '@duckdb/node-api';
 import { AppError } from '../domain/errors.ts';
+import { IngestBatchRepository } from './ingest-batch-repository.ts';
 import { MIGRATIONS, type Migration } from './migrations.ts';
 
 export const DEFAULT_DB_PATH = './data/firstcall.duckdb';
 
 /** `--db FILE`, else `FIRSTCALL_DB`, else ./data/firstcall.duckdb. */
 export function resolveDbPath(flag?: string, env: NodeJS.ProcessEnv = process.env): string {
-  const chosen = flag ?? env.FIRSTCALL_DB ?? DEFAULT_DB_PATH;
+  // An empty FIRSTCALL_DB (e.g. an unset CI secret) means "not set", never the working directory.
+  const chosen = flag || env.FIRSTCALL_DB || DEFAULT_DB_PATH;
   return chosen === ':memory:' ? chosen : resolve(chosen);
 }
 
@@ -51,7 +53,11 @@ export async function openDatabase(path: string, options: OpenOptions = {}): Pro
   const connection = await instance.connect();
   await connection.run("SET TimeZone = 'UTC'"); // timestamps leave the store as UTC ISO text
   const db = wrap(path, instance, connection);
-  if (!options.readOnly) await migrate(db);
+  if (!options.readOnly) {
+    await migrate(db);
+    // A writer holds the file alone: what an ingest killed mid-way left behind can be cleaned up.
+    await new IngestBatchRepository(db).reconcileInterrupted();
+  }
   return db;
 }
 

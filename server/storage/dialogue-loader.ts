@@ -12,6 +12,23 @@ const DIALOGUE_SHAPE = `{"id":"VARCHAR","channel":"VARCHAR","customer_id":"VARCH
 const PURCHASE_SHAPE = '[{"product":"VARCHAR","category":"VARCHAR","purchased_at":"DATE","warranty_months":"INTEGER","order_id":"VARCHAR","price":"DOUBLE"}]';
 const CUSTOMER_SHAPE = `{"customer_id":"VARCHAR","name":"VARCHAR","tier":"VARCHAR","language":"VARCHAR","since":"DATE","purchases":${PURCHASE_SHAPE}}`;
 
+/** Staging tables are named `stage_<kind>_<8 hex>_<slot>`; a killed ingest leaves them behind. */
+const STAGING_TABLE = /^stage_(?:dialogues|customers|quarantine)_[0-9a-f]{8}_[01]$/;
+
+/**
+ * Drops staging tables no running loader owns: call it only when this process holds the store and
+ * loads nothing (on open: DuckDB lets one process write a file). Returns the names dropped.
+ */
+export async function dropOrphanedStagingTables(db: Database): Promise<string[]> {
+  const rows = await db.all<{ name: string }>(
+    `SELECT table_name AS name FROM duckdb_tables()
+     WHERE database_name = current_database() AND schema_name = 'main' AND NOT temporary AND table_name LIKE 'stage\_%' ESCAPE '\'`,
+  );
+  const names = rows.map((r) => r.name).filter((name) => STAGING_TABLE.test(name));
+  for (const name of names) await db.run(`DROP TABLE IF EXISTS ${name}`);
+  return names;
+}
+
 export interface LoadTotals {
   loaded: number;
   /** Records whose id was already stored (or came earlier in this batch), and unchanged customer profiles. */

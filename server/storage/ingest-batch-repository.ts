@@ -1,12 +1,14 @@
 // Ingest batches: one row per `firstcall ingest` run, with what it loaded and quarantined.
 import { z } from 'zod';
 import type { Database } from './database.ts';
+import { dropOrphanedStagingTables } from './dialogue-loader.ts';
 
 export const IngestBatch = z.object({
   id: z.string(),
   started_at: z.string(),
   finished_at: z.string().nullable(),
-  status: z.enum(['running', 'done', 'failed']),
+  /** `interrupted`: the process died mid-ingest (kill -9, power loss); found so on the store's next open. */
+  status: z.enum(['running', 'done', 'failed', 'interrupted']),
   sources: z.array(z.object({ path: z.string(), format: z.string() })),
   loaded: z.number(),
   customers: z.number(),
@@ -43,6 +45,26 @@ export class IngestBatchRepository {
 
   async fail(id: string): Promise<void> {
     await this.db.run("UPDATE ingest_batches SET finished_at = now(), status = 'failed' WHERE id = $id", { id });
+  }
+
+  /**
+   * A process killed during ingest leaves its batch `running` and its staging tables behind. Run when
+   * the store is opened for writing (so no other process can be ingesting into it): such batches become
+   * `interrupted`, with what their completed merges did load, and the staging tables are dropped.
+   */
+  async reconcileInterrupted(): Promise<{ batches: string[]; staging_tables: string[] }> {
+    const running = await this.db.all<{ id: string }>("SELECT id FROM ingest_batches WHERE status = 'running'");
+    if (running.length > 0) {
+      await this.db.run(`
+        UPDATE ingest_batches b SET status = 'interrupted', finished_at = now(),
+          loaded = (SELECT count(*) FROM dialogues d WHERE d.batch_id = b.id),
+          customers = (SELECT count(*) FROM customers c WHERE c.batch_id = b.id),
+          quarantined = (SELECT count(*) FROM quarantine q WHERE q.batch_id = b.id)
+        WHERE status = 'running'`);
+    }
+    const tables = await dropOrphanedStagingTables(this.db);
+    if (tables.length > 0) await this.db.run('CHECKPOINT'); // hands the staged rows' blocks back for reuse
+    return { batches: running.map((r) => r.id), staging_tables: tables };
   }
 
   async list(limit = 20): Promise<IngestBatch[]> {

@@ -78,7 +78,8 @@ describe('mainland China mobile numbers', () => {
   });
 
   it('does not redact a number glued to ASCII letters or an underscore (part of an identifier)', () => {
-    expect(redacted('wx13800138000')).toBe('wx13800138000');
+    // wx13800138000 used to be kept here; wx/vx (WeChat) glued to a mobile is a contact now (issue 9).
+    expect(redacted('wx13800138000')).toBe('wx[PHONE]');
     expect(redacted('13800138000abc')).toBe('13800138000abc');
     expect(redacted('user_13800138000')).toBe('user_13800138000');
   });
@@ -462,7 +463,9 @@ describe('fast path', () => {
   it('still looks at texts with an at sign, a dotted quad or a long digit run', () => {
     expect(containsPii('a@b.co')).toBe(true);
     expect(containsPii('8.8.8.8')).toBe(true);
-    expect(containsPii('1 3 8 0 0 1 3 8 0 0 0')).toBe(false);
+    // A mobile spelled digit by digit is redacted since issue 9 (it was only looked at before).
+    expect(containsPii('1 3 8 0 0 1 3 8 0 0 0')).toBe(true);
+    expect(containsPii('1 3 8 0 0 1 3 8 0 0')).toBe(false);
   });
 });
 
@@ -499,5 +502,87 @@ describe('pathological inputs finish quickly (no catastrophic backtracking)', ()
 
   it('redacts every phone of a long list', () => {
     expect(redactPii('13800138000 '.repeat(8_000)).counts).toEqual({ PHONE: 8_000 });
+  });
+});
+
+describe('PII in every spelling (issue 9): normalised before matching, redacted at the original positions', () => {
+  it.each([
+    ['138.1234.5678', 'dots'],
+    ['138\u200b1234\u200b5678', 'zero-width spaces'],
+    ['1381234\u200d5678', 'a zero-width joiner'],
+    ['138\u00ad1234\u00ad5678', 'soft hyphens'],
+    ['138\u200f1234\u202a5678', 'direction marks'],
+    ['138 12 34 56 78', '3-2-2-2-2 groups'],
+    ['1 3 8 1 2 3 4 5 6 7 8', 'digit by digit'],
+    ['1-3-8-1-2-3-4-5-6-7-8', 'digit by digit with dashes'],
+    ['١٣٨١٢٣٤٥٦٧٨', 'Arabic-Indic digits'],
+    ['۱۳۸۱۲۳۴۵۶۷۸', 'Extended Arabic-Indic digits'],
+    ['𝟏𝟑𝟖𝟏𝟐𝟑𝟒𝟓𝟔𝟕𝟖', 'mathematical bold digits'],
+    ['𝟙𝟛𝟠𝟙𝟚𝟛𝟜𝟝𝟞𝟟𝟠', 'mathematical double-struck digits'],
+    ['一三八一二三四五六七八', 'Chinese numerals'],
+    ['幺三八幺二三四五六七八', 'Chinese numerals with 幺 for 1'],
+    ['一三八〇〇一三八〇〇〇', 'Chinese numerals with 〇'],
+    ['一三八零零一三八零零零', 'Chinese numerals with 零'],
+    ['一三八 一二三四 五六七八', 'Chinese numerals in groups'],
+    ['１３８.１２３４.５６７８', 'full-width digits and dots'],
+    ['+86 138.1234.5678', '+86 and dots'],
+    ['1️⃣3️⃣8️⃣1️⃣2️⃣3️⃣4️⃣5️⃣6️⃣7️⃣8️⃣', 'keycap emoji'],
+  ])('redacts the mobile %s (%s) as one PHONE', (phone) => {
+    expectSingle(phone, 'PHONE', '我的电话是', '，谢谢');
+  });
+
+  it('redacts a mobile glued to a contact word before it or a chat word after it', () => {
+    expect(redacted('加vx13812345678')).toBe('加vx[PHONE]');
+    expect(redacted('VX13812345678')).toBe('VX[PHONE]');
+    expect(redacted('tel13812345678')).toBe('tel[PHONE]');
+    expect(redacted('13812345678ok')).toBe('[PHONE]ok');
+    expect(redacted('call 13812345678pls')).toBe('call [PHONE]pls');
+  });
+
+  it('redacts a mobile after the bare word "order" in prose, where no label touches the number', () => {
+    expect(redacted('my order, call me at 13812345678')).toBe('my order, call me at [PHONE]');
+    expect(redacted('about my order 13812345678 is my number')).toBe('about my order [PHONE] is my number');
+  });
+
+  it('keeps an 11-digit number right after an id label (商品ID, 订单号, order no., tracking)', () => {
+    for (const text of ['商品ID:14736264188', '商品ID：14736264188', '订单号13812345678', 'order no. 13812345678', 'Order #13812345678', 'order id: 13812345678', 'tracking 13812345678', 'SKU 13812345678', '货号：13912345678']) {
+      expect(redacted(text)).toBe(text);
+    }
+  });
+
+  it('redacts e-mail with an internationalised domain and stops at the Chinese text after it', () => {
+    expect(redacted('邮箱li.na@例子.中国')).toBe('邮箱[EMAIL]');
+    expect(redacted('邮箱li.na@例子.中国谢谢')).toBe('邮箱[EMAIL]谢谢');
+    expect(redacted('mail müller@bücher.de now')).toBe('mail [EMAIL] now');
+    expect(redacted('a@b.com和c@d.cn')).toBe('[EMAIL]和[EMAIL]');
+  });
+
+  it('redacts e-mail with zero-width characters inside', () => {
+    expect(redacted('li\u200b.na@example.com')).toBe('[EMAIL]');
+    expect(redacted('zhang@exam\u200cple.com。')).toBe('[EMAIL]。');
+  });
+
+  it('keeps every other character of the original text, including the invisible ones around a match', () => {
+    const text = '\u200e电话\u200b：١٣٨١٢٣٤٥٦٧٨\u200f！';
+    expect(redacted(text)).toBe('\u200e电话\u200b：[PHONE]\u200f！');
+    const [m] = findPii(text);
+    expect(text.slice(m!.start, m!.end)).toBe('١٣٨١٢٣٤٥٦٧٨');
+  });
+
+  it.each([
+    ['13800138000一次', '[PHONE]一次'],
+    ['二〇二六年三月二日', '二〇二六年三月二日'],
+    ['一二三四五六', '一二三四五六'],
+    ['13.08.2024 12:30', '13.08.2024 12:30'],
+    ['version 13.8.1234.5678', 'version 13.8.1234.5678'],
+    ['1 3 8 1 2 3 4 5 6 7 8 9', '1 3 8 1 2 3 4 5 6 7 8 9'],
+    ['1-800-555-0199', '1-800-555-0199'],
+    ['user_13800138000', 'user_13800138000'],
+    ['13800138000abc', '13800138000abc'],
+    ['SF13812345678', 'SF13812345678'],
+    ['价格 ¥138.12，数量 1 3 件', '价格 ¥138.12，数量 1 3 件'],
+    ['第一二三四五六七八九十名', '第一二三四五六七八九十名'],
+  ])('leaves the look-alike %s as %s', (text, expected) => {
+    expect(redacted(text)).toBe(expected);
   });
 });

@@ -1,10 +1,12 @@
 // Finds and masks personal data in dialogue text: phone numbers, ID cards, bank cards, e-mails, public IPs.
 //
 // Runs on every turn during ingest, so a cheap character scan lets text without a long digit run or an
-// '@' through untouched. Otherwise each pattern proposes candidates on a normalised copy of the text
-// (full-width digits and punctuation mapped to ASCII, same length so offsets carry over), validators
-// (checksums, birth dates, card prefixes, contexts) drop implausible ones, and overlaps are resolved by
-// type priority, then length.
+// '@' through untouched. Otherwise the text is normalised (NFKC per character, format characters such as
+// zero-width spaces, soft hyphens and direction marks dropped, every decimal digit of any script and
+// runs of Chinese numerals mapped to ASCII digits) with an index map back to the original, each pattern
+// proposes candidates on the normalised copy, validators (checksums, birth dates, card prefixes, the label
+// right before a number) drop implausible ones, overlaps are resolved by type priority, then length, and
+// the surviving spans are replaced in the original text, which is otherwise kept as it was.
 
 export const PII_TYPES = ['EMAIL', 'ID_CARD', 'BANK_CARD', 'PHONE', 'IP'] as const;
 export type PiiType = (typeof PII_TYPES)[number];
@@ -33,9 +35,7 @@ export interface RedactionResult {
 const NO_COUNTS: Readonly<Partial<Record<PiiType, number>>> = Object.freeze({});
 
 export function redactPii(text: string): RedactionResult {
-  const flags = scan(text);
-  if ((flags & ANY_SIGNAL) === 0) return { text, counts: NO_COUNTS };
-  const matches = resolve(collect(text, flags, false), text.length);
+  const matches = findPii(text);
   if (matches.length === 0) return { text, counts: NO_COUNTS };
   const counts: Partial<Record<PiiType, number>> = {};
   let out = '';
@@ -48,17 +48,116 @@ export function redactPii(text: string): RedactionResult {
   return { text: out + text.slice(last), counts };
 }
 
-/** Non-overlapping matches in text order. */
+/** Non-overlapping matches in text order, as offsets into `text` itself (not its normalised copy). */
 export function findPii(text: string): PiiMatch[] {
   const flags = scan(text);
   if ((flags & ANY_SIGNAL) === 0) return [];
-  return resolve(collect(text, flags, false), text.length).map(({ type, start, end }) => ({ type, start, end }));
+  const view = flags & HAS_CHANGE ? normalise(text) : undefined;
+  const norm = view ? view.norm : text;
+  const starts = view?.starts;
+  const ends = view?.ends;
+  const found = resolve(collect(norm, flags, false), norm.length);
+  const matches: PiiMatch[] = [];
+  let floor = 0;
+  for (const { type, start, end } of found) {
+    // A normalised character can stand for several original ones and the reverse (⑩ -> "10"): clamp.
+    const s = Math.max(floor, starts ? starts[start]! : start);
+    let e = ends ? ends[end - 1]! : end;
+    while (ends && e < text.length && isDroppedMark(text.charCodeAt(e))) e++; // the keycap of 8️⃣ goes with its digit
+    if (e <= s) continue;
+    matches.push({ type, start: s, end: e });
+    floor = e;
+  }
+  return matches;
 }
 
 export function containsPii(text: string): boolean {
   const flags = scan(text);
   if ((flags & ANY_SIGNAL) === 0) return false;
-  return collect(text, flags, true).length > 0;
+  return collect(flags & HAS_CHANGE ? normalise(text).norm : text, flags, true).length > 0;
+}
+
+// ---------------------------------------------------------------------------------------------------
+// Character classes: what each non-ASCII character becomes in the normalised copy. Built once, on first
+// use, for the Basic Multilingual Plane (about 20 ms); astral characters (mathematical digits, emoji) are
+// classified on demand and cached.
+
+const C_INERT = 0; // unchanged by NFKC, not a digit: kept as is
+const C_DIGIT = 1; // a decimal digit of any script, or NFKC of it is one (full-width, superscript, circled)
+const C_SEP = 2; // becomes a separator the patterns know: space, '-', '.', '(', ')', '+', '/'
+const C_FORMAT = 3; // format character or variation selector: dropped (zero-width space, soft hyphen, LRM, ...)
+const C_AT = 4; // becomes '@'
+const C_HAN = 5; // a Chinese numeral used as a digit (一..九, 〇/零, 幺, 壹..玖): a digit only inside a run of them
+const C_MAPPED = 6; // NFKC turns it into other text (ｂ -> b, ⑩ -> 10, … -> ...)
+
+interface CharTables {
+  cls: Uint8Array;
+  value: Uint8Array;
+  mapped: Map<number, string>;
+}
+
+let tables: CharTables | undefined;
+const astral = new Map<number, number>(); // code point -> class | value << 4 (C_MAPPED text in tables.mapped)
+
+const DECIMAL = /\p{Nd}/u;
+const FORMAT = /\p{Cf}/u;
+const HAN_DIGITS: Readonly<Record<string, number>> = {
+  〇: 0, 零: 0, 一: 1, 幺: 1, 二: 2, 三: 3, 四: 4, 五: 5, 六: 6, 七: 7, 八: 8, 九: 9,
+  壹: 1, 贰: 2, 貳: 2, 叁: 3, 參: 3, 肆: 4, 伍: 5, 陆: 6, 陸: 6, 柒: 7, 捌: 8, 玖: 9,
+};
+const SEPARATORS = ' -.()+/';
+
+function isDroppedMark(cp: number): boolean {
+  // Variation selectors, the keycap mark (1️⃣) and Mongolian free variation selectors render nothing themselves.
+  return (cp >= 0xfe00 && cp <= 0xfe0f) || cp === 0x20e3 || (cp >= 0x180b && cp <= 0x180d) || (cp >= 0xe0100 && cp <= 0xe01ef);
+}
+
+/** Class (low 4 bits) and digit value (high bits) of one code point; C_MAPPED text goes to `mapped`. */
+function classify(cp: number, mapped: Map<number, string>, decimalRun: number): number {
+  const s = String.fromCodePoint(cp);
+  if ((cp >= 0x2010 && cp <= 0x2015) || cp === 0x2212 || cp === 0xfe58 || cp === 0xfe63) {
+    mapped.set(cp, '-'); // typographic dashes and the minus sign, which NFKC keeps
+    return C_SEP;
+  }
+  if (DECIMAL.test(s)) return C_DIGIT | ((decimalRun % 10) << 4); // Unicode encodes each script's 0..9 contiguously
+  if (FORMAT.test(s) || isDroppedMark(cp)) return C_FORMAT;
+  const han = HAN_DIGITS[s];
+  if (han !== undefined) return C_HAN | (han << 4);
+  const k = s.normalize('NFKC');
+  if (k === s) return C_INERT;
+  if (k.length === 1 && k >= '0' && k <= '9') return C_DIGIT | ((k.charCodeAt(0) - 48) << 4);
+  mapped.set(cp, k);
+  if (k === '@') return C_AT;
+  if (k.length === 1 && SEPARATORS.includes(k)) return C_SEP;
+  return C_MAPPED;
+}
+
+function charTables(): CharTables {
+  if (tables) return tables;
+  const cls = new Uint8Array(0x10000);
+  const value = new Uint8Array(0x10000);
+  const mapped = new Map<number, string>();
+  let run = 0;
+  for (let cp = 0x80; cp < 0x10000; cp++) {
+    if (cp >= 0xd800 && cp <= 0xdfff) continue;
+    const k = classify(cp, mapped, run);
+    run = (k & 15) === C_DIGIT && DECIMAL.test(String.fromCharCode(cp)) ? run + 1 : 0;
+    cls[cp] = k & 15;
+    value[cp] = k >> 4;
+  }
+  tables = { cls, value, mapped };
+  return tables;
+}
+
+function astralClass(cp: number): number {
+  let k = astral.get(cp);
+  if (k === undefined) {
+    let run = 0;
+    while (run < 100 && DECIMAL.test(String.fromCodePoint(cp - run - 1))) run++;
+    k = classify(cp, charTables().mapped, run);
+    astral.set(cp, k);
+  }
+  return k;
 }
 
 // ---------------------------------------------------------------------------------------------------
@@ -73,56 +172,193 @@ const HAS_AT = 1;
 const MIN_DIGITS = 9;
 const HAS_NUMBER = 2;
 const HAS_DOTTED = 4; // a dotted run like 1.2.3.4 (too short for HAS_NUMBER)
-const HAS_WIDE = 8; // full-width or typographic characters that need mapping to ASCII
+const HAS_CHANGE = 8; // characters the normalised copy changes: it is built with an index map
+const HAS_GAPPED = 16; // a long digit run has separators or invisible characters inside
+const HAS_GLUED = 32; // an ASCII letter touches a digit
 const ANY_SIGNAL = HAS_AT | HAS_NUMBER | HAS_DOTTED;
-
-/** Full-width ASCII variants, the ideographic space, NBSP and typographic dashes map to one ASCII char. */
-function toAscii(c: number): number {
-  if (c >= 0xff01 && c <= 0xff5e) return c - 0xfee0;
-  if (c === 0x3000 || c === 0xa0 || (c >= 0x2000 && c <= 0x200a)) return 32;
-  if ((c >= 0x2010 && c <= 0x2015) || c === 0x2212 || c === 0xfe63) return 45;
-  return c;
-}
 
 function scan(text: string): number {
   let flags = 0;
   let digits = 0;
   let dots = 0;
+  let gaps = 0;
+  let prev = 0; // 1 after a digit, 2 after an ASCII letter
+  const t = charTables();
   for (let i = 0; i < text.length; i++) {
     let c = text.charCodeAt(i);
     if (c > 127) {
-      const a = toAscii(c);
-      if (a !== c) {
-        flags |= HAS_WIDE;
-        c = a;
+      let k: number;
+      let v: number;
+      if (c >= 0xd800 && c <= 0xdbff && i + 1 < text.length) {
+        const cp = text.codePointAt(i)!;
+        if (cp > 0xffff) i++;
+        const a = astralClass(cp);
+        k = a & 15;
+        v = a >> 4;
+        if (k === C_MAPPED || k === C_SEP || k === C_AT) v = t.mapped.get(cp)!.charCodeAt(0);
+      } else {
+        k = t.cls[c]!;
+        v = k === C_MAPPED || k === C_SEP || k === C_AT ? t.mapped.get(c)!.charCodeAt(0) : t.value[c]!;
+      }
+      if (k === C_INERT) c = 0;
+      else {
+        flags |= HAS_CHANGE;
+        if (k === C_FORMAT) {
+          if (digits > 0) gaps++;
+          continue; // invisible: does not break a run of digits
+        }
+        c = k === C_DIGIT || k === C_HAN ? 48 + v : v;
       }
     }
     if (c >= 48 && c <= 57) {
-      if (++digits >= MIN_DIGITS) flags |= HAS_NUMBER;
+      if (prev === 2) flags |= HAS_GLUED;
+      prev = 1;
+      if (++digits >= MIN_DIGITS) flags |= gaps > 0 ? HAS_NUMBER | HAS_GAPPED : HAS_NUMBER;
       else if (dots >= 3) flags |= HAS_DOTTED;
-    } else if (c === 46) {
-      if (digits > 0) dots++;
-    } else if (c !== 32 && c !== 45 && c !== 40 && c !== 41 && c !== 43 && c !== 47) {
+      continue;
+    }
+    const letter = (c >= 65 && c <= 90) || (c >= 97 && c <= 122);
+    if (letter && prev === 1) flags |= HAS_GLUED;
+    prev = letter ? 2 : 0;
+    if (c === 46) {
+      if (digits > 0) {
+        dots++;
+        gaps++;
+      }
+    } else if (c === 32 || c === 45 || c === 40 || c === 41 || c === 43 || c === 47) {
+      if (digits > 0) gaps++;
+    } else {
       if (c === 64) flags |= HAS_AT;
       digits = 0;
       dots = 0;
+      gaps = 0;
     }
   }
   return flags;
 }
 
-function normalise(text: string): string {
+interface NormalisedText {
+  norm: string;
+  /** For each UTF-16 unit of `norm`: where the original character it came from starts and ends (absent: same offsets). */
+  starts?: Int32Array;
+  ends?: Int32Array;
+}
+
+/** The normalised copy of `text` and its index map (see the file comment). */
+function normalise(text: string): NormalisedText {
+  const t = charTables();
+  const same = normaliseInPlace(text, t);
+  if (same !== undefined) return { norm: same };
+  const units: number[] = [];
+  const starts: number[] = [];
+  const ends: number[] = [];
+  let han = false;
+  const emit = (unit: number, from: number, to: number) => {
+    units.push(unit);
+    starts.push(from);
+    ends.push(to);
+  };
+  for (let i = 0; i < text.length; i++) {
+    const c = text.charCodeAt(i);
+    if (c <= 127) {
+      emit(c, i, i + 1);
+      continue;
+    }
+    let cp = c;
+    let next = i + 1;
+    let k: number;
+    if (c >= 0xd800 && c <= 0xdbff && i + 1 < text.length) {
+      cp = text.codePointAt(i)!;
+      if (cp > 0xffff) next = i + 2;
+      k = astralClass(cp);
+    } else {
+      k = t.cls[c]! | (t.value[c]! << 4);
+    }
+    switch (k & 15) {
+      case C_INERT:
+        for (let j = i; j < next; j++) emit(text.charCodeAt(j), i, next);
+        break;
+      case C_DIGIT:
+        emit(48 + (k >> 4), i, next);
+        break;
+      case C_HAN:
+        han = true;
+        emit(c, i, next);
+        break;
+      case C_FORMAT:
+        break;
+      default: {
+        const k2 = t.mapped.get(cp)!;
+        for (let j = 0; j < k2.length; j++) emit(k2.charCodeAt(j), i, next);
+      }
+    }
+    i = next - 1;
+  }
+  if (han) hanNumeralsToDigits(units, t);
+  let norm = '';
+  for (let i = 0; i < units.length; i += 4096) norm += String.fromCharCode(...units.slice(i, i + 4096));
+  return { norm, starts: Int32Array.from(starts), ends: Int32Array.from(ends) };
+}
+
+/**
+ * The common case (full-width digits and punctuation, NBSP, dashes): every change maps one UTF-16 unit
+ * to one, so offsets carry over and no index map is needed. Undefined when anything else changes.
+ */
+function normaliseInPlace(text: string, t: CharTables): string | undefined {
   let out = '';
   let last = 0;
   for (let i = 0; i < text.length; i++) {
     const c = text.charCodeAt(i);
     if (c <= 127) continue;
-    const a = toAscii(c);
-    if (a === c) continue;
-    out += text.slice(last, i) + String.fromCharCode(a);
+    const k = t.cls[c]!;
+    if (k === C_INERT) {
+      if (c >= 0xd800 && c <= 0xdfff) return undefined;
+      continue;
+    }
+    let unit: number;
+    if (k === C_DIGIT) unit = 48 + t.value[c]!;
+    else if (k === C_FORMAT || k === C_HAN) return undefined;
+    else {
+      const mapped = t.mapped.get(c)!;
+      if (mapped.length !== 1) return undefined;
+      unit = mapped.charCodeAt(0);
+    }
+    out += text.slice(last, i) + String.fromCharCode(unit);
     last = i + 1;
   }
   return out + text.slice(last);
+}
+
+/**
+ * Chinese numerals become digits only inside a run (separators allowed) of at least 7 digits with at
+ * least 3 of them written in Chinese: 一三八一二三四五六七八 is a number, "一" in 13800138000一次 is not.
+ */
+function hanNumeralsToDigits(units: number[], t: CharTables): void {
+  const isHan = (u: number) => u > 127 && t.cls[u] === C_HAN;
+  const isDigitish = (u: number) => (u >= 48 && u <= 57) || isHan(u);
+  const isSep = (u: number) => u === 32 || u === 45 || u === 46;
+  let i = 0;
+  while (i < units.length) {
+    if (!isDigitish(units[i]!)) {
+      i++;
+      continue;
+    }
+    let j = i;
+    let total = 0;
+    let hanCount = 0;
+    for (;;) {
+      const u = units[j]!;
+      if (isDigitish(u)) {
+        total++;
+        if (isHan(u)) hanCount++;
+        j++;
+      } else if (isSep(u) && j + 1 < units.length && isDigitish(units[j + 1]!)) j++;
+      else break;
+      if (j >= units.length) break;
+    }
+    if (hanCount >= 3 && total >= 7) for (let x = i; x < j; x++) if (isHan(units[x]!)) units[x] = 48 + t.value[units[x]!]!;
+    i = j;
+  }
 }
 
 // ---------------------------------------------------------------------------------------------------
@@ -139,6 +375,11 @@ const EXTENSION = String.raw`(\s?(?:[Ee]xt\.?|[Xx]|转|分机)\s?[0-9]{1,6})?`;
 const CN_AREA = String.raw`0(?:10|2[0-9]|[3-9][0-9]{2})`;
 const OCTET = String.raw`(?:25[0-5]|2[0-4][0-9]|1[0-9]{2}|[1-9]?[0-9])`;
 
+/** Words people glue to a mobile number in chat: WeChat (vx, wx, v), phone, pinyin initials of 电话/手机. */
+const CONTACT_CUES = 'vx|wx|v|weixin|wechat|tel|phone|mobile|mob|cell|call|whatsapp|dh|sj';
+/** Chat words glued after a number (`13812345678ok`); anything else glued (`13800138000abc`) reads as an identifier. */
+const CHAT_WORDS = 'ok|okay|pls|plz|please|thx|thanks|thank|tks|ty|asap|now|sms|call|bye|yes|ya|hi';
+
 const RANK: Readonly<Record<PiiType, number>> = { EMAIL: 0, ID_CARD: 1, BANK_CARD: 2, PHONE: 3, IP: 4 };
 
 interface Pattern {
@@ -146,6 +387,8 @@ interface Pattern {
   readonly regex: RegExp;
   /** Needs HAS_NUMBER (most) or only HAS_DOTTED (IP). */
   readonly dotted?: boolean;
+  /** Only worth running when scan() saw this (HAS_GAPPED, HAS_GLUED). */
+  readonly needs?: number;
   readonly accept: (match: RegExpExecArray, norm: string) => boolean;
 }
 
@@ -176,6 +419,21 @@ const PATTERNS: readonly Pattern[] = [
     type: 'PHONE', // mainland mobile, 11 digits (3-4-4 or 4-4-3 groups allowed), optional +86 / 0086 / 86 / (+86)
     regex: re(String.raw`(?:(?:\+|00)?86[ -]?|\(\+?86\)[ -]?)?1[3-9][0-9](?:[0-9]{8}|[ -][0-9]{4}[ -][0-9]{4}|[0-9][ -][0-9]{4}[ -][0-9]{3})`),
     accept: (m, norm) => m[0].length !== 11 || !labelledAsNonPersonal(norm, m.index),
+  },
+  {
+    type: 'PHONE', // mainland mobile in any other grouping: 138.1234.5678, 138 12 34 56 78, 1 3 8 1 2 3 4 5 6 7 8
+    regex: new RegExp(
+      BEFORE + String.raw`(?<![0-9][ .-]{1,2})(?:(?:\+|00)?86[ .-]{0,2}|\(\+?86\)[ .-]{0,2})?1[ .-]{0,2}[3-9](?:[ .-]{0,2}[0-9]){9}` + AFTER + String.raw`(?![ .-]{1,2}[0-9])`,
+      'g',
+    ),
+    needs: HAS_GAPPED,
+    accept: (m) => isLooselyGroupedMobile(m[0]),
+  },
+  {
+    type: 'PHONE', // glued to a contact word: vx13812345678, tel13812345678, 13812345678ok
+    regex: /(?<![0-9])1[3-9][0-9]{9}(?![0-9])/g,
+    needs: HAS_GLUED,
+    accept: (m, norm) => gluedToContactWord(norm, m.index, m.index + m[0].length) && !labelledAsNonPersonal(norm, m.index),
   },
   {
     type: 'PHONE', // mainland landline: (021)12345678, 010-12345678, 0755 1234 5678, 02112345678, optional extension
@@ -209,8 +467,7 @@ interface Candidate extends PiiMatch {
   readonly rank: number;
 }
 
-function collect(text: string, flags: number, firstOnly: boolean): Candidate[] {
-  const norm = flags & HAS_WIDE ? normalise(text) : text;
+function collect(norm: string, flags: number, firstOnly: boolean): Candidate[] {
   const found: Candidate[] = [];
   if (flags & HAS_AT) {
     findEmails(norm, found);
@@ -219,6 +476,7 @@ function collect(text: string, flags: number, firstOnly: boolean): Candidate[] {
   if ((flags & (HAS_NUMBER | HAS_DOTTED)) === 0) return found;
   for (const pattern of PATTERNS) {
     if (!(flags & HAS_NUMBER) && !pattern.dotted) continue;
+    if (pattern.needs !== undefined && !(flags & pattern.needs)) continue;
     const { regex } = pattern;
     regex.lastIndex = 0;
     let m: RegExpExecArray | null;
@@ -261,28 +519,95 @@ function resolve(candidates: Candidate[], length: number): Candidate[] {
 // ---------------------------------------------------------------------------------------------------
 // E-mail: expand around each '@' instead of a regex, which would retry the local part at every offset.
 
-const EMAIL_DOMAIN = /^(?:[A-Za-z0-9](?:[A-Za-z0-9-]{0,61}[A-Za-z0-9])?\.)+[A-Za-z]{2,63}$/;
-
 function isLocalChar(c: number): boolean {
   return (c >= 97 && c <= 122) || (c >= 65 && c <= 90) || (c >= 48 && c <= 57) || c === 46 || c === 95 || c === 37 || c === 43 || c === 45;
 }
 
-function isDomainChar(c: number): boolean {
-  return (c >= 97 && c <= 122) || (c >= 65 && c <= 90) || (c >= 48 && c <= 57) || c === 46 || c === 45;
+function isAsciiLabelChar(c: number): boolean {
+  return (c >= 97 && c <= 122) || (c >= 65 && c <= 90) || (c >= 48 && c <= 57) || c === 45;
+}
+
+/** Internationalised domain labels: letters, marks and digits of any script. */
+const IDN_CHAR = /^[\p{L}\p{M}\p{N}]$/u;
+/** Han, kana, hangul: the scripts whose text usually runs on right after an address with no space. */
+const CJK_CHAR = /^[\p{sc=Han}\p{sc=Hiragana}\p{sc=Katakana}\p{sc=Hangul}]$/u;
+
+/** Internationalised top-level domains in CJK scripts (a CJK label right after the address is text, not a TLD). */
+const CJK_TLDS = [
+  '中国', '中國', '中文网', '公司', '网络', '網絡', '网址', '网店', '网站', '在线', '商城', '商店', '香港', '台湾', '台灣', '澳门', '澳門',
+  '新加坡', '移动', '集团', '企业', '信息', '娱乐', '游戏', '购物', '手机', '我爱你', '广东', '佛山', '时尚', '微博', '招聘', '八卦', '政务', '公益',
+  '联通', '电讯', 'みんな', 'コム', '닷컴', '닷넷', '한국', '삼성',
+].sort((a, b) => b.length - a.length);
+
+/** Where the domain after the '@' at `at` ends, or -1 when there is no valid domain there. */
+function emailDomainEnd(norm: string, at: number): number {
+  const labels: { start: number; end: number; ascii: boolean; cjk: boolean }[] = [];
+  let i = at + 1;
+  for (;;) {
+    const start = i;
+    let ascii = true;
+    let cjk = false;
+    while (i < norm.length) {
+      const c = norm.charCodeAt(i);
+      if (isAsciiLabelChar(c)) {
+        if (cjk) break; // CJK text glued after the address: the domain stops at the script change
+      } else if (c > 127) {
+        const cp = norm.codePointAt(i)!;
+        const ch = String.fromCodePoint(cp);
+        if (!IDN_CHAR.test(ch)) break;
+        const isCjk = CJK_CHAR.test(ch);
+        if (isCjk && i > start && !cjk) break;
+        ascii = false;
+        cjk ||= isCjk;
+        if (cp > 0xffff) i++;
+      } else break;
+      i++;
+    }
+    if (i === start || i - start > 63) break;
+    labels.push({ start, end: i, ascii, cjk });
+    if (norm.charCodeAt(i) !== 46 || i + 1 >= norm.length) break;
+    const next = norm.charCodeAt(i + 1);
+    if (!isAsciiLabelChar(next) && !(next > 127 && IDN_CHAR.test(String.fromCodePoint(norm.codePointAt(i + 1)!)))) break;
+    i++;
+  }
+  const last = labels[labels.length - 1];
+  while (last && last.end > last.start && norm.charCodeAt(last.end - 1) === 45) last.end--; // "a@b.com--thanks"
+  for (const l of labels) {
+    if (l.end === l.start || norm.charCodeAt(l.start) === 45 || norm.charCodeAt(l.end - 1) === 45) return -1;
+  }
+  // The last label is the top-level domain; when it is not one, the label before it may be.
+  for (let k = labels.length - 1; k >= 1; k--) {
+    const end = tldEnd(norm, labels[k]!);
+    if (end !== -1) return end;
+    if (k < labels.length - 1) break;
+  }
+  return -1;
+}
+
+function tldEnd(norm: string, label: { start: number; end: number; ascii: boolean; cjk: boolean }): number {
+  const text = norm.slice(label.start, label.end);
+  if (label.ascii) return /^(?:[A-Za-z]{2,63}|xn--[A-Za-z0-9-]{2,59})$/.test(text) ? label.end : -1;
+  if (label.cjk) {
+    const tld = CJK_TLDS.find((t) => text.startsWith(t));
+    return tld ? label.start + tld.length : -1;
+  }
+  return /^\p{L}[\p{L}\p{M}]+$/u.test(text) ? label.end : -1; // e.g. .рф
+}
+
+/** Local parts may hold letters of other scripts (müller@…), but Chinese text runs on into them: not CJK. */
+function isNonCjkLetter(ch: string): boolean {
+  return ch.charCodeAt(0) > 127 && IDN_CHAR.test(ch) && !CJK_CHAR.test(ch);
 }
 
 function findEmails(norm: string, found: Candidate[]): void {
   let at = norm.indexOf('@');
   while (at !== -1) {
     let start = at;
-    while (start > 0 && isLocalChar(norm.charCodeAt(start - 1))) start--;
+    while (start > 0 && (isLocalChar(norm.charCodeAt(start - 1)) || isNonCjkLetter(norm[start - 1]!))) start--;
     while (start < at && norm.charCodeAt(start) === 46) start++; // a local part cannot start with '.'
-    let end = at + 1;
-    while (end < norm.length && isDomainChar(norm.charCodeAt(end))) end++;
-    while (end > at + 1 && (norm.charCodeAt(end - 1) === 46 || norm.charCodeAt(end - 1) === 45)) end--; // sentence-final '.'
-    const domain = norm.slice(at + 1, end);
-    if (start < at && domain.length <= 253 && EMAIL_DOMAIN.test(domain)) {
-      found.push({ type: 'EMAIL', start, end, rank: RANK.EMAIL });
+    if (start < at) {
+      const end = emailDomainEnd(norm, at);
+      if (end !== -1 && end - at - 1 <= 253) found.push({ type: 'EMAIL', start, end, rank: RANK.EMAIL });
     }
     at = norm.indexOf('@', at + 1);
   }
@@ -304,13 +629,52 @@ function withoutExtension(m: RegExpExecArray): string {
   return m[1] === undefined ? m[0] : m[0].slice(0, m[0].length - m[1].length);
 }
 
+/** A mobile written with separators other than the 3-4-4 / 4-4-3 spaces or dashes the strict pattern takes. */
+function isLooselyGroupedMobile(match: string): boolean {
+  const national = match.replace(/^(?:\(\+?86\)|(?:\+|00)?86)[ .-]*/, '');
+  if (/^[0-9]+$/.test(national)) return false; // 11 digits in a row: the strict pattern and its label check
+  const groups = national.split(/[ .-]+/).map((g) => g.length);
+  if (groups.join() === '1,3,3,4') return false; // North American 1-800-555-0199
+  // Dots also write decimals, dates and versions: only the usual phone grouping counts.
+  if (national.includes('.')) return groups.join() === '3,4,4' || groups.join() === '4,4,3';
+  return true;
+}
+
+const CUE_BEFORE = new RegExp(`(?<![A-Za-z0-9_])(?:${CONTACT_CUES})[:#]?$`, 'i');
+const WORD_AFTER = new RegExp(`^(?:${CHAT_WORDS})(?![A-Za-z0-9_])`, 'i');
+
 /**
- * Numbers labelled as something else ("订单号：", "tracking no.", "IMEI:") right before them. Only used
- * for weak patterns (Luhn passes one random number in ten); the label must touch the number, so
- * "the order I paid with 4111 1111 1111 1111" is still redacted.
+ * A mobile with a letter glued to it is a contact when the letters are a contact word before it or a
+ * chat word after it (the other side free); other glued letters make an identifier (user13800138000abc).
  */
-const NON_PERSONAL_LABEL =
-  /(?:订单|单号|运单|工单|发票|序列号|串号|条码|条形码|imei|meid|\border|\btracking|waybill|invoice|\bticket|\bserial|\bsn|\bs\/n|\bsku)\s*(?:号码|号|编号|no\.?|number|num|id|#)?\s*[:：#]?\s*(?:是|为|is)?\s*$/i;
+function gluedToContactWord(norm: string, start: number, end: number): boolean {
+  const isLetter = (c: number) => (c >= 65 && c <= 90) || (c >= 97 && c <= 122);
+  const before = norm.charCodeAt(start - 1);
+  const after = norm.charCodeAt(end);
+  const cueBefore = isLetter(before) || ((before === 58 || before === 35) && isLetter(norm.charCodeAt(start - 2)));
+  if (!cueBefore && !isLetter(after)) return false; // not glued: the other phone patterns decide
+  if (cueBefore ? !CUE_BEFORE.test(norm.slice(Math.max(0, start - 10), start)) : before === 95 || (before === 46 && norm.charCodeAt(start - 2) >= 48 && norm.charCodeAt(start - 2) <= 57)) return false;
+  if (isLetter(after)) return WORD_AFTER.test(norm.slice(end, end + 8));
+  return !(after === 95 || (after === 46 && norm.charCodeAt(end + 1) >= 48 && norm.charCodeAt(end + 1) <= 57));
+}
+
+/**
+ * Numbers labelled as something else ("订单号：", "商品ID:", "tracking no.", "IMEI:") right before them.
+ * Only used for weak patterns (Luhn passes one random number in ten, any 11 digits starting 13-19 look
+ * like a mobile); the label must touch the number, so "the order I paid with 4111 1111 1111 1111" is
+ * still redacted. English nouns that also run through prose (order, item, ...) label a number only
+ * with no./number/id/# or a colon: "my order, call me at 13812345678" and "order 13812345678" are
+ * redacted, "order no. 13812345678" is not.
+ */
+const NON_PERSONAL_LABEL = new RegExp(
+  '(?:' +
+    String.raw`(?:订单|单号|运单|快递|物流|包裹|工单|发票|序列号|串号|条码|条形码|商品|产品|货号|款号|型号|交易|流水|退款单|售后单|服务单)\s*(?:号码|号|编号|id|no\.?)?` +
+    String.raw`|(?:imei|meid|\btracking|waybill|invoice|\bserial|\bsn|\bs/n|\bsku|\basin|\bupc|\bean)\s*(?:no\.?|number|num|id|code)?` +
+    String.raw`|\b(?:order|item|product|ticket|case|transaction|reference|ref|booking|parcel|shipment|package)\s*(?:no\.?|number|num|id|code|(?=[:：#]))` +
+    ')' +
+    String.raw`\s*[:：#]?\s*(?:是|为|is)?\s*$`,
+  'i',
+);
 
 function labelledAsNonPersonal(norm: string, start: number): boolean {
   return NON_PERSONAL_LABEL.test(norm.slice(Math.max(0, start - 24), start));
