@@ -7,10 +7,9 @@
 // normalising redactor has to do. `--module` scores another file exporting the same findPii/redactPii
 // (e.g. an older version of server/text/pii-redaction.ts). The last line is one JSON object with the figures.
 import { readFileSync } from 'node:fs';
-import { join } from 'node:path';
+import { join, resolve } from 'node:path';
 import { parseArgs } from 'node:util';
 import { z } from 'zod';
-import { resolve } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { PII_TYPES, type PiiMatch, type PiiType, type RedactionResult } from '../../server/text/pii-redaction.ts';
 

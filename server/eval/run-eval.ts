@@ -51,7 +51,7 @@ const RESULT_SHAPE =
   '[{"run_id":"VARCHAR","case_id":"VARCHAR","trial":"INTEGER","output":"VARCHAR","handoff_queue":"VARCHAR","error":"VARCHAR","attempts":"INTEGER","latency_ms":"DOUBLE","input_tokens":"INTEGER","output_tokens":"INTEGER","cached":"BOOLEAN","scores":"JSON"}]';
 
 export async function runEval(db: Database, options: RunEvalOptions): Promise<RunOutcome> {
-  const { suite, candidate, provider, scorers } = options;
+  const { suite, candidate, scorers } = options;
   const repeat = options.repeat ?? 1;
   const runId = options.resume ?? options.runId ?? `run-${new Date().toISOString().replace(/[-:.TZ]/g, '').slice(0, 14)}-${randomUUID().slice(0, 6)}`;
   let done = new Set<string>();

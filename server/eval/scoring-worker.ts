@@ -6,7 +6,9 @@ import { createScorers } from '../scorers/registry.ts';
 
 const scorers = createScorers((workerData as { names: string[] }).names);
 
-parentPort!.on('message', async (message: { id: number; input: ScoreInput }) => {
+parentPort!.on('message', (message: { id: number; input: ScoreInput }) => void scoreMessage(message));
+
+async function scoreMessage(message: { id: number; input: ScoreInput }): Promise<void> {
   const scores: Record<string, ScoreResult> = {};
   const failures: { scorer: string; message: string }[] = [];
   for (const scorer of scorers) {
@@ -19,4 +21,4 @@ parentPort!.on('message', async (message: { id: number; input: ScoreInput }) => 
     }
   }
   parentPort!.postMessage({ id: message.id, scores, failures });
-});
+}

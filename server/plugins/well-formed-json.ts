@@ -33,7 +33,7 @@ export const wellFormedJsonPlugin = fp(async (app: FastifyInstance) => {
   const parseJson = app.getDefaultJsonParser('error', 'error');
   app.removeContentTypeParser('application/json');
   app.addContentTypeParser('application/json', { parseAs: 'string' }, (request, body, done) => {
-    parseJson(request, body as string, (error, parsed) => {
+    void parseJson(request, body as string, (error, parsed) => {
       if (error) return done(error, undefined);
       const path = findLoneSurrogate(parsed);
       if (path === undefined) return done(null, parsed);

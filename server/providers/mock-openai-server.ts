@@ -117,7 +117,7 @@ export async function startMockOpenAI(options: MockOpenAIOptions = {}): Promise<
   const requests: MockRequest[] = [];
   let sequence = 0;
 
-  const server = createServer(async (req, res) => {
+  const handle = async (req: IncomingMessage, res: ServerResponse): Promise<void> => {
     try {
       const raw = await readBody(req);
       let body: unknown;
@@ -165,7 +165,8 @@ export async function startMockOpenAI(options: MockOpenAIOptions = {}): Promise<
     } catch (error) {
       send(res, 500, apiError(error instanceof Error ? error.message : String(error), 'server_error'));
     }
-  });
+  };
+  const server = createServer((req, res) => void handle(req, res));
   server.keepAliveTimeout = 30_000;
   let connections = 0;
   server.on('connection', () => connections++);

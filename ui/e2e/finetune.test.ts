@@ -5,7 +5,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { FastifyInstance } from 'fastify';
 import type { Browser, BrowserContext, Page } from 'playwright-core';
-import { apiCall, buildUi, launchChromium, listen, skipBrowserTests } from './harness.ts';
+import { buildUi, launchChromium, listen, skipBrowserTests } from './harness.ts';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { buildApp } from '../../server/app.ts';
 import { buildFinetuneSet, type FinetuneSetResult } from '../../server/finetune/build-set.ts';
