@@ -67,7 +67,8 @@ export class ProductionDialogueRepository {
         await this.db.run('INSERT INTO production_dialogue_owners VALUES ($id, $key, $channel, CAST($now AS TIMESTAMPTZ))', { id, key: caller.keyId, channel: caller.channel, now });
       }
       await this.db.run(
-        `INSERT INTO dialogues VALUES ($id, $channel, $customer, $language, $started, CAST($started AS TIMESTAMPTZ), 'production', NULL,
+        `INSERT INTO dialogues (id, channel, customer_id, language, started_at, started_ts, source, intent, resolved, escalated, csat, metadata, turn_count, content_hash, batch_id)
+         VALUES ($id, $channel, $customer, $language, $started, CAST($started AS TIMESTAMPTZ), 'production', NULL,
            NULL, $escalated, NULL, $metadata, $turns, 'live', 'production')`,
         {
           id,

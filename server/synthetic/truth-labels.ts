@@ -16,7 +16,8 @@ export async function importSyntheticTruth(db: Database, decidedBy = 'synthetic-
   const accuracy = Object.entries(QUALITY_LABELS).map(([q, l]) => `WHEN '${q}' THEN '${l.accuracy}'`).join(' ');
   const tone = Object.entries(QUALITY_LABELS).map(([q, l]) => `WHEN '${q}' THEN ${l.tone}`).join(' ');
   const rows = await db.all<{ n: string }>(
-    `INSERT INTO gold_labels
+    `INSERT INTO gold_labels (dialogue_id, decided_by, source, schema_version, intent, fcr, accuracy, tone, tone_tags, escalation_needed,
+                              escalated, reference_answer, required_facts, notes, turn_flags, decided_at)
      SELECT id, $by, 'import', ${LABEL_SCHEMA_VERSION}, metadata->>'intent',
             CASE WHEN resolved AND NOT coalesce(escalated, false) THEN 'yes' WHEN resolved IS NULL THEN NULL ELSE 'no' END,
             CASE metadata->>'agent_quality' ${accuracy} END,
