@@ -113,7 +113,8 @@ describe('a bot continues only its own production dialogues', () => {
   it('refuses with 409 to continue its own production dialogue once a reviewer has labeled it', async () => {
     const mine = await startProduction(keys.bot);
     await db.run(
-      `INSERT INTO gold_labels VALUES ($id, 'ada', 'single', 1, 'refund_request', 'yes', 'correct', 4, '[]', 'no', 'no', '', '[]', '', '[]', now())`,
+      `INSERT INTO gold_labels (dialogue_id, decided_by, source, schema_version, intent, fcr, accuracy, tone, tone_tags, escalation_needed, escalated, reference_answer, required_facts, notes, turn_flags, decided_at)
+       VALUES ($id, 'ada', 'single', 1, 'refund_request', 'yes', 'correct', 4, '[]', 'no', 'no', '', '[]', '', '[]', now())`,
       { id: mine },
     );
     const before = await snapshot(mine);
