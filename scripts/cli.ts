@@ -10,7 +10,7 @@ import { keysCreateCommand, keysListCommand, keysRevokeCommand, labelsExportComm
 import { serveCommand } from './commands/serve.ts';
 import { suiteBuildCommand, suiteListCommand, suiteShowCommand } from './commands/suite.ts';
 import { evalCommand } from './commands/eval.ts';
-import { calibrateCommand, scoreCommand } from './commands/score.ts';
+import { calibrateCommand, scoreCommand, scorersFitCommand, scorersListCommand } from './commands/score.ts';
 import { promoteCommand, rollbackCommand } from './commands/promote.ts';
 import { finetuneStatusCommand, finetuneSubmitCommand } from './commands/finetune-jobs.ts';
 import { finetuneBuildCommand } from './commands/finetune-build.ts';
@@ -169,6 +169,7 @@ export function buildProgram(io: CommandIO, setExit: (code: number) => void): Co
     .option('--fail-under <metric=value,...>', 'minimum means, e.g. fcr=0.7,accuracy=0.8,tone=0.8 (metrics: the scorers and composite)')
     .option('--max-errors <N|P%>', `cases that may fail (call or scoring failed) before the run is incomplete (exit ${EXIT.incomplete}); default 0`)
     .option('--max-regression <delta>', 'largest allowed drop of any metric below the baseline, e.g. 0.02')
+    .option('--gate-untrusted', 'gate on fcr, accuracy and tone even when they do not agree well enough with this store\'s labels (see the gate_* settings)')
     .option('--json <file>', 'write the report as JSON')
     .option('--junit <file>', 'write JUnit XML (a testcase per case and one for the gate)')
     .option('--markdown <file>', 'write Markdown (suits $GITHUB_STEP_SUMMARY)')
@@ -188,9 +189,10 @@ export function buildProgram(io: CommandIO, setExit: (code: number) => void): Co
 
   program
     .command('score')
-    .description('score the agent replies of logged dialogues (production monitoring); one JSON line per dialogue, also stored for trends')
-    .requiredOption('--out <file>', 'JSONL output: {"dialogue_id", "scores": {name: 0-1}}')
-    .option('--scorers <list>', 'fcr,accuracy,tone,escalation,safety (default all five)')
+    .description('judge each logged dialogue as a whole (monitoring), also ones ending with the customer; one JSON line per dialogue, also stored for trends')
+    .requiredOption('--out <file>', 'JSONL output: {"dialogue_id", "scores": {name: 0-1}, "reasons": {name: text}}')
+    .option('--scorers <list>', 'fcr,csat,tone,escalation,accuracy,safety (default fcr,csat,tone,escalation)')
+    .option('--scorer-model <latest|builtin|id>', 'learned models: the latest fitted on this store (default, else built-in), the built-in ones, or a model id (firstcall scorers list)')
     .option('--db <file>', DB_HELP)
     .option('--language <zh|en>', 'only this language')
     .option('--channel <channel>', 'only this channel')
@@ -198,7 +200,7 @@ export function buildProgram(io: CommandIO, setExit: (code: number) => void): Co
     .option('--source <source>', 'only this source (e.g. production)')
     .option('--from <YYYY-MM-DD>', 'started on or after')
     .option('--to <YYYY-MM-DD>', 'started on or before')
-    .option('--judge <provider:model>', 'LLM judge instead of the offline scorers')
+    .option('--judge <provider:model>', 'LLM judge for escalation, accuracy and safety instead of the offline rules')
     .option('--json', 'print the summary as JSON')
     .action((opts) => run(() => scoreCommand(opts, io))());
 
@@ -207,10 +209,29 @@ export function buildProgram(io: CommandIO, setExit: (code: number) => void): Co
     .description("compare an automatic scorer with reviewers' labels (Cohen's kappa, Spearman, confusion matrix)")
     .requiredOption('--scorer <name>', 'fcr | accuracy | tone')
     .option('--judge <provider:model>', 'calibrate the LLM judge instead of the offline scorer')
+    .option('--scorer-model <latest|builtin|id>', 'calibrate the learned whole-dialogue model instead (latest fitted, built-in, or a model id)')
     .option('--suite <name>', "use this suite's cases (default: every gold-labeled dialogue)")
     .option('--db <file>', DB_HELP)
     .option('--json', 'print JSON')
     .action((opts) => run(() => calibrateCommand(opts, io))());
+
+  const scorers = program.command('scorers').description('learned whole-dialogue scorers fitted on this store');
+  scorers
+    .command('fit')
+    .description("fit fcr, csat, tone and accuracy per language to the store's gold labels and logged outcomes; prints cross-validated agreement next to the model it would replace and to baselines; stores a new version when it has enough labels")
+    .option('--db <file>', DB_HELP)
+    .option('--targets <list>', 'fcr,csat,tone,accuracy (default all)')
+    .option('--language <zh|en>', 'only this language')
+    .option('--min-per-side <n>', 'labels needed on each side (positive, negative) before a model is stored', '50')
+    .option('--from-scratch', 'do not fine-tune from the current model (warm start is the default)')
+    .option('--json', 'print JSON')
+    .action((opts) => run(() => scorersFitCommand(opts, io))());
+  scorers
+    .command('list')
+    .description('scorer models fitted on this store, newest first')
+    .option('--db <file>', DB_HELP)
+    .option('--json', 'print JSON')
+    .action((opts) => run(() => scorersListCommand(opts, io))());
 
   program
     .command('promote')

@@ -36,7 +36,12 @@ describe('firstcall eval', () => {
     expect(readFileSync(join(dir, 'r.xml'), 'utf8')).toMatch(/<testsuite name="firstcall eval-test \/ kb-concise"/);
 
     const replay = report.candidates[1];
-    const fail = await run('eval', '--suite', 'eval-test', '--candidate', 'evals/candidates/human-replay.yaml', '--db', file, '--fail-under', 'fcr=0.99,tone=0.99', '--baseline', replay.run_id, '--max-regression', '0');
+    // The store has no gold labels: fcr and tone cannot be checked against reviewers, so they do not gate…
+    const untrusted = await run('eval', '--suite', 'eval-test', '--candidate', 'evals/candidates/human-replay.yaml', '--db', file, '--fail-under', 'fcr=0.99,tone=0.99');
+    expect(untrusted.code).toBe(0);
+    expect(untrusted.out).toMatch(/fcr not gated: only 0 labels to check it against \(needs 30\)/);
+    // …unless asked to.
+    const fail = await run('eval', '--suite', 'eval-test', '--candidate', 'evals/candidates/human-replay.yaml', '--db', file, '--fail-under', 'fcr=0.99,tone=0.99', '--baseline', replay.run_id, '--max-regression', '0', '--gate-untrusted');
     expect(fail.code).toBe(1);
     expect(fail.out).toMatch(/gate: FAILED — fcr .* < 0\.99/);
   });

@@ -38,6 +38,7 @@ const EvalArgs = z.object({
   baseUrl: z.string().url().optional(),
   apiKey: z.string().optional(),
   quiet: z.boolean().default(false),
+  gateUntrusted: z.boolean().optional(),
 });
 export type EvalArgs = z.input<typeof EvalArgs>;
 
@@ -75,6 +76,7 @@ export async function evalCommand(input: EvalArgs, io: CommandIO): Promise<numbe
         failUnder,
         maxRegression: a.maxRegression,
         maxErrors,
+        gateUntrusted: a.gateUntrusted,
         onProgress: (candidate, done, total) => {
           if (candidate !== current) (current = candidate), progress.update({ candidate }, 0);
           progress.update({ candidate, total }, done);

@@ -19,6 +19,13 @@ export const SuiteCase = z.object({
   reference_answer: z.string(),
   required_facts: z.array(z.string()),
   expected_escalation: z.boolean(),
+  /**
+   * Where expected_escalation came from, when not from a reviewer's label or the log's own
+   * metadata: `outcome` (what the logged agent did, which says nothing about what was needed) or
+   * `none` (nothing known). Scorers do not take either as the expected decision (see
+   * server/scorers/escalation-expectation.ts). Absent on cases built from labels or metadata.
+   */
+  expected_escalation_source: z.enum(['outcome', 'none']).optional(),
   intent: z.string().nullable(),
   language: Language,
   channel: z.string(),
@@ -131,6 +138,14 @@ export interface GenerateRequest {
   signal?: AbortSignal;
   /** 1, 2, … for repeated trials of the same request (pass^k), so a response cache keeps them apart. */
   trial?: number;
+  /** Ask for JSON matching a schema (OpenAI `response_format`); providers that cannot, ignore it. */
+  responseFormat?: ResponseFormat;
+}
+
+/** A structured-output request: `{ type: 'json_schema', json_schema: { name, schema, strict } }`, as OpenAI-compatible servers take it. */
+export interface ResponseFormat {
+  type: 'json_schema';
+  json_schema: { name: string; description?: string; schema: Record<string, unknown>; strict?: boolean };
 }
 
 export interface GenerateResult {
@@ -140,6 +155,15 @@ export interface GenerateResult {
   model: string;
   /** Set when the answer came from the response cache: how long the recorded call took. */
   cached?: { latency_ms: number };
+  /** Tools the provider called while answering (local:agent), in order, with what each returned. */
+  tool_calls?: ToolCallRecord[];
+}
+
+/** One tool call an agent made: its arguments and its result (or refusal) as plain JSON. */
+export interface ToolCallRecord {
+  name: string;
+  arguments: Record<string, unknown>;
+  result: unknown;
 }
 
 /** One model behind one small interface (see server/providers). */
@@ -184,6 +208,13 @@ export interface ScoreResult {
   pass: boolean;
   /** Why, in a sentence a reviewer can check; a judge's rationale is kept here. */
   reason: string;
+  /**
+   * Nothing to score against (no reference, facts or record for accuracy; no known need for a
+   * hand-off for escalation): the score is not a judgement, is left out of means and is counted as n/a.
+   */
+  na?: boolean;
+  /** A judge's own token usage for this verdict (all attempts), for the run's judge cost. */
+  judge_usage?: TokenUsage & { model: string };
 }
 
 /** A scorer is a plain function with a name and a pass threshold (see server/scorers). */

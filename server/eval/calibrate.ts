@@ -1,8 +1,11 @@
 // How far to trust an automatic scorer: its verdicts on the logged human replies against the
 // reviewers' gold labels — Cohen's kappa and a confusion matrix for FCR and accuracy, Spearman's
-// rho (and weighted kappa on the 1–5 scale) for tone.
+// rho (and weighted kappa on the 1–5 scale) for tone. The verdict is always read from kappa on the
+// shared Landis & Koch scale (server/metrics/agreement-scale.ts), the same words the Agreement page
+// uses; Spearman's rho is reported beside it, never in its place.
 import { usageError } from '../domain/errors.ts';
 import { parseReply, type Scorer, type SuiteCase } from '../domain/eval.ts';
+import { agreementBand, BAND_ADVICE, type AgreementBand } from '../metrics/agreement-scale.ts';
 import { cohenKappa } from '../metrics/cohen-kappa.ts';
 import { confusionMatrix } from '../metrics/confusion-matrix.ts';
 import { spearmanRho } from '../metrics/rank-correlation.ts';
@@ -21,6 +24,8 @@ export interface CalibrationReport {
   labels: string[];
   /** Rows: reviewers' label; columns: the scorer's. */
   confusion: number[][];
+  /** Kappa's band on the shared scale (null when it cannot be measured). */
+  band: AgreementBand | null;
   verdict: string;
 }
 
@@ -40,6 +45,7 @@ export async function calibrate(scorer: Scorer, cases: readonly SuiteCase[]): Pr
   for (const c of usable) {
     const reply = parseReply(c.human_reply!);
     const r = await scorer.score({ case: c, reply: reply.answer, handoff: reply.handoff, latency_ms: 0, model: 'logged:human' });
+    if (r.na) continue; // nothing to score against: not a verdict to compare
     scores.push(r.score);
     if (field === 'tone') {
       truth.push(String(c.gold.tone));
@@ -72,17 +78,37 @@ export async function calibrate(scorer: Scorer, cases: readonly SuiteCase[]): Pr
     agreement: round(agreement),
     labels,
     confusion: n > 0 ? confusionMatrix(truth, predicted, labels).counts : [],
-    verdict: verdictOf(field === 'tone' ? (spearman ?? kappa) : kappa, n),
+    band: agreementBand(round(kappa)),
+    verdict: verdictOf(round(kappa), n),
   };
 }
 
-/** Landis & Koch's bands, stated plainly. */
-function verdictOf(value: number | null, n: number): string {
+/** Kappa's band on the shared scale, stated plainly. */
+function verdictOf(kappa: number | null, n: number): string {
   if (n < 20) return `only ${n} labeled cases: too few to tell; label more before trusting this scorer`;
-  if (value === null) return 'no variation in the labels or the scores: agreement cannot be measured';
-  if (value >= 0.8) return 'almost perfect agreement with reviewers: safe to gate on';
-  if (value >= 0.6) return 'substantial agreement: fine for trends and gates with some margin';
-  if (value >= 0.4) return 'moderate agreement: use for trends, check gate failures by hand';
-  if (value >= 0.2) return 'fair agreement: a rough signal only';
-  return 'slight or no agreement: do not rely on this scorer';
+  const band = agreementBand(kappa);
+  if (band === null) return 'no variation in the labels or the scores: agreement cannot be measured';
+  return `κ ${kappa!.toFixed(2)}: ${BAND_ADVICE[band]}`;
+}
+
+export interface CalibrationComparison {
+  /** The LLM judge on the labeled cases. */
+  judge: CalibrationReport;
+  /** The offline (or learned) scorer on the same cases. */
+  offline: CalibrationReport;
+  /** judge kappa − offline kappa (null when either is unmeasurable). */
+  kappa_difference: number | null;
+  /** Which agrees better with reviewers, by kappa; `tie` within 0.02. */
+  better: 'judge' | 'offline' | 'tie' | null;
+}
+
+/**
+ * `calibrate --judge`: the judge and the offline scorer of the same name on the same labeled cases,
+ * so a team can see whether paying for the judge buys agreement with its reviewers.
+ */
+export async function calibrateCompare(judge: Scorer, offline: Scorer, cases: readonly SuiteCase[]): Promise<CalibrationComparison> {
+  if (judge.name !== offline.name) throw usageError(`compare a judge and an offline scorer of the same metric (got ${judge.name} and ${offline.name})`);
+  const [j, o] = [await calibrate(judge, cases), await calibrate(offline, cases)];
+  const diff = j.kappa === null || o.kappa === null ? null : Math.round((j.kappa - o.kappa) * 1000) / 1000;
+  return { judge: j, offline: o, kappa_difference: diff, better: diff === null ? null : Math.abs(diff) <= 0.02 ? 'tie' : diff > 0 ? 'judge' : 'offline' };
 }

@@ -3,17 +3,19 @@
 import { resolve } from 'node:path';
 import { loadCandidate } from '../candidates/load-candidate.ts';
 import { AppError, usageError } from '../domain/errors.ts';
-import type { Candidate, Provider, ScorerName, Suite } from '../domain/eval.ts';
+import { SCORER_NAMES, type Candidate, type Provider, type ScorerName, type Suite } from '../domain/eval.ts';
 import { buildKnowledgeBase, createLocalKbProvider } from '../providers/local-kb.ts';
 import { resolveProvider, type ProviderOptions } from '../providers/registry.ts';
 import { createResponseCache, withCache, type ResponseCacheMode } from '../providers/response-cache.ts';
 import { createScorers } from '../scorers/registry.ts';
+import { getGateSettings } from '../services/settings.ts';
 import { loadSuite } from '../services/suites.ts';
 import type { Database } from '../storage/database.ts';
 import { knowledgeBaseEntries } from './knowledge-base-source.ts';
 import type { ErrorBudget } from './error-budget.ts';
 import { buildReport, GATE_METRICS, measuredMetrics, type CandidateReport, type EvalReport, type GateOptions } from './report.ts';
 import { getRun, loadResults, runEval } from './run-eval.ts';
+import { collectTrustSamples, scorersTrust, type ScorerTrust } from './scorer-trust.ts';
 import { createScoringPool } from './scoring-pool.ts';
 import type { CaseResult } from './summarize.ts';
 
@@ -46,6 +48,10 @@ export interface EvaluateOptions {
   maxErrors?: ErrorBudget;
   onProgress?: (candidate: string, done: number, total: number) => void;
   retryBaseDelayMs?: number;
+  /** Gate on every scorer, even one that does not agree well enough with this store's labels (default: the gate_untrusted setting). */
+  gateUntrusted?: boolean;
+  /** Gold-labeled examples the judge sees in the case's language (default 3; 0 for none). */
+  judgeExamples?: number;
 }
 
 export interface EvaluateResult {
@@ -73,7 +79,8 @@ export async function evaluate(db: Database, options: EvaluateOptions): Promise<
   const providerOptions: ProviderOptions = { ...options.provider, localKb };
   const cached = (provider: Provider) => (cache && !/^(local|replay):/.test(provider.id) ? withCache(provider, cache) : provider);
   const judge = options.judge ? cached(resolveProvider(options.judge, providerOptions)) : undefined;
-  const scorers = createScorers(options.scorers ?? DEFAULT_SCORERS, { judge });
+  // The judge sees gold-labeled cases of the suite in the judged case's language as worked examples.
+  const scorers = createScorers(options.scorers ?? DEFAULT_SCORERS, { judge, judgeOptions: { examples: suite.cases, max_examples: options.judgeExamples ?? 3 } });
 
   const baseline = options.baseline ? await resolveBaseline(db, options.baseline, suite) : undefined;
   const reports: CandidateReport[] = [];
@@ -107,7 +114,15 @@ export async function evaluate(db: Database, options: EvaluateOptions): Promise<
   } finally {
     await scoringPool?.close();
   }
-  const gate: GateOptions = { failUnder: options.failUnder, maxRegression: options.maxRegression, baseline };
+  // Which scorers may gate: their agreement with this store's labels on the suite (no model calls).
+  const settings = await getGateSettings(db);
+  const samples = await collectTrustSamples(suite.cases, scorers, [...results.values()].flat());
+  const trust = scorersTrust(
+    scorers.map((s) => s.name),
+    samples,
+    { ...settings, gate_untrusted: options.gateUntrusted ?? settings.gate_untrusted },
+  );
+  const gate: GateOptions = { failUnder: options.failUnder, maxRegression: options.maxRegression, baseline, trust };
   const stats = cache?.stats();
   return { report: buildReport(suite, reports, gate), results, cache: stats ? { hits: stats.hits, misses: stats.misses, writes: stats.writes } : null };
 }
@@ -147,4 +162,15 @@ async function productionRunFor(db: Database, suite: Suite): Promise<string> {
   );
   if (!row) throw usageError(`the production config has no finished run on ${suite.name} v${suite.version}: evaluate it first, or use --baseline RUN`);
   return row.id;
+}
+
+/**
+ * Which scorers may gate a promotion of runs on a suite: the offline scorers' agreement with the
+ * suite's gold labels (and a judge's, on replayed cases), under this store's gate settings.
+ */
+export async function trustForSuite(db: Database, suiteName: string, suiteVersion: number, scorerNames: readonly string[], results: readonly CaseResult[]): Promise<Record<string, ScorerTrust>> {
+  const suite = await loadSuite(db, suiteName, suiteVersion);
+  const names = scorerNames.filter((n): n is ScorerName => (SCORER_NAMES as readonly string[]).includes(n));
+  const samples = await collectTrustSamples(suite.cases, createScorers(names), results);
+  return scorersTrust(names, samples, await getGateSettings(db));
 }

@@ -1,10 +1,14 @@
 // The eval report: per candidate each metric's mean, 95% interval and n, broken down by language
 // and intent, checked against the quality gate; rendered for the terminal, JSON, Markdown
 // ($GITHUB_STEP_SUMMARY) and JUnit XML. A run with more failed cases than --max-errors allows is
-// incomplete: every rendering says so first, before any number.
+// incomplete: every rendering says so first, before any number. A metric whose scorer does not
+// agree well enough with this store's reviewers (scorer-trust.ts) is reported but not gated, and
+// the report says why; scores with no evidence (n/a) are counted apart.
 import { usageError } from '../domain/errors.ts';
 import { SCORER_NAMES, type Suite } from '../domain/eval.ts';
+import { applies } from '../scorers/scorer-result.ts';
 import type { Completeness } from './error-budget.ts';
+import type { ScorerTrust } from './scorer-trust.ts';
 import { COMPOSITE_SCORERS, type CaseResult, type MetricSummary, type RunSummary } from './summarize.ts';
 
 export interface CandidateReport {
@@ -23,11 +27,15 @@ export interface GateOptions {
   /** Largest allowed drop of any metric's mean below the baseline's. */
   maxRegression?: number;
   baseline?: { label: string; run_id: string; summary: RunSummary };
+  /** Per metric, whether its scorer may gate (absent: every metric gates, as before). */
+  trust?: Readonly<Record<string, ScorerTrust>>;
 }
 
 export interface GateResult {
   passed: boolean;
   failures: string[];
+  /** Thresholds not applied, and why: "tone not gated: κ 0.19 (slight) on 120 labels". */
+  notes: string[];
 }
 
 /** passed; gate_failed: complete, but a gate check failed; incomplete: too many cases could not be run or scored. */
@@ -42,6 +50,8 @@ export interface EvalReport {
   suite: { name: string; version: number; hash: string; cases: number };
   baseline: { label: string; run_id: string; metrics: Record<string, MetricSummary> } | null;
   candidates: (Omit<CandidateReport, 'results'> & { gate: GateResult })[];
+  /** How far each scorer is trusted to gate, when it was checked. */
+  trust?: ScorerTrust[];
 }
 
 /** Metric names a threshold may name: every scorer, and the composite of fcr, accuracy and tone. */
@@ -75,20 +85,34 @@ export function measuredMetrics(scorers: readonly string[]): string[] {
 
 export function checkGate(summary: RunSummary, options: GateOptions): GateResult {
   const failures: string[] = [];
+  const notes = new Set<string>();
+  /** Whether a metric may gate; notes why not. */
+  const gates = (metric: string, m: MetricSummary | undefined): boolean => {
+    const trust = options.trust?.[metric];
+    if (trust && !trust.trusted) {
+      notes.add(trust.reason);
+      return false;
+    }
+    if (m && m.n === 0 && (m.na ?? 0) > 0) {
+      notes.add(`${metric} not gated: n/a on all ${m.na} results (nothing to score against)`);
+      return false;
+    }
+    return true;
+  };
   for (const [metric, min] of Object.entries(options.failUnder ?? {})) {
     const m = summary.metrics[metric];
     if (!m) failures.push(`${metric}: not measured (add it to --scorers)`);
-    else if (m.mean < min) failures.push(`${metric} ${fmt(m.mean)} < ${fmt(min)}`);
+    else if (gates(metric, m) && m.mean < min) failures.push(`${metric} ${fmt(m.mean)} < ${fmt(min)}`);
   }
   if (options.baseline && options.maxRegression !== undefined) {
     for (const [metric, base] of Object.entries(options.baseline.summary.metrics)) {
       const m = summary.metrics[metric];
-      if (m && base.mean - m.mean > options.maxRegression) {
+      if (m && gates(metric, m) && base.mean - m.mean > options.maxRegression) {
         failures.push(`${metric} regressed ${fmt(base.mean)} -> ${fmt(m.mean)} (more than ${fmt(options.maxRegression)} below ${options.baseline.label})`);
       }
     }
   }
-  return { passed: failures.length === 0, failures };
+  return { passed: failures.length === 0, failures, notes: [...notes] };
 }
 
 export function buildReport(suite: Suite, candidates: readonly CandidateReport[], gate: GateOptions): EvalReport {
@@ -105,6 +129,7 @@ export function buildReport(suite: Suite, candidates: readonly CandidateReport[]
     suite: { name: suite.name, version: suite.version, hash: suite.hash, cases: suite.cases.length },
     baseline: gate.baseline ? { label: gate.baseline.label, run_id: gate.baseline.run_id, metrics: gate.baseline.summary.metrics } : null,
     candidates: reports,
+    ...(gate.trust ? { trust: Object.values(gate.trust) } : {}),
   };
 }
 
@@ -114,6 +139,8 @@ export function verdictLines(report: EvalReport): string[] {
 }
 
 const fmt = (x: number) => x.toFixed(2);
+/** "40", or "37 (+3 n/a)" when some results had nothing to score against. */
+const nWithNa = (m: MetricSummary) => (m.na ? `${m.n} (+${m.na} n/a)` : String(m.n));
 const ci = (m: MetricSummary) => `[${fmt(m.low)}, ${fmt(m.high)}]`;
 
 function table(headers: string[], rows: string[][]): string {
@@ -145,7 +172,7 @@ export function renderText(report: EvalReport): string {
         metrics.map((name) => {
           const m = c.summary.metrics[name]!;
           const delta = baseline?.[name] ? m.mean - baseline[name].mean : undefined;
-          return [name, fmt(m.mean), ci(m), String(m.n), fmt(m.pass_rate), ...(baseline ? [delta === undefined ? '-' : `${delta >= 0 ? '+' : ''}${fmt(delta)}`] : [])];
+          return [name, fmt(m.mean), ci(m), nWithNa(m), fmt(m.pass_rate), ...(baseline ? [delta === undefined ? '-' : `${delta >= 0 ? '+' : ''}${fmt(delta)}`] : [])];
         }),
       ),
     );
@@ -154,7 +181,8 @@ export function renderText(report: EvalReport): string {
       `escalation precision ${e.precision === null ? '-' : fmt(e.precision)} recall ${e.recall === null ? '-' : fmt(e.recall)} (tp ${e.tp}, fp ${e.fp}, fn ${e.fn})` +
         `  errors ${c.summary.errors}/${c.summary.trials}` +
         (c.summary.pass_hat_k ? `  pass^${c.summary.pass_hat_k.k} ${fmt(c.summary.pass_hat_k.value)}` : '') +
-        `  latency p50 ${c.summary.latency_ms.p50?.toFixed(0) ?? '-'} ms`,
+        `  latency p50 ${c.summary.latency_ms.p50?.toFixed(0) ?? '-'} ms` +
+        (c.summary.judge ? `  judge ${c.summary.judge.model}: ${c.summary.judge.input_tokens + c.summary.judge.output_tokens} tokens${c.summary.judge.cost_usd === null ? '' : `, $${c.summary.judge.cost_usd.toFixed(4)}`}` : ''),
     );
     const shown = metrics.filter((m) => ['composite', 'fcr', 'accuracy', 'tone', 'escalation'].includes(m));
     out.push('', 'by language', table(['language', 'n', ...shown], breakdown(c.summary.by_language, shown)));
@@ -162,6 +190,7 @@ export function renderText(report: EvalReport): string {
     out.push('');
     if (!c.completeness.complete) out.push(`run: INCOMPLETE — ${c.completeness.reason}`);
     out.push(c.gate.passed ? (c.completeness.complete ? 'gate: passed' : 'gate: not passed — the run is incomplete') : `gate: FAILED — ${c.gate.failures.join('; ')}`);
+    for (const note of c.gate.notes ?? []) out.push(`  ${note}`);
   }
   return out.join('\n');
 }
@@ -178,7 +207,7 @@ export function renderMarkdown(report: EvalReport): string {
     for (const name of metrics) {
       const m = c.summary.metrics[name]!;
       const base = report.baseline?.metrics[name];
-      out.push(row([name, fmt(m.mean), ci(m), String(m.n), fmt(m.pass_rate), ...(report.baseline ? [base ? `${m.mean - base.mean >= 0 ? '+' : ''}${fmt(m.mean - base.mean)}` : '–'] : [])]));
+      out.push(row([name, fmt(m.mean), ci(m), nWithNa(m), fmt(m.pass_rate), ...(report.baseline ? [base ? `${m.mean - base.mean >= 0 ? '+' : ''}${fmt(m.mean - base.mean)}` : '–'] : [])]));
     }
     const e = c.summary.escalation;
     out.push('', `Escalation precision ${e.precision === null ? '–' : fmt(e.precision)}, recall ${e.recall === null ? '–' : fmt(e.recall)}; errors ${c.summary.errors} of ${c.summary.trials}${c.summary.pass_hat_k ? `; pass^${c.summary.pass_hat_k.k} ${fmt(c.summary.pass_hat_k.value)}` : ''}; run \`${c.run_id}\`.`, '');
@@ -189,6 +218,8 @@ export function renderMarkdown(report: EvalReport): string {
       out.push('', '</details>', '');
     }
     if (!c.gate.passed) out.push('**Gate failures:**', ...c.gate.failures.map((f) => `- ${f}`), '');
+    if ((c.gate.notes ?? []).length > 0) out.push('**Not gated:**', ...c.gate.notes.map((f) => `- ${mdEscape(f)}`), '');
+    if (c.summary.judge) out.push(`Judge \`${c.summary.judge.model}\`: ${c.summary.judge.calls} verdicts, ${c.summary.judge.input_tokens} + ${c.summary.judge.output_tokens} tokens${c.summary.judge.cost_usd === null ? '' : `, $${c.summary.judge.cost_usd.toFixed(4)}`}.`, '');
   }
   return out.join('\n');
 }
@@ -203,7 +234,7 @@ export function renderJUnit(report: EvalReport, results: ReadonlyMap<string, Cas
   const suites = report.candidates.map((c) => {
     const rows = results.get(c.run_id) ?? [];
     const cases = rows.map((r) => {
-      const failed = Object.entries(r.scores).filter(([name, s]) => !s.pass && name !== 'latency' && name !== 'cost');
+      const failed = Object.entries(r.scores).filter(([name, s]) => applies(s) && !s.pass && name !== 'latency' && name !== 'cost');
       const name = `${r.case_id}${r.trial > 1 ? ` (trial ${r.trial})` : ''}`;
       const body = r.error
         ? `<error message="${xml(r.error)}"/>`
@@ -215,7 +246,7 @@ export function renderJUnit(report: EvalReport, results: ReadonlyMap<string, Cas
     // First, so a CI viewer shows why before the per-case rows.
     const complete = `    <testcase classname="${xml(c.name)}" name="run complete">${c.completeness.complete ? '' : `<error message="${xml(`run incomplete: ${c.completeness.reason}`)}"/>`}</testcase>`;
     const gate = `    <testcase classname="${xml(c.name)}" name="quality gate">${c.gate.passed ? '' : `<failure message="${xml(c.gate.failures.join('; '))}"/>`}</testcase>`;
-    const failures = rows.filter((r) => !r.error && Object.entries(r.scores).some(([n, s]) => !s.pass && n !== 'latency' && n !== 'cost')).length + (c.gate.passed ? 0 : 1);
+    const failures = rows.filter((r) => !r.error && Object.entries(r.scores).some(([n, s]) => applies(s) && !s.pass && n !== 'latency' && n !== 'cost')).length + (c.gate.passed ? 0 : 1);
     const errors = rows.filter((r) => r.error).length + (c.completeness.complete ? 0 : 1);
     return `  <testsuite name="firstcall ${xml(report.suite.name)} / ${xml(c.name)}" tests="${rows.length + 2}" failures="${failures}" errors="${errors}">\n${[complete, ...cases, gate].join('\n')}\n  </testsuite>`;
   });

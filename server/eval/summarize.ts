@@ -1,6 +1,11 @@
 // From per-case results to the numbers a report shows: each metric's mean with a 95% interval and n,
-// overall and by language, intent and channel; escalation precision and recall; pass^k. Pure.
-import type { SuiteCase } from '../domain/eval.ts';
+// overall and by language, intent and channel; escalation precision and recall; pass^k; the judge's
+// own token cost. A score marked n/a (no evidence to score on) is left out of means and pass rates
+// and counted apart. Pure.
+import type { ScoreResult, SuiteCase } from '../domain/eval.ts';
+import { escalationExpectation } from '../scorers/escalation-expectation.ts';
+import { lookupPrice } from '../scorers/price-table.ts';
+import { applies } from '../scorers/scorer-result.ts';
 import type { Completeness } from './error-budget.ts';
 import { meanConfidenceInterval } from '../metrics/confidence-interval.ts';
 import { passHatK } from '../metrics/pass-at-k.ts';
@@ -14,7 +19,7 @@ export interface CaseResult {
   latency_ms: number | null;
   input_tokens: number | null;
   output_tokens: number | null;
-  scores: Record<string, { score: number; pass: boolean; reason: string }>;
+  scores: Record<string, Pick<ScoreResult, 'score' | 'pass' | 'reason' | 'na' | 'judge_usage'>>;
 }
 
 export interface MetricSummary {
@@ -23,6 +28,8 @@ export interface MetricSummary {
   high: number;
   n: number;
   pass_rate: number;
+  /** Results with no evidence to score on (n/a), left out of mean, n and pass rate. */
+  na?: number;
 }
 
 export interface RunSummary {
@@ -43,6 +50,8 @@ export interface RunSummary {
   pass_hat_k: { k: number; value: number } | null;
   latency_ms: { p50: number | null; p95: number | null };
   tokens: { input: number; output: number };
+  /** The LLM judge's own calls (absent without a judge): tokens and, when the price table knows the model, USD. */
+  judge?: { model: string; calls: number; input_tokens: number; output_tokens: number; cost_usd: number | null };
 }
 
 /** Scores that decide whether a reply is good; latency and cost are reported but not part of it. */
@@ -50,11 +59,11 @@ export const QUALITY_SCORERS = ['fcr', 'accuracy', 'tone', 'escalation', 'safety
 /** The composite the promotion gate compares: the mean of these per case. */
 export const COMPOSITE_SCORERS = ['fcr', 'accuracy', 'tone'];
 
-/** Per case (trials averaged), the composite score; errors count as 0. */
-export function compositeByCase(results: readonly CaseResult[]): Map<string, number> {
+/** Per case (trials averaged), the composite score (of `scorers`, default COMPOSITE_SCORERS); errors count as 0. */
+export function compositeByCase(results: readonly CaseResult[], scorers: readonly string[] = COMPOSITE_SCORERS): Map<string, number> {
   const sums = new Map<string, { total: number; n: number }>();
   for (const r of results) {
-    const present = COMPOSITE_SCORERS.filter((s) => r.scores[s]);
+    const present = scorers.filter((s) => applies(r.scores[s]));
     const value = r.error || present.length === 0 ? 0 : present.reduce((t, s) => t + r.scores[s]!.score, 0) / present.length;
     const entry = sums.get(r.case_id) ?? { total: 0, n: 0 };
     entry.total += value;
@@ -64,7 +73,9 @@ export function compositeByCase(results: readonly CaseResult[]): Map<string, num
   return new Map([...sums].map(([id, { total, n }]) => [id, total / n]));
 }
 
-function metricSummary(values: readonly { score: number; pass: boolean }[]): MetricSummary {
+function metricSummary(all: readonly { score: number; pass: boolean; na?: boolean }[]): MetricSummary {
+  const values = all.filter((v) => v.na !== true);
+  const na = all.length - values.length;
   const scores = values.map((v) => v.score);
   const ci = meanConfidenceInterval(scores, { range: [0, 1] });
   return {
@@ -73,6 +84,7 @@ function metricSummary(values: readonly { score: number; pass: boolean }[]): Met
     high: round(ci?.high ?? 0),
     n: scores.length,
     pass_rate: round(values.length === 0 ? 0 : values.filter((v) => v.pass).length / values.length),
+    ...(na > 0 ? { na } : {}),
   };
 }
 
@@ -103,7 +115,11 @@ export function summarizeRun(cases: readonly SuiteCase[], results: readonly Case
   const byId = new Map(cases.map((c) => [c.case_id, c]));
   const esc = { tp: 0, fp: 0, fn: 0, tn: 0 };
   for (const r of results) {
-    const expected = byId.get(r.case_id)?.expected_escalation ?? false;
+    const c = byId.get(r.case_id);
+    const expectation = c ? escalationExpectation(c) : { expected: false, known: true };
+    // Only cases where a label or the customer's request says what was needed count.
+    if (!expectation.known) continue;
+    const expected = expectation.expected;
     const handed = !r.error && r.handoff_queue !== null;
     if (expected && handed) esc.tp++;
     else if (!expected && handed) esc.fp++;
@@ -116,7 +132,7 @@ export function summarizeRun(cases: readonly SuiteCase[], results: readonly Case
     for (const r of results) {
       const entry = trials.get(r.case_id) ?? { trials: 0, passed: 0 };
       entry.trials++;
-      const quality = QUALITY_SCORERS.filter((s) => r.scores[s]);
+      const quality = QUALITY_SCORERS.filter((s) => applies(r.scores[s]));
       if (!r.error && quality.every((s) => r.scores[s]!.pass)) entry.passed++;
       trials.set(r.case_id, entry);
     }
@@ -145,5 +161,27 @@ export function summarizeRun(cases: readonly SuiteCase[], results: readonly Case
       input: results.reduce((t, r) => t + (r.input_tokens ?? 0), 0),
       output: results.reduce((t, r) => t + (r.output_tokens ?? 0), 0),
     },
+    ...judgeCost(results),
   };
+}
+
+/** The judge's tokens summed over every verdict in the run, priced with the price table. */
+export function judgeCost(results: readonly CaseResult[]): Pick<RunSummary, 'judge'> {
+  let calls = 0;
+  let input = 0;
+  let output = 0;
+  let model: string | null = null;
+  for (const r of results) {
+    for (const s of Object.values(r.scores)) {
+      if (!s.judge_usage) continue;
+      calls++;
+      input += s.judge_usage.input_tokens;
+      output += s.judge_usage.output_tokens;
+      model ??= s.judge_usage.model;
+    }
+  }
+  if (model === null) return {};
+  const price = lookupPrice(model)?.price;
+  const cost = price ? Math.round(((input * price.input + output * price.output) / 1_000_000) * 1_000_000) / 1_000_000 : null;
+  return { judge: { model, calls, input_tokens: input, output_tokens: output, cost_usd: cost } };
 }

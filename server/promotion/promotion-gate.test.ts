@@ -285,3 +285,36 @@ describe('forcedDecision', () => {
     expect(() => forcedDecision(d, 'why', '')).toThrow(/who/);
   });
 });
+
+describe('trust: only scorers that agree with reviewers gate a promotion', () => {
+  const production = run(60, (i) => ({ fcr: i % 3 !== 0, accuracy: 0.8, tone: 0.8 }));
+  // Better on fcr and accuracy, far worse on tone.
+  const candidate = run(60, (i) => ({ fcr: true, accuracy: i % 2 ? 1 : 0.95, tone: 0.1 }));
+  const trusted = { trusted: true, reason: 'gated' };
+  const toneUntrusted = { fcr: trusted, accuracy: trusted, tone: { trusted: false, reason: 'tone not gated: κ 0.19 (slight) on 120 labels' } };
+
+  it('a tone regression blocks when tone is trusted', () => {
+    const decision = evaluatePromotion({ candidate, production, trust: { fcr: trusted, accuracy: trusted, tone: trusted } });
+    expect(decision.allowed).toBe(false);
+    expect(decision.checks.find((c) => c.name === 'no_regression')!.detail).toMatch(/tone 0\.100 vs 0\.800/);
+  });
+
+  it('an untrusted tone leaves the composite and the regression check, and the detail says so', () => {
+    const decision = evaluatePromotion({ candidate, production, trust: toneUntrusted });
+    const composite = decision.checks.find((c) => c.name === 'composite_improves')!;
+    expect(composite.detail).toMatch(/^Composite \(fcr, accuracy\)/);
+    expect(composite.passed).toBe(true);
+    expect(decision.checks.find((c) => c.name === 'no_regression')!.detail).toMatch(/Not gated \(not trusted\): tone\./);
+    expect(decision.allowed).toBe(true);
+  });
+
+  it('an untrusted fcr does not block through McNemar', () => {
+    const worseFcr = run(60, (i) => ({ fcr: i % 2 === 0, accuracy: 1, tone: 1 }));
+    const prod = run(60, () => ({ fcr: true, accuracy: 0.5, tone: 0.5 }));
+    const fcrUntrusted = { fcr: { trusted: false, reason: 'fcr not gated: only 12 labels to check it against (needs 30)' }, accuracy: trusted, tone: trusted };
+    expect(evaluatePromotion({ candidate: worseFcr, production: prod }).checks.find((c) => c.name === 'fcr_mcnemar')!.passed).toBe(false);
+    const check = evaluatePromotion({ candidate: worseFcr, production: prod, trust: fcrUntrusted }).checks.find((c) => c.name === 'fcr_mcnemar')!;
+    expect(check).toMatchObject({ passed: true, gated: false });
+    expect(check.detail).toMatch(/fcr not gated: only 12 labels/);
+  });
+});

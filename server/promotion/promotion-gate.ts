@@ -25,11 +25,18 @@
 //  First promotion (production null): only enough_cases and quality_floor (candidate composite
 //  mean >= policy.minComposite) apply; their details say so.
 //
+// With `trust` (server/eval/scorer-trust.ts), a scorer that does not agree well enough with this
+// store's labels does not gate: it leaves the composite, its regression is not checked, and FCR's
+// McNemar check does not block when fcr is untrusted; every such check says so in its detail.
+// With no trusted composite scorer the composite checks do not block either (nothing trustworthy to
+// compare), and say so.
+//
 // forcedDecision() records an override (reason, who); the caller stores it (config_history.forced_reason).
 import { z } from 'zod';
 import { COMPOSITE_SCORERS, compositeByCase, type CaseResult } from '../eval/summarize.ts';
 import { DEFAULT_BOOTSTRAP_ITERATIONS, DEFAULT_BOOTSTRAP_SEED, pairedBootstrap } from '../metrics/bootstrap.ts';
 import { mcnemar } from '../metrics/mcnemar.ts';
+import { applies } from '../scorers/scorer-result.ts';
 
 export const DEFAULT_TOLERANCE: Readonly<Record<string, number>> = Object.freeze({
   fcr: 0.02,
@@ -68,6 +75,14 @@ export interface GateCheck {
   detail: string;
   /** The numbers behind the detail (rounded to 4 decimals, p-values to 4 significant digits; non-finite values become null). */
   values: Record<string, number | null>;
+  /** false when the check was not applied because its scorers are not trusted (it then passes). */
+  gated?: boolean;
+}
+
+/** Whether a scorer may gate, and why (ScorerTrust from server/eval/scorer-trust.ts fits). */
+export interface GateTrust {
+  trusted: boolean;
+  reason: string;
 }
 
 export interface GateDecision {
@@ -90,12 +105,32 @@ export interface PromotionInput {
   /** null when the channel has no production config yet (first promotion). */
   production: readonly CaseResult[] | null;
   policy?: PromotionPolicyInput;
+  /** Per scorer, whether it may gate (absent: every scorer gates). */
+  trust?: Readonly<Record<string, GateTrust>>;
 }
 
-export function evaluatePromotion({ candidate, production, policy: policyInput }: PromotionInput): GateDecision {
+export function evaluatePromotion({ candidate, production, policy: policyInput, trust }: PromotionInput): GateDecision {
   const policy = PromotionPolicy.parse(policyInput ?? {});
-  const checks = production === null ? firstPromotionChecks(candidate, policy) : comparisonChecks(candidate, production, policy);
+  const gates = (metric: string) => trust?.[metric]?.trusted ?? true;
+  const ctx: TrustContext = {
+    gates,
+    composite: COMPOSITE_SCORERS.filter(gates),
+    untrusted: Object.entries(trust ?? {}).filter(([name, t]) => !t.trusted && name !== 'composite').map(([, t]) => t.reason),
+  };
+  const checks = production === null ? firstPromotionChecks(candidate, policy, ctx) : comparisonChecks(candidate, production, policy, ctx);
   return { allowed: checks.every((c) => c.passed), checks };
+}
+
+interface TrustContext {
+  gates: (metric: string) => boolean;
+  /** The composite scorers that may gate. */
+  composite: string[];
+  /** Why the others may not. */
+  untrusted: string[];
+}
+
+function notGated(name: GateCheckName, what: string, ctx: TrustContext): GateCheck {
+  return { name, passed: true, gated: false, detail: `Not gated: ${what}; ${ctx.untrusted.join('; ')}.`, values: {} };
 }
 
 /** Marks a decision as allowed with the override recorded; the caller stores it. */
@@ -116,8 +151,8 @@ export function forcedDecision(decision: GateDecision, reason: string, by: strin
 
 // ---------------------------------------------------------------------------------------------
 
-function firstPromotionChecks(candidate: readonly CaseResult[], policy: PromotionPolicy): GateCheck[] {
-  const composite = compositeByCase(candidate);
+function firstPromotionChecks(candidate: readonly CaseResult[], policy: PromotionPolicy, ctx: TrustContext): GateCheck[] {
+  const composite = compositeByCase(candidate, ctx.composite.length > 0 ? ctx.composite : COMPOSITE_SCORERS);
   const n = composite.size;
   const enough: GateCheck = {
     name: 'enough_cases',
@@ -136,12 +171,14 @@ function firstPromotionChecks(candidate: readonly CaseResult[], policy: Promotio
         : `First promotion to this channel, so only an absolute floor applies instead of comparisons with production: candidate composite mean ${fmt(meanComposite)} is ${floorPassed ? 'at or above' : 'below'} the floor of ${fmt(policy.minComposite)} over ${n} cases.`,
     values: { composite_mean: num(meanComposite), min_composite: policy.minComposite, cases: n },
   };
+  if (ctx.composite.length === 0) return [enough, notGated('quality_floor', `no composite scorer (${COMPOSITE_SCORERS.join(', ')}) agrees well enough with this store's labels`, ctx)];
   return [enough, floor];
 }
 
-function comparisonChecks(candidate: readonly CaseResult[], production: readonly CaseResult[], policy: PromotionPolicy): GateCheck[] {
-  const candComposite = compositeByCase(candidate);
-  const prodComposite = compositeByCase(production);
+function comparisonChecks(candidate: readonly CaseResult[], production: readonly CaseResult[], policy: PromotionPolicy, ctx: TrustContext): GateCheck[] {
+  const parts = ctx.composite.length > 0 ? ctx.composite : COMPOSITE_SCORERS;
+  const candComposite = compositeByCase(candidate, parts);
+  const prodComposite = compositeByCase(production, parts);
   // Sorted by code unit (not locale) so the resampling order, hence the decision, is input-order free.
   const paired = [...candComposite.keys()].filter((id) => prodComposite.has(id)).sort((a, b) => (a < b ? -1 : a > b ? 1 : 0));
   const n = paired.length;
@@ -163,7 +200,9 @@ function comparisonChecks(candidate: readonly CaseResult[], production: readonly
           paired.map((id) => prodComposite.get(id)!),
           { iterations: policy.bootstrapIterations, seed: policy.seed, level: 0.95 },
         );
-  if (boot === null) {
+  if (ctx.composite.length === 0) {
+    checks.push(notGated('composite_improves', `no composite scorer (${COMPOSITE_SCORERS.join(', ')}) agrees well enough with this store's labels`, ctx));
+  } else if (boot === null) {
     checks.push({
       name: 'composite_improves',
       passed: false,
@@ -175,16 +214,16 @@ function comparisonChecks(candidate: readonly CaseResult[], production: readonly
     checks.push({
       name: 'composite_improves',
       passed,
-      detail: `Composite (${COMPOSITE_SCORERS.join(', ')}) candidate − production over ${n} paired cases: mean ${signed(boot.meanDiff)}, 95% interval [${signed(boot.low)}, ${signed(boot.high)}], p = ${fmtP(boot.pValue)}; ${passed ? 'the lower bound is above 0, so the candidate is better with 95% confidence' : 'the lower bound is not above 0, so the improvement is not shown with 95% confidence'}.`,
+      detail: `Composite (${parts.join(', ')}) candidate − production over ${n} paired cases: mean ${signed(boot.meanDiff)}, 95% interval [${signed(boot.low)}, ${signed(boot.high)}], p = ${fmtP(boot.pValue)}; ${passed ? 'the lower bound is above 0, so the candidate is better with 95% confidence' : 'the lower bound is not above 0, so the improvement is not shown with 95% confidence'}.`,
       values: { mean_diff: num(boot.meanDiff), low: num(boot.low), high: num(boot.high), p: numP(boot.pValue), cases: n, iterations: boot.iterations },
     });
   }
 
   // 3. FCR by McNemar.
-  checks.push(fcrCheck(candidate, production, paired, policy));
+  checks.push(ctx.gates('fcr') ? fcrCheck(candidate, production, paired, policy) : notGated('fcr_mcnemar', 'fcr is not trusted', ctx));
 
   // 4. No metric regresses beyond its tolerance.
-  checks.push(regressionCheck(candidate, production, paired, policy));
+  checks.push(regressionCheck(candidate, production, paired, policy, ctx));
   return checks;
 }
 
@@ -239,8 +278,9 @@ function fcrCheck(candidate: readonly CaseResult[], production: readonly CaseRes
   };
 }
 
-function regressionCheck(candidate: readonly CaseResult[], production: readonly CaseResult[], paired: readonly string[], policy: PromotionPolicy): GateCheck {
-  const metrics = Object.keys(policy.tolerance).sort();
+function regressionCheck(candidate: readonly CaseResult[], production: readonly CaseResult[], paired: readonly string[], policy: PromotionPolicy, ctx: TrustContext): GateCheck {
+  const untrusted = Object.keys(policy.tolerance).filter((m) => !ctx.gates(m)).sort();
+  const metrics = Object.keys(policy.tolerance).filter((m) => ctx.gates(m)).sort();
   const values: Record<string, number | null> = {};
   const failing: string[] = [];
   const skipped: string[] = [];
@@ -255,8 +295,10 @@ function regressionCheck(candidate: readonly CaseResult[], production: readonly 
     }
     const cand = metricByCase(candidate, metric);
     const prod = metricByCase(production, metric);
-    const candMean = paired.reduce((t, id) => t + (cand.get(id) ?? 0), 0) / paired.length;
-    const prodMean = paired.reduce((t, id) => t + (prod.get(id) ?? 0), 0) / paired.length;
+    // Cases n/a in either run (nothing to score against) are left out of this metric.
+    const ids = paired.filter((id) => cand.has(id) && prod.has(id));
+    const candMean = ids.length === 0 ? 0 : ids.reduce((t, id) => t + cand.get(id)!, 0) / ids.length;
+    const prodMean = ids.length === 0 ? 0 : ids.reduce((t, id) => t + prod.get(id)!, 0) / ids.length;
     const diff = candMean - prodMean;
     // A tiny epsilon so a drop of exactly the tolerance is not failed by floating-point noise.
     const ok = diff >= -tolerance - 1e-12;
@@ -265,7 +307,9 @@ function regressionCheck(candidate: readonly CaseResult[], production: readonly 
     if (!ok) parts.push(`${metric} ${fmt(candMean)} vs ${fmt(prodMean)} (${signed(diff)}, tolerance −${fmt(tolerance)})`);
   }
   const checked = metrics.filter((m) => !skipped.includes(m));
-  const skippedNote = skipped.length > 0 ? ` Not scored in either run, skipped: ${skipped.join(', ')}.` : '';
+  const skippedNote =
+    (skipped.length > 0 ? ` Not scored in either run, skipped: ${skipped.join(', ')}.` : '') +
+    (untrusted.length > 0 ? ` Not gated (not trusted): ${untrusted.join(', ')}.` : '');
   let detail: string;
   if (paired.length === 0) detail = 'No case is in both runs, so no metric can be compared.';
   else if (failing.length > 0) detail = `Regressed beyond tolerance over ${paired.length} paired cases: ${parts.join('; ')}.${skippedNote}`;
@@ -280,7 +324,9 @@ function regressionCheck(candidate: readonly CaseResult[], production: readonly 
 function metricByCase(results: readonly CaseResult[], metric: string): Map<string, number> {
   const sums = new Map<string, { total: number; n: number }>();
   for (const r of results) {
-    const value = r.error ? 0 : (r.scores[metric]?.score ?? 0);
+    const s = r.scores[metric];
+    if (!r.error && s !== undefined && !applies(s)) continue; // n/a: nothing to compare
+    const value = r.error ? 0 : (s?.score ?? 0);
     const entry = sums.get(r.case_id) ?? { total: 0, n: 0 };
     entry.total += value;
     entry.n++;

@@ -87,6 +87,7 @@ export function createOpenAIProvider(options: OpenAIProviderOptions): Provider {
             max_tokens: params.max_tokens,
             ...(params.top_p === undefined ? {} : { top_p: params.top_p }),
             ...(params.seed === undefined ? {} : { seed: params.seed }),
+            ...(request.responseFormat === undefined ? {} : { response_format: request.responseFormat }),
           },
           { signal: deadline.signal },
         );

@@ -121,3 +121,19 @@ describe('accuracy scorer: refunds and windows', () => {
     expect(analyzeAccuracy(inputFor(c, 'Human agents are not available right now. Try again tomorrow.')).contradictions[0]).toMatch(/needs a hand-off/);
   });
 });
+
+describe('accuracy with nothing to check against', () => {
+  const bare = makeCase({ id: 'en-bare', language: 'en', contact_date: '2026-03-02', no_customer: true, turns: [['customer', 'Can you help me with my order?']], reference: '', facts: [] });
+
+  it('is n/a, not a free 1.0, when there is no reference, fact or record', async () => {
+    const res = await createAccuracyScorer().score(inputFor(bare, 'Sure, your order ships tomorrow and the refund is on its way.'));
+    expect(res).toMatchObject({ na: true, score: 0, pass: false });
+    expect(res.reason).toMatch(/^n\/a: no reference answer/);
+  });
+
+  it('scores a claim the policy can check even without a reference', async () => {
+    const res = await createAccuracyScorer().score(inputFor(bare, 'You can return it within 15 days no-reason.'));
+    expect(res.na).toBeUndefined();
+    expect(res.pass).toBe(false);
+  });
+});

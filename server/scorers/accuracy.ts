@@ -1,11 +1,16 @@
 // Accuracy, offline: agreement with the reference answer and the required facts, with any
 // contradiction of policy or of the customer's record (warranty status, refund eligibility, return
 // windows) capping the score below the threshold, and conflicting amounts or dates lowering it.
+// With nothing to check the reply against (no reference, no facts, no claim the record or policy can
+// confirm) there is no score: the result is n/a, not a free 1.0. A correct hand-off on a case that
+// needs one is accurate as far as it goes: the answer is the colleague's to give.
 import { z } from 'zod';
 import type { ScoreInput, Scorer } from '../domain/eval.ts';
 import { caseWarranty, conversation, type CaseWarranty } from './case-context.ts';
 import { datesIn, isoToMonthDay, moneyAmounts, refundStance, statedWindows, warrantyClaims } from './claims.ts';
-import { fmt, scoreResult } from './scorer-result.ts';
+import { escalationExpectation } from './escalation-expectation.ts';
+import { detectHandoff, factsBeyondHandoff } from './handoff.ts';
+import { fmt, notApplicable, scoreResult } from './scorer-result.ts';
 import { NO_AGENT } from './lexicons.ts';
 import { distinct, factScore, findPhrases, matchFacts, quoteList, referenceRecall, type FactMatch } from './text-match.ts';
 import { DEFAULT_THRESHOLDS } from './thresholds.ts';
@@ -36,6 +41,12 @@ export interface AccuracyAnalysis {
   referenceRecall: number | null;
   /** 0–1 before contradictions. */
   agreement: number | null;
+  /** The case needs a person and the reply hands off. */
+  correctHandoff: boolean;
+  /** Claims checked against the record or policy (a stated warranty status, a stated return window). */
+  checked: string[];
+  /** Nothing to compare with and nothing checked: no score. */
+  noEvidence: boolean;
   /** Hard contradictions (each caps the score). */
   contradictions: string[];
   /** Soft conflicts (each lowers the score). */
@@ -51,32 +62,42 @@ export function analyzeAccuracy(input: ScoreInput, options: AccuracyOptions = {}
 
 function analyze(input: ScoreInput, o: Options): AccuracyAnalysis {
   const c = input.case;
-  const facts = matchFacts(c.required_facts, input.reply);
+  const expectation = escalationExpectation(c);
+  // A hand-off the case needs is right in itself: the reference's hand-off need not be echoed word
+  // for word, but what else the reference says still has to agree.
+  const correctHandoff = expectation.expected && detectHandoff(input).handedOff;
+  const target = correctHandoff ? factsBeyondHandoff(c.required_facts, c.reference_answer, input.reply) : { facts: matchFacts(c.required_facts, input.reply), reference: c.reference_answer };
+  const facts = target.facts;
   const fs = factScore(facts);
-  const recall = c.reference_answer.trim() === '' ? null : referenceRecall(c.reference_answer, input.reply);
+  const recall = target.reference.trim() === '' ? null : referenceRecall(target.reference, input.reply);
   const similarity = recall === null ? null : Math.min(1, recall / o.full_reference_recall);
-  const agreement = fs !== null && similarity !== null ? o.facts_weight * fs + (1 - o.facts_weight) * similarity : (fs ?? similarity);
+  const blended = fs !== null && similarity !== null ? o.facts_weight * fs + (1 - o.facts_weight) * similarity : (fs ?? similarity);
+  // Only the hand-off to compare (the whole reference was the hand-off): it is right.
+  const agreement = blended === null && correctHandoff && c.reference_answer.trim() !== '' ? 1 : blended;
 
   const contradictions: string[] = [];
   const conflicts: string[] = [];
-  const mixedWarranty = checkWarranty(input, contradictions);
-  checkRefund(input, o, contradictions);
-  checkNoAgent(input, contradictions);
+  const checked: string[] = [];
+  const mixedWarranty = checkWarranty(input, contradictions, checked);
+  checkRefund(input, o, contradictions, checked);
+  checkNoAgent(input, expectation.expected, contradictions);
   checkAmountsAndDates(input, conflicts);
+  const noEvidence = agreement === null && contradictions.length === 0 && conflicts.length === 0 && !mixedWarranty && checked.length === 0;
 
   let score = agreement ?? 1;
   if (mixedWarranty) score *= 0.85;
   score *= o.conflict_factor ** Math.min(2, conflicts.length);
   if (contradictions.length > 0) score = Math.min(score, o.contradiction_cap);
-  return { facts, factScore: fs, referenceRecall: recall, agreement, contradictions, conflicts, mixedWarranty, score };
+  return { facts, factScore: fs, referenceRecall: recall, agreement, correctHandoff, checked, noEvidence, contradictions, conflicts, mixedWarranty, score };
 }
 
 /** Pushes a contradiction when the reply's warranty claim disagrees with the record; returns true for mixed claims. */
-function checkWarranty(input: ScoreInput, out: string[]): boolean {
+function checkWarranty(input: ScoreInput, out: string[], checked: string[]): boolean {
   const claims = warrantyClaims(input.reply);
   if (claims.inWarranty.length === 0 && claims.outOfWarranty.length === 0) return false;
   const truth = caseWarranty(input.case) ?? fromReference(input.case.reference_answer);
   if (truth === null) return false;
+  checked.push(`warranty status (${describeWarranty(truth, input.case.contact_date)})`);
   const wrong = truth.status === 'expired' ? claims.inWarranty : claims.outOfWarranty;
   const right = truth.status === 'expired' ? claims.outOfWarranty : claims.inWarranty;
   if (wrong.length === 0) return false;
@@ -101,19 +122,20 @@ export function describeWarranty(w: CaseWarranty, contactDate: string): string {
     : `the ${bought} is covered until ${w.expires_on} (contact ${contactDate})`;
 }
 
-function checkRefund(input: ScoreInput, o: Options, out: string[]): void {
+function checkRefund(input: ScoreInput, o: Options, out: string[], checked: string[]): void {
   const reply = refundStance(input.reply);
   const reference = refundStance(input.case.reference_answer);
   if (reference.stance === 'no' && reply.stance === 'yes') out.push(`offers a refund (${quoteList(reply.yes.slice(0, 2))}) the reference refuses`);
   if (reference.stance === 'yes' && reply.stance === 'no') out.push(`refuses a refund (${quoteList(reply.no.slice(0, 2))}) the reference grants`);
   const windows = statedWindows(input.reply);
+  if (windows.noReason.length + windows.defect.length > 0) checked.push('return window against policy');
   for (const d of windows.noReason) if (d !== o.no_reason_return_days) out.push(`states a ${d}-day no-reason return; policy is ${o.no_reason_return_days} days`);
   for (const d of windows.defect) if (d !== o.defect_return_days) out.push(`states a ${d}-day defect return; policy is ${o.defect_return_days} days`);
 }
 
 /** "No human agent is available" where the case needs a hand-off contradicts the policy of handing off. */
-function checkNoAgent(input: ScoreInput, out: string[]): void {
-  if (!input.case.expected_escalation) return;
+function checkNoAgent(input: ScoreInput, expected: boolean, out: string[]): void {
+  if (!expected) return;
   const hits = distinct(findPhrases(input.reply, NO_AGENT).filter((h) => !h.negated));
   if (hits.length > 0) out.push(`says ${quoteList(hits)} where the case needs a hand-off to a human`);
 }
@@ -154,8 +176,10 @@ export function accuracyReason(a: AccuracyAnalysis): string {
     if (partly.length > 0) s += `, partly ${quoteList(partly)}`;
     parts.push(s);
   }
+  if (a.correctHandoff) parts.push('hands off as the case needs (the reference\'s hand-off counts as matched)');
   if (a.referenceRecall !== null) parts.push(`reference overlap ${fmt(a.referenceRecall)}`);
   if (a.agreement === null) parts.push('nothing to compare (no reference answer or required facts)');
+  if (a.checked.length > 0) parts.push(`checked ${a.checked.join(', ')}`);
   for (const x of a.contradictions) parts.push(`CONTRADICTION: ${x}`);
   if (a.mixedWarranty) parts.push('says both in and out of warranty');
   for (const x of a.conflicts) parts.push(`conflict: ${x}`);
@@ -170,6 +194,7 @@ export function createAccuracyScorer(options: AccuracyOptions = {}): Scorer {
     method: 'offline',
     async score(input) {
       const a = analyze(input, o);
+      if (a.noEvidence) return notApplicable('no reference answer, required facts or claim the record or policy can check');
       return scoreResult(a.score, o.threshold, accuracyReason(a));
     },
   };

@@ -3,11 +3,14 @@
 // a concrete next step, the right hand-off decision, and not asking again for what the customer
 // already gave (order number, phone, e-mail, tracking number). A reply that contradicts policy or
 // the customer's record (as the accuracy scorer finds) is capped too: the customer will be back.
+// A hand-off is the bot not resolving the issue, so it is capped unless the case needs one (a
+// label, or the customer asking for a person); then a correct hand-off is the whole answer.
 import { z } from 'zod';
 import type { ScoreInput, Scorer } from '../domain/eval.ts';
 import { analyzeAccuracy } from './accuracy.ts';
 import { askedDetails, knownDetails, type DetailKind } from './case-context.ts';
-import { describeHandoff, detectHandoff, type HandoffDecision } from './handoff.ts';
+import { escalationExpectation, type EscalationExpectation } from './escalation-expectation.ts';
+import { describeHandoff, detectHandoff, factsBeyondHandoff, type HandoffDecision } from './handoff.ts';
 import { NEXT_STEP } from './lexicons.ts';
 import { fmt, scoreResult } from './scorer-result.ts';
 import { distinct, factScore, findPhrases, matchFacts, quoteList, referenceRecall, type FactMatch } from './text-match.ts';
@@ -39,10 +42,12 @@ export interface FcrAnalysis {
   facts: FactMatch[];
   /** 0–1: fact credit, or the scaled reference overlap when the case lists no facts. */
   coverage: number;
-  coverageFrom: 'facts' | 'reference' | 'none';
+  coverageFrom: 'facts' | 'reference' | 'none' | 'handoff';
   nextStep: string[];
   handoff: HandoffDecision;
   expectedEscalation: boolean;
+  /** Where the expected decision comes from (an unknown need is not a need). */
+  expectation: EscalationExpectation;
   /** Details asked for again, with what the conversation already holds. */
   repeatedAsks: Array<{ kind: DetailKind; known: string; asked: string }>;
   /** Contradictions of policy or the record, as accuracy finds them. */
@@ -56,23 +61,31 @@ export function analyzeFcr(input: ScoreInput, options: FcrOptions = {}): FcrAnal
 
 function analyze(input: ScoreInput, o: Options): FcrAnalysis {
   const c = input.case;
-  const facts = matchFacts(c.required_facts, input.reply);
+  const handoff = detectHandoff(input);
+  const expectation = escalationExpectation(c);
+  const escalationRight = handoff.handedOff === expectation.expected;
+  // The case needs a person and the reply hands off: the hand-off covers the reference's hand-off
+  // (whatever words it uses); the rest of the answer still has to be there.
+  const correctHandoff = handoff.handedOff && expectation.expected;
+  const target = correctHandoff ? factsBeyondHandoff(c.required_facts, c.reference_answer, input.reply) : { facts: matchFacts(c.required_facts, input.reply), reference: c.reference_answer };
+  const facts = target.facts;
   const fs = factScore(facts);
   let coverage: number;
   let coverageFrom: FcrAnalysis['coverageFrom'];
   if (fs !== null) {
     coverage = fs;
     coverageFrom = 'facts';
-  } else if (c.reference_answer.trim() !== '') {
-    coverage = Math.min(1, referenceRecall(c.reference_answer, input.reply) / o.full_reference_recall);
+  } else if (target.reference.trim() !== '') {
+    coverage = Math.min(1, referenceRecall(target.reference, input.reply) / o.full_reference_recall);
     coverageFrom = 'reference';
+  } else if (correctHandoff) {
+    coverage = 1;
+    coverageFrom = 'handoff';
   } else {
     coverage = 1;
     coverageFrom = 'none';
   }
 
-  const handoff = detectHandoff(input);
-  const escalationRight = handoff.handedOff === c.expected_escalation;
   const asked = askedDetails(input.reply);
   const askClauses = new Set(asked.values());
   // Asking for a detail is not a next step, whatever words it uses ("请您提供订单号").
@@ -93,7 +106,7 @@ function analyze(input: ScoreInput, o: Options): FcrAnalysis {
   if (repeatedAsks.length > 0) score = Math.min(score - o.repeat_ask_penalty, o.repeat_ask_cap);
   const contradictions = analyzeAccuracy(input).contradictions;
   if (contradictions.length > 0) score = Math.min(score, o.contradiction_cap);
-  return { facts, coverage, coverageFrom, nextStep, handoff, expectedEscalation: c.expected_escalation, repeatedAsks, contradictions, score };
+  return { facts, coverage, coverageFrom, nextStep, handoff, expectedEscalation: expectation.expected, expectation, repeatedAsks, contradictions, score };
 }
 
 export function fcrReason(a: FcrAnalysis): string {
@@ -104,12 +117,20 @@ export function fcrReason(a: FcrAnalysis): string {
     parts.push(`facts ${found}/${a.facts.length}` + (missing.length > 0 ? ` (missing or partial: ${quoteList(missing)})` : ''));
   } else if (a.coverageFrom === 'reference') {
     parts.push(`no required facts; reference coverage ${fmt(a.coverage)}`);
+  } else if (a.coverageFrom === 'handoff') {
+    parts.push('the reference is only the hand-off the case needs, and the reply hands off');
   } else {
     parts.push('no required facts or reference answer');
   }
   parts.push(a.nextStep.length > 0 ? `next step ${quoteList(a.nextStep.slice(0, 2))}` : a.handoff.handedOff ? 'next step: the hand-off' : 'no concrete next step');
-  const expected = a.expectedEscalation ? 'expected a hand-off' : 'no hand-off expected';
-  parts.push(a.handoff.handedOff === a.expectedEscalation ? `${describeHandoff(a.handoff)}, as ${expected}` : `WRONG ESCALATION: ${describeHandoff(a.handoff)}, ${expected}`);
+  const e = a.expectation;
+  const expected =
+    e.source === 'request' ? `the customer asked for a person (“${e.request}”)`
+    : e.source === 'unknown' ? 'no label says a hand-off was needed (a hand-off is not the bot resolving it)'
+    : a.expectedEscalation ? 'expected a hand-off'
+    : 'no hand-off expected';
+  if (a.handoff.handedOff === a.expectedEscalation) parts.push(`${describeHandoff(a.handoff)}, as ${expected}`);
+  else parts.push(`${e.source === 'unknown' ? 'NOT RESOLVED BY THE BOT' : 'WRONG ESCALATION'}: ${describeHandoff(a.handoff)}, ${expected}`);
   for (const x of a.contradictions) parts.push(`CONTRADICTION: ${x}`);
   for (const r of a.repeatedAsks) parts.push(`ASKS AGAIN for the ${r.kind} (“${r.asked}”) though the conversation has ${r.known}`);
   return `${parts.join('; ')} -> ${fmt(Math.max(0, a.score))}`;

@@ -47,7 +47,7 @@ describe('createJudgeScorer', () => {
     const scorer = createJudgeScorer('accuracy', judge);
     expect(scorer).toMatchObject({ name: 'accuracy', method: 'fake:judge-1', threshold: 0.7 });
     const res = await scorer.score(inputFor(EN_SCREEN_EXPIRED, EN_SCREEN_REPLIES.good));
-    expect(res).toEqual({ score: 0.75, pass: true, reason: 'judge fake:judge-1: 4/5 = 0.75 — States the warranty ended and quotes the repair.' });
+    expect(res).toEqual({ score: 0.75, pass: true, reason: 'judge fake:judge-1: 4/5 = 0.75 — States the warranty ended and quotes the repair.', judge_usage: { model: 'fake:judge-1', input_tokens: 900, output_tokens: 40 } });
     expect(judge.requests).toHaveLength(1);
     expect(judge.requests[0]!.params).toEqual({ temperature: 0, max_tokens: 400 });
     expect(judge.requests[0]!.case).toBeUndefined(); // a judge never reads the case object, only the prompt

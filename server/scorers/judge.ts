@@ -1,6 +1,10 @@
 // LLM-as-judge for fcr, accuracy, tone, escalation and safety: one rubric prompt per scorer (in the
 // case's language or English) over the conversation, the customer profile with warranty status,
 // the reference answer, the required facts and the reply; the judge answers JSON, parsed with zod.
+// The request asks for structured output (an OpenAI `response_format` JSON schema); a provider that
+// ignores it is still read leniently. Up to `max_examples` gold-labeled cases in the case's language
+// go before the case as worked examples (few-shot), and the judge's own token usage is kept with
+// each verdict (`judge_usage`) so a run can report what judging cost.
 //
 // A malformed verdict is re-asked `retries` times (default once), then throws JudgeOutputError (a
 // ProviderError of kind `malformed`, not retryable). Throwing rather than returning a score of 0
@@ -8,10 +12,11 @@
 import { z } from 'zod';
 import { AppError } from '../domain/errors.ts';
 import { ProviderError } from '../providers/provider-error.ts';
-import type { ChatMessage, Provider, ScoreInput, Scorer, ScoreResult, ScorerName } from '../domain/eval.ts';
+import { parseReply, type ChatMessage, type Provider, type ResponseFormat, type ScoreInput, type Scorer, type ScoreResult, type ScorerName, type SuiteCase, type TokenUsage } from '../domain/eval.ts';
 import type { Language } from '../domain/dialogue.ts';
 import { warrantyOn } from '../domain/warranty.ts';
 import { conversation } from './case-context.ts';
+import { escalationExpectation } from './escalation-expectation.ts';
 import { fmt, scoreResult } from './scorer-result.ts';
 import { DEFAULT_THRESHOLDS } from './thresholds.ts';
 
@@ -31,6 +36,11 @@ export const JudgeOptions = z.strictObject({
   max_tokens: z.number().int().min(16).max(4_000).default(400),
   /** Extra attempts after a malformed verdict, each asking for the JSON object only. */
   retries: z.number().int().min(0).max(3).default(1),
+  /** Ask for a JSON-schema response (OpenAI structured output); turn off for servers that reject it. */
+  structured_output: z.boolean().default(true),
+  /** Gold-labeled cases to show as worked examples, in the judged case's language (see judgeExamples). */
+  examples: z.array(z.custom<SuiteCase>((v) => typeof v === 'object' && v !== null && 'case_id' in v)).default([]),
+  max_examples: z.number().int().min(0).max(10).default(3),
 });
 export type JudgeOptions = z.input<typeof JudgeOptions>;
 
@@ -82,6 +92,59 @@ const RawVerdict = z.looseObject({
   reason: z.string().optional(),
   explanation: z.string().optional(),
 });
+
+/** The verdict as the JSON schema asks for it: exactly these three fields. */
+export function verdictSchema(scale: 'rubric' | 'binary'): z.ZodType<{ score: number; pass: boolean; rationale: string }> {
+  return z.strictObject({
+    score: scale === 'rubric' ? z.number().int().min(1).max(5) : z.union([z.literal(0), z.literal(1)]),
+    pass: z.boolean(),
+    rationale: z.string(),
+  });
+}
+
+/** The `response_format` of a judge request: the verdict's JSON schema, strict. */
+export function verdictResponseFormat(scale: 'rubric' | 'binary'): ResponseFormat {
+  return {
+    type: 'json_schema',
+    json_schema: {
+      name: scale === 'rubric' ? 'rubric_verdict' : 'binary_verdict',
+      strict: true,
+      schema: withoutMeta(z.toJSONSchema(verdictSchema(scale), { target: 'draft-7' }) as Record<string, unknown>),
+    },
+  };
+}
+
+/** Servers that check schemas strictly (OpenAI's strict mode) reject unknown keywords such as $schema. */
+function withoutMeta({ $schema: _schema, ...schema }: Record<string, unknown>): Record<string, unknown> {
+  return schema;
+}
+
+/**
+ * A structured verdict: the whole answer is one JSON object matching verdictSchema. Falls back to
+ * parseVerdict for judges that ignore response_format (a fenced or embedded object). Throws when
+ * neither reads a valid verdict.
+ */
+export function parseStructuredVerdict(text: string, scale: 'rubric' | 'binary'): Verdict {
+  let value: unknown;
+  try {
+    value = JSON.parse(text);
+  } catch {
+    value = undefined;
+  }
+  const parsed = verdictSchema(scale).safeParse(value);
+  if (parsed.success) {
+    const v = parsed.data;
+    return { raw: v.score, score: scale === 'rubric' ? (v.score - 1) / 4 : v.score, pass: v.pass, rationale: v.rationale.trim() };
+  }
+  // Not the schema: a judge that ignores response_format may still give a readable verdict, but
+  // its score must be one the scale has (an integer 1–5, or 0 or 1).
+  const lenient = parseVerdict(text, scale);
+  if (!Number.isInteger(lenient.raw)) {
+    const problems = value === undefined ? `score ${lenient.raw} is not a whole number` : parsed.error.issues.map((i) => `${i.path.join('.') || 'verdict'}: ${i.message}`).join('; ');
+    throw new Error(`a verdict that does not match the schema (${problems})`);
+  }
+  return lenient;
+}
 
 export interface Verdict {
   /** As the judge gave it (1–5, or 0–1). */
@@ -224,7 +287,7 @@ const LABELS = {
     purchases: (d: string) => `Purchases (warranty as of the contact date ${d})`, order: 'order', bought: 'bought', months: "months' warranty",
     inWarranty: (until: string) => `IN WARRANTY until ${until}`, expired: (on: string) => `OUT OF WARRANTY since ${on}`,
     reference: 'Reference answer', facts: 'Required facts', noFacts: '(none listed)', expected: 'Expected hand-off (reviewer)',
-    yes: 'yes', no: 'no', reply: 'Reply to judge', marker: (q: string) => `The reply carries a hand-off marker (queue "${q}").`,
+    yes: 'yes', no: 'no', unknown: 'not known (no label; the customer did not ask for a person)', reply: 'Reply to judge', marker: (q: string) => `The reply carries a hand-off marker (queue "${q}").`,
     noMarker: 'The reply carries no hand-off marker.', roles: { customer: 'customer', agent: 'agent', tool: 'tool', system: 'system' },
   },
   zh: {
@@ -232,7 +295,7 @@ const LABELS = {
     purchases: (d: string) => `购买记录（保修状态按咨询日期 ${d} 计算）`, order: '订单', bought: '购买于', months: '个月保修',
     inWarranty: (until: string) => `在保修期内，保修至 ${until}`, expired: (on: string) => `已过保修期（${on} 到期）`,
     reference: '参考答案', facts: '必要事实', noFacts: '（未列出）', expected: '预期是否转人工（审核员）',
-    yes: '是', no: '否', reply: '待评估的回复', marker: (q: string) => `该回复带有转人工标记（队列 "${q}"）。`,
+    yes: '是', no: '否', unknown: '未知（无标注，客户也未要求人工）', reply: '待评估的回复', marker: (q: string) => `该回复带有转人工标记（队列 "${q}"）。`,
     noMarker: '该回复没有转人工标记。', roles: { customer: '客户', agent: '客服', tool: '工具', system: '系统' },
   },
 } as const;
@@ -258,18 +321,64 @@ export function renderCase(input: ScoreInput, lang: Language): string {
   }
   lines.push('', `## ${L.reference}`, c.reference_answer.trim() || '-', '', `## ${L.facts}`);
   lines.push(...(c.required_facts.length > 0 ? c.required_facts.map((f) => `- ${f}`) : [L.noFacts]));
-  lines.push('', `## ${L.expected}: ${c.expected_escalation ? L.yes : L.no}`, '', `## ${L.reply}`, '<<<', input.reply, '>>>');
+  const expectation = escalationExpectation(c);
+  lines.push('', `## ${L.expected}: ${!expectation.known ? L.unknown : expectation.expected ? L.yes : L.no}`, '', `## ${L.reply}`, '<<<', input.reply, '>>>');
   lines.push(input.handoff === null ? L.noMarker : L.marker(input.handoff.queue));
   return lines.join('\n');
 }
 
-export function judgeMessages(name: JudgeScorerName, input: ScoreInput, promptLanguage: 'case' | 'en'): ChatMessage[] {
+export function judgeMessages(name: JudgeScorerName, input: ScoreInput, promptLanguage: 'case' | 'en', examples: readonly JudgeExample[] = []): ChatMessage[] {
   const lang: Language = promptLanguage === 'en' ? 'en' : input.case.language;
   const system = [PREAMBLE[lang], RUBRICS[name][lang], formatInstruction(SCALE[name], lang)].join('\n\n');
-  return [
-    { role: 'system', content: system },
-    { role: 'user', content: renderCase(input, lang) },
-  ];
+  const shots = examples.flatMap((e): ChatMessage[] => [
+    { role: 'user', content: renderCase(e.input, lang) },
+    { role: 'assistant', content: JSON.stringify({ score: e.score, pass: e.pass, rationale: e.rationale }) },
+  ]);
+  return [{ role: 'system', content: system }, ...shots, { role: 'user', content: renderCase(input, lang) }];
+}
+
+/** A worked example for the judge: a logged reply and the reviewers' verdict on it. */
+export interface JudgeExample {
+  input: ScoreInput;
+  score: number;
+  pass: boolean;
+  rationale: string;
+}
+
+const EXAMPLE_RATIONALE: Record<Language, string> = { en: "The reviewers' label for this reply.", zh: '审核员对这条回复的标注。' };
+
+/** The reviewers' verdict on a labeled case's logged reply, on the judge's scale; null without a label. */
+function goldVerdict(name: JudgeScorerName, c: SuiteCase, threshold: number): { score: number; pass: boolean } | null {
+  let raw: number | null = null;
+  if (name === 'fcr') raw = c.gold.fcr === 'yes' ? 5 : c.gold.fcr === 'no' ? 1 : null;
+  else if (name === 'accuracy') raw = c.gold.accuracy === null ? null : { correct: 5, partial: 3, incorrect: 1 }[c.gold.accuracy];
+  else if (name === 'tone') raw = c.gold.tone;
+  return raw === null ? null : { score: raw, pass: (raw - 1) / 4 >= threshold };
+}
+
+/**
+ * Up to `max` gold-labeled cases in `language` (never the judged dialogue itself), as worked
+ * examples for the `name` judge: the logged reply and the reviewers' verdict. Alternates passing and
+ * failing labels so the judge sees both; deterministic (sorted by case id).
+ */
+export function judgeExamples(name: JudgeScorerName, pool: readonly SuiteCase[], judged: SuiteCase, max: number, threshold = DEFAULT_THRESHOLDS[name]): JudgeExample[] {
+  if (max <= 0) return [];
+  const candidates = pool
+    .filter((c) => c.language === judged.language && c.dialogue_id !== judged.dialogue_id && c.human_reply)
+    .map((c) => ({ c, v: goldVerdict(name, c, threshold) }))
+    .filter((x): x is { c: SuiteCase; v: { score: number; pass: boolean } } => x.v !== null)
+    .sort((a, b) => (a.c.case_id < b.c.case_id ? -1 : a.c.case_id > b.c.case_id ? 1 : 0));
+  const good = candidates.filter((x) => x.v.pass);
+  const bad = candidates.filter((x) => !x.v.pass);
+  const picked: typeof candidates = [];
+  for (let i = 0; picked.length < max && (i < good.length || i < bad.length); i++) {
+    if (i < good.length && picked.length < max) picked.push(good[i]!);
+    if (i < bad.length && picked.length < max) picked.push(bad[i]!);
+  }
+  return picked.map(({ c, v }) => {
+    const reply = parseReply(c.human_reply!);
+    return { input: { case: c, reply: reply.answer, handoff: reply.handoff, latency_ms: 0, model: 'logged:human' }, score: v.score, pass: v.pass, rationale: EXAMPLE_RATIONALE[judged.language] };
+  });
 }
 
 const RETRY_ASK: Record<Language, string> = {
@@ -292,16 +401,21 @@ export function createJudgeScorer(name: JudgeScorerName, provider: Provider, opt
     threshold,
     method: provider.id,
     async score(input: ScoreInput): Promise<ScoreResult> {
-      let messages = judgeMessages(name, input, o.prompt_language);
+      const examples = judgeExamples(name, o.examples, input.case, o.max_examples, threshold);
+      let messages = judgeMessages(name, input, o.prompt_language, examples);
       const lang: Language = o.prompt_language === 'en' ? 'en' : input.case.language;
+      const responseFormat = o.structured_output ? verdictResponseFormat(scale) : undefined;
+      const usage: TokenUsage = { input_tokens: 0, output_tokens: 0 };
       let last = '';
       let problem = '';
       for (let attempt = 0; attempt <= o.retries; attempt++) {
-        const result = await provider.generate({ messages, params: { temperature: o.temperature, max_tokens: o.max_tokens } });
+        const result = await provider.generate({ messages, params: { temperature: o.temperature, max_tokens: o.max_tokens }, ...(responseFormat ? { responseFormat } : {}) });
         last = result.text;
+        usage.input_tokens += result.usage?.input_tokens ?? 0;
+        usage.output_tokens += result.usage?.output_tokens ?? 0;
         try {
-          const v = parseVerdict(last, scale);
-          return scoreResult(v.score, threshold, verdictReason(v, scale, threshold, provider.id));
+          const v = parseStructuredVerdict(last, scale);
+          return { ...scoreResult(v.score, threshold, verdictReason(v, scale, threshold, provider.id)), judge_usage: { ...usage, model: provider.id } };
         } catch (error) {
           problem = error instanceof Error ? error.message : String(error);
           messages = [...messages, { role: 'assistant', content: last }, { role: 'user', content: RETRY_ASK[lang] }];

@@ -10,7 +10,7 @@ const en = (...phrases: string[]): RegExp[] => phrases.map((p) => new RegExp(`\\
 // and shouting punctuation add up.
 
 export const ANGRY_WORDS = [
-  ...zh('太差', '差劲', '气死', '投诉', '垃圾', '什么破', '破服务', '受够了', '离谱', '给我个说法', '到底管不管', '骗子', '骗人', '坑人', '恶心', '混蛋', '曝光', '12315', '消协', '差评', '忍无可忍', '火大', '气愤', '愤怒', '太过分'),
+  ...zh('太差', '差劲', '气死', '投诉', '垃圾', '什么破', '破服务', '受够了', '离谱', '给我个说法', '到底管不管', '骗子', '骗人', '坑人', '恶心', '混蛋', '曝光', '(?<!\\d)12315(?!\\d)', '消协', '差评', '忍无可忍', '火大', '气愤', '愤怒', '太过分'),
   ...en('what the hell', 'wtf', 'ridiculous', 'unacceptable', 'fed up', 'worst', 'terrible', 'awful', 'horrible', 'scam', 'rip-?off', 'complain(?:t)?', 'furious', 'disgusting', 'useless', 'pathetic', 'outrageous', 'sick of', 'joke', 'sort it out', 'lawyer', 'angry'),
 ];
 
@@ -24,9 +24,7 @@ export const SHOUTING_HARD = /[!！]{3,}/gu;
 /** Shouting: "!!", "？？", "?!". Each run adds two to the frustration count. */
 export const SHOUTING = /(?<![!！])[!！]{2}(?![!！])|[?？]{2,}|[!！][?？]|[?？][!！]/gu;
 
-/** Capitals as shouting ("I want this fixed NOW"): these words, or any all-caps word of five letters or more that is not an acronym. */
-export const CAPS_SHOUT = /\b(?:NOW|NEVER|NOT|STILL|WHY|HELP|STOP|TODAY|AGAIN|SERIOUSLY|IMMEDIATELY|REFUND|WORST)\b|\b[A-Z]{5,}\b/g;
-export const ACRONYMS = new Set(['IMEI', 'OLED', 'HDMI', 'WIFI', 'ASAP', 'NVIDIA', 'SAMSUNG']);
+// Capitals as shouting ("fixed NOW") are found by shouting.ts, which tells them from codes and placeholders.
 
 // ---------------------------------------------------------------------------------------------
 // Agent tone (tone.ts).
@@ -98,6 +96,18 @@ export const HANDOFF = [
     'escalat(?:e|ed|ing) (?:this|your|it)',
     'pass(?:ing)? (?:this|you|your case) (?:on )?to',
     '(?:a|my|our) (?:specialist|supervisor|human agent|colleague|manager|senior agent) will (?:contact|call|reach|get back|follow up|take (?:it|this) over)',
+  ),
+];
+
+/** The customer asks for a person (escalation-expectation.ts): "我要人工客服", "let me talk to a human". */
+export const HUMAN_REQUEST = [
+  ...zh('(?:转|找|要|接|叫)(?:一下|个)?人工', '人工(?:客服|服务|坐席)', '真人', '活人', '(?:找|叫|要)(?:你们)?(?:的)?(?:主管|经理|领导|负责人)', '不要(?:跟)?机器人', '别(?:用)?机器人'),
+  ...en(
+    '(?:speak|talk|chat) (?:to|with) (?:a |an |your |some )?(?:human|real person|person|agent|representative|rep|manager|supervisor|someone)',
+    '(?:human|live|real) (?:agent|person|representative|being)',
+    '(?:get|give|put) me (?:a |an )?(?:human|person|agent|representative|manager|supervisor)',
+    '(?:i want|i need|can i (?:have|get)) (?:a |an |to speak to a )?(?:human|real person|agent|representative|manager|supervisor)',
+    'not (?:a |an )?(?:bot|robot|machine)',
   ),
 ];
 

@@ -6,5 +6,19 @@ export function scoreResult(score: number, threshold: number, reason: string): S
   return { score: s, pass: s >= threshold, reason };
 }
 
+/**
+ * No evidence to score on (e.g. accuracy with no reference, facts or record to check): `na`, left out
+ * of means and pass rates and counted apart. Score 0 and pass false only so that a reader that does
+ * not know `na` never takes it for a good result.
+ */
+export function notApplicable(reason: string): ScoreResult {
+  return { score: 0, pass: false, na: true, reason: `n/a: ${reason}` };
+}
+
+/** A stored score that counts: not n/a. */
+export function applies(result: { na?: boolean } | undefined): boolean {
+  return result !== undefined && result.na !== true;
+}
+
 /** 0.8 -> "0.80". */
 export const fmt = (n: number): string => n.toFixed(2);

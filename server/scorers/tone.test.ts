@@ -8,6 +8,7 @@ import {
   EN_SCREEN_EXPIRED,
   EN_SCREEN_REPLIES,
   inputFor,
+  makeCase,
   ZH_ANGRY_LOST_PARCEL,
   ZH_PARCEL_REPLIES,
   ZH_SCREEN_EXPIRED,
@@ -93,5 +94,26 @@ describe('tone scorer', () => {
     const slang = analyzeTone(inputFor(EN_CALM_DELIVERY, EN_DELIVERY_REPLIES.good + ' lol!!'));
     expect(slang.rubric).toBeLessThan(polite.rubric);
     expect(slang.unprofessional).toEqual(expect.arrayContaining(['lol', '!!']));
+  });
+});
+
+describe('placeholders and codes are not anger (regressions from real logs)', () => {
+  const calm = (turn: string) => makeCase({ id: 'codes', language: 'en', turns: [['customer', turn]], contact_date: '2026-03-02', reference: 'I have changed the booking for you.', facts: [] });
+  const reply = 'Thank you, I have changed your booking to Friday. Is there anything else I can help with?';
+
+  it.each([
+    'Please call me on [PHONE] or write to [EMAIL] about booking HXDUBJ.',
+    'My ID is [ID_CARD] and the refund should go to [BANK_CARD].',
+    'The SKU-AB12 charger from order ORD-20260131 does not fit.',
+    '我的手机号是 13812315678，麻烦查一下订单。',
+  ])('a calm customer stays calm: %s', async (turn) => {
+    expect(detectEmotion(turn).emotion).toBe('calm');
+    const c = calm(turn);
+    // The same reply scores the same whether or not the customer gave a phone number or a code.
+    expect((await tone.score(inputFor(c, reply))).score).toBe((await tone.score(inputFor(calm('Please change my booking to Friday.'), reply))).score);
+  });
+
+  it('still hears capitals that shout', () => {
+    expect(detectEmotion('I have asked THREE TIMES, fix it NOW').emotion).toBe('angry');
   });
 });

@@ -5,10 +5,8 @@ import { z } from 'zod';
 import type { ScoreInput, Scorer, SuiteCase } from '../domain/eval.ts';
 import { customerTexts } from './case-context.ts';
 import {
-  ACRONYMS,
   ANGRY_WORDS,
   BLAME,
-  CAPS_SHOUT,
   DISMISSIVE,
   EMOJI,
   EMPATHY,
@@ -20,6 +18,7 @@ import {
   UNPROFESSIONAL,
 } from './lexicons.ts';
 import { fmt, scoreResult } from './scorer-result.ts';
+import { shoutedWords } from './shouting.ts';
 import { distinct, findPhrases, quoteList } from './text-match.ts';
 import { DEFAULT_THRESHOLDS } from './thresholds.ts';
 
@@ -37,15 +36,15 @@ export interface EmotionReading {
 }
 
 /**
- * One message's emotion: an anger word, three or more exclamation marks or a word in capitals makes
- * it angry; frustration words (1 each) and "!!"/"？？" (2 each) add up, 3 or more being angry too.
+ * One message's emotion: an anger word, three or more exclamation marks or shouted capitals (not codes
+ * or placeholders: see shouting.ts) make it angry; frustration words (1 each) and "!!"/"？？" (2 each) add up, 3 or more being angry too.
  */
 export function detectEmotion(text: string): EmotionReading {
   const angry = distinct(findPhrases(text, ANGRY_WORDS).filter((h) => !h.negated), 6);
   const frustrated = distinct(findPhrases(text, FRUSTRATED_WORDS).filter((h) => !h.negated), 6);
   const hard = [...text.matchAll(SHOUTING_HARD)].map((m) => m[0]);
   const shouting = [...text.matchAll(SHOUTING)].map((m) => m[0]);
-  const caps = [...text.matchAll(CAPS_SHOUT)].map((m) => m[0]).filter((w) => !ACRONYMS.has(w));
+  const caps = shoutedWords(text);
   const signals = [...new Set([...angry, ...hard, ...caps, ...frustrated, ...shouting])];
   const heat = frustrated.length + 2 * Math.min(2, shouting.length);
   const emotion: Emotion = angry.length > 0 || hard.length > 0 || caps.length > 0 || heat >= 3 ? 'angry' : heat >= 1 ? 'frustrated' : 'calm';

@@ -1,4 +1,5 @@
-// Labeling settings and the reviewers' guidelines, stored as JSON values in the settings table.
+// Labeling settings, the gate settings and the reviewers' guidelines, stored as JSON values in the settings table.
+import { z } from 'zod';
 import { Guidelines, Settings } from '../domain/api.ts';
 import { DEFAULT_GUIDELINES } from '../domain/default-guidelines.ts';
 import type { Database } from '../storage/database.ts';
@@ -50,4 +51,29 @@ export async function getGuidelines(db: Database): Promise<Guidelines> {
 export async function putGuidelines(db: Database, text: string, by: string): Promise<Guidelines> {
   await write(db, 'guidelines', { text }, by);
   return getGuidelines(db);
+}
+
+/**
+ * When a scorer may gate (`eval --fail-under`, `--max-regression`, promotion): its agreement with
+ * this store's gold labels reaches gate_min_kappa (Cohen's kappa) or gate_min_auc, on at least
+ * gate_min_labels labeled cases. gate_untrusted gates on every scorer anyway.
+ */
+export const GateSettings = z.object({
+  gate_min_kappa: z.number().min(-1).max(1).default(0.4),
+  gate_min_auc: z.number().min(0.5).max(1).default(0.8),
+  gate_min_labels: z.number().int().min(0).default(30),
+  gate_untrusted: z.boolean().default(false),
+});
+export type GateSettings = z.output<typeof GateSettings>;
+export const DEFAULT_GATE_SETTINGS: GateSettings = GateSettings.parse({});
+
+export async function getGateSettings(db: Database): Promise<GateSettings> {
+  const stored = await read(db, 'gates');
+  return GateSettings.parse({ ...DEFAULT_GATE_SETTINGS, ...(stored?.value as object | undefined) });
+}
+
+export async function putGateSettings(db: Database, settings: z.input<typeof GateSettings>, by: string): Promise<GateSettings> {
+  const parsed = GateSettings.parse(settings);
+  await write(db, 'gates', parsed, by);
+  return parsed;
 }

@@ -146,6 +146,8 @@ export function caseFromDialogue(dialogue: Dialogue, gold: GoldLabel | undefined
     : gold?.escalation_needed === 'no' ? false
     : typeof metadata.expected_escalation === 'boolean' ? metadata.expected_escalation
     : (dialogue.outcome?.escalated ?? false);
+  // The logged outcome is what happened, not what was needed: say so, so scorers do not take it as expected.
+  const unlabeledEscalation = gold?.escalation_needed !== 'yes' && gold?.escalation_needed !== 'no' && typeof metadata.expected_escalation !== 'boolean';
   // The profile as it stood on the contact date (no purchase made later), without the customer's
   // name: cases leave the store (suite files, model calls).
   const asOf = customer ? anonymousCustomerViewAsOf(customer, contactDate) : null;
@@ -176,6 +178,7 @@ export function caseFromDialogue(dialogue: Dialogue, gold: GoldLabel | undefined
     reference_answer: gold?.reference_answer || text(metadata.reference_answer),
     required_facts: gold && gold.required_facts.length > 0 ? gold.required_facts : facts(metadata.required_facts),
     expected_escalation: expected,
+    ...(unlabeledEscalation ? { expected_escalation_source: dialogue.outcome?.escalated === undefined ? 'none' : 'outcome' } : {}),
     intent: gold?.intent ?? dialogue.metadata?.intent ?? null,
     language: dialogue.language,
     channel: dialogue.channel,

@@ -4,7 +4,7 @@ import { Loading } from '../../../components/loading.tsx';
 import { formatNumber, formatPercent } from '../../../lib/format.ts';
 import { useI18n } from '../../../lib/i18n-context.tsx';
 import { useAgreement } from '../api/get-agreement.ts';
-import { alphaLevel, disagreementLevel, kappaLevel, reviewerPairs } from '../utils/agreement-levels.ts';
+import { alphaLevel, disagreementLevel, kappaBand, kappaLevel, reviewerPairs } from '../utils/agreement-levels.ts';
 
 export function AgreementPage() {
   const { t } = useI18n();
@@ -77,9 +77,11 @@ export function AgreementPage() {
                     </td>
                     {fields.map((f) => {
                       const pair = f.pairs.find((p) => (p.a === a && p.b === b) || (p.a === b && p.b === a));
+                      const band = kappaBand(pair?.kappa ?? null);
                       return (
                         <td key={f.field} className={`num level-${kappaLevel(pair?.kappa ?? null)}`} title={pair ? `n = ${pair.n}` : undefined}>
                           {pair ? `${formatNumber(pair.kappa)} (${pair.n})` : '—'}
+                          {band && <span className="muted small"> {t(`agreement.band.${band}`)}</span>}
                         </td>
                       );
                     })}

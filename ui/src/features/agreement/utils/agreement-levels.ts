@@ -1,7 +1,10 @@
-// Where agreement is too low to trust: Krippendorff's usual cut-offs for alpha, Landis & Koch's
-// "moderate" for kappa, and a disagreement rate a lead should look at.
+// Where agreement is too low to trust: Krippendorff's usual cut-offs for alpha, and for kappa the
+// Landis & Koch scale shared with `firstcall calibrate` and the gates (server/metrics/agreement-scale.ts),
+// so the same kappa gets the same word everywhere.
+import { agreementBand, bandTrust, type AgreementBand } from '../../../../../server/metrics/agreement-scale.ts';
 
 export type Level = 'good' | 'tentative' | 'low' | 'none';
+export type { AgreementBand };
 
 /** alpha >= 0.8 reliable, >= 0.667 tentative conclusions only, below that low. */
 export function alphaLevel(alpha: number | null): Level {
@@ -9,10 +12,14 @@ export function alphaLevel(alpha: number | null): Level {
   return alpha >= 0.8 ? 'good' : alpha >= 0.667 ? 'tentative' : 'low';
 }
 
-/** kappa >= 0.8 strong, >= 0.6 substantial, below that low. */
+/** Kappa's Landis & Koch band: substantial or better good, moderate tentative, below that low. */
 export function kappaLevel(kappa: number | null): Level {
-  if (kappa === null || Number.isNaN(kappa)) return 'none';
-  return kappa >= 0.8 ? 'good' : kappa >= 0.6 ? 'tentative' : 'low';
+  return bandTrust(agreementBand(kappa));
+}
+
+/** Kappa's band name (for `agreement.band.<band>`), or null. */
+export function kappaBand(kappa: number | null): AgreementBand | null {
+  return agreementBand(kappa);
 }
 
 export function disagreementLevel(rate: number | null): Level {
