@@ -2,7 +2,7 @@
 // The UI parses every response with these, so a server change that breaks the UI fails loudly.
 import { z } from 'zod';
 import { Customer, Dialogue, Language, Purchase } from './dialogue.ts';
-import { AgreementField, FcrEstimate, GoldLabel, Label, LabelFields, LabelStatus, Role } from './label.ts';
+import { AgreementField, FcrEstimate, GoldLabel, IntentNames, Label, LabelFields, LabelStatus, Role } from './label.ts';
 
 export const ErrorBody = z.object({ error: z.object({ code: z.string(), message: z.string() }) });
 export type ErrorBody = z.infer<typeof ErrorBody>;
@@ -66,9 +66,9 @@ export type SaveLabelBody = z.input<typeof SaveLabelBody>;
 
 export const LabelList = z.object({ labels: z.array(Label), total: z.number().int() });
 
-export const Intent = z.object({ key: z.string(), count: z.number().int() });
+export const Intent = z.object({ key: z.string(), count: z.number().int(), names: IntentNames.optional() });
 export const IntentList = z.object({ intents: z.array(Intent) });
-export const AddIntentBody = z.object({ key: z.string() });
+export const AddIntentBody = z.object({ key: z.string(), names: IntentNames.optional() });
 
 export const Guidelines = z.object({ text: z.string(), updated_at: z.string().nullable(), updated_by: z.string().nullable() });
 export type Guidelines = z.infer<typeof Guidelines>;

@@ -3,7 +3,8 @@ import { z } from 'zod';
 import { DialogueId } from './dialogue.ts';
 
 /** Bump when label fields change meaning; stored with every label and carried into suites and sets. */
-export const LABEL_SCHEMA_VERSION = 1;
+export const LABEL_SCHEMA_VERSION = 2;
+// v2: the reviewer's csat estimate (1–5); intents may be any language's letters.
 
 export const FCR_VALUES = ['yes', 'no', 'unclear'] as const;
 export const FcrValue = z.enum(FCR_VALUES);
@@ -24,12 +25,29 @@ export type ToneTag = z.infer<typeof ToneTag>;
 export const TURN_FLAGS = ['incorrect', 'rude', 'policy_violation', 'pii_leak', 'should_escalate', 'good_example'] as const;
 export const TurnFlagKind = z.enum(TURN_FLAGS);
 
-/** An intent is a snake_case key; new ones may be added from the label form. */
-export const IntentKey = z
+/**
+ * An intent is a key in the users' own language: letters (any script, with their combining marks),
+ * digits and underscores, starting with a letter, no spaces or punctuation, no capitals; NFKC-
+ * normalised first, so full-width ａｂｃ and half-width abc are the same key (话费查询, screen_repair).
+ */
+const IntentKeyText = z
   .string()
   .min(1)
   .max(60)
-  .regex(/^[a-z][a-z0-9_]*$/, 'an intent is a snake_case key like screen_repair');
+  .regex(/^\p{L}[\p{L}\p{M}\p{N}_]*$/u, 'an intent is a key of letters, digits and underscores, like screen_repair or 话费查询')
+  .refine((s) => !/\p{Lu}|\p{Lt}/u.test(s), 'an intent key has no capital letters (screen_repair, not Screen_Repair)');
+// A codec, not a transform: responses that carry a key are encoded through the same schema.
+export const IntentKey = z.codec(z.string(), IntentKeyText, {
+  decode: (s) => s.normalize('NFKC').trim(),
+  encode: (s) => s,
+});
+
+/** Display names of an intent per UI language (optional; the key is shown without them). */
+export const IntentNames = z.object({
+  zh: z.string().trim().min(1).max(80).optional(),
+  en: z.string().trim().min(1).max(80).optional(),
+});
+export type IntentNames = z.infer<typeof IntentNames>;
 
 export const TurnFlag = z.object({
   seq: z.number().int().min(0),
@@ -44,6 +62,8 @@ export const LabelFields = z.object({
   fcr: FcrValue.nullable().default(null),
   accuracy: AccuracyValue.nullable().default(null),
   tone: z.number().int().min(1).max(5).nullable().default(null),
+  /** The reviewer's estimate of the customer's satisfaction, 1–5 (schema v2). */
+  csat: z.number().int().min(1).max(5).nullable().default(null),
   tone_tags: z.array(ToneTag).max(TONE_TAGS.length).default([]),
   escalation_needed: YesNo.nullable().default(null),
   escalated: YesNo.nullable().default(null),
@@ -61,6 +81,7 @@ export const AGREEMENT_FIELDS = {
   fcr: 'nominal',
   accuracy: 'ordinal',
   tone: 'ordinal',
+  csat: 'ordinal',
   escalation_needed: 'nominal',
   escalated: 'nominal',
 } as const satisfies Partial<Record<keyof LabelFields, 'nominal' | 'ordinal'>>;
@@ -68,9 +89,10 @@ export const AgreementField = z.enum(Object.keys(AGREEMENT_FIELDS) as [keyof typ
 export type AgreementField = z.infer<typeof AgreementField>;
 
 /** Ordered scales for the ordinal fields (worst first). */
-export const ORDINAL_SCALES: Record<'accuracy' | 'tone', readonly (string | number)[]> = {
+export const ORDINAL_SCALES: Record<'accuracy' | 'tone' | 'csat', readonly (string | number)[]> = {
   accuracy: ['incorrect', 'partial', 'correct'],
   tone: [1, 2, 3, 4, 5],
+  csat: [1, 2, 3, 4, 5],
 };
 
 export const LABEL_STATUSES = ['draft', 'submitted'] as const;

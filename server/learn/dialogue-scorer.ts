@@ -2,9 +2,9 @@
 // models of its language: FCR probability, predicted CSAT 1–5, tone, and the evidence behind each.
 import type { Language, TurnRole } from '../domain/dialogue.ts';
 import { detectLanguage } from '../text/detect-language.ts';
-import type { Contribution, LearnedModel, LearnedTarget } from './learned-model.ts';
+import type { Contribution, LearnedModel, LearnedTarget, ScorerTarget } from './learned-model.ts';
 
-export type LearnedModels = Partial<Record<Language, Partial<Record<LearnedTarget, LearnedModel>>>>;
+export type LearnedModels = Partial<Record<Language, Partial<Record<ScorerTarget, LearnedModel>>>>;
 
 export interface ScorableDialogue {
   language?: Language;
@@ -45,6 +45,12 @@ export function scoreDialogue(dialogue: ScorableDialogue, models: LearnedModels)
     result.reasons.tone = reason(e.probability, 'well received', e.contributions);
   }
   return result;
+}
+
+/** One model's probability for a dialogue and the evidence behind it, as a sentence about `outcome`. */
+export function explainScore(model: LearnedModel, dialogue: ScorableDialogue, outcome: string): { probability: number; reason: string } {
+  const e = model.explain(dialogue);
+  return { probability: round(e.probability), reason: reason(e.probability, outcome, e.contributions) };
 }
 
 /**

@@ -6,9 +6,15 @@ import { describeFeature, extractFeatures, FeatureSpec, splitFeatureName, type D
 import type { SparseVector } from './feature-hashing.ts';
 import { findIndex, sigmoid, type LinearModel } from './sparse-logistic-regression.ts';
 
+/** Targets with a built-in model (trained on STC-3). */
 export const LEARNED_TARGETS = ['fcr', 'csat', 'tone'] as const;
 export const LearnedTarget = z.enum(LEARNED_TARGETS);
 export type LearnedTarget = z.infer<typeof LearnedTarget>;
+
+/** Targets a store's labels can fit (`firstcall scorers fit`): the built-in ones, and accuracy from reviewers' labels. */
+export const SCORER_TARGETS = ['fcr', 'csat', 'tone', 'accuracy'] as const;
+export const ScorerTarget = z.enum(SCORER_TARGETS);
+export type ScorerTarget = z.infer<typeof ScorerTarget>;
 
 export const MODEL_FORMAT = 'firstcall.learned-scorer';
 export const MODEL_FORMAT_VERSION = 1;
@@ -57,7 +63,7 @@ export const LearnedModelFile = z.object({
   format: z.literal(MODEL_FORMAT),
   version: z.literal(MODEL_FORMAT_VERSION),
   language: Language,
-  target: LearnedTarget,
+  target: ScorerTarget,
   features: FeatureSpec,
   bias: z.number(),
   weights: z.object({
@@ -151,7 +157,7 @@ export class LearnedModel {
     return this.file.language;
   }
 
-  get target(): LearnedTarget {
+  get target(): ScorerTarget {
     return this.file.target;
   }
 

@@ -12,6 +12,14 @@ export interface LogisticRegressionOptions {
   /** Columns present in fewer training rows than this get no weight. */
   minRowFrequency: number;
   memory: number;
+  /** Per-row weights (e.g. 0.3 for a weak label); the loss is their weighted mean. Default 1 each. */
+  sampleWeights?: readonly number[];
+  /**
+   * Warm start: begin at this model's weights and pull towards them (λ/2·‖w − w_prior‖²) instead of
+   * towards 0, so a few hundred labels adjust a model trained elsewhere instead of replacing it.
+   * Its weights on columns the training rows never reach are kept as they are.
+   */
+  prior?: LinearModel;
 }
 
 export const DEFAULT_LOGISTIC_OPTIONS: LogisticRegressionOptions = {
@@ -45,11 +53,17 @@ export function trainLogisticRegression(
   if (rows.length !== targets.length) throw new RangeError(`rows and targets must have the same length (${rows.length} vs ${targets.length})`);
   if (rows.length === 0) throw new RangeError('no training rows');
   for (const t of targets) if (!(t >= 0 && t <= 1)) throw new RangeError(`targets must lie in 0–1, got ${t}`);
+  const sampleWeights = o.sampleWeights ?? null;
+  if (sampleWeights !== null) {
+    if (sampleWeights.length !== rows.length) throw new RangeError('sampleWeights must have one weight per row');
+    for (const w of sampleWeights) if (!(w > 0)) throw new RangeError(`sample weights must be positive, got ${w}`);
+  }
 
   // Compact the hashed space to the columns that occur often enough.
   const frequency = new Map<number, number>();
   for (const row of rows) for (const index of row.indices) frequency.set(index, (frequency.get(index) ?? 0) + 1);
   const kept = [...frequency.entries()].filter(([, f]) => f >= o.minRowFrequency).map(([i]) => i).sort((a, b) => a - b);
+  const prior = o.prior ?? null;
   const column = new Map<number, number>(kept.map((index, c) => [index, c]));
   const d = kept.length;
 
@@ -71,6 +85,16 @@ export function trainLogisticRegression(
   const val = Float64Array.from(vals);
   const n = rows.length;
   const y = Float64Array.from(targets);
+  const sw = sampleWeights === null ? null : Float64Array.from(sampleWeights);
+  const totalWeight = sw === null ? n : sw.reduce((a, b) => a + b, 0);
+  // The prior's weight on each compact column (0 where it has none).
+  const w0 = new Float64Array(d);
+  if (prior !== null) {
+    for (let c = 0; c < d; c++) {
+      const j = findIndex(prior.indices, kept[c]!);
+      if (j >= 0) w0[c] = prior.weights[j]!;
+    }
+  }
 
   // Parameters: [w_0 … w_{d-1}, bias].
   const objective = (theta: Float64Array, grad: Float64Array): number => {
@@ -81,27 +105,38 @@ export function trainLogisticRegression(
       let z = bias;
       for (let k = rowStart[r]!; k < rowStart[r + 1]!; k++) z += theta[colIdx[k]!]! * val[k]!;
       // log(1 + e^z) - y·z, computed stably.
-      loss += (z > 0 ? z + Math.log1p(Math.exp(-z)) : Math.log1p(Math.exp(z))) - y[r]! * z;
-      const residual = sigmoid(z) - y[r]!;
+      const weight = sw === null ? 1 : sw[r]!;
+      loss += weight * ((z > 0 ? z + Math.log1p(Math.exp(-z)) : Math.log1p(Math.exp(z))) - y[r]! * z);
+      const residual = weight * (sigmoid(z) - y[r]!);
       for (let k = rowStart[r]!; k < rowStart[r + 1]!; k++) grad[colIdx[k]!]! += residual * val[k]!;
       grad[d]! += residual;
     }
     let penalty = 0;
     for (let j = 0; j < d; j++) {
-      grad[j] = grad[j]! / n + o.l2 * theta[j]!;
-      penalty += theta[j]! * theta[j]!;
+      const delta = theta[j]! - w0[j]!;
+      grad[j] = grad[j]! / totalWeight + o.l2 * delta;
+      penalty += delta * delta;
     }
-    grad[d] = grad[d]! / n;
-    return loss / n + 0.5 * o.l2 * penalty;
+    grad[d] = grad[d]! / totalWeight;
+    return loss / totalWeight + 0.5 * o.l2 * penalty;
   };
 
   const theta0 = new Float64Array(d + 1);
-  const mean = targets.reduce((a, b) => a + b, 0) / n;
-  theta0[d] = Math.log(Math.max(1e-6, mean) / Math.max(1e-6, 1 - mean));
+  if (prior !== null) {
+    theta0.set(w0);
+    theta0[d] = prior.bias;
+  } else {
+    const mean = sw === null ? targets.reduce((a, b) => a + b, 0) / n : targets.reduce((a, t, r) => a + t * sw[r]!, 0) / totalWeight;
+    theta0[d] = Math.log(Math.max(1e-6, mean) / Math.max(1e-6, 1 - mean));
+  }
   const result = minimiseLbfgs(objective, theta0, { memory: o.memory, maxIterations: o.maxIterations, tolerance: o.tolerance });
-  const weights = result.x.slice(0, d);
+  const fitted = new Map<number, number>();
+  if (prior !== null) prior.indices.forEach((index, j) => fitted.set(index, prior.weights[j]!));
+  kept.forEach((index, c) => fitted.set(index, result.x[c]!));
+  const indices = Int32Array.from(fitted.keys()).sort();
+  const weights = Float64Array.from(indices, (index) => fitted.get(index)!);
   return {
-    model: { bias: result.x[d]!, indices: Int32Array.from(kept), weights },
+    model: { bias: result.x[d]!, indices, weights },
     report: { iterations: result.iterations, converged: result.converged, objective: result.value, columns: d },
   };
 }

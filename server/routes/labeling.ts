@@ -80,8 +80,8 @@ export const labelingRoutes: FastifyPluginAsyncZod<{ db: Database; labeling: Lab
     config: { roles: LABELERS },
     schema: { body: AddIntentBody, response: { 201: z.object({ key: z.string() }), ...errors } },
     handler: async (request, reply) => {
-      await labeling.addIntent(request.body.key, request.viewer.name);
-      return reply.status(201).send({ key: request.body.key });
+      const key = await labeling.addIntent(request.body.key, request.viewer.name, request.body.names);
+      return reply.status(201).send({ key });
     },
   });
 };

@@ -3,7 +3,7 @@
 import type { AdjudicationList, CustomerView, DialogueView, QueueFilters, QueueNext, SaveLabelBody } from '../domain/api.ts';
 import { SaveLabelBody as SaveLabelBodySchema } from '../domain/api.ts';
 import { AppError } from '../domain/errors.ts';
-import { IntentKey, LabelFields, type ApiKeyInfo, type GoldLabel, type Label } from '../domain/label.ts';
+import { IntentKey, IntentNames, LabelFields, type ApiKeyInfo, type GoldLabel, type Label } from '../domain/label.ts';
 import { customerViewAsOf } from '../domain/customer-view.ts';
 import { CustomerRepository } from '../storage/customer-repository.ts';
 import type { Database } from '../storage/database.ts';
@@ -232,21 +232,34 @@ export class LabelingService {
     return gold;
   }
 
-  async intents(): Promise<{ key: string; count: number }[]> {
-    const rows = await this.db.all<{ key: string; n: string }>(`
-      SELECT key, sum(n) AS n FROM (
+  /** The intent taxonomy: every key in use or added, how often dialogues carry it, and its display names. */
+  async intents(): Promise<{ key: string; count: number; names?: IntentNames }[]> {
+    const rows = await this.db.all<{ key: string; n: string; names: string | null }>(`
+      SELECT u.key, sum(u.n) AS n, any_value(i.names) AS names FROM (
         SELECT intent AS key, count(*) AS n FROM dialogues WHERE intent IS NOT NULL GROUP BY 1
         UNION ALL SELECT intent, 0 FROM labels WHERE intent IS NOT NULL GROUP BY 1
         UNION ALL SELECT key, 0 FROM intents
-      ) GROUP BY key ORDER BY n DESC, key`);
-    return rows.map((r) => ({ key: r.key, count: Number(r.n) }));
+      ) u LEFT JOIN intents i ON i.key = u.key GROUP BY u.key ORDER BY n DESC, u.key`);
+    return rows.map((r) => {
+      const names = r.names == null ? undefined : IntentNames.safeParse(typeof r.names === 'string' ? JSON.parse(r.names) : r.names);
+      return { key: r.key, count: Number(r.n), ...(names?.success && Object.keys(names.data).length > 0 ? { names: names.data } : {}) };
+    });
   }
 
-  async addIntent(key: string, by: string): Promise<void> {
+  /** Adds an intent (NFKC-normalised key; any language's letters) and, when given, sets its display names. */
+  async addIntent(key: string, by: string, names?: IntentNames): Promise<string> {
     const parsed = IntentKey.safeParse(key);
     if (!parsed.success) throw new AppError('validation', parsed.error.issues[0]!.message);
-    await this.db.run('INSERT INTO intents VALUES ($key, $by, now()) ON CONFLICT DO NOTHING', { key: parsed.data, by });
+    const parsedNames = names === undefined ? null : IntentNames.safeParse(names);
+    if (parsedNames && !parsedNames.success) throw new AppError('validation', parsedNames.error.issues[0]!.message);
+    const json = parsedNames && Object.keys(parsedNames.data).length > 0 ? JSON.stringify(parsedNames.data) : null;
+    await this.db.run(
+      `INSERT INTO intents (key, created_by, created_at, names) VALUES ($key, $by, now(), $names)
+       ON CONFLICT (key) DO UPDATE SET names = coalesce(EXCLUDED.names, intents.names)`,
+      { key: parsed.data, by, names: json },
+    );
     (await this.knownIntents()).add(parsed.data);
+    return parsed.data;
   }
 
   /** Intents already in the taxonomy (cached: saving a label must not write one per save). */

@@ -95,6 +95,7 @@ function labelFieldsFromRow(row: Row): LabelFields {
     fcr: (row.fcr as LabelFields['fcr']) ?? null,
     accuracy: (row.accuracy as LabelFields['accuracy']) ?? null,
     tone: row.tone == null ? null : Number(row.tone),
+    csat: row.csat == null ? null : Number(row.csat),
     tone_tags: parseJson(row.tone_tags) ?? [],
     escalation_needed: (row.escalation_needed as LabelFields['escalation_needed']) ?? null,
     escalated: (row.escalated as LabelFields['escalated']) ?? null,
@@ -105,13 +106,17 @@ function labelFieldsFromRow(row: Row): LabelFields {
   };
 }
 
+/** Label fields as the store takes them: csat (schema v2) may be absent from labels made before it. */
+export type StorableLabelFields = Omit<LabelFields, 'csat'> & { csat?: LabelFields['csat'] };
+
 /** Label fields as named SQL parameters (JSON columns serialised), shared by labels and gold_labels. */
-export function labelFieldParams(fields: LabelFields): Record<string, string | number | null> {
+export function labelFieldParams(fields: StorableLabelFields): Record<string, string | number | null> {
   return {
     intent: fields.intent,
     fcr: fields.fcr,
     accuracy: fields.accuracy,
     tone: fields.tone,
+    csat: fields.csat ?? null,
     tone_tags: JSON.stringify(fields.tone_tags),
     escalation_needed: fields.escalation_needed,
     escalated: fields.escalated,
@@ -123,7 +128,7 @@ export function labelFieldParams(fields: LabelFields): Record<string, string | n
 }
 
 export const LABEL_FIELD_COLUMNS = [
-  'intent', 'fcr', 'accuracy', 'tone', 'tone_tags', 'escalation_needed', 'escalated',
+  'intent', 'fcr', 'accuracy', 'tone', 'csat', 'tone_tags', 'escalation_needed', 'escalated',
   'reference_answer', 'required_facts', 'notes', 'turn_flags',
 ] as const;
 

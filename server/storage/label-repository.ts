@@ -1,7 +1,7 @@
 // Reviewers' labels and gold labels. A label row is keyed by (dialogue, reviewer) and carries a
 // version for optimistic concurrency: an update names the version it read, or changes nothing.
 import { LABEL_SCHEMA_VERSION, type GoldLabel, type GoldLabelLine, type Label, type LabelFields } from '../domain/label.ts';
-import { LABEL_FIELD_COLUMNS, goldLabelFromRow, labelFieldParams, labelFromRow } from './converters.ts';
+import { LABEL_FIELD_COLUMNS, goldLabelFromRow, labelFieldParams, labelFromRow, type StorableLabelFields } from './converters.ts';
 import type { Database } from './database.ts';
 
 const COLUMNS = LABEL_FIELD_COLUMNS.join(', ');
@@ -65,7 +65,7 @@ export class LabelRepository {
   }
 
   /** Inserts or replaces labels in bulk (import); returns how many were written. */
-  async upsertMany(labels: readonly (LabelFields & { dialogue_id: string; reviewer: string; status: Label['status']; schema_version: number })[]): Promise<number> {
+  async upsertMany(labels: readonly (StorableLabelFields & { dialogue_id: string; reviewer: string; status: Label['status']; schema_version: number })[]): Promise<number> {
     return this.db.transaction(async () => {
       for (const l of labels) {
         await this.db.run(
@@ -106,7 +106,7 @@ export class LabelRepository {
   async importGold(lines: readonly GoldLabelLine[]): Promise<void> {
     if (lines.length === 0) return;
     const rows = lines.map((l) => ({ dialogue_id: l.dialogue_id, decided_by: l.decided_by, schema_version: l.schema_version, ...labelFieldParams(l) }));
-    const types = `{"dialogue_id":"VARCHAR","decided_by":"VARCHAR","schema_version":"INTEGER",${LABEL_FIELD_COLUMNS.map((c) => `"${c}":"${c === 'tone' ? 'TINYINT' : 'VARCHAR'}"`).join(',')}}`;
+    const types = `{"dialogue_id":"VARCHAR","decided_by":"VARCHAR","schema_version":"INTEGER",${LABEL_FIELD_COLUMNS.map((c) => `"${c}":"${c === 'tone' || c === 'csat' ? 'TINYINT' : 'VARCHAR'}"`).join(',')}}`;
     await this.db.run(
       `INSERT OR REPLACE INTO gold_labels (dialogue_id, decided_by, source, schema_version, ${COLUMNS}, decided_at)
        SELECT r.dialogue_id, r.decided_by, 'import', r.schema_version, ${LABEL_FIELD_COLUMNS.map((c) => `r.${c}`).join(', ')}, now()

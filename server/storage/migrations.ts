@@ -276,4 +276,29 @@ export const MIGRATIONS: readonly Migration[] = [
       );
     `,
   },
+  {
+    version: 8,
+    name: 'learned scorers, label csat, intent names',
+    sql: `
+      -- Label schema v2: the reviewer's estimate of the customer's satisfaction (1-5).
+      ALTER TABLE labels ADD COLUMN csat TINYINT;
+      ALTER TABLE gold_labels ADD COLUMN csat TINYINT;
+      -- Display names of an intent per UI language: {"zh": "…", "en": "…"}.
+      ALTER TABLE intents ADD COLUMN names JSON;
+      -- Learned whole-dialogue scorers fitted on this store (firstcall scorers fit); immutable versions.
+      CREATE TABLE scorer_models (
+        id VARCHAR PRIMARY KEY,             -- <language>-<target>-v<version>
+        target VARCHAR NOT NULL,            -- fcr | csat | tone
+        language VARCHAR NOT NULL,
+        version INTEGER NOT NULL,
+        data_sha256 VARCHAR NOT NULL,       -- hash of the training labels and texts
+        labels INTEGER NOT NULL,
+        warm_start VARCHAR,                 -- the model it was fine-tuned from (builtin or an id)
+        model JSON NOT NULL,                -- the learned-scorer file (server/learn/learned-model.ts)
+        card JSON NOT NULL,                 -- counts, cross-validated agreement, baselines, what it replaced
+        created_at TIMESTAMPTZ NOT NULL,
+        UNIQUE (target, language, version)
+      );
+    `,
+  },
 ];

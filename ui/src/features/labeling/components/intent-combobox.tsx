@@ -1,10 +1,10 @@
-// Searchable intent picker: `/` focuses it, typing filters, arrows move, Enter picks (or adds a
-// new snake_case key), Esc leaves. Picking returns focus to the page so letters are shortcuts again.
+// Searchable intent picker: `/` focuses it, typing filters (by key or display name), arrows move,
+// Enter picks (or adds a new key, in any language: screen_repair, 话费查询), Esc leaves. Picking returns focus to the page so letters are shortcuts again.
 import { useId, useMemo, useState, type KeyboardEvent, type RefObject } from 'react';
 import { Kbd } from '../../../components/kbd.tsx';
 import { errorMessage } from '../../../lib/api-client.ts';
 import { useI18n } from '../../../lib/i18n-context.tsx';
-import { intentOptions, type IntentOption } from '../utils/intent-search.ts';
+import { intentDisplayName, intentOptions, type IntentEntry, type IntentOption } from '../utils/intent-search.ts';
 
 export function IntentCombobox({
   value,
@@ -14,18 +14,20 @@ export function IntentCombobox({
   onAdd,
 }: {
   value: string | null;
-  intents: readonly { key: string; count: number }[];
+  intents: readonly IntentEntry[];
   inputRef: RefObject<HTMLInputElement | null>;
   onPick: (key: string | null) => void;
   onAdd: (key: string) => Promise<void>;
 }) {
-  const { t } = useI18n();
+  const { t, locale } = useI18n();
   const listId = useId();
   const [open, setOpen] = useState(false);
   const [query, setQuery] = useState('');
   const [active, setActive] = useState(0);
   const [addError, setAddError] = useState<string | null>(null);
-  const options = useMemo(() => intentOptions(intents, query), [intents, query]);
+  const options = useMemo(() => intentOptions(intents, query, 50, locale), [intents, query, locale]);
+  const current = value === null ? undefined : intents.find((i) => i.key === value);
+  const shown = value === null ? '' : current ? (intentDisplayName(current, locale) ?? value) : value;
 
   // Picks at once and leaves the field, so the next key press is a shortcut again; a new key is
   // added in the background (saving the label adds it too).
@@ -72,8 +74,9 @@ export function IntentCombobox({
           aria-autocomplete="list"
           aria-activedescendant={activeOption ? `${listId}-${active}` : undefined}
           className="combobox-input"
-          placeholder={value ?? t('label.intentPlaceholder')}
-          value={open ? query : (value ?? '')}
+          placeholder={shown || t('label.intentPlaceholder')}
+          title={value ?? undefined}
+          value={open ? query : shown}
           onFocus={() => {
             setOpen(true);
             setQuery('');
@@ -119,7 +122,14 @@ export function IntentCombobox({
                 </span>
               ) : (
                 <>
-                  <code>{option.key}</code> <span className="muted small">{option.count}</span>
+                  {option.name !== undefined ? (
+                    <>
+                      <span className="intent-name">{option.name}</span> <code className="muted small">{option.key}</code>
+                    </>
+                  ) : (
+                    <code>{option.key}</code>
+                  )}{' '}
+                  <span className="muted small">{option.count}</span>
                 </>
               )}
             </li>

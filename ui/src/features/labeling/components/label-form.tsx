@@ -5,6 +5,7 @@ import { Kbd } from '../../../components/kbd.tsx';
 import { useI18n } from '../../../lib/i18n-context.tsx';
 import { ACCURACY_KEYS, FCR_KEYS, TONE_TAG_KEYS } from '../utils/shortcuts.ts';
 import { IntentCombobox } from './intent-combobox.tsx';
+import type { IntentEntry } from '../utils/intent-search.ts';
 
 const keyFor = <V extends string>(map: Record<string, V>, value: V) => Object.entries(map).find(([, v]) => v === value)?.[0] ?? '';
 
@@ -56,16 +57,18 @@ export function LabelForm({
   refs,
   escalatedInLog,
   pendingToneTag,
+  pendingCsat = false,
   onEdit,
   onFactsText,
   onAddIntent,
 }: {
   fields: LabelFields;
   factsText: string;
-  intents: readonly { key: string; count: number }[];
+  intents: readonly IntentEntry[];
   refs: LabelFormRefs;
   escalatedInLog: boolean | undefined;
   pendingToneTag: boolean;
+  pendingCsat?: boolean;
   onEdit: (patch: Partial<LabelFields>) => void;
   onFactsText: (text: string) => void;
   onAddIntent: (key: string) => Promise<void>;
@@ -102,6 +105,15 @@ export function LabelForm({
         text={(v) => String(v)}
         keyOf={(v) => String(v)}
         onChange={(tone) => onEdit({ tone })}
+      />
+      <Choice
+        label={t('field.csat')}
+        hint={pendingCsat ? t('label.pickCsat') : t('label.csatHint')}
+        options={[1, 2, 3, 4, 5] as const}
+        value={fields.csat as 1 | 2 | 3 | 4 | 5 | null}
+        text={(v) => String(v)}
+        keyOf={(v) => `v ${v}`}
+        onChange={(csat) => onEdit({ csat })}
       />
       <div className="form-row" role="group" aria-label={t('field.tone_tags')}>
         <span className="form-label">

@@ -210,6 +210,9 @@ export function LabelingScreen({ guidelines }: { guidelines?: ReactNode }) {
       case 'tone':
         edit({ tone: action.value });
         return;
+      case 'csat':
+        edit({ csat: action.value });
+        return;
       case 'toneTag':
         edit((f) => ({ tone_tags: f.tone_tags.includes(action.tag) ? f.tone_tags.filter((x) => x !== action.tag) : [...f.tone_tags, action.tag] }));
         return;
@@ -324,6 +327,7 @@ export function LabelingScreen({ guidelines }: { guidelines?: ReactNode }) {
                   refs={refs}
                   escalatedInLog={view.dialogue.outcome?.escalated}
                   pendingToneTag={pending === 'toneTag'}
+                  pendingCsat={pending === 'csat'}
                   onEdit={edit}
                   onFactsText={(text) => store.setFactsText(text)}
                   onAddIntent={async (key) => {

@@ -10,10 +10,10 @@ export function QueueFilters({
   onChange,
 }: {
   filters: QueueFilterValues;
-  intents: readonly { key: string }[];
+  intents: readonly { key: string; names?: { zh?: string; en?: string } }[];
   onChange: (filters: QueueFilterValues) => void;
 }) {
-  const { t } = useI18n();
+  const { t, locale } = useI18n();
   const [channel, setChannel] = useState(filters.channel ?? '');
   useEffect(() => setChannel(filters.channel ?? ''), [filters.channel]);
   const set = (patch: Partial<QueueFilterValues>) => onChange({ ...filters, ...patch });
@@ -47,7 +47,7 @@ export function QueueFilters({
           <option value="">{t('filters.any')}</option>
           {intents.map((i) => (
             <option key={i.key} value={i.key}>
-              {i.key}
+              {i.names?.[locale] ? `${i.names[locale]} (${i.key})` : i.key}
             </option>
           ))}
         </select>

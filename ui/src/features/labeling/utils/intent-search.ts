@@ -1,20 +1,41 @@
-// Filtering the intent combobox: what the reviewer typed, as an intent key, and the matches.
+// Filtering the intent combobox: what the reviewer typed, as an intent key, and the matches (by key
+// or by display name in either language).
 import { IntentKey } from '../../../lib/contract.ts';
 
-/** `Screen Repair` / `screen-repair` -> `screen_repair`. */
-export function normalizeIntent(query: string): string {
-  return query.trim().toLowerCase().replace(/[\s\-]+/g, '_');
+export interface IntentEntry {
+  key: string;
+  count: number;
+  /** Display names per UI language (the taxonomy's optional names). */
+  names?: { zh?: string; en?: string };
 }
 
-export type IntentOption = { kind: 'existing'; key: string; count: number } | { kind: 'new'; key: string };
+/** `Screen Repair` / `screen-repair` -> `screen_repair`; full-width characters NFKC-normalised (`ｒｅｆｕｎｄ` -> `refund`). */
+export function normalizeIntent(query: string): string {
+  return query.normalize('NFKC').trim().toLowerCase().replace(/[\s\-]+/g, '_');
+}
 
-/** Prefix matches first, then substring matches, most used first; a valid unknown key can be added. */
-export function intentOptions(intents: readonly { key: string; count: number }[], query: string, limit = 50): IntentOption[] {
+export type IntentOption = { kind: 'existing'; key: string; count: number; name?: string } | { kind: 'new'; key: string };
+
+/** The intent's name in the UI language, if it has one. */
+export function intentDisplayName(entry: Pick<IntentEntry, 'names'>, locale: 'zh' | 'en'): string | undefined {
+  return entry.names?.[locale];
+}
+
+/** Prefix matches first (key or a display name), then substring matches, most used first; a valid unknown key can be added. */
+export function intentOptions(intents: readonly IntentEntry[], query: string, limit = 50, locale: 'zh' | 'en' = 'en'): IntentOption[] {
   const wanted = normalizeIntent(query);
+  const typed = query.normalize('NFKC').trim().toLowerCase();
+  const names = (i: IntentEntry) => Object.values(i.names ?? {}).map((n) => n.normalize('NFKC').toLowerCase());
   const byUse = [...intents].sort((a, b) => b.count - a.count || a.key.localeCompare(b.key));
-  const prefix = byUse.filter((i) => i.key.startsWith(wanted));
-  const inner = wanted ? byUse.filter((i) => !i.key.startsWith(wanted) && i.key.includes(wanted)) : [];
-  const options: IntentOption[] = [...prefix, ...inner].slice(0, limit).map((i) => ({ kind: 'existing', key: i.key, count: i.count }));
-  if (wanted && !intents.some((i) => i.key === wanted) && IntentKey.safeParse(wanted).success) options.push({ kind: 'new', key: wanted });
+  const isPrefix = (i: IntentEntry) => i.key.startsWith(wanted) || (typed !== '' && names(i).some((n) => n.startsWith(typed)));
+  const isInner = (i: IntentEntry) => i.key.includes(wanted) || names(i).some((n) => n.includes(typed));
+  const prefix = byUse.filter(isPrefix);
+  const inner = wanted ? byUse.filter((i) => !isPrefix(i) && isInner(i)) : [];
+  const options: IntentOption[] = [...prefix, ...inner].slice(0, limit).map((i) => {
+    const name = intentDisplayName(i, locale);
+    return name === undefined ? { kind: 'existing', key: i.key, count: i.count } : { kind: 'existing', key: i.key, count: i.count, name };
+  });
+  const parsed = wanted ? IntentKey.safeParse(wanted) : null;
+  if (parsed?.success && !intents.some((i) => i.key === parsed.data)) options.push({ kind: 'new', key: parsed.data });
   return options;
 }

@@ -18,6 +18,7 @@ function label(overrides: Partial<Label>): Label {
     fcr: null,
     accuracy: null,
     tone: null,
+    csat: null,
     tone_tags: [],
     escalation_needed: null,
     escalated: null,

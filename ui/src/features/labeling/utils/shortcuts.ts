@@ -10,6 +10,7 @@ export type ShortcutAction =
   | { type: 'fcr'; value: FcrValue }
   | { type: 'accuracy'; value: AccuracyValue }
   | { type: 'tone'; value: number }
+  | { type: 'csat'; value: number }
   | { type: 'toneTag'; tag: ToneTag }
   | { type: 'toggleEscalationNeeded' }
   | { type: 'toggleEscalated' }
@@ -24,8 +25,8 @@ export type ShortcutAction =
   | { type: 'leaveField' }
   | { type: 'cancel' };
 
-/** A prefix key waits for a second key: `t` then a tone-tag letter, `g` then a flag digit. */
-export type Pending = 'toneTag' | 'flag' | null;
+/** A prefix key waits for a second key: `t` then a tone-tag letter, `g` then a flag digit, `v` then a CSAT digit. */
+export type Pending = 'toneTag' | 'flag' | 'csat' | null;
 
 export interface KeyInput {
   key: string;
@@ -80,6 +81,10 @@ export function resolveShortcut(input: KeyInput, pending: Pending): ShortcutResu
     const tag = TONE_TAG_KEYS[key.toLowerCase()];
     return tag ? act({ type: 'toneTag', tag }) : act({ type: 'cancel' });
   }
+  if (pending === 'csat') {
+    // The same 1–5 digits as tone, after `v` (the customer's voice: predicted satisfaction).
+    return /^[1-5]$/.test(key) ? act({ type: 'csat', value: Number(key) }) : act({ type: 'cancel' });
+  }
   if (pending === 'flag') {
     const flag = FLAG_KEYS[key];
     return flag ? act({ type: 'flag', flag }) : act({ type: 'cancel' });
@@ -102,6 +107,8 @@ export function resolveShortcut(input: KeyInput, pending: Pending): ShortcutResu
       return { action: null, pending: 'toneTag', handled: true };
     case 'g':
       return { action: null, pending: 'flag', handled: true };
+    case 'v':
+      return { action: null, pending: 'csat', handled: true };
     case 'e':
       return act({ type: 'toggleEscalationNeeded' });
     case 'x':
@@ -155,6 +162,7 @@ export const SHORTCUT_HELP = [
   { group: 'label', keys: ['c', 'p', 'i'], text: 'keys.accuracy' },
   { group: 'label', keys: ['1', '2', '3', '4', '5'], text: 'keys.tone' },
   { group: 'label', keys: ['t', ...Object.keys(TONE_TAG_KEYS)], text: 'keys.toneTag' },
+  { group: 'label', keys: ['v', '1', '2', '3', '4', '5'], text: 'keys.csat' },
   { group: 'label', keys: ['e'], text: 'keys.escalationNeeded' },
   { group: 'label', keys: ['x'], text: 'keys.escalated' },
   { group: 'label', keys: ['r'], text: 'keys.reference' },
