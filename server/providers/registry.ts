@@ -3,6 +3,7 @@
 import { usageError } from '../domain/errors.ts';
 import type { Provider } from '../domain/eval.ts';
 import { createHuggingFaceProvider } from './huggingface.ts';
+import { createLocalAgentProvider } from './local-agent.ts';
 import { createOpenAIProvider } from './openai.ts';
 import { createReplayHumanProvider } from './replay-human.ts';
 
@@ -75,6 +76,7 @@ const PROVIDERS: Record<ProviderId, ProviderEntry> = {
     example: 'local:kb',
     description: 'the offline knowledge-base retrieval bot built from resolved training dialogues',
     create: (model, o) => {
+      if (model === 'agent') return createLocalAgentProvider(); // local:agent: the grounded tool-using agent (local-agent.ts)
       onlyModel('local', model, 'kb');
       if (!o.localKb) throw usageError('local:kb needs a knowledge base: build one from training dialogues and pass it as localKb');
       return o.localKb;
