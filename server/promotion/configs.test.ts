@@ -6,6 +6,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { buildApp } from '../app.ts';
 import { evaluate } from '../eval/evaluate.ts';
 import { ProviderError } from '../providers/provider-error.ts';
+import { putGateSettings } from '../services/settings.ts';
 import type { Database } from '../storage/database.ts';
 import { evalStore } from '../test-support/eval-fixture.ts';
 import type { Keys } from '../test-support/labeling-fixture.ts';
@@ -27,6 +28,17 @@ beforeAll(async () => {
 afterAll(() => app?.close());
 
 const promote = (body: object, key = keys.admin) => app.inject({ method: 'POST', url: '/api/promotions', payload: body, headers: as(key) });
+
+describe('promotion on a store whose labels cannot vouch for the scorers', () => {
+  it('refuses when no quality scorer agrees with the store\'s labels, says why, and promotes once gate_untrusted is set', async () => {
+    const refused = await promote({ run_id: runs['human-replay'], channel: 'web' });
+    expect(refused.statusCode).toBe(409);
+    expect(refused.json().error.message).toMatch(/No quality scorer \(fcr, accuracy, tone\) agrees well enough with this store's labels/);
+    expect(refused.json().error.message).toMatch(/not gated|only \d+ labels/i);
+    // The rest of this file exercises the gate's own checks on a store with no labels.
+    await putGateSettings(db, { gate_untrusted: true }, 'test');
+  });
+});
 
 describe('promotion, configs and rollback', () => {
   it('promotes a first config through the gate and serves it to bots with an ETag and 304', async () => {

@@ -8,7 +8,9 @@ import { z } from 'zod';
 import { AppError } from '../domain/errors.ts';
 import { ModelParams, PromptTemplate } from '../domain/eval.ts';
 import { incompleteReason } from '../eval/error-budget.ts';
+import { trustForSuite } from '../eval/evaluate.ts';
 import { getRun, loadResults } from '../eval/run-eval.ts';
+import { getGateSettings } from '../services/settings.ts';
 import type { Database } from '../storage/database.ts';
 import { evaluatePromotion, type GateDecision } from './promotion-gate.ts';
 
@@ -91,7 +93,12 @@ export async function promote(db: Database, options: PromoteOptions): Promise<Pr
     }
     if (prodRun) productionResults = await loadResults(db, prodRun.id);
   }
-  const decision = evaluatePromotion({ candidate: await loadResults(db, run.id), production: productionResults });
+  const candidateResults = await loadResults(db, run.id);
+  // Scorers gate only where they agree with this store's labels (settings gate_*), unless gate_untrusted.
+  const trust = (await getGateSettings(db)).gate_untrusted
+    ? undefined
+    : await trustForSuite(db, run.suite_name, run.suite_version, Object.keys(run.summary?.metrics ?? {}), [...candidateResults, ...(productionResults ?? [])]);
+  const decision = evaluatePromotion({ candidate: candidateResults, production: productionResults, trust });
   if (!decision.allowed && !options.force) {
     const failed = decision.checks.filter((c) => !c.passed).map((c) => c.detail);
     throw Object.assign(new AppError('conflict', `promotion refused by the gate: ${failed.join('; ')}`), { decision });

@@ -66,7 +66,7 @@ export const PromotionPolicy = z.object({
 export type PromotionPolicy = z.output<typeof PromotionPolicy>;
 export type PromotionPolicyInput = z.input<typeof PromotionPolicy>;
 
-export type GateCheckName = 'enough_cases' | 'composite_improves' | 'fcr_mcnemar' | 'no_regression' | 'quality_floor';
+export type GateCheckName = 'enough_cases' | 'composite_improves' | 'fcr_mcnemar' | 'no_regression' | 'quality_floor' | 'trusted_scorers';
 
 export interface GateCheck {
   name: GateCheckName;
@@ -118,6 +118,17 @@ export function evaluatePromotion({ candidate, production, policy: policyInput, 
     untrusted: Object.entries(trust ?? {}).filter(([name, t]) => !t.trusted && name !== 'composite').map(([, t]) => t.reason),
   };
   const checks = production === null ? firstPromotionChecks(candidate, policy, ctx) : comparisonChecks(candidate, production, policy, ctx);
+  // Untrusted scorers stop gating, but a promotion needs some evidence: with no quality scorer
+  // trusted there is nothing to promote on, so it is refused (an admin may still force it).
+  if (trust !== undefined && ctx.composite.length === 0) {
+    checks.push({
+      name: 'trusted_scorers',
+      passed: false,
+      gated: true,
+      detail: `No quality scorer (${COMPOSITE_SCORERS.join(', ')}) agrees well enough with this store's labels to decide a promotion: ${ctx.untrusted.join('; ')}. Label more dialogues, set gate_untrusted, or force with a reason.`,
+      values: {},
+    });
+  }
   return { allowed: checks.every((c) => c.passed), checks };
 }
 
