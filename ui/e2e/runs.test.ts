@@ -10,6 +10,7 @@ import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { apiCall, buildUi, launchChromium, listen, skipBrowserTests } from './harness.ts';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { buildApp } from '../../server/app.ts';
+import { putGateSettings } from '../../server/services/settings.ts';
 import { evalStore } from '../../server/test-support/eval-fixture.ts';
 import type { Keys } from '../../server/test-support/labeling-fixture.ts';
 
@@ -58,6 +59,8 @@ describe.skipIf(skipBrowserTests)('eval runs and promotion UI in Chromium', () =
     await buildUi(uiDir);
     const store = await evalStore(60);
     keys = store.keys;
+    // This store has no reviewer labels to vouch for the scorers: gate on them anyway, as an admin would.
+    await putGateSettings(store.db, { gate_untrusted: true }, 'e2e');
     app = await buildApp({ db: store.db, uiDir, maxAuthFailures: 1000 });
     base = await listen(app);
 
