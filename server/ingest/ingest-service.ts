@@ -6,10 +6,13 @@ import { open } from 'node:fs/promises';
 import type { z } from 'zod';
 import { Customer, DialogueInput, type ParsedDialogue } from '../domain/dialogue.ts';
 import { AppError } from '../domain/errors.ts';
+import { LabelLine } from '../domain/label.ts';
 import { loneSurrogatePath, mayHoldLoneSurrogate, metadataProblem } from '../domain/record-limits.ts';
 import type { Database } from '../storage/database.ts';
 import { DialogueLoader, type LoadTotals } from '../storage/dialogue-loader.ts';
+import { DialogueRepository } from '../storage/dialogue-repository.ts';
 import { IngestBatchRepository } from '../storage/ingest-batch-repository.ts';
+import { LabelRepository } from '../storage/label-repository.ts';
 import { detectLanguage } from '../text/detect-language.ts';
 import { redactPii } from '../text/pii-redaction.ts';
 import { FORMAT_READERS, detectFormat } from './formats/registry.ts';
@@ -48,6 +51,8 @@ export interface IngestSummary {
   quarantined: number;
   duplicates: number;
   conflicts: number;
+  /** Judgements the data set carries (e.g. STC-3's annotators), stored as reviewer labels. */
+  labels: number;
   redacted: Record<string, number>;
   elapsed_ms: number;
 }
@@ -68,6 +73,7 @@ export async function ingestFiles(db: Database, options: IngestOptions): Promise
   const files: FileSummary[] = [];
 
   const loader = await DialogueLoader.open(db, batchId);
+  const labels: LabelLine[] = [];
   let totals: LoadTotals;
   try {
     for (const { path, format } of plan) {
@@ -81,13 +87,15 @@ export async function ingestFiles(db: Database, options: IngestOptions): Promise
       for await (const items of FORMAT_READERS[format].read({ path, columnMap: options.columnMap })) {
         for (const item of items) {
           file.records++;
-          stageItem(item, { loader, quarantine, redact, redacted, source });
+          stageItem(item, { loader, quarantine, redact, redacted, source, labels });
         }
         options.onProgress?.({ file: path, records: file.records, quarantined: file.quarantined });
         if (loader.pending >= mergeEvery) await loader.rotate();
       }
     }
     totals = await loader.finish();
+    // A data set's own judgements, for the dialogues that are in the store (a quarantined one's are dropped).
+    if (labels.length > 0) await new LabelRepository(db).upsertMany(await labelsOfStoredDialogues(db, labels));
   } catch (error) {
     await batches.fail(batchId).catch(() => undefined);
     throw error;
@@ -99,6 +107,7 @@ export async function ingestFiles(db: Database, options: IngestOptions): Promise
     batch_id: batchId,
     files,
     ...totals,
+    labels: labels.length,
     quarantined: files.reduce((n, f) => n + f.quarantined, 0),
     redacted,
     elapsed_ms: Math.round(performance.now() - started),
@@ -113,11 +122,18 @@ interface StageContext {
   redact: boolean;
   redacted: Record<string, number>;
   source: string;
+  labels: LabelLine[];
 }
 
 function stageItem(item: SourceItem, ctx: StageContext): void {
   if (item.kind === 'bad') {
     ctx.quarantine(item.line, item.reason, item.raw);
+    return;
+  }
+  if (item.kind === 'label') {
+    const parsed = LabelLine.safeParse(item.value);
+    if (!parsed.success) ctx.quarantine(item.line, `invalid label: ${describeIssues(parsed.error)}`, rawOf(item));
+    else ctx.labels.push(parsed.data);
     return;
   }
   if (item.kind === 'customer') {
@@ -145,6 +161,11 @@ function stageItem(item: SourceItem, ctx: StageContext): void {
   const language = dialogue.language ?? languageOf(dialogue);
   const doc = item.raw !== undefined && !changed ? item.raw : JSON.stringify(dialogue);
   ctx.loader.addDialogue(doc, language, ctx.source);
+}
+
+async function labelsOfStoredDialogues(db: Database, labels: LabelLine[]): Promise<LabelLine[]> {
+  const stored = await new DialogueRepository(db).existingIds([...new Set(labels.map((l) => l.dialogue_id))]);
+  return labels.filter((l) => stored.has(l.dialogue_id));
 }
 
 const cut = (raw: string) => (raw.length > MAX_RAW_KEPT ? raw.slice(0, MAX_RAW_KEPT) : raw);

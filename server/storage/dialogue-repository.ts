@@ -38,6 +38,18 @@ export class DialogueRepository {
     }
   }
 
+  /** Which of these ids are stored. */
+  async existingIds(ids: readonly string[]): Promise<Set<string>> {
+    const found = new Set<string>();
+    for (let i = 0; i < ids.length; i += 5000) {
+      const rows = await this.db.all<{ id: string }>(`SELECT id FROM dialogues WHERE id IN (SELECT unnest(from_json($ids, '["VARCHAR"]')))`, {
+        ids: JSON.stringify(ids.slice(i, i + 5000)),
+      });
+      for (const r of rows) found.add(r.id);
+    }
+    return found;
+  }
+
   async stats(): Promise<StoreStats> {
     const [counts] = await this.db.all<Record<string, string>>(`
       SELECT (SELECT count(*) FROM dialogues) AS dialogues, (SELECT count(*) FROM turns) AS turns,

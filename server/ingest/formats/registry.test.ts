@@ -45,7 +45,7 @@ describe('detectFormat', () => {
     }
     expect(AppError.isInstance(error) && error.code).toBe('usage');
     expect((error as Error).message).toBe(
-      'cannot tell the format of notes.txt: it matches none of jsonl, csv, bitext, taubench, abcd, dstc11; name it with --format <format>',
+      'cannot tell the format of notes.txt: it matches none of jsonl, csv, bitext, taubench, abcd, dstc11, stc3; name it with --format <format>',
     );
   });
 });

@@ -5,6 +5,7 @@ import { bitextReader } from './bitext.ts';
 import { csvReader } from './csv.ts';
 import { dstc11Reader } from './dstc11.ts';
 import { jsonlReader } from './jsonl.ts';
+import { stc3Reader } from './stc3.ts';
 import { taubenchReader } from './taubench.ts';
 import { FORMAT_IDS, type FormatId, type FormatReader } from './types.ts';
 
@@ -15,6 +16,7 @@ export const FORMAT_READERS: Readonly<Record<FormatId, FormatReader>> = {
   taubench: taubenchReader,
   abcd: abcdReader,
   dstc11: dstc11Reader,
+  stc3: stc3Reader,
 };
 
 /**
@@ -22,7 +24,7 @@ export const FORMAT_READERS: Readonly<Record<FormatId, FormatReader>> = {
  * .csv/.tsv files and headers it can map; canonical jsonl is last, as the fallback for any
  * .jsonl/.ndjson file (its bad lines are then quarantined one by one).
  */
-export const DETECTION_ORDER: readonly FormatId[] = ['taubench', 'dstc11', 'abcd', 'bitext', 'csv', 'jsonl'];
+export const DETECTION_ORDER: readonly FormatId[] = ['taubench', 'dstc11', 'stc3', 'abcd', 'bitext', 'csv', 'jsonl'];
 
 export function detectFormat(head: string, path: string): FormatId {
   for (const id of DETECTION_ORDER) if (FORMAT_READERS[id].sniff(head, path)) return id;

@@ -1,6 +1,6 @@
 // The contract between a log format's reader and the ingest pipeline.
 
-export const FORMAT_IDS = ['jsonl', 'csv', 'bitext', 'taubench', 'abcd', 'dstc11'] as const;
+export const FORMAT_IDS = ['jsonl', 'csv', 'bitext', 'taubench', 'abcd', 'dstc11', 'stc3'] as const;
 export type FormatId = (typeof FORMAT_IDS)[number];
 
 /**
@@ -14,6 +14,8 @@ export type FormatId = (typeof FORMAT_IDS)[number];
 export type SourceItem =
   | { kind: 'dialogue'; line: number; value: unknown; raw?: string }
   | { kind: 'customer'; line: number; value: unknown }
+  /** A judgement the data set carries (a `labels import` line), stored once its dialogue is loaded. */
+  | { kind: 'label'; line: number; value: unknown }
   | { kind: 'bad'; line: number; reason: string; raw: string };
 
 export interface ReadOptions {
