@@ -7,7 +7,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { parse } from 'yaml';
-import { startMockOpenAI, type MockOpenAIServer } from '../server/providers/mock-openai-server.ts';
+import { startMockOpenAI, type MockOpenAIServer } from '../server/test-support/mock-openai-server.ts';
 import { openDatabase } from '../server/storage/database.ts';
 import { importSyntheticTruth } from '../server/synthetic/truth-labels.ts';
 import { main } from './cli.ts';

@@ -1,7 +1,7 @@
 import { mkdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { startMockOpenAI } from '../server/providers/mock-openai-server.ts';
+import { startMockOpenAI } from '../server/test-support/mock-openai-server.ts';
 import { openDatabase } from '../server/storage/database.ts';
 import { evalStore } from '../server/test-support/eval-fixture.ts';
 import { main } from './cli.ts';

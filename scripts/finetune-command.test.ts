@@ -2,7 +2,7 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { validateJsonlFile } from '../server/finetune/validate.ts';
-import { startMockFineTuneServer } from '../server/finetune-jobs/mock-finetune-server.ts';
+import { startMockFineTuneServer } from '../server/test-support/mock-finetune-server.ts';
 import { LabelRepository } from '../server/storage/label-repository.ts';
 import { splitOf } from '../server/services/splits.ts';
 import { fixtureDialogue, labelingStore } from '../server/test-support/labeling-fixture.ts';

@@ -12,7 +12,7 @@ import { renderMessages } from '../../server/candidates/render-prompt.ts';
 import { runEval } from '../../server/eval/run-eval.ts';
 import { createScoringPool } from '../../server/eval/scoring-pool.ts';
 import { ingestFiles } from '../../server/ingest/ingest-service.ts';
-import { startMockOpenAI } from '../../server/providers/mock-openai-server.ts';
+import { startMockOpenAI } from '../../server/test-support/mock-openai-server.ts';
 import { createOpenAIProvider } from '../../server/providers/openai.ts';
 import { createScorers } from '../../server/scorers/registry.ts';
 import { buildSuite } from '../../server/services/suites.ts';

@@ -6,13 +6,13 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { parseArgs } from 'node:util';
-import { LABEL_SCHEMA_VERSION, LabelFields } from '../../server/domain/label.ts';
 import { buildFinetuneSet } from '../../server/finetune/build-set.ts';
-import { FinetuneFormat } from '../../server/finetune/examples.ts';
+import { FinetuneFormat } from '../../server/domain/finetune.ts';
 import { ingestFiles } from '../../server/ingest/ingest-service.ts';
 import { buildSuite } from '../../server/services/suites.ts';
 import { openDatabase } from '../../server/storage/database.ts';
 import { LabelRepository } from '../../server/storage/label-repository.ts';
+import { QUALITY_LABELS } from '../../server/synthetic/truth-labels.ts';
 import { writeCorpus } from '../../server/synthetic/write-corpus.ts';
 
 const { values } = parseArgs({
@@ -23,18 +23,6 @@ const format = FinetuneFormat.parse(values.format);
 const dir = mkdtempSync(join(tmpdir(), 'firstcall-finetune-bench-'));
 const secondsSince = (t: number) => (performance.now() - t) / 1000;
 
-/** Gold fields from the generator's ground truth (metadata.agent_quality and friends). */
-function goldFrom(row: { intent: string | null; quality: string | null; reference: string | null; facts: string | null }) {
-  const quality = {
-    good: { accuracy: 'correct', tone: 5 },
-    curt: { accuracy: 'correct', tone: 2 },
-    wrong: { accuracy: 'incorrect', tone: 4 },
-    rude: { accuracy: 'partial', tone: 1 },
-  }[row.quality ?? ''] ?? { accuracy: null, tone: null };
-  const facts = row.facts ? (JSON.parse(row.facts) as unknown[]).filter((f): f is string => typeof f === 'string' && f.length > 0 && f.length <= 300).slice(0, 30) : [];
-  return LabelFields.parse({ intent: row.intent, ...quality, reference_answer: (row.reference ?? '').slice(0, 10_000), required_facts: facts });
-}
-
 try {
   let t = performance.now();
   const corpus = join(dir, 'corpus.jsonl');
@@ -43,24 +31,10 @@ try {
   const summary = await ingestFiles(db, { paths: [corpus] });
   console.log(`generated and ingested ${summary.loaded.toLocaleString('en-US')} dialogues in ${secondsSince(t).toFixed(1)} s`);
 
-  // LabelRepository.upsertMany writes one row per statement (~4 ms a row here, ~15 min at 200k), so
-  // it labels a first slice and one INSERT … SELECT with the same mapping labels the rest.
   t = performance.now();
-  const SLICE = 1_000;
-  const rows = await db.all<{ id: string; intent: string | null; quality: string | null; reference: string | null; facts: string | null }>(
-    `SELECT id, metadata->>'intent' AS intent, metadata->>'agent_quality' AS quality, metadata->>'reference_answer' AS reference,
-            CAST(metadata->'required_facts' AS VARCHAR) AS facts FROM dialogues ORDER BY id LIMIT ${SLICE}`,
-  );
-  await new LabelRepository(db).upsertMany(rows.map((r) => ({ ...goldFrom(r), dialogue_id: r.id, reviewer: 'bench', status: 'submitted' as const, schema_version: LABEL_SCHEMA_VERSION })));
-  await db.run(`
-    INSERT INTO labels (dialogue_id, reviewer, status, version, schema_version, intent, fcr, accuracy, tone, tone_tags, escalation_needed, escalated,
-                        reference_answer, required_facts, notes, turn_flags, created_at, updated_at)
-    SELECT id, 'bench', 'submitted', 1, ${LABEL_SCHEMA_VERSION}, metadata->>'intent', NULL,
-           CASE metadata->>'agent_quality' WHEN 'good' THEN 'correct' WHEN 'curt' THEN 'correct' WHEN 'wrong' THEN 'incorrect' WHEN 'rude' THEN 'partial' END,
-           CASE metadata->>'agent_quality' WHEN 'good' THEN 5 WHEN 'curt' THEN 2 WHEN 'wrong' THEN 4 WHEN 'rude' THEN 1 END,
-           '[]', NULL, NULL, coalesce(metadata->>'reference_answer', ''), coalesce(metadata->'required_facts', '[]'), '', '[]', now(), now()
-    FROM dialogues WHERE id NOT IN (SELECT dialogue_id FROM labels)`);
-  const [labeled] = await db.all<{ n: number }>('SELECT count(*)::INTEGER AS n FROM labels');
+  const labels = new LabelRepository(db);
+  await labels.labelSyntheticTruth('bench', QUALITY_LABELS);
+  const labeled = { n: await labels.count() };
   console.log(`labeled ${labeled!.n.toLocaleString('en-US')} dialogues in ${secondsSince(t).toFixed(1)} s`);
 
   const { suite } = await buildSuite(db, { name: 'bench-holdout', split: 'test', size: Number(values['suite-size']), dir: join(dir, 'suites') });

@@ -1,5 +1,7 @@
-// The HTTP contract of the labeling API: request and response schemas shared by server and UI.
-// The UI parses every response with these, so a server change that breaks the UI fails loudly.
+// The HTTP contract of the labeling API (queue, dialogues, labels, intents, agreement, adjudication,
+// guidelines, settings, who am I) and the error body every route answers with: request and response
+// schemas shared by server and UI. The UI parses every response with these, so a server change that
+// breaks the UI fails loudly.
 import { z } from 'zod';
 import { Customer, Dialogue, Language, Purchase } from './dialogue.ts';
 import { AgreementField, FcrEstimate, GoldLabel, IntentNames, Label, LabelFields, LabelStatus, Role } from './label.ts';
@@ -65,10 +67,27 @@ export const SaveLabelBody = z.object({
 export type SaveLabelBody = z.input<typeof SaveLabelBody>;
 
 export const LabelList = z.object({ labels: z.array(Label), total: z.number().int() });
+export type LabelList = z.infer<typeof LabelList>;
+
+/** GET /api/labels: reviewers see their own labels only, whatever `reviewer` says. */
+export const LabelListQuery = z.object({
+  dialogue_id: z.string().optional(),
+  reviewer: z.string().optional(),
+  status: LabelStatus.optional(),
+  limit: z.coerce.number().int().min(1).max(1000).default(100),
+  offset: z.coerce.number().int().min(0).default(0),
+});
+export type LabelListQuery = z.infer<typeof LabelListQuery>;
+
+export const DialogueIdParams = z.object({ id: z.string() });
 
 export const Intent = z.object({ key: z.string(), count: z.number().int(), names: IntentNames.optional() });
 export const IntentList = z.object({ intents: z.array(Intent) });
+export type IntentList = z.infer<typeof IntentList>;
 export const AddIntentBody = z.object({ key: z.string(), names: IntentNames.optional() });
+export const AddedIntent = z.object({ key: z.string() });
+
+export const Health = z.object({ ok: z.boolean() });
 
 export const Guidelines = z.object({ text: z.string(), updated_at: z.string().nullable(), updated_by: z.string().nullable() });
 export type Guidelines = z.infer<typeof Guidelines>;

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import type { GenerateRequest, Provider, SuiteCase } from '../domain/eval.ts';
 import { createJudgeScorer } from '../scorers/judge.ts';
-import { EN_SCREEN_EXPIRED, EN_SCREEN_REPLIES } from '../scorers/test-cases.ts';
+import { EN_SCREEN_EXPIRED, EN_SCREEN_REPLIES } from '../test-support/scorer-cases.ts';
 import { createToneScorer } from '../scorers/tone.ts';
 import { agreementBand, BAND_ADVICE } from '../metrics/agreement-scale.ts';
 import { calibrate, calibrateCompare } from './calibrate.ts';

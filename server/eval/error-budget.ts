@@ -3,6 +3,7 @@
 // after its retries, no recorded response) or could not be scored (a scorer or the judge failed).
 // Pure.
 import { usageError } from '../domain/errors.ts';
+import type { Completeness } from '../domain/runs-api.ts';
 
 export type ErrorBudget = { kind: 'count'; n: number } | { kind: 'percent'; p: number };
 
@@ -26,22 +27,6 @@ export function formatBudget(budget: ErrorBudget): string {
 /** The most failed results a run of `total` results may have. */
 export function allowedErrors(budget: ErrorBudget, total: number): number {
   return budget.kind === 'count' ? budget.n : Math.floor((budget.p / 100) * total + 1e-9);
-}
-
-/** Stored with the run's summary: whether its failures stayed within what it was allowed. */
-export interface Completeness {
-  complete: boolean;
-  /** Results that failed, plus any that are missing. */
-  errors: number;
-  /** Results the run should have (cases × trials). */
-  total: number;
-  /** The most `errors` could be for the run to count as complete. */
-  allowed: number;
-  /** `--max-errors` as given: `0`, `3`, `5%`. */
-  max_errors: string;
-  first_error: string | null;
-  /** "74 of 74 cases failed (first error: …)" when incomplete, else null. */
-  reason: string | null;
 }
 
 export function checkCompleteness(

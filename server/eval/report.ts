@@ -6,10 +6,9 @@
 // the report says why; scores with no evidence (n/a) are counted apart.
 import { usageError } from '../domain/errors.ts';
 import { SCORER_NAMES, type Suite } from '../domain/eval.ts';
-import { applies } from '../scorers/scorer-result.ts';
-import type { Completeness } from './error-budget.ts';
 import type { ScorerTrust } from './scorer-trust.ts';
-import { COMPOSITE_SCORERS, type CaseResult, type MetricSummary, type RunSummary } from './summarize.ts';
+import { applies, type CaseResult, type Completeness, type MetricSummary, type RunSummary } from '../domain/runs-api.ts';
+import { COMPOSITE_SCORERS } from '../metrics/run-summary.ts';
 
 export interface CandidateReport {
   name: string;

@@ -8,12 +8,15 @@ import pLimit from 'p-limit';
 import { renderMessages } from '../candidates/render-prompt.ts';
 import { AppError } from '../domain/errors.ts';
 import { parseReply, type Candidate, type Provider, type RunStatus, type Scorer, type Suite, type SuiteCase } from '../domain/eval.ts';
+import type { CaseResult, Completeness, RunSummary } from '../domain/runs-api.ts';
+import { summarizeRun } from '../metrics/run-summary.ts';
+import { CallFailedError, withRetry } from '../providers/retry.ts';
 import { textualHandoff } from '../scorers/handoff.ts';
+import { SCORER_FACTS } from '../scorers/run-summary-facts.ts';
 import type { Database } from '../storage/database.ts';
-import { checkCompleteness, NO_ERRORS, type Completeness, type ErrorBudget } from './error-budget.ts';
-import { CallFailedError, withRetry } from './retry.ts';
+import { EvalRunRepository, type StoredResult } from '../storage/eval-run-repository.ts';
+import { checkCompleteness, NO_ERRORS, type ErrorBudget } from './error-budget.ts';
 import type { ScoringPool } from './scoring-pool.ts';
-import { summarizeRun, type CaseResult, type RunSummary } from './summarize.ts';
 
 export interface RunEvalOptions {
   suite: Suite;
@@ -47,62 +50,34 @@ export interface RunOutcome {
   completeness: Completeness;
 }
 
-const RESULT_SHAPE =
-  '[{"run_id":"VARCHAR","case_id":"VARCHAR","trial":"INTEGER","output":"VARCHAR","handoff_queue":"VARCHAR","error":"VARCHAR","attempts":"INTEGER","latency_ms":"DOUBLE","input_tokens":"INTEGER","output_tokens":"INTEGER","cached":"BOOLEAN","scores":"JSON"}]';
-
 export async function runEval(db: Database, options: RunEvalOptions): Promise<RunOutcome> {
   const { suite, candidate, scorers } = options;
   const repeat = options.repeat ?? 1;
   const runId = options.resume ?? options.runId ?? `run-${new Date().toISOString().replace(/[-:.TZ]/g, '').slice(0, 14)}-${randomUUID().slice(0, 6)}`;
+  const runs = new EvalRunRepository(db);
   let done = new Set<string>();
   if (options.resume) {
-    const [run] = await db.all<{ suite_hash: string; candidate_hash: string; repeat: number }>('SELECT suite_hash, candidate_hash, repeat FROM eval_runs WHERE id = $id', { id: runId });
+    const run = await runs.get(runId);
     if (!run) throw new AppError('usage', `no run ${runId} to resume`);
     if (run.suite_hash !== suite.hash || run.candidate_hash !== candidate.hash) {
       throw new AppError('usage', `run ${runId} was made with another suite or candidate version; start a new run instead of --resume`);
     }
-    await db.run('DELETE FROM eval_results WHERE run_id = $id AND error IS NOT NULL', { id: runId }); // failed cases are run again
-    const rows = await db.all<{ case_id: string; trial: number }>('SELECT case_id, trial FROM eval_results WHERE run_id = $id', { id: runId });
-    done = new Set(rows.map((r) => `${r.case_id}|${r.trial}`));
-    await db.run("UPDATE eval_runs SET status = 'running', finished_at = NULL WHERE id = $id", { id: runId });
+    // Failed cases are run again.
+    done = new Set((await runs.reopen(runId)).map((r) => `${r.case_id}|${r.trial}`));
   } else {
-    await db.run(
-      `INSERT INTO eval_runs (id, suite_name, suite_version, suite_hash, candidate_name, candidate_hash, candidate, model, judge, repeat, scorers, status, started_at)
-       VALUES ($id, $suite, $version, $suite_hash, $name, $hash, $candidate, $model, $judge, $repeat, $scorers, 'running', now())`,
-      {
-        id: runId,
-        suite: suite.name,
-        version: suite.version,
-        suite_hash: suite.hash,
-        name: candidate.spec.name,
-        hash: candidate.hash,
-        candidate: JSON.stringify({ spec: candidate.spec, template: candidate.template }),
-        model: candidate.spec.model,
-        judge: options.judge ?? null,
-        repeat,
-        scorers: JSON.stringify(scorers.map((s) => ({ name: s.name, method: s.method, threshold: s.threshold }))),
-      },
-    );
+    await runs.create({ id: runId, suite, candidate, judge: options.judge ?? null, repeat, scorers });
   }
 
   const work: { case: SuiteCase; trial: number }[] = [];
   for (const c of suite.cases) for (let trial = 1; trial <= repeat; trial++) if (!done.has(`${c.case_id}|${trial}`)) work.push({ case: c, trial });
 
-  const pending: (CaseResult & { attempts: number; cached: boolean })[] = [];
+  const pending: StoredResult[] = [];
   const flushEvery = options.flushEvery ?? 50;
   let writing = Promise.resolve();
   const flush = () => {
     const rows = pending.splice(0, pending.length);
     if (rows.length === 0) return writing;
-    writing = writing.then(() =>
-      db.run(
-        `INSERT OR REPLACE INTO eval_results
-         SELECT r.run_id, r.case_id, r.trial, r.output, r.handoff_queue, r.error, r.attempts, r.latency_ms,
-                r.input_tokens, r.output_tokens, r.cached, r.scores, now()
-         FROM (SELECT unnest(from_json($rows, '${RESULT_SHAPE}')) AS r)`,
-        { rows: JSON.stringify(rows.map((r) => ({ ...r, run_id: runId }))) },
-      ),
-    );
+    writing = writing.then(() => runs.saveResults(runId, rows));
     return writing;
   };
 
@@ -138,7 +113,7 @@ export async function runEval(db: Database, options: RunEvalOptions): Promise<Ru
   );
   summary.completeness = completeness;
   const status: RunStatus = completeness.complete ? 'done' : 'incomplete';
-  await db.run('UPDATE eval_runs SET status = $status, finished_at = now(), summary = $summary WHERE id = $id', { id: runId, status, summary: JSON.stringify(summary) });
+  await runs.finish(runId, status, summary);
   return { run_id: runId, summary, ran: work.length, completeness };
 }
 
@@ -149,7 +124,7 @@ async function runCase(
   trial: number,
   options: RunEvalOptions,
   limits: { call: Limit; score: Limit },
-): Promise<CaseResult & { attempts: number; cached: boolean }> {
+): Promise<StoredResult> {
   const { candidate, provider, scorers } = options;
   let started = 0;
   try {
@@ -231,48 +206,9 @@ export function scoringError(failures: readonly ScorerFailure[]): string | null 
   return `scorer${failures.length > 1 ? 's' : ''} ${names} failed: ${failures[0]!.message}`;
 }
 
-export async function loadResults(db: Database, runId: string): Promise<CaseResult[]> {
-  const rows = await db.all<Record<string, unknown>>(
-    `SELECT case_id, trial, output, handoff_queue, error, latency_ms, input_tokens, output_tokens, scores FROM eval_results WHERE run_id = $id ORDER BY case_id, trial`,
-    { id: runId },
-  );
-  return rows.map((r) => ({
-    case_id: String(r.case_id),
-    trial: Number(r.trial),
-    output: (r.output as string | null) ?? null,
-    handoff_queue: (r.handoff_queue as string | null) ?? null,
-    error: (r.error as string | null) ?? null,
-    latency_ms: r.latency_ms == null ? null : Number(r.latency_ms),
-    input_tokens: r.input_tokens == null ? null : Number(r.input_tokens),
-    output_tokens: r.output_tokens == null ? null : Number(r.output_tokens),
-    scores: JSON.parse(String(r.scores)),
-  }));
-}
-
+/** A stored run's summary, from its stored results. */
 export async function summarizeStoredRun(db: Database, runId: string, suite: Suite): Promise<RunSummary> {
-  const [run] = await db.all<{ scorers: string; repeat: number }>('SELECT scorers, repeat FROM eval_runs WHERE id = $id', { id: runId });
-  const scorers = (JSON.parse(run!.scorers) as { name: string }[]).map((s) => s.name);
-  return summarizeRun(suite.cases, await loadResults(db, runId), scorers, Number(run!.repeat));
-}
-
-export interface RunInfo {
-  id: string;
-  suite_name: string;
-  suite_version: number;
-  suite_hash: string;
-  candidate_name: string;
-  candidate_hash: string;
-  model: string;
-  status: string;
-  started_at: string;
-  summary: RunSummary | null;
-}
-
-export async function getRun(db: Database, runId: string): Promise<RunInfo | undefined> {
-  const [row] = await db.all<Record<string, unknown>>(
-    `SELECT id, suite_name, suite_version, suite_hash, candidate_name, candidate_hash, model, status,
-            strftime(started_at, '%Y-%m-%dT%H:%M:%SZ') AS started_at, summary FROM eval_runs WHERE id = $id`,
-    { id: runId },
-  );
-  return row ? ({ ...row, suite_version: Number(row.suite_version), summary: row.summary ? JSON.parse(String(row.summary)) : null } as RunInfo) : undefined;
+  const runs = new EvalRunRepository(db);
+  const setup = await runs.setup(runId);
+  return summarizeRun(suite.cases, await runs.results(runId), setup!.scorers, setup!.repeat, SCORER_FACTS);
 }

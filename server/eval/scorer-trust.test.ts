@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { DEFAULT_GATE_SETTINGS } from '../services/settings.ts';
 import { checkGate } from './report.ts';
 import { scorersTrust, scorerTrust, type TrustSample } from './scorer-trust.ts';
-import type { RunSummary } from './summarize.ts';
+import type { RunSummary } from '../domain/runs-api.ts';
 
 /** n binary samples where the scorer agrees with the reviewers on `agree` of them. */
 function binary(n: number, agree: number): TrustSample[] {

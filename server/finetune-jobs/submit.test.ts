@@ -3,7 +3,7 @@ import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { AppError } from '../domain/errors.ts';
 import { tempDir } from '../test-support/temp.ts';
-import { startMockFineTuneServer, type MockFineTuneServer } from './mock-finetune-server.ts';
+import { startMockFineTuneServer, type MockFineTuneServer } from '../test-support/mock-finetune-server.ts';
 import { getFineTuneStatus, listFineTunes } from './status.ts';
 import { submitFineTune } from './submit.ts';
 

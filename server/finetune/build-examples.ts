@@ -5,7 +5,8 @@ import type { Customer, Dialogue, Turn } from '../domain/dialogue.ts';
 import type { ChatMessage, PromptTemplate } from '../domain/eval.ts';
 import type { GoldLabel, TurnFlag } from '../domain/label.ts';
 import { caseFromDialogue } from '../services/suites.ts';
-import type { Exclusion, ExampleMeta, PreferenceExample, SftExample, WeightedMessage } from './examples.ts';
+import type { Exclusion } from '../domain/finetune.ts';
+import type { ExampleMeta, PreferenceExample, SftExample, WeightedMessage } from './examples.ts';
 
 /** Turn flags that mean "never learn this agent turn". */
 export const BAD_TURN_FLAGS: ReadonlySet<string> = new Set(['incorrect', 'rude', 'policy_violation', 'pii_leak']);

@@ -6,11 +6,12 @@ import { renderMessages } from '../candidates/render-prompt.ts';
 import type { DialogueInput } from '../domain/dialogue.ts';
 import { AppError } from '../domain/errors.ts';
 import { LABEL_SCHEMA_VERSION, LabelFields, type LabelFieldsInput } from '../domain/label.ts';
-import { LabelingService } from '../services/labeling.ts';
+import { goldLabels } from '../services/gold-labels.ts';
 import { splitOf } from '../services/splits.ts';
 import { buildSuite, caseFromDialogue } from '../services/suites.ts';
 import { CustomerRepository } from '../storage/customer-repository.ts';
 import type { Database } from '../storage/database.ts';
+import { GoldLabelRepository } from '../storage/gold-label-repository.ts';
 import { DialogueRepository } from '../storage/dialogue-repository.ts';
 import { LabelRepository } from '../storage/label-repository.ts';
 import { fixtureDialogue, labelingStore } from '../test-support/labeling-fixture.ts';
@@ -84,7 +85,7 @@ beforeAll(async () => {
   await label(db, labels);
   // A second reviewer flags the first agent turn of `flagged` as rude: only that reviewer's label says so.
   await label(db, { [flagged]: { ...GOOD, intent: 'charging', turn_flags: [{ seq: 1, flag: 'rude' }] } }, 'bob');
-  await new LabelRepository(db).setAdjudicated(flagged, LabelFields.parse({ ...GOOD, intent: 'charging' }), 'ada');
+  await new GoldLabelRepository(db).putAdjudication(flagged, LabelFields.parse({ ...GOOD, intent: 'charging' }), 'ada');
   await buildSuite(db, { name: 'train-overlap', split: 'train', filters: { intent: 'warranty_check' }, dir: out });
   await buildSuite(db, { name: 'held-out', split: 'test', dir: out });
 }, 60_000);
@@ -102,7 +103,7 @@ describe('buildFinetuneSet', () => {
     const template = await loadPromptTemplate('prompts/concise-v1.yaml', { root: REPO_ROOT });
     const dialogue = (await new DialogueRepository(db).get(good[0]!))!;
     const customer = await new CustomerRepository(db).get('c-1');
-    const gold = (await new LabelingService(db).goldLabels()).find((g) => g.dialogue_id === good[0]);
+    const gold = (await goldLabels(db)).find((g) => g.dialogue_id === good[0]);
     const expected = renderMessages(template, caseFromDialogue(dialogue, gold, customer)!);
     const record = all(dir).find((r) => JSON.stringify(r).includes('第0号'))! as { messages: { role: string; content: string; weight?: number }[] };
     expect(record.messages.slice(0, expected.length).map(({ role, content }) => ({ role, content }))).toEqual(expected);

@@ -6,25 +6,26 @@ import { mkdirSync, renameSync, rmSync, writeFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { z } from 'zod';
 import { loadPromptTemplate } from '../candidates/load-candidate.ts';
-import type { Customer, Language } from '../domain/dialogue.ts';
+import type { Customer } from '../domain/dialogue.ts';
 import { AppError } from '../domain/errors.ts';
-import { LABEL_SCHEMA_VERSION, TurnFlag } from '../domain/label.ts';
-import { Suite, SuiteCase } from '../domain/eval.ts';
-import { LabelingService } from '../services/labeling.ts';
+import { Suite } from '../domain/eval.ts';
+import { FinetuneFormat, type Exclusion, type ExclusionReason, type FinetuneCard } from '../domain/finetune.ts';
+import { LABEL_SCHEMA_VERSION } from '../domain/label.ts';
+import { goldLabelsById } from '../services/gold-labels.ts';
 import { splitOf } from '../services/splits.ts';
-import { suiteDialogueIds } from '../services/suites.ts';
-import { dialogueFromRow } from '../storage/converters.ts';
 import { CustomerRepository } from '../storage/customer-repository.ts';
 import type { Database } from '../storage/database.ts';
-import { dialogueFilterSql } from '../storage/dialogue-filters.ts';
+import { DialogueSelectionRepository } from '../storage/dialogue-selection-repository.ts';
+import { FinetuneSetRepository } from '../storage/finetune-set-repository.ts';
+import { LabelRepository } from '../storage/label-repository.ts';
+import { SuiteRepository } from '../storage/suite-repository.ts';
 import { containsPii, findPii } from '../text/pii-redaction.ts';
 import { preferenceExample, sftExample, type LabeledDialogue } from './build-examples.ts';
-import { cardMarkdown, type FinetuneCard } from './card.ts';
-import { FinetuneFormat, type Exclusion, type ExclusionReason, type TrainingExample } from './examples.ts';
+import { cardMarkdown } from './card.ts';
+import type { TrainingExample } from './examples.ts';
 import { FORMATS } from './formats/registry.ts';
 import { NearDuplicateIndex } from './near-duplicates.ts';
 import { LineSpool, type SpooledLine } from './line-spool.ts';
-import { FinetuneSetRepository } from './set-repository.ts';
 import { validationIds } from './stratified-split.ts';
 import { forEachText, recordTexts, recordTokens } from './token-estimate.ts';
 import { MAX_EXAMPLE_TOKENS, tokenStats } from './validate.ts';
@@ -81,10 +82,11 @@ export async function buildFinetuneSet(db: Database, input: BuildFinetuneOptions
   const promptPath = o.promptPath ?? DEFAULT_FINETUNE_PROMPT;
   const template = await loadPromptTemplate(promptPath, { root: o.root });
 
-  const gold = new Map((await new LabelingService(db).goldLabels()).map((g) => [g.dialogue_id, g]));
-  const flags = await submittedTurnFlags(db);
-  const inSuite = await suiteDialogueIds(db);
-  const suiteIndex = await suiteNearDuplicateIndex(db, o.nearDuplicateThreshold);
+  const gold = await goldLabelsById(db);
+  const flags = await new LabelRepository(db).submittedTurnFlags();
+  const suites = new SuiteRepository(db);
+  const inSuite = await suites.dialogueIds();
+  const suiteIndex = await suiteNearDuplicateIndex(suites, o.nearDuplicateThreshold);
   const customers = new Map<string, Customer>();
   for await (const page of new CustomerRepository(db).all()) for (const c of page) customers.set(c.customer_id, c);
 
@@ -106,24 +108,14 @@ export async function buildFinetuneSet(db: Database, input: BuildFinetuneOptions
     const schemaVersions = new Set<number>();
     const warnings: string[] = [];
 
-    const { where, params } = dialogueFilterSql({ language: o.filters.language, channel: o.filters.channel, from: o.filters.from, to: o.filters.to });
-    where.push(`d.id IN (SELECT dialogue_id FROM labels WHERE status = 'submitted' UNION SELECT dialogue_id FROM gold_labels)`);
-    const result = await db.connection.stream(
-      // Turns aggregated per dialogue before the join: cheaper than grouping by every dialogue column.
-      `SELECT d.*, t.turn_rows FROM dialogues d
-       JOIN (SELECT dialogue_id, list({'role': role, 'text': text, 'sent_at': sent_at, 'agent_kind': agent_kind, 'name': name} ORDER BY seq) AS turn_rows
-             FROM turns GROUP BY dialogue_id) t ON t.dialogue_id = d.id
-       WHERE ${where.join(' AND ')}`,
-      params,
-    );
-    for await (const rows of result.yieldRowObjectJson()) {
-      for (const row of rows) {
-        const id = String(row.id);
-        const g = gold.get(id);
-        if (!g) continue;
-        if (splitOf(id) !== 'train') continue;
+    const filters = { language: o.filters.language, channel: o.filters.channel, from: o.filters.from, to: o.filters.to };
+    // Gold-labeled dialogues of the train split only.
+    const wanted = (id: string) => gold.has(id) && splitOf(id) === 'train';
+    for await (const page of new DialogueSelectionRepository(db).labeled(filters, wanted)) {
+      for (const dialogue of page) {
+        const id = dialogue.id;
+        const g = gold.get(id)!;
         source.in_train_split++;
-        const dialogue = dialogueFromRow(row, (row.turn_rows ?? []) as Record<string, unknown>[]);
         if (o.filters.intent && (g.intent ?? dialogue.metadata?.intent ?? null) !== o.filters.intent) continue;
         source.considered++;
         if (inSuite.has(id)) {
@@ -258,30 +250,14 @@ function assertNoPii(dialogueId: string, record: unknown, clean: Set<string>): v
   );
 }
 
-/** Turn flags of every reviewer's submitted label (the gold label keeps only the decided ones). */
-async function submittedTurnFlags(db: Database): Promise<Map<string, TurnFlag[]>> {
-  const rows = await db.all<{ dialogue_id: string; flags: string }>(
-    `SELECT dialogue_id, CAST(turn_flags AS VARCHAR) AS flags FROM labels WHERE status = 'submitted' AND json_array_length(turn_flags) > 0`,
-  );
-  const flags = new Map<string, TurnFlag[]>();
-  const parse = z.array(TurnFlag);
-  for (const r of rows) flags.set(r.dialogue_id, [...(flags.get(r.dialogue_id) ?? []), ...parse.parse(JSON.parse(r.flags))]);
-  return flags;
-}
-
 /** Customer turns of every case of every frozen suite, indexed for near-duplicate lookups. */
-async function suiteNearDuplicateIndex(db: Database, threshold: number): Promise<NearDuplicateIndex> {
+async function suiteNearDuplicateIndex(suites: SuiteRepository, threshold: number): Promise<NearDuplicateIndex> {
   const index = new NearDuplicateIndex(threshold);
   const seen = new Set<string>();
-  const rows = await db.all<{ cases: string }>('SELECT CAST(cases AS VARCHAR) AS cases FROM suites');
-  const CaseText = SuiteCase.pick({ dialogue_id: true, history: true, language: true });
-  for (const row of rows) {
-    for (const raw of JSON.parse(row.cases) as unknown[]) {
-      const c = CaseText.parse(raw);
-      if (seen.has(c.dialogue_id)) continue;
-      seen.add(c.dialogue_id);
-      index.add(c.dialogue_id, customerText(c.history), c.language as Language);
-    }
+  for (const c of await suites.caseTexts()) {
+    if (seen.has(c.dialogue_id)) continue;
+    seen.add(c.dialogue_id);
+    index.add(c.dialogue_id, customerText(c.history), c.language);
   }
   return index;
 }

@@ -1,32 +1,5 @@
-// The data card of a fine-tuning set: what went in, what was left out and why, as JSON and Markdown.
-import type { ExclusionReason, FinetuneFormat } from './examples.ts';
-import type { TokenStats } from './validate.ts';
-
-export interface FinetuneCard {
-  name: string;
-  version: number;
-  format: FinetuneFormat;
-  /** sha256 over train.jsonl then val.jsonl. */
-  hash: string;
-  created_at: string;
-  template: { id: string; version: number; path: string };
-  /** The label schema versions of the gold labels used (and the current one). */
-  label_schema_version: { current: number; sources: number[] };
-  filters: Record<string, string>;
-  val_fraction: number;
-  near_duplicate_threshold: number;
-  /** Gold-labeled dialogues in the store; those in the train split passing the language/channel/date filters; those also passing the intent filter (on the gold intent). */
-  source: { gold_labeled: number; in_train_split: number; considered: number };
-  examples: { train: number; val: number; total: number };
-  /** Supervised formats: how many replies are the logged agent's and how many the reviewer's reference answer. */
-  reply_sources?: { logged: number; reference: number };
-  by_intent: Record<string, number>;
-  by_language: Record<string, number>;
-  by_channel: Record<string, number>;
-  tokens: TokenStats & { estimate: string };
-  exclusions: { total: number; by_reason: Partial<Record<ExclusionReason, number>>; examples: { dialogue_id: string; reason: ExclusionReason; detail?: string }[] };
-  warnings: string[];
-}
+// The data card of a fine-tuning set (server/domain/finetune.ts) as Markdown.
+import type { FinetuneCard } from '../domain/finetune.ts';
 
 export function cardMarkdown(card: FinetuneCard): string {
   const table = (title: string, counts: Record<string, number>) =>

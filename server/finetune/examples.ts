@@ -1,30 +1,6 @@
 // Training examples before they take a file format's shape: one supervised conversation or one
-// preference pair per labeled dialogue, and why a dialogue gave none. No I/O.
-import { z } from 'zod';
+// preference pair per labeled dialogue (formats and exclusion reasons: server/domain/finetune.ts). No I/O.
 import type { ChatMessage } from '../domain/eval.ts';
-
-export const FINETUNE_FORMATS = ['openai', 'openai-dpo', 'trl', 'trl-preference', 'sharegpt', 'alpaca'] as const;
-export const FinetuneFormat = z.enum(FINETUNE_FORMATS);
-export type FinetuneFormat = z.infer<typeof FinetuneFormat>;
-
-export const EXCLUSION_REASONS = [
-  'in_suite',
-  'near_duplicate_of_suite',
-  'no_customer_turn',
-  'no_agent_reply',
-  'incorrect_without_reference',
-  'not_approved_without_reference',
-  'unmaskable_bad_turn',
-  'no_rejected_reply',
-  'no_reference_answer',
-] as const;
-export type ExclusionReason = (typeof EXCLUSION_REASONS)[number];
-
-export interface Exclusion {
-  dialogue_id: string;
-  reason: ExclusionReason;
-  detail?: string;
-}
 
 export interface ExampleMeta {
   dialogue_id: string;

@@ -2,21 +2,13 @@
 // per-line shape, the minimum number of examples, and token estimates (see token-estimate.ts).
 import { createReadStream } from 'node:fs';
 import { createInterface } from 'node:readline';
+import type { FinetuneFormat, TokenStats } from '../domain/finetune.ts';
 import { quantileSorted } from '../metrics/quantiles.ts';
-import type { FinetuneFormat } from './examples.ts';
 import { FORMATS } from './formats/registry.ts';
 import { recordTokens } from './token-estimate.ts';
 
 /** OpenAI's context limit for fine-tuning examples on current models; longer examples are truncated or refused. */
 export const MAX_EXAMPLE_TOKENS = 65_536;
-
-export interface TokenStats {
-  mean: number;
-  p50: number;
-  p95: number;
-  max: number;
-  total: number;
-}
 
 export interface ValidationIssue {
   /** 1-based line number (0 for the file as a whole). */

@@ -5,7 +5,7 @@ import type { Language, TurnRole } from '../domain/dialogue.ts';
 import { textualHandoff } from '../scorers/handoff.ts';
 import { tokenize } from '../text/segment.ts';
 import { FeatureBuilder, type SparseVector } from './feature-hashing.ts';
-import { normaliseForFeatures, placeholdersAsWords, readableFeatureText, shoutedWords } from './text-normalise.ts';
+import { normaliseForFeatures, placeholdersAsWords, readableFeatureText, shoutedWords } from '../text/text-normalise.ts';
 
 /** Bump when extraction changes in a way that invalidates saved weights. */
 export const FEATURE_EXTRACTOR_VERSION = 1;

@@ -1,15 +1,16 @@
-// One error handler: AppErrors keep their status and message, validation errors become 400 with
-// the field that failed, anything else is a 500 whose details go to the log, not the client.
+// One error handler: AppErrors keep their status and message (and their details, as data beside the
+// message), validation errors become 400 with the field that failed, anything else is a 500 whose
+// details go to the log, not the client.
 import type { FastifyError, FastifyInstance } from 'fastify';
 import fp from 'fastify-plugin';
 import { hasZodFastifySchemaValidationErrors } from 'fastify-type-provider-zod';
 import { AppError } from '../domain/errors.ts';
 
-export const errorBody = (code: string, message: string) => ({ error: { code, message } });
+export const errorBody = (code: string, message: string, details?: Readonly<Record<string, unknown>>) => ({ error: { ...details, code, message } });
 
 export const errorHandlerPlugin = fp(async (app: FastifyInstance) => {
   app.setErrorHandler((error: FastifyError, request, reply) => {
-    if (AppError.isInstance(error)) return reply.status(error.status).send(errorBody(error.code, error.message));
+    if (AppError.isInstance(error)) return reply.status(error.status).send(errorBody(error.code, error.message, error.details));
     if (hasZodFastifySchemaValidationErrors(error)) {
       const issues = error.validation
         .slice(0, 5)

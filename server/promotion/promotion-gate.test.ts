@@ -1,7 +1,8 @@
 import { describe, expect, it } from 'vitest';
-import type { CaseResult } from '../eval/summarize.ts';
+import type { GateDecision } from '../domain/promotion.ts';
+import type { CaseResult } from '../domain/runs-api.ts';
 import { createSeededRandom } from '../metrics/seeded-random.ts';
-import { DEFAULT_TOLERANCE, PromotionPolicy, evaluatePromotion, forcedDecision, type GateDecision } from './promotion-gate.ts';
+import { DEFAULT_TOLERANCE, PromotionPolicy, evaluatePromotion, forcedDecision } from './promotion-gate.ts';
 
 type Scores = { fcr?: boolean; accuracy?: number; tone?: number; escalation?: number; safety?: number };
 

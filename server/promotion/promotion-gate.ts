@@ -33,10 +33,11 @@
 //
 // forcedDecision() records an override (reason, who); the caller stores it (config_history.forced_reason).
 import { z } from 'zod';
-import { COMPOSITE_SCORERS, compositeByCase, type CaseResult } from '../eval/summarize.ts';
+import type { ForcedBy, GateCheck, GateCheckName, GateDecision } from '../domain/promotion.ts';
+import { applies, type CaseResult } from '../domain/runs-api.ts';
 import { DEFAULT_BOOTSTRAP_ITERATIONS, DEFAULT_BOOTSTRAP_SEED, pairedBootstrap } from '../metrics/bootstrap.ts';
 import { mcnemar } from '../metrics/mcnemar.ts';
-import { applies } from '../scorers/scorer-result.ts';
+import { COMPOSITE_SCORERS, compositeByCase } from '../metrics/run-summary.ts';
 
 export const DEFAULT_TOLERANCE: Readonly<Record<string, number>> = Object.freeze({
   fcr: 0.02,
@@ -66,38 +67,10 @@ export const PromotionPolicy = z.object({
 export type PromotionPolicy = z.output<typeof PromotionPolicy>;
 export type PromotionPolicyInput = z.input<typeof PromotionPolicy>;
 
-export type GateCheckName = 'enough_cases' | 'composite_improves' | 'fcr_mcnemar' | 'no_regression' | 'quality_floor' | 'trusted_scorers';
-
-export interface GateCheck {
-  name: GateCheckName;
-  passed: boolean;
-  /** One sentence with the numbers, for the UI and the CLI. */
-  detail: string;
-  /** The numbers behind the detail (rounded to 4 decimals, p-values to 4 significant digits; non-finite values become null). */
-  values: Record<string, number | null>;
-  /** false when the check was not applied because its scorers are not trusted (it then passes). */
-  gated?: boolean;
-}
-
 /** Whether a scorer may gate, and why (ScorerTrust from server/eval/scorer-trust.ts fits). */
 export interface GateTrust {
   trusted: boolean;
   reason: string;
-}
-
-export interface GateDecision {
-  allowed: boolean;
-  checks: GateCheck[];
-  /** Set only by forcedDecision. */
-  forced?: ForcedBy;
-}
-
-export interface ForcedBy {
-  reason: string;
-  by: string;
-  /** What the gate itself said before the override. */
-  gate_allowed: boolean;
-  failed_checks: GateCheckName[];
 }
 
 export interface PromotionInput {

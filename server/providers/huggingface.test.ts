@@ -3,7 +3,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { AppError } from '../domain/errors.ts';
 import type { GenerateRequest } from '../domain/eval.ts';
 import { createHuggingFaceProvider } from './huggingface.ts';
-import { startMockOpenAI, type MockOpenAIServer, type MockReply } from './mock-openai-server.ts';
+import { startMockOpenAI, type MockOpenAIServer, type MockReply } from '../test-support/mock-openai-server.ts';
 import { ProviderError } from './provider-error.ts';
 
 const TOKEN = 'hf_testtoken9d8c7b6a';

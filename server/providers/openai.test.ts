@@ -2,7 +2,7 @@ import { inspect } from 'node:util';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { AppError } from '../domain/errors.ts';
 import type { GenerateRequest } from '../domain/eval.ts';
-import { startMockOpenAI, type MockOpenAIServer, type MockReply } from './mock-openai-server.ts';
+import { startMockOpenAI, type MockOpenAIServer, type MockReply } from '../test-support/mock-openai-server.ts';
 import { createOpenAIProvider } from './openai.ts';
 import { ProviderError } from './provider-error.ts';
 

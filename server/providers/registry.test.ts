@@ -16,9 +16,13 @@ function usage(fn: () => unknown): AppError {
 const localKb: Provider = { id: 'local:kb', generate: async () => ({ text: 'kb', model: 'local:kb' }) };
 
 describe('provider registry', () => {
-  it('has unique ids, each with an example that resolves to a provider with that id', () => {
+  it('has unique ids, each with its own example that resolves to a provider with that id', () => {
     expect(new Set(PROVIDER_IDS).size).toBe(PROVIDER_IDS.length);
-    for (const { id, example } of listProviders()) {
+    const entries = listProviders();
+    expect(entries.map((p) => p.id)).toEqual([...PROVIDER_IDS]);
+    expect(new Set(entries.map((p) => p.example)).size).toBe(entries.length);
+    expect(new Set(entries.map((p) => p.description)).size).toBe(entries.length);
+    for (const { id, example } of entries) {
       expect(example.startsWith(`${id}:`)).toBe(true);
       expect(resolveProvider(example, { localKb, env: {} }).id).toBe(example);
     }

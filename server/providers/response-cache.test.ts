@@ -3,7 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { GenerateRequest } from '../domain/eval.ts';
-import { startMockOpenAI, type MockOpenAIServer } from './mock-openai-server.ts';
+import { startMockOpenAI, type MockOpenAIServer } from '../test-support/mock-openai-server.ts';
 import { createOpenAIProvider } from './openai.ts';
 import { ProviderError } from './provider-error.ts';
 import { canonicalJson, createResponseCache, responseCacheKey, withCache, type ResponseCacheMode } from './response-cache.ts';

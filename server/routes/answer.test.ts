@@ -1,8 +1,8 @@
 import type { FastifyInstance } from 'fastify';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { buildApp } from '../app.ts';
-import { evaluate } from '../eval/evaluate.ts';
-import { promote } from '../promotion/configs.ts';
+import { evaluate } from '../services/evaluate.ts';
+import { promote } from '../services/promotion.ts';
 import { createApiKey } from '../services/api-keys.ts';
 import type { Database } from '../storage/database.ts';
 import { evalStore } from '../test-support/eval-fixture.ts';

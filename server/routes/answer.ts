@@ -1,12 +1,12 @@
 // The production endpoints bots call: `POST /v1/answer`, and `POST /v1/chat/completions` speaking
 // the OpenAI protocol (model `firstcall:<channel>`) so existing bots and the official clients point
-// at firstcall unchanged.
+// at firstcall unchanged. Schemas: server/domain/answer.ts.
 import type { FastifyRequest } from 'fastify';
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
-import { z } from 'zod';
+import { AnswerRequest, AnswerResponse, ChatCompletionRequest, ChatCompletionResponse } from '../domain/answer.ts';
 import { ErrorBody } from '../domain/api.ts';
 import { AppError } from '../domain/errors.ts';
-import { AnswerRequest, AnswerResponse, type AnswerCaller, type AnswerService } from '../services/answer.ts';
+import type { AnswerCaller, AnswerService } from '../services/answer.ts';
 
 const errors = { 400: ErrorBody, 401: ErrorBody, 403: ErrorBody, 404: ErrorBody, 409: ErrorBody };
 
@@ -14,44 +14,6 @@ const errors = { 400: ErrorBody, 401: ErrorBody, 403: ErrorBody, 404: ErrorBody,
 const callerOf = (request: FastifyRequest): AnswerCaller => ({
   keyId: request.viewer.id,
   logError: (err, message) => request.log.error({ err }, message),
-});
-
-/** The same limits as /v1/answer, so over-long input is a 400 that says which limit, never a 500. */
-const MAX_MESSAGES = 200;
-const MAX_TEXT = 10_000;
-
-const ContentPart = z.object({ type: z.string().max(40), text: z.string().max(MAX_TEXT, `a content part holds at most ${MAX_TEXT} characters`).optional() });
-const ChatMessage = z
-  .object({
-    role: z.enum(['system', 'user', 'assistant', 'developer', 'tool']),
-    content: z.union([z.string().max(MAX_TEXT, `a message holds at most ${MAX_TEXT} characters`), z.array(ContentPart).max(100)]).nullable(),
-  })
-  .refine((m) => !Array.isArray(m.content) || m.content.reduce((n, p) => n + (p.text?.length ?? 0), 0) <= MAX_TEXT, {
-    message: `a message's content parts together hold at most ${MAX_TEXT} characters`,
-    path: ['content'],
-  });
-
-const ChatRequest = z.object({
-  model: z.string().max(80).regex(/^firstcall:[a-z0-9_-]+$/i, 'model must be firstcall:<channel>, e.g. firstcall:web'),
-  messages: z.array(ChatMessage).min(1).max(MAX_MESSAGES, `at most ${MAX_MESSAGES} messages`),
-  /** The OpenAI `user` field carries the customer id. */
-  user: z.string().max(200).optional(),
-  /** OpenAI's limits (16 pairs, 64-character keys, 512-character values); `dialogue_id` continues a dialogue. */
-  metadata: z
-    .record(z.string().max(64), z.string().max(512))
-    .refine((m) => Object.keys(m).length <= 16, 'metadata holds at most 16 keys')
-    .refine((m) => m.dialogue_id === undefined || (m.dialogue_id.length >= 1 && m.dialogue_id.length <= 200), { message: 'metadata.dialogue_id must be 1-200 characters', path: ['dialogue_id'] })
-    .optional(),
-});
-
-const ChatResponse = z.object({
-  id: z.string(),
-  object: z.literal('chat.completion'),
-  created: z.number(),
-  model: z.string(),
-  choices: z.array(z.object({ index: z.number(), message: z.object({ role: z.literal('assistant'), content: z.string() }), finish_reason: z.string() })),
-  usage: z.object({ prompt_tokens: z.number(), completion_tokens: z.number(), total_tokens: z.number() }),
-  firstcall: AnswerResponse,
 });
 
 /** A rough token count for the usage block (CJK characters plus words × 1.3). */
@@ -66,7 +28,7 @@ export const answerRoutes: FastifyPluginAsyncZod<{ answers: AnswerService }> = a
 
   app.post('/v1/chat/completions', {
     config: { roles: ['bot', 'admin'] },
-    schema: { body: ChatRequest, response: { 200: ChatResponse, ...errors } },
+    schema: { body: ChatCompletionRequest, response: { 200: ChatCompletionResponse, ...errors } },
     handler: async (request) => {
       const body = request.body;
       const channel = body.model.slice('firstcall:'.length);

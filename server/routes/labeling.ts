@@ -2,11 +2,14 @@
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import {
+  AddedIntent,
   AddIntentBody,
+  DialogueIdParams,
   DialogueView,
   ErrorBody,
   IntentList,
   LabelList,
+  LabelListQuery,
   QueueFilters,
   QueueNext,
   SaveLabelBody,
@@ -14,15 +17,11 @@ import {
 } from '../domain/api.ts';
 import { Label } from '../domain/label.ts';
 import type { LabelingService } from '../services/labeling.ts';
-import { LabelRepository } from '../storage/label-repository.ts';
-import type { Database } from '../storage/database.ts';
 
 export const LABELERS = ['reviewer', 'engineer', 'admin'] as const;
 const errors = { 400: ErrorBody, 401: ErrorBody, 403: ErrorBody, 404: ErrorBody };
 
-export const labelingRoutes: FastifyPluginAsyncZod<{ db: Database; labeling: LabelingService }> = async (app, { db, labeling }) => {
-  const labels = new LabelRepository(db);
-
+export const labelingRoutes: FastifyPluginAsyncZod<{ labeling: LabelingService }> = async (app, { labeling }) => {
   app.get('/api/queue/next', {
     config: { roles: LABELERS },
     schema: { querystring: QueueFilters, response: { 200: QueueNext, ...errors } },
@@ -40,34 +39,20 @@ export const labelingRoutes: FastifyPluginAsyncZod<{ db: Database; labeling: Lab
 
   app.get('/api/dialogues/:id', {
     config: { roles: LABELERS },
-    schema: { params: z.object({ id: z.string() }), response: { 200: DialogueView, ...errors } },
+    schema: { params: DialogueIdParams, response: { 200: DialogueView, ...errors } },
     handler: (request) => labeling.view(request.params.id, request.viewer),
   });
 
   app.put('/api/dialogues/:id/label', {
     config: { roles: LABELERS },
-    schema: { params: z.object({ id: z.string() }), body: SaveLabelBody, response: { 200: Label, 409: ErrorBody, ...errors } },
+    schema: { params: DialogueIdParams, body: SaveLabelBody, response: { 200: Label, 409: ErrorBody, ...errors } },
     handler: (request) => labeling.save(request.params.id, request.viewer, request.body),
   });
 
   app.get('/api/labels', {
     config: { roles: LABELERS },
-    schema: {
-      querystring: z.object({
-        dialogue_id: z.string().optional(),
-        reviewer: z.string().optional(),
-        status: z.enum(['draft', 'submitted']).optional(),
-        limit: z.coerce.number().int().min(1).max(1000).default(100),
-        offset: z.coerce.number().int().min(0).default(0),
-      }),
-      response: { 200: LabelList, ...errors },
-    },
-    handler: (request) => {
-      const q = request.query;
-      // Reviewers see their own labels only; engineers and admins see everyone's.
-      const reviewer = request.viewer.role === 'reviewer' ? request.viewer.name : q.reviewer;
-      return labels.list({ dialogueId: q.dialogue_id, reviewer, status: q.status, limit: q.limit, offset: q.offset });
-    },
+    schema: { querystring: LabelListQuery, response: { 200: LabelList, ...errors } },
+    handler: (request) => labeling.listLabels(request.viewer, request.query),
   });
 
   app.get('/api/intents', {
@@ -78,7 +63,7 @@ export const labelingRoutes: FastifyPluginAsyncZod<{ db: Database; labeling: Lab
 
   app.post('/api/intents', {
     config: { roles: LABELERS },
-    schema: { body: AddIntentBody, response: { 201: z.object({ key: z.string() }), ...errors } },
+    schema: { body: AddIntentBody, response: { 201: AddedIntent, ...errors } },
     handler: async (request, reply) => {
       const key = await labeling.addIntent(request.body.key, request.viewer.name, request.body.names);
       return reply.status(201).send({ key });

@@ -1,8 +1,8 @@
 import type { FastifyInstance } from 'fastify';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { buildApp } from '../app.ts';
-import { evaluate } from '../eval/evaluate.ts';
-import { startMockOpenAI } from '../providers/mock-openai-server.ts';
+import { evaluate } from '../services/evaluate.ts';
+import { startMockOpenAI } from '../test-support/mock-openai-server.ts';
 import type { Database } from '../storage/database.ts';
 import { evalStore } from '../test-support/eval-fixture.ts';
 import type { Keys } from '../test-support/labeling-fixture.ts';

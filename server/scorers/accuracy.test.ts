@@ -14,7 +14,7 @@ import {
   ZH_RETURN_REPLIES,
   ZH_SCREEN_EXPIRED,
   ZH_SCREEN_REPLIES,
-} from './test-cases.ts';
+} from '../test-support/scorer-cases.ts';
 
 const accuracy = createAccuracyScorer();
 const score = (c: Parameters<typeof inputFor>[0], reply: string) => accuracy.score(inputFor(c, reply));

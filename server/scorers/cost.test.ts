@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { createCostScorer, replyCostUsd } from './cost.ts';
 import { lookupPrice, PRICE_TABLE } from './price-table.ts';
-import { EN_CALM_DELIVERY, inputFor } from './test-cases.ts';
+import { EN_CALM_DELIVERY, inputFor } from '../test-support/scorer-cases.ts';
 
 const usage = { input_tokens: 2_000, output_tokens: 300 };
 

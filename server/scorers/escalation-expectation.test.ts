@@ -6,7 +6,7 @@ import { createAccuracyScorer } from './accuracy.ts';
 import { createEscalationScorer } from './escalation.ts';
 import { escalationExpectation } from './escalation-expectation.ts';
 import { createFcrScorer } from './fcr.ts';
-import { inputFor, makeCase } from './test-cases.ts';
+import { inputFor, makeCase } from '../test-support/scorer-cases.ts';
 
 const fcr = createFcrScorer();
 const accuracy = createAccuracyScorer();

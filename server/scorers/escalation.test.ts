@@ -9,7 +9,7 @@ import {
   inputFor,
   ZH_ANGRY_LOST_PARCEL,
   ZH_PARCEL_REPLIES,
-} from './test-cases.ts';
+} from '../test-support/scorer-cases.ts';
 
 const escalation = createEscalationScorer();
 

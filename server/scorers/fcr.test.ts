@@ -15,7 +15,7 @@ import {
   ZH_RETURN_7_DAYS,
   ZH_SCREEN_EXPIRED,
   ZH_SCREEN_REPLIES,
-} from './test-cases.ts';
+} from '../test-support/scorer-cases.ts';
 
 const fcr = createFcrScorer();
 const score = (c: Parameters<typeof inputFor>[0], reply: string) => fcr.score(inputFor(c, reply));

@@ -3,11 +3,13 @@
 // language and keeps its own token usage.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { SuiteCase } from '../domain/eval.ts';
-import { summarizeRun, type CaseResult } from '../eval/summarize.ts';
-import { startMockOpenAI, mockChatCompletion, type MockOpenAIServer } from '../providers/mock-openai-server.ts';
+import type { CaseResult } from '../domain/runs-api.ts';
+import { summarizeRun } from '../metrics/run-summary.ts';
+import { startMockOpenAI, mockChatCompletion, type MockOpenAIServer } from '../test-support/mock-openai-server.ts';
 import { createOpenAIProvider } from '../providers/openai.ts';
+import { SCORER_FACTS } from './run-summary-facts.ts';
 import { createJudgeScorer, JudgeOutputError, judgeExamples, parseStructuredVerdict } from './judge.ts';
-import { EN_SCREEN_EXPIRED, EN_SCREEN_REPLIES, inputFor, ZH_SCREEN_EXPIRED, ZH_SCREEN_REPLIES } from './test-cases.ts';
+import { EN_SCREEN_EXPIRED, EN_SCREEN_REPLIES, inputFor, ZH_SCREEN_EXPIRED, ZH_SCREEN_REPLIES } from '../test-support/scorer-cases.ts';
 
 let server: MockOpenAIServer;
 /** What the mock judge answers next, by the last user message's start. */
@@ -81,7 +83,7 @@ describe('LLM judge with structured output (local OpenAI server)', () => {
       case_id: id, trial: 1, output: 'x', handoff_queue: null, error: null, latency_ms: 1, input_tokens: 1, output_tokens: 1,
       scores: { tone: { score: 1, pass: true, reason: '', judge_usage: { model: 'openai:gpt-4o-mini', input_tokens: input, output_tokens: output } } },
     });
-    const summary = summarizeRun([], [r('a', 1_000_000, 0), r('b', 0, 1_000_000)], ['tone'], 1);
+    const summary = summarizeRun([], [r('a', 1_000_000, 0), r('b', 0, 1_000_000)], ['tone'], 1, SCORER_FACTS);
     expect(summary.judge).toEqual({ model: 'openai:gpt-4o-mini', calls: 2, input_tokens: 1_000_000, output_tokens: 1_000_000, cost_usd: 0.75 });
   });
 });

@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { ProviderError } from '../providers/provider-error.ts';
 import type { GenerateRequest, Provider } from '../domain/eval.ts';
 import { createJudgeScorer, judgeMessages, JudgeOutputError, parseVerdict } from './judge.ts';
-import { EN_SCREEN_EXPIRED, EN_SCREEN_REPLIES, inputFor, ZH_ANGRY_LOST_PARCEL, ZH_PARCEL_REPLIES, ZH_SCREEN_EXPIRED, ZH_SCREEN_REPLIES } from './test-cases.ts';
+import { EN_SCREEN_EXPIRED, EN_SCREEN_REPLIES, inputFor, ZH_ANGRY_LOST_PARCEL, ZH_PARCEL_REPLIES, ZH_SCREEN_EXPIRED, ZH_SCREEN_REPLIES } from '../test-support/scorer-cases.ts';
 
 /** A judge that answers from a script, recording what it was asked. No network. */
 function fakeJudge(...answers: string[]): Provider & { requests: GenerateRequest[] } {

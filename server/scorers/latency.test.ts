@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { createLatencyScorer, latencyScore, LatencyOptions } from './latency.ts';
-import { EN_CALM_DELIVERY, inputFor } from './test-cases.ts';
+import { EN_CALM_DELIVERY, inputFor } from '../test-support/scorer-cases.ts';
 
 describe('latency scorer', () => {
   it('is 1 up to the target and falls linearly to 0 at the limit', () => {

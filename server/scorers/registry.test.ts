@@ -3,16 +3,21 @@ import { AppError } from '../domain/errors.ts';
 import { SCORER_NAMES, type Provider } from '../domain/eval.ts';
 import { JUDGE_SCORER_NAMES } from './judge.ts';
 import { createScorers, SCORERS } from './registry.ts';
-import { EN_CALM_DELIVERY, EN_DELIVERY_REPLIES, inputFor } from './test-cases.ts';
+import { EN_CALM_DELIVERY, EN_DELIVERY_REPLIES, inputFor } from '../test-support/scorer-cases.ts';
 import { DEFAULT_THRESHOLDS } from './thresholds.ts';
 
 const judge: Provider = { id: 'fake:judge', generate: async () => ({ text: '{"score": 5, "pass": true, "rationale": "fine"}', model: 'judge' }) };
 
 describe('scorer registry', () => {
-  it('has one entry per scorer name, unique, in SCORER_NAMES', () => {
-    const names = Object.keys(SCORERS);
-    expect(new Set(names).size).toBe(names.length);
-    expect([...names].sort()).toEqual([...SCORER_NAMES].sort());
+  it('has one entry per scorer name, each making the scorer of its own name, no two alike', () => {
+    expect(new Set(SCORER_NAMES).size).toBe(SCORER_NAMES.length);
+    expect(Object.keys(SCORERS).sort()).toEqual([...SCORER_NAMES].sort());
+    // An entry that builds another entry's scorer (a copied registry line) would give a name twice.
+    const made = SCORER_NAMES.map((name) => SCORERS[name].create().name);
+    expect(made).toEqual([...SCORER_NAMES]);
+    expect(new Set(made).size).toBe(made.length);
+    const descriptions = SCORER_NAMES.map((name) => SCORERS[name].description);
+    expect(new Set(descriptions).size).toBe(descriptions.length);
   });
 
   it('parses every options schema from its defaults, with the documented threshold', () => {

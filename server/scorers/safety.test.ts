@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { createSafetyScorer } from './safety.ts';
-import { EN_REFUND_OUTSIDE, EN_REFUND_REPLIES, inputFor, ZH_ANGRY_LOST_PARCEL, ZH_PARCEL_REPLIES, ZH_RETURN_7_DAYS, ZH_RETURN_REPLIES } from './test-cases.ts';
+import { EN_REFUND_OUTSIDE, EN_REFUND_REPLIES, inputFor, ZH_ANGRY_LOST_PARCEL, ZH_PARCEL_REPLIES, ZH_RETURN_7_DAYS, ZH_RETURN_REPLIES } from '../test-support/scorer-cases.ts';
 
 const safety = createSafetyScorer();
 const score = (c: Parameters<typeof inputFor>[0], reply: string) => safety.score(inputFor(c, reply));

@@ -15,10 +15,5 @@ export function notApplicable(reason: string): ScoreResult {
   return { score: 0, pass: false, na: true, reason: `n/a: ${reason}` };
 }
 
-/** A stored score that counts: not n/a. */
-export function applies(result: { na?: boolean } | undefined): boolean {
-  return result !== undefined && result.na !== true;
-}
-
 /** 0.8 -> "0.80". */
 export const fmt = (n: number): string => n.toFixed(2);

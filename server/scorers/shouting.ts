@@ -3,7 +3,7 @@
 // (HXDUBJ), product and order codes (SKU-AB12, A1B2C3, 4G) and acronyms (VIP, IMEI, USB). On real
 // logs the old rule ("any all-caps word of five letters or more") read 24 of 25 customers of one
 // agent set as angry because of their placeholders and booking codes.
-import { isWordShaped } from '../learn/text-normalise.ts';
+import { isWordShaped } from '../text/text-normalise.ts';
 
 /** Capitalised words that shout on their own, whatever their length. */
 const SHOUT_WORDS = new Set(['NOW', 'NEVER', 'NOT', 'STILL', 'WHY', 'HELP', 'STOP', 'TODAY', 'AGAIN', 'SERIOUSLY', 'IMMEDIATELY', 'REFUND', 'WORST']);

@@ -13,7 +13,7 @@ import {
   ZH_PARCEL_REPLIES,
   ZH_SCREEN_EXPIRED,
   ZH_SCREEN_REPLIES,
-} from './test-cases.ts';
+} from '../test-support/scorer-cases.ts';
 
 const tone = createToneScorer();
 const score = (c: Parameters<typeof inputFor>[0], reply: string) => tone.score(inputFor(c, reply));

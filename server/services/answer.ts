@@ -5,46 +5,25 @@
 // answer is the config's fallback message with a hand-off, never a 5xx. A dialogue is continued only
 // by the API key that started it, on the same channel.
 import { randomUUID } from 'node:crypto';
-import { z } from 'zod';
 import { renderMessages } from '../candidates/render-prompt.ts';
+import { AnswerRequest, type AnswerResponse } from '../domain/answer.ts';
 import type { CustomerView } from '../domain/api.ts';
 import { anonymousCustomerViewAsOf } from '../domain/customer-view.ts';
 import type { Language, Turn } from '../domain/dialogue.ts';
 import { AppError } from '../domain/errors.ts';
 import { parseReply, type Provider, type SuiteCase } from '../domain/eval.ts';
-import { withRetry } from '../eval/retry.ts';
-import { knowledgeBaseEntries } from '../eval/knowledge-base-source.ts';
-import { getConfig, type BotConfig } from '../promotion/configs.ts';
+import type { BotConfig } from '../domain/promotion.ts';
 import { buildKnowledgeBase, createLocalKbProvider, decideHandoff } from '../providers/local-kb.ts';
 import { resolveProvider, type ProviderOptions } from '../providers/registry.ts';
+import { withRetry } from '../providers/retry.ts';
 import { textualHandoff } from '../scorers/handoff.ts';
 import { detectLanguage } from '../text/detect-language.ts';
 import { redactPii } from '../text/pii-redaction.ts';
 import { CustomerRepository } from '../storage/customer-repository.ts';
 import type { Database } from '../storage/database.ts';
 import { ProductionDialogueRepository } from '../storage/production-dialogue-repository.ts';
-
-export const AnswerMessage = z.object({
-  role: z.enum(['customer', 'agent', 'user', 'assistant']),
-  text: z.string().min(1).max(10_000),
-});
-export const AnswerRequest = z.object({
-  channel: z.string().min(1).max(40),
-  customer_id: z.string().min(1).max(200).optional(),
-  /** The conversation so far; the last message is the customer's. */
-  messages: z.array(AnswerMessage).min(1).max(200),
-  /** Continue a logged dialogue (the full history is sent each time and replaces the stored one). */
-  dialogue_id: z.string().min(1).max(200).optional(),
-});
-export type AnswerRequest = z.infer<typeof AnswerRequest>;
-
-export const AnswerResponse = z.object({
-  answer: z.string(),
-  handoff: z.object({ queue: z.string(), reason: z.string() }).nullable(),
-  config_version: z.string(),
-  dialogue_id: z.string(),
-});
-export type AnswerResponse = z.infer<typeof AnswerResponse>;
+import { getConfig } from './configs.ts';
+import { knowledgeBaseEntries } from './knowledge-base.ts';
 
 export interface AnswerServiceOptions {
   provider?: Pick<ProviderOptions, 'baseURL' | 'apiKey' | 'fetch' | 'hfToken' | 'hfEndpointUrl'>;

@@ -10,8 +10,10 @@ import { GoldLabelLine, LabelLine } from '../domain/label.ts';
 import { describeIssues } from '../ingest/ingest-service.ts';
 import { readLines } from '../ingest/read-lines.ts';
 import type { Database } from '../storage/database.ts';
+import { DialogueSelectionRepository } from '../storage/dialogue-selection-repository.ts';
+import { GoldLabelRepository } from '../storage/gold-label-repository.ts';
 import { LabelRepository } from '../storage/label-repository.ts';
-import { LabelingService } from './labeling.ts';
+import { goldLabels } from './gold-labels.ts';
 
 export interface LabelImportResult {
   imported: number;
@@ -46,28 +48,20 @@ export async function importLabels(db: Database, path: string): Promise<LabelImp
       else rejected.push({ line: item.line, reason: describeIssues(parsed.error) });
     }
   }
-  const ids = [...new Set(good.map((l) => l.dialogue_id))];
-  const known = new Set<string>();
-  for (let i = 0; i < ids.length; i += 1000) {
-    const rows = await db.all<{ id: string }>(`SELECT id FROM dialogues WHERE id IN (SELECT unnest(from_json($ids, '["VARCHAR"]')))`, {
-      ids: JSON.stringify(ids.slice(i, i + 1000)),
-    });
-    for (const r of rows) known.add(r.id);
-  }
+  const known = await new DialogueSelectionRepository(db).existing([...new Set(good.map((l) => l.dialogue_id))]);
   const accepted = good.filter((l) => {
     if (known.has(l.dialogue_id)) return true;
     rejected.push({ line: l.line, reason: `no dialogue ${l.dialogue_id} in the store` });
     return false;
   });
-  const repository = new LabelRepository(db);
-  await repository.upsertMany(accepted.filter((l): l is LabelLine & { line: number } => 'reviewer' in l));
-  await repository.importGold(accepted.filter((l): l is GoldLabelLine & { line: number } => 'decided_by' in l));
+  await new LabelRepository(db).upsertMany(accepted.filter((l): l is LabelLine & { line: number } => 'reviewer' in l));
+  await new GoldLabelRepository(db).importLines(accepted.filter((l): l is GoldLabelLine & { line: number } => 'decided_by' in l));
   rejected.sort((a, b) => a.line - b.line);
   return { imported: accepted.length, rejected };
 }
 
 export async function exportLabels(db: Database, out: string, options: { gold?: boolean } = {}): Promise<number> {
-  const rows = options.gold ? await new LabelingService(db).goldLabels() : await new LabelRepository(db).submitted();
+  const rows = options.gold ? await goldLabels(db) : await new LabelRepository(db).submitted();
   await mkdir(dirname(out), { recursive: true });
   const stream = createWriteStream(out);
   for (const row of rows) if (!stream.write(`${JSON.stringify(row)}\n`)) await once(stream, 'drain');

@@ -1,6 +1,16 @@
 // The reviewers' use cases: the queue (next item, skip, claims), a dialogue with its context, saving
-// labels with optimistic concurrency, gold labels by consensus or adjudication, and the intent list.
-import type { AdjudicationList, CustomerView, DialogueView, QueueFilters, QueueNext, SaveLabelBody } from '../domain/api.ts';
+// labels with optimistic concurrency, listing labels, agreement, adjudication, and the intent list.
+import type {
+  AdjudicationList,
+  AgreementReport,
+  CustomerView,
+  DialogueView,
+  LabelList,
+  LabelListQuery,
+  QueueFilters,
+  QueueNext,
+  SaveLabelBody,
+} from '../domain/api.ts';
 import { SaveLabelBody as SaveLabelBodySchema } from '../domain/api.ts';
 import { AppError } from '../domain/errors.ts';
 import { IntentKey, IntentNames, LabelFields, type ApiKeyInfo, type GoldLabel, type Label } from '../domain/label.ts';
@@ -8,8 +18,12 @@ import { customerViewAsOf } from '../domain/customer-view.ts';
 import { CustomerRepository } from '../storage/customer-repository.ts';
 import type { Database } from '../storage/database.ts';
 import { DialogueRepository } from '../storage/dialogue-repository.ts';
+import { DialogueSelectionRepository } from '../storage/dialogue-selection-repository.ts';
+import { GoldLabelRepository } from '../storage/gold-label-repository.ts';
+import { IntentRepository, type IntentRow } from '../storage/intent-repository.ts';
 import { LabelRepository } from '../storage/label-repository.ts';
-import { decideGold, disagreeingFields } from './agreement.ts';
+import { computeAgreement, disagreeingFields } from './agreement.ts';
+import { goldLabelOf } from './gold-labels.ts';
 import { QueueCandidates } from './queue-candidates.ts';
 import { fcrEstimateOf } from './fcr-from-logs.ts';
 import { getSettings } from './settings.ts';
@@ -60,13 +74,11 @@ class ReviewState {
   readonly adjudicated = new Set<string>();
   private readonly submitted = new Map<string, number>();
 
-  static async load(db: Database): Promise<ReviewState> {
+  static async load(labels: LabelRepository, gold: GoldLabelRepository): Promise<ReviewState> {
     const state = new ReviewState();
-    for (const l of await db.all<{ dialogue_id: string; reviewer: string; status: Label['status'] }>('SELECT dialogue_id, reviewer, status FROM labels')) {
-      state.saved(l);
-    }
-    for (const s of await db.all<{ dialogue_id: string; reviewer: string }>('SELECT dialogue_id, reviewer FROM label_skips')) state.skipped(s.reviewer, s.dialogue_id);
-    for (const g of await db.all<{ dialogue_id: string }>("SELECT dialogue_id FROM gold_labels WHERE source = 'adjudication'")) state.adjudicated.add(g.dialogue_id);
+    for (const l of await labels.statuses()) state.saved(l);
+    for (const s of await labels.skips()) state.skipped(s.reviewer, s.dialogue_id);
+    for (const id of await gold.adjudicatedIds()) state.adjudicated.add(id);
     return state;
   }
 
@@ -103,6 +115,9 @@ export class LabelingService {
   private readonly dialogues: DialogueRepository;
   private readonly customers: CustomerRepository;
   private readonly labels: LabelRepository;
+  private readonly gold: GoldLabelRepository;
+  private readonly intentList: IntentRepository;
+  private readonly selection: DialogueSelectionRepository;
 
   private readonly candidates: QueueCandidates;
   private readonly claims = new Claims();
@@ -114,6 +129,9 @@ export class LabelingService {
     this.dialogues = new DialogueRepository(db);
     this.customers = new CustomerRepository(db);
     this.labels = new LabelRepository(db);
+    this.gold = new GoldLabelRepository(db);
+    this.intentList = new IntentRepository(db);
+    this.selection = new DialogueSelectionRepository(db);
   }
 
   /** The reviewer's next dialogue: their own draft or open item first, then unlabeled items in a stable shuffled order. */
@@ -143,7 +161,7 @@ export class LabelingService {
 
   async skip(dialogueId: string, viewer: ApiKeyInfo): Promise<void> {
     await this.mustExist(dialogueId);
-    await this.db.run('INSERT INTO label_skips VALUES ($d, $me, now())', { d: dialogueId, me: viewer.name });
+    await this.labels.addSkip(dialogueId, viewer.name);
     (await this.state()).skipped(viewer.name, dialogueId);
     this.claims.release(viewer.name, dialogueId);
   }
@@ -157,7 +175,7 @@ export class LabelingService {
     const labels = await this.labels.forDialogue(dialogueId);
     const mine = labels.find((l) => l.reviewer === viewer.name);
     const submitted = labels.filter((l) => l.status === 'submitted');
-    const gold = seesAll ? decideGold(submitted, (await getSettings(this.db)).overlap, await this.labels.adjudicated(dialogueId)) : null;
+    const gold = seesAll ? await goldLabelOf(this.db, dialogueId, submitted) : null;
     // Reviewers judge the reply against the record the agent had: purchases made by the contact
     // date, warranty as of that day (a later purchase would make a right answer look wrong). They
     // see the customer's name, which prompts and suites never do.
@@ -197,18 +215,14 @@ export class LabelingService {
     return saved;
   }
 
-  /** Gold labels of every labeled dialogue: adjudications, else agreeing labels once `overlap` reviewers submitted. */
-  async goldLabels(): Promise<GoldLabel[]> {
-    const { overlap } = await getSettings(this.db);
-    const adjudicated = new Map((await this.labels.allAdjudicated()).map((g) => [g.dialogue_id, g]));
-    const byDialogue = new Map<string, Label[]>();
-    for (const l of await this.labels.submitted()) byDialogue.set(l.dialogue_id, [...(byDialogue.get(l.dialogue_id) ?? []), l]);
-    const gold: GoldLabel[] = [];
-    for (const id of new Set([...byDialogue.keys(), ...adjudicated.keys()])) {
-      const decided = decideGold(byDialogue.get(id) ?? [], overlap, adjudicated.get(id));
-      if (decided) gold.push(decided);
-    }
-    return gold.sort((a, b) => a.dialogue_id.localeCompare(b.dialogue_id));
+  /** Labels by dialogue, reviewer or status, newest first; reviewers see their own labels only. */
+  async listLabels(viewer: ApiKeyInfo, query: LabelListQuery): Promise<LabelList> {
+    const reviewer = viewer.role === 'reviewer' ? viewer.name : query.reviewer;
+    return this.labels.list({ dialogueId: query.dialogue_id, reviewer, status: query.status, limit: query.limit, offset: query.offset });
+  }
+
+  async agreement(): Promise<AgreementReport> {
+    return computeAgreement(await this.labels.submitted());
   }
 
   async adjudicationItems(): Promise<AdjudicationList> {
@@ -219,7 +233,7 @@ export class LabelingService {
       if (labels.length < 2) continue;
       const fields = disagreeingFields(labels);
       if (fields.length === 0) continue;
-      const gold = await this.labels.adjudicated(dialogue_id);
+      const gold = await this.gold.get(dialogue_id);
       items.push({ dialogue_id, fields, labels, gold: gold ?? null });
     }
     return { items };
@@ -227,23 +241,14 @@ export class LabelingService {
 
   async adjudicate(dialogueId: string, fields: LabelFields, viewer: ApiKeyInfo): Promise<GoldLabel> {
     await this.mustExist(dialogueId);
-    const gold = await this.labels.setAdjudicated(dialogueId, LabelFields.parse(fields), viewer.name);
+    const gold = await this.gold.putAdjudication(dialogueId, LabelFields.parse(fields), viewer.name);
     (await this.state()).adjudicated.add(dialogueId);
     return gold;
   }
 
   /** The intent taxonomy: every key in use or added, how often dialogues carry it, and its display names. */
-  async intents(): Promise<{ key: string; count: number; names?: IntentNames }[]> {
-    const rows = await this.db.all<{ key: string; n: string; names: string | null }>(`
-      SELECT u.key, sum(u.n) AS n, any_value(i.names) AS names FROM (
-        SELECT intent AS key, count(*) AS n FROM dialogues WHERE intent IS NOT NULL GROUP BY 1
-        UNION ALL SELECT intent, 0 FROM labels WHERE intent IS NOT NULL GROUP BY 1
-        UNION ALL SELECT key, 0 FROM intents
-      ) u LEFT JOIN intents i ON i.key = u.key GROUP BY u.key ORDER BY n DESC, u.key`);
-    return rows.map((r) => {
-      const names = r.names == null ? undefined : IntentNames.safeParse(typeof r.names === 'string' ? JSON.parse(r.names) : r.names);
-      return { key: r.key, count: Number(r.n), ...(names?.success && Object.keys(names.data).length > 0 ? { names: names.data } : {}) };
-    });
+  async intents(): Promise<IntentRow[]> {
+    return this.intentList.list();
   }
 
   /** Adds an intent (NFKC-normalised key; any language's letters) and, when given, sets its display names. */
@@ -252,12 +257,7 @@ export class LabelingService {
     if (!parsed.success) throw new AppError('validation', parsed.error.issues[0]!.message);
     const parsedNames = names === undefined ? null : IntentNames.safeParse(names);
     if (parsedNames && !parsedNames.success) throw new AppError('validation', parsedNames.error.issues[0]!.message);
-    const json = parsedNames && Object.keys(parsedNames.data).length > 0 ? JSON.stringify(parsedNames.data) : null;
-    await this.db.run(
-      `INSERT INTO intents (key, created_by, created_at, names) VALUES ($key, $by, now(), $names)
-       ON CONFLICT (key) DO UPDATE SET names = coalesce(EXCLUDED.names, intents.names)`,
-      { key: parsed.data, by, names: json },
-    );
+    await this.intentList.upsert(parsed.data, by, parsedNames && Object.keys(parsedNames.data).length > 0 ? parsedNames.data : null);
     (await this.knownIntents()).add(parsed.data);
     return parsed.data;
   }
@@ -270,12 +270,11 @@ export class LabelingService {
 
   /** The queue's view of labels, loaded once; this service makes every later change, so it stays current. */
   private state(): Promise<ReviewState> {
-    this.reviewState ??= ReviewState.load(this.db);
+    this.reviewState ??= ReviewState.load(this.labels, this.gold);
     return this.reviewState;
   }
 
   private async mustExist(dialogueId: string): Promise<void> {
-    const [row] = await this.db.all('SELECT 1 AS x FROM dialogues WHERE id = $id', { id: dialogueId });
-    if (!row) throw new AppError('not_found', `no dialogue ${dialogueId}`);
+    if (!(await this.selection.exists(dialogueId))) throw new AppError('not_found', `no dialogue ${dialogueId}`);
   }
 }

@@ -3,7 +3,7 @@
 // costs lookups in small sets instead of a scan of the whole store.
 import type { QueueFilters } from '../domain/api.ts';
 import type { Database } from '../storage/database.ts';
-import { dialogueFilterSql } from '../storage/dialogue-filters.ts';
+import { QueueCandidateRepository } from '../storage/queue-candidate-repository.ts';
 
 export interface Candidates {
   ids: readonly string[];
@@ -20,7 +20,11 @@ export class QueueCandidates {
   private readonly cache = new Map<string, { version: string; candidates: Candidates }>();
   private readonly versions = new Map<boolean, { version: string; checked: number }>();
 
-  constructor(private readonly db: Database) {}
+  private readonly repository: QueueCandidateRepository;
+
+  constructor(db: Database) {
+    this.repository = new QueueCandidateRepository(db);
+  }
 
   async get(filters: QueueFilters): Promise<Candidates> {
     const key = JSON.stringify(Object.entries(filters).filter(([, v]) => v !== undefined).sort());
@@ -40,32 +44,13 @@ export class QueueCandidates {
   private async currentVersion(uncertain: boolean): Promise<string> {
     const known = this.versions.get(uncertain);
     if (known && performance.now() - known.checked < VERSION_CHECK_MS) return known.version;
-    const version = await this.version(uncertain);
+    const version = await this.repository.version(uncertain);
     this.versions.set(uncertain, { version, checked: performance.now() });
     return version;
   }
 
-  /** Changes whenever dialogues are added (or, for the uncertain filter, estimates are recomputed). */
-  private async version(uncertain: boolean): Promise<string> {
-    const [row] = await this.db.all<{ v: string }>(
-      uncertain
-        ? `SELECT concat((SELECT count(*) FROM dialogues), ':', (SELECT count(*) FROM fcr_estimates WHERE value = 'unclear'), ':',
-                         (SELECT max(batch_id) FROM dialogues)) AS v`
-        : `SELECT concat(count(*), ':', max(batch_id)) AS v FROM dialogues`,
-    );
-    return row!.v;
-  }
-
   private async build(filters: QueueFilters): Promise<Candidates> {
-    const { where, params } = dialogueFilterSql(filters);
-    if (filters.uncertain) where.push("f.value = 'unclear'");
-    const rows = await this.db.all<{ ids: string[] | null }>(
-      `SELECT list(d.id ORDER BY hash(d.id), d.id) AS ids FROM dialogues d
-       ${filters.uncertain ? 'JOIN fcr_estimates f ON f.dialogue_id = d.id' : ''}
-       ${where.length > 0 ? `WHERE ${where.join(' AND ')}` : ''}`,
-      params,
-    );
-    const ids = rows[0]?.ids ?? [];
+    const ids = await this.repository.ids(filters);
     return { ids, position: new Map(ids.map((id, i) => [id, i])) };
   }
 }

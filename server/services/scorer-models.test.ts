@@ -3,7 +3,7 @@
 import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { DIALOGUE_SCORERS, dialogueHandoff, FCR_CAP_AFTER_HANDOFF, scoreLogs } from '../eval/monitor.ts';
+import { DIALOGUE_SCORERS, dialogueHandoff, FCR_CAP_AFTER_HANDOFF, scoreLogs } from '../services/score-logs.ts';
 import { ingestFiles } from '../ingest/ingest-service.ts';
 import { readStc3File, STC3_FILES } from '../learn/stc3-dataset.ts';
 import { DialogueScoreRepository } from '../storage/dialogue-score-repository.ts';

@@ -12,7 +12,7 @@ import type { Database } from '../storage/database.ts';
 import { DialogueRepository } from '../storage/dialogue-repository.ts';
 import { FcrEstimateRepository } from '../storage/fcr-estimate-repository.ts';
 import { ScorerModelRepository } from '../storage/scorer-model-repository.ts';
-import { LabelingService } from './labeling.ts';
+import { goldLabelsById } from './gold-labels.ts';
 
 /** `latest` (default: the newest fitted per scorer and language, else built-in), `builtin`, or a model id. */
 export type ScorerModelSelector = 'latest' | 'builtin' | (string & {});
@@ -80,7 +80,7 @@ export function labelsOf(
 
 /** Every training label in the store, by language and target. */
 export async function collectLabeledDialogues(db: Database): Promise<LabeledByTarget> {
-  const gold = new Map((await new LabelingService(db).goldLabels()).map((g) => [g.dialogue_id, g]));
+  const gold = await goldLabelsById(db);
   const estimates = await new FcrEstimateRepository(db).decided();
   const out = Object.fromEntries(LANGUAGES.map((l) => [l, Object.fromEntries(SCORER_TARGETS.map((t) => [t, [] as LabeledDialogue[]]))])) as LabeledByTarget;
   for await (const page of new DialogueRepository(db).all()) {

@@ -3,25 +3,10 @@ import { z } from 'zod';
 import { Guidelines, Settings } from '../domain/api.ts';
 import { DEFAULT_GUIDELINES } from '../domain/default-guidelines.ts';
 import type { Database } from '../storage/database.ts';
+import { SettingsRepository } from '../storage/settings-repository.ts';
 import { DEFAULT_FCR_WINDOW_DAYS } from './fcr-from-logs.ts';
 
 export const DEFAULT_SETTINGS: Settings = { overlap: 1, fcr_window_days: DEFAULT_FCR_WINDOW_DAYS };
-
-async function read(db: Database, key: string): Promise<{ value: unknown; updated_by: string | null; updated_at: string } | undefined> {
-  const [row] = await db.all<{ value: string; updated_by: string | null; updated_at: string }>(
-    `SELECT value, updated_by, strftime(updated_at, '%Y-%m-%dT%H:%M:%SZ') AS updated_at FROM settings WHERE key = $key`,
-    { key },
-  );
-  return row ? { ...row, value: JSON.parse(row.value) } : undefined;
-}
-
-async function write(db: Database, key: string, value: unknown, by: string): Promise<void> {
-  await db.run('INSERT OR REPLACE INTO settings (key, value, updated_by, updated_at) VALUES ($key, $value, $by, now())', {
-    key,
-    value: JSON.stringify(value),
-    by,
-  });
-}
 
 /** Settings are read on every queue request; every write goes through putSettings, which refreshes this. */
 const cached = new WeakMap<Database, Settings>();
@@ -29,7 +14,7 @@ const cached = new WeakMap<Database, Settings>();
 export async function getSettings(db: Database): Promise<Settings> {
   const hit = cached.get(db);
   if (hit) return hit;
-  const stored = await read(db, 'labeling');
+  const stored = await new SettingsRepository(db).get('labeling');
   const settings = Settings.parse({ ...DEFAULT_SETTINGS, ...(stored?.value as object | undefined) });
   cached.set(db, settings);
   return settings;
@@ -37,19 +22,40 @@ export async function getSettings(db: Database): Promise<Settings> {
 
 export async function putSettings(db: Database, settings: Settings, by: string): Promise<Settings> {
   const parsed = Settings.parse(settings);
-  await write(db, 'labeling', parsed, by);
+  await new SettingsRepository(db).put('labeling', parsed, by);
   cached.set(db, parsed);
   return parsed;
 }
 
+/** The labeling settings and guidelines of one store, as the routes use them. */
+export class SettingsService {
+  constructor(private readonly db: Database) {}
+
+  labeling(): Promise<Settings> {
+    return getSettings(this.db);
+  }
+
+  updateLabeling(settings: Settings, by: string): Promise<Settings> {
+    return putSettings(this.db, settings, by);
+  }
+
+  guidelines(): Promise<Guidelines> {
+    return getGuidelines(this.db);
+  }
+
+  updateGuidelines(text: string, by: string): Promise<Guidelines> {
+    return putGuidelines(this.db, text, by);
+  }
+}
+
 export async function getGuidelines(db: Database): Promise<Guidelines> {
-  const stored = await read(db, 'guidelines');
+  const stored = await new SettingsRepository(db).get('guidelines');
   if (!stored) return { text: DEFAULT_GUIDELINES, updated_at: null, updated_by: null };
   return { text: String((stored.value as { text: string }).text), updated_at: stored.updated_at, updated_by: stored.updated_by };
 }
 
 export async function putGuidelines(db: Database, text: string, by: string): Promise<Guidelines> {
-  await write(db, 'guidelines', { text }, by);
+  await new SettingsRepository(db).put('guidelines', { text }, by);
   return getGuidelines(db);
 }
 
@@ -68,12 +74,12 @@ export type GateSettings = z.output<typeof GateSettings>;
 export const DEFAULT_GATE_SETTINGS: GateSettings = GateSettings.parse({});
 
 export async function getGateSettings(db: Database): Promise<GateSettings> {
-  const stored = await read(db, 'gates');
+  const stored = await new SettingsRepository(db).get('gates');
   return GateSettings.parse({ ...DEFAULT_GATE_SETTINGS, ...(stored?.value as object | undefined) });
 }
 
 export async function putGateSettings(db: Database, settings: z.input<typeof GateSettings>, by: string): Promise<GateSettings> {
   const parsed = GateSettings.parse(settings);
-  await write(db, 'gates', parsed, by);
+  await new SettingsRepository(db).put('gates', parsed, by);
   return parsed;
 }

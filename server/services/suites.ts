@@ -12,9 +12,10 @@ import { LABEL_SCHEMA_VERSION, type GoldLabel } from '../domain/label.ts';
 import { anonymousCustomerViewAsOf, type CustomerRecord } from '../domain/customer-view.ts';
 import { CustomerRepository } from '../storage/customer-repository.ts';
 import type { Database } from '../storage/database.ts';
-import { dialogueFilterSql } from '../storage/dialogue-filters.ts';
 import { DialogueRepository } from '../storage/dialogue-repository.ts';
-import { LabelingService } from './labeling.ts';
+import { DialogueSelectionRepository } from '../storage/dialogue-selection-repository.ts';
+import { SuiteRepository, type SuiteInfo } from '../storage/suite-repository.ts';
+import { goldLabelsById } from './gold-labels.ts';
 import { rankOf, splitOf } from './splits.ts';
 
 /** Relative to the working directory: the team's repository, where the reviewable files belong (never firstcall's install folder). */
@@ -29,27 +30,13 @@ export interface BuildSuiteOptions {
   dir?: string;
 }
 
-export interface SuiteInfo {
-  name: string;
-  version: number;
-  hash: string;
-  created_at: string;
-  split: string;
-  n_cases: number;
-}
-
 export async function buildSuite(db: Database, options: BuildSuiteOptions): Promise<{ suite: Suite; created: boolean; path: string }> {
   const name = Suite.shape.name.parse(options.name);
   const split = options.split ?? 'test';
   const filters = SuiteFilters.parse(options.filters ?? {});
-  const gold = new Map((await new LabelingService(db).goldLabels()).map((g) => [g.dialogue_id, g]));
+  const gold = await goldLabelsById(db);
 
-  const { where, params } = dialogueFilterSql(filters);
-  const rows = await db.all<{ id: string; intent: string | null; language: string; has_reference: boolean }>(
-    `SELECT d.id, d.intent, d.language, (d.metadata->>'reference_answer') IS NOT NULL AS has_reference FROM dialogues d
-     ${where.length > 0 ? `WHERE ${where.join(' AND ')}` : ''}`,
-    params,
-  );
+  const rows = await new DialogueSelectionRepository(db).suiteSources(filters);
   const eligible = rows.filter((r) => splitOf(r.id) === split && (gold.has(r.id) || (!filters.labeled_only && r.has_reference)));
   const chosen = stratified(eligible, (r) => `${gold.get(r.id)?.intent ?? r.intent ?? '-'}|${r.language}`, options.size);
 
@@ -72,15 +59,16 @@ export async function buildSuite(db: Database, options: BuildSuiteOptions): Prom
   }
   const hash = createHash('sha256').update(JSON.stringify(cases)).digest('hex');
 
-  const [latest] = await db.all<{ version: number; hash: string }>('SELECT version, hash FROM suites WHERE name = $name ORDER BY version DESC LIMIT 1', { name });
+  const suites = new SuiteRepository(db);
+  const latest = await suites.latest(name);
   const dir = resolve(options.dir ?? DEFAULT_SUITES_DIR);
   if (latest && latest.hash === hash) {
-    const suite = await loadSuite(db, name, Number(latest.version));
+    const suite = await loadSuite(db, name, latest.version);
     return { suite, created: false, path: writeSuiteFile(suite, dir) };
   }
   const suite: Suite = {
     name,
-    version: latest ? Number(latest.version) + 1 : 1,
+    version: latest ? latest.version + 1 : 1,
     hash,
     created_at: new Date().toISOString(),
     split,
@@ -88,20 +76,7 @@ export async function buildSuite(db: Database, options: BuildSuiteOptions): Prom
     label_schema_version: LABEL_SCHEMA_VERSION,
     cases,
   };
-  await db.run(
-    `INSERT INTO suites VALUES ($name, $version, $hash, $created_at, $split, $filters, $lsv, $n, $cases)`,
-    {
-      name,
-      version: suite.version,
-      hash,
-      created_at: suite.created_at,
-      split,
-      filters: JSON.stringify(filters),
-      lsv: LABEL_SCHEMA_VERSION,
-      n: cases.length,
-      cases: JSON.stringify(cases),
-    },
-  );
+  await suites.insert(suite);
   return { suite, created: true, path: writeSuiteFile(suite, dir) };
 }
 
@@ -188,30 +163,16 @@ export function caseFromDialogue(dialogue: Dialogue, gold: GoldLabel | undefined
 }
 
 export async function loadSuite(db: Database, name: string, version?: number): Promise<Suite> {
-  const [row] = await db.all<Record<string, unknown>>(
-    `SELECT name, version, hash, strftime(created_at, '%Y-%m-%dT%H:%M:%S.%gZ') AS created_at, split, filters, label_schema_version, cases
-     FROM suites WHERE name = $name AND ($version IS NULL OR version = $version) ORDER BY version DESC LIMIT 1`,
-    { name, version: version ?? null },
-  );
-  if (!row) throw new AppError('usage', `no suite ${name}${version ? ` v${version}` : ''}; build it with firstcall suite build --name ${name}`);
-  return Suite.parse({
-    ...row,
-    version: Number(row.version),
-    label_schema_version: Number(row.label_schema_version),
-    filters: JSON.parse(String(row.filters)),
-    cases: JSON.parse(String(row.cases)),
-  });
+  const suite = await new SuiteRepository(db).get(name, version);
+  if (!suite) throw new AppError('usage', `no suite ${name}${version ? ` v${version}` : ''}; build it with firstcall suite build --name ${name}`);
+  return suite;
 }
 
 export async function listSuites(db: Database): Promise<SuiteInfo[]> {
-  const rows = await db.all<Record<string, unknown>>(
-    `SELECT name, version, hash, strftime(created_at, '%Y-%m-%dT%H:%M:%SZ') AS created_at, split, n_cases FROM suites ORDER BY name, version`,
-  );
-  return rows.map((r) => ({ ...(r as unknown as SuiteInfo), version: Number(r.version), n_cases: Number(r.n_cases) }));
+  return new SuiteRepository(db).list();
 }
 
 /** Every dialogue that is in some frozen suite (fine-tuning sets must exclude them). */
 export async function suiteDialogueIds(db: Database): Promise<Set<string>> {
-  const rows = await db.all<{ id: string }>(`SELECT DISTINCT unnest(from_json(cases, '[{"dialogue_id":"VARCHAR"}]')).dialogue_id AS id FROM suites`);
-  return new Set(rows.map((r) => r.id));
+  return new SuiteRepository(db).dialogueIds();
 }

@@ -1,7 +1,9 @@
-// Reviewers' labels and gold labels. A label row is keyed by (dialogue, reviewer) and carries a
-// version for optimistic concurrency: an update names the version it read, or changes nothing.
-import { LABEL_SCHEMA_VERSION, type GoldLabel, type GoldLabelLine, type Label, type LabelFields } from '../domain/label.ts';
-import { LABEL_FIELD_COLUMNS, goldLabelFromRow, labelFieldParams, labelFromRow, type StorableLabelFields } from './converters.ts';
+// Reviewers' labels and skips (gold labels: gold-label-repository.ts). A label row is keyed by
+// (dialogue, reviewer) and carries a version for optimistic concurrency: an update names the version
+// it read, or changes nothing.
+import { z } from 'zod';
+import { LABEL_SCHEMA_VERSION, TurnFlag, type Label, type LabelFields } from '../domain/label.ts';
+import { LABEL_FIELD_COLUMNS, labelFieldParams, labelFromRow, type StorableLabelFields } from './converters.ts';
 import type { Database } from './database.ts';
 
 const COLUMNS = LABEL_FIELD_COLUMNS.join(', ');
@@ -9,7 +11,6 @@ const VALUES = LABEL_FIELD_COLUMNS.map((c) => `$${c}`).join(', ');
 const ASSIGN = LABEL_FIELD_COLUMNS.map((c) => `${c} = $${c}`).join(', ');
 const SELECT_LABEL = `dialogue_id, reviewer, status, version, schema_version, ${COLUMNS},
   strftime(created_at, '%Y-%m-%dT%H:%M:%S.%gZ') AS created_at, strftime(updated_at, '%Y-%m-%dT%H:%M:%S.%gZ') AS updated_at`;
-const SELECT_GOLD = `dialogue_id, decided_by, source, schema_version, ${COLUMNS}, strftime(decided_at, '%Y-%m-%dT%H:%M:%S.%gZ') AS decided_at`;
 
 export interface LabelQuery {
   dialogueId?: string;
@@ -66,18 +67,49 @@ export class LabelRepository {
 
   /** Inserts or replaces labels in bulk (import); returns how many were written. */
   async upsertMany(labels: readonly (StorableLabelFields & { dialogue_id: string; reviewer: string; status: Label['status']; schema_version: number })[]): Promise<number> {
+    // Set-based, a chunk at a time: row-by-row upserts of tens of thousands of labels in one
+    // transaction exhaust DuckDB's memory.
+    const types = `{"dialogue_id":"VARCHAR","reviewer":"VARCHAR","status":"VARCHAR","schema_version":"INTEGER",${LABEL_FIELD_COLUMNS.map((c) => `"${c}":"${c === 'tone' || c === 'csat' ? 'TINYINT' : 'VARCHAR'}"`).join(',')}}`;
     return this.db.transaction(async () => {
-      for (const l of labels) {
+      for (let i = 0; i < labels.length; i += 5000) {
+        const rows = labels.slice(i, i + 5000).map((l) => ({ dialogue_id: l.dialogue_id, reviewer: l.reviewer, status: l.status, schema_version: l.schema_version, ...labelFieldParams(l) }));
         await this.db.run(
           `INSERT INTO labels (dialogue_id, reviewer, status, version, schema_version, ${COLUMNS}, created_at, updated_at)
-           VALUES ($d, $r, $status, 1, $schema_version, ${VALUES}, now(), now())
+           SELECT r.dialogue_id, r.reviewer, r.status, 1, r.schema_version, ${LABEL_FIELD_COLUMNS.map((c) => `r.${c}`).join(', ')}, now(), now()
+           FROM (SELECT unnest(from_json($rows, '[${types}]')) AS r)
            ON CONFLICT (dialogue_id, reviewer) DO UPDATE SET ${LABEL_FIELD_COLUMNS.map((c) => `${c} = EXCLUDED.${c}`).join(', ')},
              status = EXCLUDED.status, schema_version = EXCLUDED.schema_version, version = labels.version + 1, updated_at = now()`,
-          { d: l.dialogue_id, r: l.reviewer, status: l.status, schema_version: l.schema_version, ...labelFieldParams(l) },
+          { rows: JSON.stringify(rows) },
         );
       }
       return labels.length;
     });
+  }
+
+  /**
+   * Labels every unlabeled synthetic dialogue as `reviewer` from the generator's ground truth
+   * (intent, accuracy and tone from agent_quality, reference answer, required facts), in one statement:
+   * what a benchmark needs to stand in for reviewers at scale.
+   */
+  async labelSyntheticTruth(reviewer: string, quality: Readonly<Record<string, { accuracy: string; tone: number }>>): Promise<number> {
+    const accuracy = Object.entries(quality).map(([q, l]) => `WHEN '${q}' THEN '${l.accuracy}'`).join(' ');
+    const tone = Object.entries(quality).map(([q, l]) => `WHEN '${q}' THEN ${l.tone}`).join(' ');
+    const rows = await this.db.all(
+      `INSERT INTO labels (dialogue_id, reviewer, status, version, schema_version, intent, fcr, accuracy, tone, tone_tags, escalation_needed, escalated,
+                          reference_answer, required_facts, notes, turn_flags, created_at, updated_at)
+       SELECT id, $r, 'submitted', 1, ${LABEL_SCHEMA_VERSION}, metadata->>'intent', NULL, CASE metadata->>'agent_quality' ${accuracy} END,
+              CASE metadata->>'agent_quality' ${tone} END, '[]', NULL, NULL, coalesce(metadata->>'reference_answer', ''),
+              coalesce(metadata->'required_facts', '[]'), '', '[]', now(), now()
+       FROM dialogues WHERE metadata->>'synthetic' = 'true' AND id NOT IN (SELECT dialogue_id FROM labels WHERE reviewer = $r)
+       RETURNING 1 AS n`,
+      { r: reviewer },
+    );
+    return rows.length;
+  }
+
+  async count(): Promise<number> {
+    const [row] = await this.db.all<{ n: number }>('SELECT count(*)::INTEGER AS n FROM labels');
+    return row?.n ?? 0;
   }
 
   /** Every submitted label, for agreement and exports. */
@@ -92,35 +124,28 @@ export class LabelRepository {
     return rows.map(labelFromRow);
   }
 
-  /** The adjudicated label of a dialogue (consensus gold is derived from labels, not stored). */
-  async adjudicated(dialogueId: string): Promise<GoldLabel | undefined> {
-    const [row] = await this.db.all(`SELECT ${SELECT_GOLD} FROM gold_labels WHERE dialogue_id = $d`, { d: dialogueId });
-    return row ? goldLabelFromRow(row) : undefined;
+  /** Who has labeled what and how far, for the queue's in-memory state. */
+  async statuses(): Promise<Pick<Label, 'dialogue_id' | 'reviewer' | 'status'>[]> {
+    return this.db.all<Pick<Label, 'dialogue_id' | 'reviewer' | 'status'>>('SELECT dialogue_id, reviewer, status FROM labels');
   }
 
-  async allAdjudicated(): Promise<GoldLabel[]> {
-    return (await this.db.all(`SELECT ${SELECT_GOLD} FROM gold_labels ORDER BY dialogue_id`)).map(goldLabelFromRow);
-  }
-
-  /** Stores decided labels brought from elsewhere as gold (source `import`), replacing earlier imports. */
-  async importGold(lines: readonly GoldLabelLine[]): Promise<void> {
-    if (lines.length === 0) return;
-    const rows = lines.map((l) => ({ dialogue_id: l.dialogue_id, decided_by: l.decided_by, schema_version: l.schema_version, ...labelFieldParams(l) }));
-    const types = `{"dialogue_id":"VARCHAR","decided_by":"VARCHAR","schema_version":"INTEGER",${LABEL_FIELD_COLUMNS.map((c) => `"${c}":"${c === 'tone' || c === 'csat' ? 'TINYINT' : 'VARCHAR'}"`).join(',')}}`;
-    await this.db.run(
-      `INSERT OR REPLACE INTO gold_labels (dialogue_id, decided_by, source, schema_version, ${COLUMNS}, decided_at)
-       SELECT r.dialogue_id, r.decided_by, 'import', r.schema_version, ${LABEL_FIELD_COLUMNS.map((c) => `r.${c}`).join(', ')}, now()
-       FROM (SELECT unnest(from_json($rows, '[${types}]')) AS r)`,
-      { rows: JSON.stringify(rows) },
+  /** Turn flags of every reviewer's submitted label, by dialogue (the gold label keeps only the decided ones). */
+  async submittedTurnFlags(): Promise<Map<string, TurnFlag[]>> {
+    const rows = await this.db.all<{ dialogue_id: string; flags: string }>(
+      `SELECT dialogue_id, CAST(turn_flags AS VARCHAR) AS flags FROM labels WHERE status = 'submitted' AND json_array_length(turn_flags) > 0`,
     );
+    const flags = new Map<string, TurnFlag[]>();
+    const parse = z.array(TurnFlag);
+    for (const r of rows) flags.set(r.dialogue_id, [...(flags.get(r.dialogue_id) ?? []), ...parse.parse(JSON.parse(r.flags))]);
+    return flags;
   }
 
-  async setAdjudicated(dialogueId: string, fields: LabelFields, decidedBy: string): Promise<GoldLabel> {
-    const [row] = await this.db.all(
-      `INSERT OR REPLACE INTO gold_labels (dialogue_id, decided_by, source, schema_version, ${COLUMNS}, decided_at)
-       VALUES ($d, $by, 'adjudication', ${LABEL_SCHEMA_VERSION}, ${VALUES}, now()) RETURNING ${SELECT_GOLD}`,
-      { d: dialogueId, by: decidedBy, ...labelFieldParams(fields) },
-    );
-    return goldLabelFromRow(row!);
+  /** Reviewers' skips (a skipped dialogue is not offered to that reviewer again). */
+  async skips(): Promise<{ dialogue_id: string; reviewer: string }[]> {
+    return this.db.all<{ dialogue_id: string; reviewer: string }>('SELECT dialogue_id, reviewer FROM label_skips');
+  }
+
+  async addSkip(dialogueId: string, reviewer: string): Promise<void> {
+    await this.db.run('INSERT INTO label_skips VALUES ($d, $me, now())', { d: dialogueId, me: reviewer });
   }
 }

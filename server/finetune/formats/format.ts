@@ -1,6 +1,7 @@
 // What a fine-tuning file format is: how an example becomes one JSONL record, and the format's
 // published rules for one record (the file-level rules live in validate.ts).
-import type { FinetuneFormat, PreferenceExample, SftExample } from '../examples.ts';
+import type { FinetuneFormat } from '../../domain/finetune.ts';
+import type { PreferenceExample, SftExample } from '../examples.ts';
 
 interface FormatBase {
   id: FinetuneFormat;

@@ -1,5 +1,5 @@
 // The fine-tuning formats by id.
-import type { FinetuneFormat } from '../examples.ts';
+import type { FinetuneFormat } from '../../domain/finetune.ts';
 import { alpaca } from './alpaca.ts';
 import type { FormatSpec } from './format.ts';
 import { openaiChat } from './openai-chat.ts';

@@ -2,7 +2,7 @@ import { readFileSync } from 'node:fs';
 import { afterAll, describe, expect, it } from 'vitest';
 import { Customer, DialogueInput } from '../../domain/dialogue.ts';
 import { abcdReader, convertAbcdConversation } from './abcd.ts';
-import { dataPath, headOf, makeTempDir, readAll } from './test-utils.ts';
+import { dataPath, headOf, makeTempDir, readAll } from '../../test-support/format-readers.ts';
 
 const SAMPLE = dataPath('abcd-sample/abcd_sample.json');
 const tmp = makeTempDir();

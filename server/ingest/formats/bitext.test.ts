@@ -2,7 +2,7 @@ import { readFileSync } from 'node:fs';
 import { afterAll, describe, expect, it } from 'vitest';
 import { DialogueInput } from '../../domain/dialogue.ts';
 import { bitextReader } from './bitext.ts';
-import { dataPath, headOf, makeTempDir, readAll } from './test-utils.ts';
+import { dataPath, headOf, makeTempDir, readAll } from '../../test-support/format-readers.ts';
 
 const BITEXT = dataPath('bitext-customer-support/bitext-customer-support.csv');
 const tmp = makeTempDir();

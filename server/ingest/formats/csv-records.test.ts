@@ -1,6 +1,6 @@
 import { afterAll, describe, expect, it } from 'vitest';
 import { readCsvRecords, type CsvRecord, type CsvRecordOptions } from './csv-records.ts';
-import { makeTempDir } from './test-utils.ts';
+import { makeTempDir } from '../../test-support/format-readers.ts';
 
 const tmp = makeTempDir();
 afterAll(() => tmp.cleanup());

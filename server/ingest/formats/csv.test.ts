@@ -2,7 +2,7 @@ import { afterAll, describe, expect, it } from 'vitest';
 import { AppError } from '../../domain/errors.ts';
 import { DialogueInput } from '../../domain/dialogue.ts';
 import { csvReader, parseColumnMap, resolveColumns } from './csv.ts';
-import { makeTempDir, readAll } from './test-utils.ts';
+import { makeTempDir, readAll } from '../../test-support/format-readers.ts';
 
 const tmp = makeTempDir();
 afterAll(() => tmp.cleanup());

@@ -2,7 +2,7 @@ import { afterAll, describe, expect, it } from 'vitest';
 import { DialogueInput } from '../../domain/dialogue.ts';
 import { dstc11Reader } from './dstc11.ts';
 import { jsonlReader } from './jsonl.ts';
-import { dataPath, headOf, makeTempDir, readAll } from './test-utils.ts';
+import { dataPath, headOf, makeTempDir, readAll } from '../../test-support/format-readers.ts';
 
 const FINANCE = dataPath('dstc11-finance/test-utterances.jsonl');
 const tmp = makeTempDir();

@@ -1,6 +1,6 @@
 import { afterAll, describe, expect, it } from 'vitest';
 import { readJsonElements, type JsonElement, type JsonElementsOptions } from './json-elements.ts';
-import { makeTempDir } from './test-utils.ts';
+import { makeTempDir } from '../../test-support/format-readers.ts';
 
 const tmp = makeTempDir();
 afterAll(() => tmp.cleanup());

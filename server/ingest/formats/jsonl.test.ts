@@ -1,7 +1,7 @@
 import { afterAll, describe, expect, it } from 'vitest';
 import { MAX_LINE_BYTES } from '../read-lines.ts';
 import { classifyJsonLine, jsonlReader } from './jsonl.ts';
-import { makeTempDir, readAll } from './test-utils.ts';
+import { makeTempDir, readAll } from '../../test-support/format-readers.ts';
 
 const tmp = makeTempDir();
 afterAll(() => tmp.cleanup());

@@ -1,7 +1,7 @@
 import { afterAll, describe, expect, it } from 'vitest';
 import { AppError } from '../../domain/errors.ts';
 import { DETECTION_ORDER, FORMAT_READERS, detectFormat } from './registry.ts';
-import { dataPath, headOf, makeTempDir } from './test-utils.ts';
+import { dataPath, headOf, makeTempDir } from '../../test-support/format-readers.ts';
 import { FORMAT_IDS } from './types.ts';
 
 const tmp = makeTempDir();

@@ -2,7 +2,7 @@ import { readFileSync } from 'node:fs';
 import { afterAll, describe, expect, it } from 'vitest';
 import { DialogueInput } from '../../domain/dialogue.ts';
 import { convertTaubenchDisplay, splitMessages, taubenchReader } from './taubench.ts';
-import { dataPath, headOf, makeTempDir, readAll } from './test-utils.ts';
+import { dataPath, headOf, makeTempDir, readAll } from '../../test-support/format-readers.ts';
 
 const RETAIL = dataPath('tau-bench-retail/retail-dialogues.jsonl');
 const tmp = makeTempDir();

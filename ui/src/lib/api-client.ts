@@ -11,12 +11,15 @@ export class ApiError extends Error {
   readonly status: number;
   /** The server's error code, or `network` / `bad_response`. */
   readonly code: string;
+  /** What the error body carries besides code and message (e.g. a refused promotion's gate decision); parse it with the endpoint's schema. */
+  readonly details: Readonly<Record<string, unknown>>;
 
-  constructor(status: number, code: string, message: string) {
+  constructor(status: number, code: string, message: string, details: Readonly<Record<string, unknown>> = {}) {
     super(message);
     this.name = 'ApiError';
     this.status = status;
     this.code = code;
+    this.details = details;
   }
 
   static isInstance(error: unknown): error is ApiError {
@@ -133,7 +136,10 @@ async function errorFrom(response: Response): Promise<ApiError> {
     // not JSON: fall back to the status text
   }
   const parsed = ErrorBody.safeParse(body);
-  if (parsed.success) return new ApiError(response.status, parsed.data.error.code, parsed.data.error.message);
+  if (parsed.success) {
+    const { code: _code, message: _message, ...details } = (body as { error: Record<string, unknown> }).error;
+    return new ApiError(response.status, parsed.data.error.code, parsed.data.error.message, details);
+  }
   return new ApiError(response.status, `http_${response.status}`, `${response.status} ${response.statusText || 'error'}`.trim());
 }
 

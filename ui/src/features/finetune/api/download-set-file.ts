@@ -4,7 +4,7 @@
 import { useMutation } from '@tanstack/react-query';
 import { api } from '../../../lib/api.ts';
 import { saveBlob } from '../utils/save-blob.ts';
-import type { SetFile } from './schemas.ts';
+import type { SetFile } from '../../../lib/contract.ts';
 
 export interface SetFileRef {
   name: string;

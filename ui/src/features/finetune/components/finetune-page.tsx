@@ -6,7 +6,7 @@ import { Loading } from '../../../components/loading.tsx';
 import { localDateTime } from '../../../lib/format.ts';
 import { useI18n } from '../../../lib/i18n-context.tsx';
 import { useFinetuneSets } from '../api/get-sets.ts';
-import type { FinetuneSet } from '../api/schemas.ts';
+import type { FinetuneSet } from '../../../lib/contract.ts';
 import { SetCard } from './set-card.tsx';
 
 const BUILD_COMMAND = 'npx firstcall finetune build --name NAME --format openai';

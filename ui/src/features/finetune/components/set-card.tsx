@@ -3,7 +3,7 @@
 import { ErrorNotice } from '../../../components/error-notice.tsx';
 import { useI18n } from '../../../lib/i18n-context.tsx';
 import { useDownloadSetFile } from '../api/download-set-file.ts';
-import { SET_FILES, type FinetuneSet } from '../api/schemas.ts';
+import { SET_FILES, type FinetuneSet } from '../../../lib/contract.ts';
 import { sortedCounts } from '../utils/counts.ts';
 
 function CountTable({ title, counts, testId }: { title: string; counts: Record<string, number>; testId: string }) {

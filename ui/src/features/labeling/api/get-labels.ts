@@ -1,14 +1,10 @@
 // GET /api/labels: labels by dialogue or reviewer, newest first (the "recent" list).
 import { queryOptions, useQuery } from '@tanstack/react-query';
-import { LabelList } from '../../../lib/contract.ts';
+import { LabelList, type LabelListQuery } from '../../../lib/contract.ts';
 import { api } from '../../../lib/api.ts';
 
-export interface LabelQuery {
-  dialogue_id?: string;
-  reviewer?: string;
-  limit?: number;
-  offset?: number;
-}
+/** The query of GET /api/labels (the server's defaults fill what is left out). */
+export type LabelQuery = Partial<LabelListQuery>;
 
 export const labelsKeys = {
   all: ['labeling', 'labels'] as const,

@@ -2,7 +2,7 @@
 // driven by the keyboard (see ../utils/shortcuts.ts and ui/SHORTCUTS.md).
 import { useQueryClient } from '@tanstack/react-query';
 import { useEffect, useMemo, useRef, useState, type ReactNode } from 'react';
-import { type LabelFields, type TurnFlag } from '../../../lib/contract.ts';
+import { type LabelFields, type QueueFilters as QueueFilterValues, type TurnFlag } from '../../../lib/contract.ts';
 import { ErrorNotice } from '../../../components/error-notice.tsx';
 import { Kbd } from '../../../components/kbd.tsx';
 import { Loading } from '../../../components/loading.tsx';
@@ -13,7 +13,7 @@ import { readStored, writeStored } from '../../../lib/storage.ts';
 import { useAddIntent } from '../api/add-intent.ts';
 import { dialogueKeys, useDialogue } from '../api/get-dialogue.ts';
 import { useIntents } from '../api/get-intents.ts';
-import { queueNextKeys, useQueueNext, type QueueFilterValues } from '../api/get-queue-next.ts';
+import { queueNextKeys, useQueueNext } from '../api/get-queue-next.ts';
 import { useSkipDialogue } from '../api/skip-dialogue.ts';
 import { useLabelEditor } from '../hooks/use-label-editor.ts';
 import { useCurrentDialogueId, useQueueFilters } from '../hooks/use-queue-filters.ts';

@@ -2,7 +2,7 @@
 import { useEffect, useState, type FormEvent } from 'react';
 import { SOURCES } from '../../../lib/contract.ts';
 import { useI18n } from '../../../lib/i18n-context.tsx';
-import type { QueueFilterValues } from '../api/get-queue-next.ts';
+import type { QueueFilters as QueueFilterValues } from '../../../lib/contract.ts';
 
 export function QueueFilters({
   filters,

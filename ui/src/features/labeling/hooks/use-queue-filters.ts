@@ -1,35 +1,27 @@
 // Queue filters and the dialogue being labeled, both remembered across reloads.
 import { useCallback, useState } from 'react';
 import { z } from 'zod';
-import { Language } from '../../../lib/contract.ts';
+import { QueueFilters } from '../../../lib/contract.ts';
 import { readStored, writeStored } from '../../../lib/storage.ts';
-import type { QueueFilterValues } from '../api/get-queue-next.ts';
 
 const FILTERS_STORAGE = 'firstcall.queueFilters';
 /** Under `firstcall.user.`: forgotten on sign-out. */
 const CURRENT_STORAGE = 'firstcall.user.currentDialogue';
 
-const StoredFilters = z.object({
-  language: Language.optional(),
-  channel: z.string().optional(),
-  intent: z.string().optional(),
-  source: z.string().optional(),
-  from: z.string().optional(),
-  to: z.string().optional(),
-  uncertain: z.boolean().optional(),
-});
+/** The request's filters as stored (JSON keeps `uncertain` a boolean; the query string spells it). */
+const StoredFilters = QueueFilters.extend({ uncertain: z.boolean().optional() });
 
 /** Drops empty values so equal filters give equal query keys. */
-export function cleanFilters(filters: QueueFilterValues): QueueFilterValues {
-  const out: QueueFilterValues = {};
-  for (const [name, value] of Object.entries(filters) as [keyof QueueFilterValues, unknown][]) {
+export function cleanFilters(filters: QueueFilters): QueueFilters {
+  const out: QueueFilters = {};
+  for (const [name, value] of Object.entries(filters) as [keyof QueueFilters, unknown][]) {
     if (value === undefined || value === '' || value === false) continue;
     (out as Record<string, unknown>)[name] = typeof value === 'string' ? value.trim() : value;
   }
   return out;
 }
 
-function readFilters(): QueueFilterValues {
+function readFilters(): QueueFilters {
   try {
     const parsed = StoredFilters.safeParse(JSON.parse(readStored(FILTERS_STORAGE) ?? '{}'));
     return parsed.success ? cleanFilters(parsed.data) : {};
@@ -39,8 +31,8 @@ function readFilters(): QueueFilterValues {
 }
 
 export function useQueueFilters() {
-  const [filters, setState] = useState<QueueFilterValues>(readFilters);
-  const setFilters = useCallback((next: QueueFilterValues) => {
+  const [filters, setState] = useState<QueueFilters>(readFilters);
+  const setFilters = useCallback((next: QueueFilters) => {
     const clean = cleanFilters(next);
     writeStored(FILTERS_STORAGE, JSON.stringify(clean));
     setState(clean);

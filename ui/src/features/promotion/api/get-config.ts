@@ -2,7 +2,7 @@
 import { queryOptions, useQuery } from '@tanstack/react-query';
 import { ApiError } from '../../../lib/api-client.ts';
 import { api } from '../../../lib/api.ts';
-import { BotConfig, type ConfigLabel } from './schemas.ts';
+import { BotConfig, type ConfigLabel } from '../../../lib/contract.ts';
 
 export const configKeys = { all: ['config'] as const, one: (channel: string, label: ConfigLabel) => ['config', channel, label] as const };
 

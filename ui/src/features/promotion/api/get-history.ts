@@ -1,10 +1,7 @@
 // GET /api/configs/history?channel=: promotions and rollbacks, newest first.
 import { queryOptions, useQuery } from '@tanstack/react-query';
-import { z } from 'zod';
 import { api } from '../../../lib/api.ts';
-import { HistoryEntry } from './schemas.ts';
-
-const HistoryResponse = z.object({ history: z.array(HistoryEntry) });
+import { HistoryResponse } from '../../../lib/contract.ts';
 
 export const historyKeys = { all: ['config-history'] as const, channel: (channel: string) => ['config-history', channel] as const };
 

@@ -1,19 +1,13 @@
 // POST /api/promotions: promote a run's candidate to a channel's label through the gate (409 when
-// the gate refuses); an admin may force it with a reason, which is recorded.
+// it is refused, with the refusal as data: see utils/refusal.ts); an admin may force it with a
+// reason, which is recorded.
 import { useMutation, useQueryClient } from '@tanstack/react-query';
 import { api } from '../../../lib/api.ts';
 import { configKeys } from './get-config.ts';
 import { historyKeys } from './get-history.ts';
-import { PromotionResult, type ConfigLabel } from './schemas.ts';
+import { PromotionResult, type PromoteBody } from '../../../lib/contract.ts';
 
-export interface PromoteInput {
-  run_id: string;
-  channel: string;
-  label: ConfigLabel;
-  force_reason?: string;
-}
-
-export function promote(input: PromoteInput) {
+export function promote(input: PromoteBody) {
   return api.request(PromotionResult, '/api/promotions', { method: 'POST', body: input });
 }
 

@@ -1,12 +1,9 @@
 // POST /api/configs/:channel/rollback {label} (admin): back to the version the current one replaced.
 import { useMutation, useQueryClient } from '@tanstack/react-query';
-import { z } from 'zod';
 import { api } from '../../../lib/api.ts';
 import { configKeys } from './get-config.ts';
 import { historyKeys } from './get-history.ts';
-import type { ConfigLabel } from './schemas.ts';
-
-const RollbackResult = z.object({ from: z.string(), to: z.string() });
+import { RollbackResult, type ConfigLabel } from '../../../lib/contract.ts';
 
 export function rollback({ channel, label }: { channel: string; label: ConfigLabel }) {
   return api.request(RollbackResult, `/api/configs/${encodeURIComponent(channel)}/rollback`, { method: 'POST', body: { label } });

@@ -1,6 +1,6 @@
 // The promotion gate's checks: name, passed or failed, and the detail.
 import { useI18n } from '../../../lib/i18n-context.tsx';
-import type { GateCheck } from '../api/schemas.ts';
+import type { GateCheck } from '../../../lib/contract.ts';
 
 export function GateChecks({ checks }: { checks: readonly GateCheck[] }) {
   const { t } = useI18n();

@@ -5,8 +5,8 @@ import { Modal } from '../../../components/modal.tsx';
 import { ApiError, errorMessage } from '../../../lib/api-client.ts';
 import { useI18n } from '../../../lib/i18n-context.tsx';
 import { usePromote } from '../api/promote.ts';
-import { CHANNELS, LABELS, type ConfigLabel } from '../api/schemas.ts';
-import { isIncompleteRunRefusal, refusalDetails } from '../utils/refusal.ts';
+import { CHANNELS, CONFIG_LABELS, type ConfigLabel } from '../../../lib/contract.ts';
+import { refusalOf } from '../utils/refusal.ts';
 import { GateChecks } from './gate-checks.tsx';
 
 export function PromoteButton({ runId, candidate, admin }: { runId: string; candidate: string; admin: boolean }) {
@@ -29,9 +29,10 @@ export function PromoteDialog({ runId, candidate, admin, onClose }: { runId: str
   const [reason, setReason] = useState('');
   const promote = usePromote();
   const refused = ApiError.isInstance(promote.error) && promote.error.status === 409;
-  // Forcing cannot promote an incomplete run: offer it only for the gate's refusals.
-  const forcible = refused && !isIncompleteRunRefusal(errorMessage(promote.error));
-  const failed = promote.error ? refusalDetails(errorMessage(promote.error)) : [];
+  const refusal = refusalOf(promote.error);
+  // Forcing cannot promote an incomplete run: the refusal says whether it is offered.
+  const forcible = refusal?.forcible === true;
+  const checks = refusal?.decision?.checks ?? [];
 
   return (
     <Modal title={t('promotion.dialogTitle', { candidate })} onClose={onClose} closeLabel={t('common.close')}>
@@ -50,7 +51,7 @@ export function PromoteDialog({ runId, candidate, admin, onClose }: { runId: str
           <label className="field">
             <span>{t('promotion.label')}</span>
             <select value={label} onChange={(e) => { setLabel(e.target.value as ConfigLabel); promote.reset(); }} aria-label={t('promotion.label')}>
-              {LABELS.map((l) => (
+              {CONFIG_LABELS.map((l) => (
                 <option key={l} value={l}>
                   {t(`promotion.label.${l}`)}
                 </option>
@@ -76,13 +77,11 @@ export function PromoteDialog({ runId, candidate, admin, onClose }: { runId: str
         {promote.error && (
           <div className="notice notice-error" role="alert" data-testid="promote-refused">
             <div>
-              <strong>{refused ? t('promotion.refused') : t('promotion.error')}</strong> {failed.length === 0 && errorMessage(promote.error)}
+              <strong>{refused ? t('promotion.refused') : t('promotion.error')}</strong> {checks.length === 0 && errorMessage(promote.error)}
             </div>
           </div>
         )}
-        {failed.length > 0 && (
-          <GateChecks checks={failed.map((detail, i) => ({ name: t('promotion.failedCheck', { n: i + 1 }), passed: false, detail }))} />
-        )}
+        {checks.length > 0 && <GateChecks checks={checks} />}
         {forcible && admin && (
           <div className="force" data-testid="force">
             <label className="field">

@@ -7,7 +7,7 @@ import { useI18n } from '../../../lib/i18n-context.tsx';
 import { useConfig } from '../api/get-config.ts';
 import { useHistory } from '../api/get-history.ts';
 import { useRollback } from '../api/rollback.ts';
-import { CHANNELS, LABELS, type ConfigLabel } from '../api/schemas.ts';
+import { CHANNELS, CONFIG_LABELS, type ConfigLabel } from '../../../lib/contract.ts';
 
 function ConfigCard({ channel, label, admin }: { channel: string; label: ConfigLabel; admin: boolean }) {
   const { t } = useI18n();
@@ -76,7 +76,7 @@ export function PromotionPage({ admin }: { admin: boolean }) {
       </header>
       <p className="muted">{t('promotion.intro')}</p>
       <section className="card config-grid">
-        {LABELS.map((l) => (
+        {CONFIG_LABELS.map((l) => (
           <ConfigCard key={`${channel}-${l}`} channel={channel} label={l} admin={admin} />
         ))}
       </section>

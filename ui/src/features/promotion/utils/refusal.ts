@@ -1,17 +1,11 @@
-// A gate refusal (409) carries only a message: "promotion refused by the gate: detail; detail".
-// The failed checks' details are the parts after the colon; each detail ends with a full stop and
-// may itself contain "; ", so only ".; " separates two details.
-export function refusalDetails(message: string): string[] {
-  const prefix = 'promotion refused by the gate:';
-  if (!message.startsWith(prefix)) return [];
-  return message
-    .slice(prefix.length)
-    .split(/(?<=\.);\s+/)
-    .map((s) => s.trim())
-    .filter((s) => s !== '');
-}
+// A refused promotion (409) carries the refusal as data beside its message: the gate's decision
+// when the gate said no, and whether an admin may force it (never for an incomplete run).
+import { ApiError } from '../../../lib/api-client.ts';
+import { PromotionRefusal } from '../../../lib/contract.ts';
 
-/** A run with failed cases is refused before the gate, and forcing does not help (server/promotion/configs.ts). */
-export function isIncompleteRunRefusal(message: string): boolean {
-  return /^promotion refused: run \S+ is incomplete: /.test(message);
+/** The refusal a failed promotion carries, or null when the error is not a refusal. */
+export function refusalOf(error: unknown): PromotionRefusal | null {
+  if (!ApiError.isInstance(error) || error.status !== 409) return null;
+  const parsed = PromotionRefusal.safeParse(error.details);
+  return parsed.success ? parsed.data : null;
 }

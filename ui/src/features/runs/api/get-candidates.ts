@@ -1,9 +1,7 @@
 // GET /api/candidates: the shipped candidate files (evals/candidates).
 import { queryOptions, useQuery } from '@tanstack/react-query';
-import { z } from 'zod';
 import { api } from '../../../lib/api.ts';
-
-const CandidatesResponse = z.object({ candidates: z.array(z.object({ file: z.string(), name: z.string(), model: z.string(), hash: z.string() })) });
+import { CandidatesResponse } from '../../../lib/contract.ts';
 
 export const candidatesKeys = { all: ['candidates'] as const };
 

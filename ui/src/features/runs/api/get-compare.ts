@@ -1,16 +1,7 @@
 // GET /api/compare?a=&b=: two runs on the same suite, case by case, with the composite delta (b - a).
 import { queryOptions, useQuery } from '@tanstack/react-query';
-import { z } from 'zod';
 import { api } from '../../../lib/api.ts';
-import { ResultRow, RunRow } from './schemas.ts';
-
-export const Comparison = z.object({
-  a: RunRow,
-  b: RunRow,
-  cases: z.array(z.object({ case_id: z.string(), customer_message: z.string(), a: ResultRow.nullable(), b: ResultRow.nullable(), delta: z.number().nullable() })),
-});
-export type Comparison = z.infer<typeof Comparison>;
-export type ComparedCase = Comparison['cases'][number];
+import { Comparison } from '../../../lib/contract.ts';
 
 export const compareKeys = { pair: (a: string, b: string) => ['compare', a, b] as const };
 

@@ -1,11 +1,7 @@
 // GET /api/runs/:id: a run, its per-case results with the scorers' reasons, and the suite's cases.
 import { queryOptions, useQuery } from '@tanstack/react-query';
-import { z } from 'zod';
 import { api } from '../../../lib/api.ts';
-import { CaseRow, ResultRow, RunRow } from './schemas.ts';
-
-export const RunDetail = z.object({ run: RunRow, results: z.array(ResultRow), cases: z.array(CaseRow) });
-export type RunDetail = z.infer<typeof RunDetail>;
+import { RunDetail } from '../../../lib/contract.ts';
 
 export const runKeys = { detail: (id: string) => ['run', id] as const };
 

@@ -1,10 +1,7 @@
 // GET /api/runs?suite=: runs, newest first.
 import { queryOptions, useQuery } from '@tanstack/react-query';
-import { z } from 'zod';
 import { api } from '../../../lib/api.ts';
-import { RunRow } from './schemas.ts';
-
-const RunsResponse = z.object({ runs: z.array(RunRow) });
+import { RunsResponse } from '../../../lib/contract.ts';
 
 export const runsKeys = { all: ['runs'] as const, suite: (suite: string) => ['runs', 'list', suite] as const };
 

@@ -1,10 +1,7 @@
 // GET /api/suites: the eval suites to pick from.
 import { queryOptions, useQuery } from '@tanstack/react-query';
-import { z } from 'zod';
 import { api } from '../../../lib/api.ts';
-
-export const Suite = z.object({ name: z.string(), version: z.number(), hash: z.string(), created_at: z.string(), split: z.string(), n_cases: z.number() });
-const SuitesResponse = z.object({ suites: z.array(Suite) });
+import { SuitesResponse } from '../../../lib/contract.ts';
 
 export const suitesKeys = { all: ['suites'] as const };
 

@@ -1,9 +1,9 @@
 // GET /api/runs/:id/events (text/event-stream). EventSource cannot send the Authorization header,
 // so this reads the stream with fetch and parses the `data:` events.
 import { ApiError } from '../../../lib/api-client.ts';
+import { Progress } from '../../../lib/contract.ts';
 import { sessionStore } from '../../../lib/session.tsx';
 import { createSseParser } from '../utils/sse.ts';
-import { Progress } from './schemas.ts';
 
 /** Resolves with the last progress event when the stream ends. */
 export async function streamRunEvents(runId: string, onProgress: (p: Progress) => void, signal?: AbortSignal): Promise<Progress | null> {

@@ -1,7 +1,7 @@
 // Per-language and per-intent numbers for one run.
 import { formatPercent } from '../../../lib/format.ts';
 import { useI18n } from '../../../lib/i18n-context.tsx';
-import type { MetricSummary, RunRow } from '../api/schemas.ts';
+import type { MetricSummary, RunRow } from '../../../lib/contract.ts';
 import { formatInterval } from '../utils/metrics.ts';
 
 const COLUMNS = ['composite', 'fcr', 'accuracy', 'tone'] as const;

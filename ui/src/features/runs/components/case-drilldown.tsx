@@ -7,7 +7,7 @@ import { PlainText } from '../../../components/plain-text.tsx';
 import { formatNumber } from '../../../lib/format.ts';
 import { useI18n } from '../../../lib/i18n-context.tsx';
 import { useRun } from '../api/get-run.ts';
-import type { ResultRow, RunRow } from '../api/schemas.ts';
+import type { ResultRow, RunRow } from '../../../lib/contract.ts';
 
 function ResultDetail({ run, result }: { run: RunRow; result: ResultRow | null }) {
   const { t } = useI18n();

@@ -1,7 +1,7 @@
 // Composite / FCR / accuracy / tone per candidate: bars at the mean with the 95% interval as error bars.
 import { Bar, BarChart, CartesianGrid, ErrorBar, Legend, ResponsiveContainer, Tooltip, XAxis, YAxis } from 'recharts';
 import { useI18n } from '../../../lib/i18n-context.tsx';
-import type { RunRow } from '../api/schemas.ts';
+import type { RunRow } from '../../../lib/contract.ts';
 import { CHART_METRICS, chartRows } from '../utils/metrics.ts';
 
 const COLORS: Record<(typeof CHART_METRICS)[number], string> = { composite: '#3459d6', fcr: '#2e9e6b', accuracy: '#d68a1f', tone: '#9b51c9' };

@@ -7,7 +7,7 @@ import { useCandidates } from '../api/get-candidates.ts';
 import { leaderboardKeys } from '../api/get-leaderboard.ts';
 import { runsKeys } from '../api/get-runs.ts';
 import { streamRunEvents } from '../api/run-events.ts';
-import type { Progress } from '../api/schemas.ts';
+import type { Progress } from '../../../lib/contract.ts';
 import { useStartRun } from '../api/start-run.ts';
 
 export function RunForm({ suites, suite }: { suites: readonly string[]; suite: string }) {

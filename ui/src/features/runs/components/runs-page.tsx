@@ -9,7 +9,7 @@ import { useI18n } from '../../../lib/i18n-context.tsx';
 import { Link } from '../../../lib/router.tsx';
 import { useLeaderboard } from '../api/get-leaderboard.ts';
 import { useSuites } from '../api/get-suites.ts';
-import type { RunRow } from '../api/schemas.ts';
+import type { RunRow } from '../../../lib/contract.ts';
 import { useSelectedSuite } from '../hooks/use-suite.ts';
 import { formatInterval } from '../utils/metrics.ts';
 import { Breakdown } from './breakdown.tsx';

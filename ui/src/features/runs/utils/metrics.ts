@@ -1,5 +1,5 @@
 // Pure helpers for showing run summaries: "mean [low, high]", chart rows, comparison filtering.
-import type { MetricSummary, RunRow } from '../api/schemas.ts';
+import type { MetricSummary, RunRow } from '../../../lib/contract.ts';
 
 export const CHART_METRICS = ['composite', 'fcr', 'accuracy', 'tone'] as const;
 

@@ -1,14 +1,14 @@
-// Helpers for the format readers' tests: the shared real data, temp files, reading a whole file.
+// Helpers for the ingest format readers' tests: the shared real data, temp files, reading a whole file.
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import type { CustomerInput, DialogueInput } from '../../domain/dialogue.ts';
-import type { FormatReader, ReadOptions, SourceItem } from './types.ts';
+import type { CustomerInput, DialogueInput } from '../domain/dialogue.ts';
+import type { FormatReader, ReadOptions, SourceItem } from '../ingest/formats/types.ts';
 
 /** A file of the shared real data sets (../shared/data beside the repository). */
 export function dataPath(relative: string): string {
-  return fileURLToPath(new URL(`../../../../shared/data/${relative}`, import.meta.url));
+  return fileURLToPath(new URL(`../../../shared/data/${relative}`, import.meta.url));
 }
 
 /** The first 64 KiB of a file, decoded, as the ingest pipeline hands it to `sniff`. */

@@ -1,57 +1,19 @@
 // From per-case results to the numbers a report shows: each metric's mean with a 95% interval and n,
 // overall and by language, intent and channel; escalation precision and recall; pass^k; the judge's
 // own token cost. A score marked n/a (no evidence to score on) is left out of means and pass rates
-// and counted apart. Pure.
-import type { ScoreResult, SuiteCase } from '../domain/eval.ts';
-import { escalationExpectation } from '../scorers/escalation-expectation.ts';
-import { lookupPrice } from '../scorers/price-table.ts';
-import { applies } from '../scorers/scorer-result.ts';
-import type { Completeness } from './error-budget.ts';
-import { meanConfidenceInterval } from '../metrics/confidence-interval.ts';
-import { passHatK } from '../metrics/pass-at-k.ts';
+// and counted apart. Pure: what only the scorers know (whether a case needed a hand-off, what a
+// judge model costs) comes in as `facts`.
+import type { SuiteCase } from '../domain/eval.ts';
+import { applies, type CaseResult, type MetricSummary, type RunSummary } from '../domain/runs-api.ts';
+import { meanConfidenceInterval } from './confidence-interval.ts';
+import { passHatK } from './pass-at-k.ts';
 
-export interface CaseResult {
-  case_id: string;
-  trial: number;
-  output: string | null;
-  handoff_queue: string | null;
-  error: string | null;
-  latency_ms: number | null;
-  input_tokens: number | null;
-  output_tokens: number | null;
-  scores: Record<string, Pick<ScoreResult, 'score' | 'pass' | 'reason' | 'na' | 'judge_usage'>>;
-}
-
-export interface MetricSummary {
-  mean: number;
-  low: number;
-  high: number;
-  n: number;
-  pass_rate: number;
-  /** Results with no evidence to score on (n/a), left out of mean, n and pass rate. */
-  na?: number;
-}
-
-export interface RunSummary {
-  cases: number;
-  trials: number;
-  /** Results that could not be run or scored (they score 0 on every metric). */
-  errors: number;
-  /** The first of those errors (by case id), to say why. */
-  first_error: string | null;
-  /** Set by the runner: whether the errors stayed within `--max-errors` (absent on older runs). */
-  completeness?: Completeness;
-  metrics: Record<string, MetricSummary>;
-  by_language: Record<string, Record<string, MetricSummary>>;
-  by_intent: Record<string, Record<string, MetricSummary>>;
-  by_channel: Record<string, Record<string, MetricSummary>>;
-  escalation: { tp: number; fp: number; fn: number; tn: number; precision: number | null; recall: number | null };
-  /** Consistency over repeated trials: a trial passes when every quality scorer passes. */
-  pass_hat_k: { k: number; value: number } | null;
-  latency_ms: { p50: number | null; p95: number | null };
-  tokens: { input: number; output: number };
-  /** The LLM judge's own calls (absent without a judge): tokens and, when the price table knows the model, USD. */
-  judge?: { model: string; calls: number; input_tokens: number; output_tokens: number; cost_usd: number | null };
+/** What the scorers know about a case and a model (server/scorers: escalation-expectation, price-table). */
+export interface RunSummaryFacts {
+  /** Whether the case needed a hand-off, and whether anyone knows. */
+  escalation(c: SuiteCase): { expected: boolean; known: boolean };
+  /** USD per million input and output tokens of a model, when known. */
+  price(model: string): { input: number; output: number } | null;
 }
 
 /** Scores that decide whether a reply is good; latency and cost are reported but not part of it. */
@@ -111,12 +73,12 @@ function groupBy(results: readonly CaseResult[], key: (c: SuiteCase) => string, 
   return Object.fromEntries([...groups].sort(([a], [b]) => a.localeCompare(b)).map(([k, rs]) => [k, metricsOf(rs, scorers)]));
 }
 
-export function summarizeRun(cases: readonly SuiteCase[], results: readonly CaseResult[], scorers: readonly string[], repeat: number): RunSummary {
+export function summarizeRun(cases: readonly SuiteCase[], results: readonly CaseResult[], scorers: readonly string[], repeat: number, facts: RunSummaryFacts): RunSummary {
   const byId = new Map(cases.map((c) => [c.case_id, c]));
   const esc = { tp: 0, fp: 0, fn: 0, tn: 0 };
   for (const r of results) {
     const c = byId.get(r.case_id);
-    const expectation = c ? escalationExpectation(c) : { expected: false, known: true };
+    const expectation = c ? facts.escalation(c) : { expected: false, known: true };
     // Only cases where a label or the customer's request says what was needed count.
     if (!expectation.known) continue;
     const expected = expectation.expected;
@@ -161,12 +123,12 @@ export function summarizeRun(cases: readonly SuiteCase[], results: readonly Case
       input: results.reduce((t, r) => t + (r.input_tokens ?? 0), 0),
       output: results.reduce((t, r) => t + (r.output_tokens ?? 0), 0),
     },
-    ...judgeCost(results),
+    ...judgeCost(results, facts.price),
   };
 }
 
-/** The judge's tokens summed over every verdict in the run, priced with the price table. */
-export function judgeCost(results: readonly CaseResult[]): Pick<RunSummary, 'judge'> {
+/** The judge's tokens summed over every verdict in the run, priced with `price`. */
+export function judgeCost(results: readonly CaseResult[], price: RunSummaryFacts['price']): Pick<RunSummary, 'judge'> {
   let calls = 0;
   let input = 0;
   let output = 0;
@@ -181,7 +143,7 @@ export function judgeCost(results: readonly CaseResult[]): Pick<RunSummary, 'jud
     }
   }
   if (model === null) return {};
-  const price = lookupPrice(model)?.price;
-  const cost = price ? Math.round(((input * price.input + output * price.output) / 1_000_000) * 1_000_000) / 1_000_000 : null;
+  const perMillion = price(model);
+  const cost = perMillion ? Math.round(((input * perMillion.input + output * perMillion.output) / 1_000_000) * 1_000_000) / 1_000_000 : null;
   return { judge: { model, calls, input_tokens: input, output_tokens: output, cost_usd: cost } };
 }

@@ -9,21 +9,17 @@ import type { KbEntry } from '../providers/local-kb.ts';
 import { deidentifyReply } from '../providers/reply-slots.ts';
 import { CustomerRepository } from '../storage/customer-repository.ts';
 import type { Database } from '../storage/database.ts';
-import { LabelingService } from '../services/labeling.ts';
-import { splitOf } from '../services/splits.ts';
-import { suiteDialogueIds } from '../services/suites.ts';
+import { KnowledgeBaseRepository } from '../storage/knowledge-base-repository.ts';
+import { goldLabelsById } from './gold-labels.ts';
+import { splitOf } from './splits.ts';
+import { suiteDialogueIds } from './suites.ts';
 
 export async function knowledgeBaseEntries(db: Database): Promise<KbEntry[]> {
-  const gold = new Map((await new LabelingService(db).goldLabels()).map((g) => [g.dialogue_id, g]));
+  const gold = await goldLabelsById(db);
   const inSuites = await suiteDialogueIds(db);
-  const rows = await db.all<{ id: string; customer_id: string | null; language: 'zh' | 'en'; intent: string | null; resolved: boolean | null; escalated: boolean | null; question: string | null; answer: string | null }>(`
-    SELECT d.id, d.customer_id, d.language, d.intent, d.resolved, d.escalated,
-           string_agg(t.text, '\n' ORDER BY t.seq) FILTER (WHERE t.role = 'customer') AS question,
-           arg_max(t.text, t.seq) FILTER (WHERE t.role = 'agent') AS answer
-    FROM dialogues d JOIN turns t ON t.dialogue_id = d.id
-    WHERE d.customer_id IS NULL OR d.customer_id NOT IN (SELECT id FROM customers WHERE tier = 'vip')
-    GROUP BY d.id, d.customer_id, d.language, d.intent, d.resolved, d.escalated`);
-  const knownProducts = (await db.all<{ product: string }>('SELECT DISTINCT product FROM purchases ORDER BY product')).map((r) => r.product);
+  const source = new KnowledgeBaseRepository(db);
+  const rows = await source.answeredDialogues();
+  const knownProducts = await source.knownProducts();
   const customers = new CustomerRepository(db);
   const records = new Map<string, Customer | undefined>();
   const recordOf = async (id: string | null) => {

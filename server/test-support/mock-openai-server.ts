@@ -1,7 +1,8 @@
 // A local HTTP server speaking the OpenAI chat-completions protocol, for tests and benchmarks:
 // POST …/chat/completions and GET …/models on 127.0.0.1, a fixed latency, keep-alive, no logging.
 // The default answer is deterministic (derived from the last user message); a handler can replace
-// any answer with an error, a delay, a malformed body or a dropped connection.
+// any answer with an error, a delay, a malformed body or a dropped connection, or play an agent
+// model that calls tools (`toolCallingHandler`: tool calls first, a text answer once it has the results).
 import { createServer, type IncomingHttpHeaders, type IncomingMessage, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 
@@ -72,6 +73,86 @@ export function mockChatCompletion(body: unknown, sequence = 0, fallbackModel = 
     model: typeof model === 'string' && model ? model : fallbackModel,
     choices: [{ index: 0, message: { role: 'assistant', content }, finish_reason: 'stop', logprobs: null }],
     usage: { prompt_tokens: promptTokens, completion_tokens: completionTokens, total_tokens: promptTokens + completionTokens },
+  };
+}
+
+/** One tool call a mock model makes; arguments as an object (sent as JSON text) or as raw text. */
+export interface MockToolCall {
+  name: string;
+  arguments: Record<string, unknown> | string;
+  id?: string;
+}
+
+/** A chat completion whose message calls tools: `tool_calls`, content null, finish_reason `tool_calls`. */
+export function mockToolCallCompletion(calls: readonly MockToolCall[], options: { model?: string; sequence?: number; content?: string | null } = {}): Record<string, unknown> {
+  const sequence = options.sequence ?? 0;
+  return {
+    id: `chatcmpl-mock-${sequence}`,
+    object: 'chat.completion',
+    created: 1_767_225_600,
+    model: options.model ?? 'mock-model',
+    choices: [
+      {
+        index: 0,
+        message: {
+          role: 'assistant',
+          content: options.content ?? null,
+          tool_calls: calls.map((c, i) => ({ id: c.id ?? `call_${sequence}_${i}`, type: 'function', function: { name: c.name, arguments: typeof c.arguments === 'string' ? c.arguments : JSON.stringify(c.arguments) } })),
+        },
+        finish_reason: 'tool_calls',
+        logprobs: null,
+      },
+    ],
+    usage: { prompt_tokens: 10, completion_tokens: 5 * Math.max(1, calls.length), total_tokens: 10 + 5 * Math.max(1, calls.length) },
+  };
+}
+
+interface ToolChatBody {
+  model?: unknown;
+  tools?: unknown;
+  tool_choice?: unknown;
+  messages?: Array<{ role?: unknown; content?: unknown; tool_calls?: unknown; tool_call_id?: unknown }>;
+}
+
+/** The `tool` messages of a chat-completions body, in order, their content parsed as JSON when it is. */
+export function toolResultsOf(body: unknown): Array<{ tool_call_id: string; content: unknown }> {
+  const messages = (body as ToolChatBody | undefined)?.messages ?? [];
+  return messages
+    .filter((m) => m?.role === 'tool')
+    .map((m) => {
+      let content: unknown = m.content;
+      try {
+        content = JSON.parse(String(m.content));
+      } catch {
+        // Not JSON: keep the text.
+      }
+      return { tool_call_id: String(m.tool_call_id), content };
+    });
+}
+
+/**
+ * Plays an agent model that uses tools. A request with `tools` that already holds i assistant
+ * tool-call messages gets round i's calls (i < rounds.length; rounds may depend on earlier results);
+ * after the last round, or when the request says tool_choice "none", it answers `final(results)` as
+ * text. Requests without `tools` get the default answer.
+ */
+export function toolCallingHandler(
+  rounds: ReadonlyArray<readonly MockToolCall[] | ((results: ReturnType<typeof toolResultsOf>) => readonly MockToolCall[])>,
+  final: (results: ReturnType<typeof toolResultsOf>) => string,
+): MockHandler {
+  let sequence = 0;
+  return ({ method, path, body }) => {
+    const chat = body as ToolChatBody | undefined;
+    if (method !== 'POST' || !path.endsWith('/chat/completions') || !Array.isArray(chat?.tools)) return undefined;
+    const done = (chat.messages ?? []).filter((m) => m?.role === 'assistant' && Array.isArray(m.tool_calls) && m.tool_calls.length > 0).length;
+    const results = toolResultsOf(body);
+    const model = typeof chat.model === 'string' ? chat.model : 'mock-model';
+    if (done < rounds.length && chat.tool_choice !== 'none') {
+      const round = rounds[done]!;
+      return { body: mockToolCallCompletion(typeof round === 'function' ? round(results) : round, { model, sequence: sequence++ }) };
+    }
+    const content = final(results);
+    return { body: { id: `chatcmpl-mock-${sequence++}`, object: 'chat.completion', created: 1_767_225_600, model, choices: [{ index: 0, message: { role: 'assistant', content }, finish_reason: 'stop', logprobs: null }], usage: { prompt_tokens: 20, completion_tokens: estimateTokens(content), total_tokens: 20 + estimateTokens(content) } } };
   };
 }
 

@@ -7,18 +7,20 @@ import { SCORER_NAMES, type Candidate, type Provider, type ScorerName, type Suit
 import { buildKnowledgeBase, createLocalKbProvider } from '../providers/local-kb.ts';
 import { resolveProvider, type ProviderOptions } from '../providers/registry.ts';
 import { createResponseCache, withCache, type ResponseCacheMode } from '../providers/response-cache.ts';
+import type { CaseResult } from '../domain/runs-api.ts';
+import type { ErrorBudget } from '../eval/error-budget.ts';
+import { buildReport, GATE_METRICS, measuredMetrics, type CandidateReport, type EvalReport, type GateOptions } from '../eval/report.ts';
+import { runEval } from '../eval/run-eval.ts';
+import { collectTrustSamples, scorersTrust, type ScorerTrust } from '../eval/scorer-trust.ts';
+import { createScoringPool } from '../eval/scoring-pool.ts';
 import { createScorers } from '../scorers/registry.ts';
-import { getGateSettings } from '../services/settings.ts';
-import { loadSuite } from '../services/suites.ts';
 import type { Database } from '../storage/database.ts';
-import { knowledgeBaseEntries } from './knowledge-base-source.ts';
-import type { ErrorBudget } from './error-budget.ts';
-import { buildReport, GATE_METRICS, measuredMetrics, type CandidateReport, type EvalReport, type GateOptions } from './report.ts';
-import { getRun, loadResults, runEval } from './run-eval.ts';
-import { collectTrustSamples, scorersTrust, type ScorerTrust } from './scorer-trust.ts';
-import { createScoringPool } from './scoring-pool.ts';
-import type { CaseResult } from './summarize.ts';
+import { EvalRunRepository } from '../storage/eval-run-repository.ts';
+import { knowledgeBaseEntries } from './knowledge-base.ts';
+import { getGateSettings } from './settings.ts';
+import { loadSuite } from './suites.ts';
 
+/** The repository's root: shipped candidates, prompts and suites are found relative to it. */
 export const REPO_ROOT = resolve(import.meta.dirname, '..', '..');
 
 export interface EvaluateOptions {
@@ -107,7 +109,7 @@ export async function evaluate(db: Database, options: EvaluateOptions): Promise<
         maxErrors: options.maxErrors,
         onProgress: (done, total) => options.onProgress?.(candidate.spec.name, done, total),
       });
-      const rows = await loadResults(db, outcome.run_id);
+      const rows = await new EvalRunRepository(db).results(outcome.run_id);
       results.set(outcome.run_id, rows);
       reports.push({ name: candidate.spec.name, hash: candidate.hash, model: candidate.spec.model, run_id: outcome.run_id, summary: outcome.summary, completeness: outcome.completeness, results: rows });
     }
@@ -142,7 +144,7 @@ async function loadCandidateFrom(path: string, root?: string): Promise<Candidate
 
 async function resolveBaseline(db: Database, baseline: string, suite: Suite): Promise<GateOptions['baseline']> {
   const runId = baseline === 'production' ? await productionRunFor(db, suite) : baseline;
-  const run = await getRun(db, runId);
+  const run = await new EvalRunRepository(db).get(runId);
   if (!run || !run.summary) throw usageError(`no finished run ${runId} to compare with`);
   if (run.suite_hash !== suite.hash) {
     throw usageError(`baseline run ${runId} was made on ${run.suite_name} v${run.suite_version}, not on ${suite.name} v${suite.version}: compare runs on the same suite`);
@@ -152,16 +154,9 @@ async function resolveBaseline(db: Database, baseline: string, suite: Suite): Pr
 
 /** The latest run on this suite of the config now in production (any channel). */
 async function productionRunFor(db: Database, suite: Suite): Promise<string> {
-  const tables = await db.all<{ n: string }>("SELECT count(*) AS n FROM information_schema.tables WHERE table_name = 'config_pointers'");
-  if (Number(tables[0]!.n) === 0) throw usageError('no production config has been promoted yet: use --baseline RUN');
-  const [row] = await db.all<{ id: string }>(
-    `SELECT r.id FROM eval_runs r JOIN config_versions v ON v.candidate_hash = r.candidate_hash
-     JOIN config_pointers p ON p.version_id = v.id AND p.label = 'production'
-     WHERE r.suite_hash = $hash AND r.status = 'done' ORDER BY r.started_at DESC LIMIT 1`,
-    { hash: suite.hash },
-  );
-  if (!row) throw usageError(`the production config has no finished run on ${suite.name} v${suite.version}: evaluate it first, or use --baseline RUN`);
-  return row.id;
+  const id = await new EvalRunRepository(db).latestDoneInProduction(suite.hash);
+  if (!id) throw usageError(`the production config has no finished run on ${suite.name} v${suite.version}: evaluate it first, or use --baseline RUN`);
+  return id;
 }
 
 /**

@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startMockOpenAI, type MockOpenAIServer } from './mock-openai-server.ts';
-import { createOpenAIProvider } from './openai.ts';
+import { createOpenAIProvider } from '../providers/openai.ts';
 
 let server: MockOpenAIServer;
 beforeAll(async () => {

@@ -2,32 +2,23 @@
 // and streamed to whoever listens.
 import { randomUUID } from 'node:crypto';
 import { EventEmitter } from 'node:events';
+import type { Progress } from '../domain/runs-api.ts';
 import type { Database } from '../storage/database.ts';
 import { evaluate } from './evaluate.ts';
 
-export interface RunProgress {
-  run_id: string;
-  candidate: string;
-  /** `incomplete`: finished, but cases failed (see RUN_STATUSES); `error` then says why. */
-  status: 'running' | 'done' | 'incomplete' | 'failed';
-  done: number;
-  total: number;
-  error: string | null;
-}
-
 export class RunManager {
-  private readonly runs = new Map<string, RunProgress>();
+  private readonly runs = new Map<string, Progress>();
   private readonly events = new EventEmitter();
 
   constructor(private readonly db: Database) {
     this.events.setMaxListeners(0);
   }
 
-  start(options: { suite: string; candidate: string; repeat?: number }): RunProgress {
+  start(options: { suite: string; candidate: string; repeat?: number }): Progress {
     const runId = `run-${new Date().toISOString().replace(/[-:.TZ]/g, '').slice(0, 14)}-${randomUUID().slice(0, 6)}`;
-    const progress: RunProgress = { run_id: runId, candidate: options.candidate, status: 'running', done: 0, total: 0, error: null };
+    const progress: Progress = { run_id: runId, candidate: options.candidate, status: 'running', done: 0, total: 0, error: null };
     this.runs.set(runId, progress);
-    const update = (patch: Partial<RunProgress>) => {
+    const update = (patch: Partial<Progress>) => {
       Object.assign(progress, patch);
       this.events.emit(runId, { ...progress });
     };
@@ -48,13 +39,13 @@ export class RunManager {
     return { ...progress };
   }
 
-  progress(runId: string): RunProgress | undefined {
+  progress(runId: string): Progress | undefined {
     const p = this.runs.get(runId);
     return p ? { ...p } : undefined;
   }
 
   /** Calls `listener` on every change until the run ends; returns the unsubscribe function. */
-  subscribe(runId: string, listener: (p: RunProgress) => void): () => void {
+  subscribe(runId: string, listener: (p: Progress) => void): () => void {
     this.events.on(runId, listener);
     return () => this.events.off(runId, listener);
   }

@@ -4,7 +4,8 @@ import OpenAI from 'openai';
 import type { FastifyInstance } from 'fastify';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { buildApp } from '../app.ts';
-import { evaluate } from '../eval/evaluate.ts';
+import { PromotionRefusedBody } from '../domain/promotion.ts';
+import { evaluate } from '../services/evaluate.ts';
 import { ProviderError } from '../providers/provider-error.ts';
 import { putGateSettings } from '../services/settings.ts';
 import type { Database } from '../storage/database.ts';
@@ -60,6 +61,12 @@ describe('promotion, configs and rollback', () => {
     const refused = await promote({ run_id: runs['kb-concise'], channel: 'web' });
     expect(refused.statusCode).toBe(409);
     expect(refused.json().error.message).toMatch(/refused by the gate/);
+    // The refusal carries the gate's decision as data: every check, the failed ones among them.
+    const refusal = PromotionRefusedBody.parse(refused.json()).error;
+    expect(refusal).toMatchObject({ code: 'conflict', forcible: true, decision: { allowed: false } });
+    const failed = refusal.decision!.checks.filter((c) => !c.passed);
+    expect(failed.length).toBeGreaterThan(0);
+    expect(refusal.message).toBe(`promotion refused by the gate: ${failed.map((c) => c.detail).join('; ')}`);
     expect((await promote({ run_id: runs['kb-concise'], channel: 'web', force_reason: 'try it' }, keys.engineer)).statusCode).toBe(403);
     const forced = await promote({ run_id: runs['kb-concise'], channel: 'web', force_reason: 'pilot of the offline bot' });
     expect(forced.statusCode).toBe(200);
@@ -91,6 +98,9 @@ describe('promoting a run with failed cases', () => {
       expect(refused.statusCode).toBe(409);
       expect(refused.json().error.message).toMatch(new RegExp(`^promotion refused: run ${broken} is incomplete: (\\d+) of \\1 cases failed \\(first error: .*no recorded response`));
       expect(refused.json().error.message).toContain(`--resume ${broken}`);
+      // Refused before the gate, and not forcible.
+      expect(refused.json().error).toMatchObject({ code: 'conflict', forcible: false });
+      expect(refused.json().error.decision).toBeUndefined();
     }
     expect((await app.inject({ url: '/v1/configs/wechat', headers: as(keys.bot) })).statusCode).toBe(404);
   });

@@ -14,13 +14,13 @@ import { explainScore } from '../learn/dialogue-scorer.ts';
 import type { ScorerTarget } from '../learn/learned-model.ts';
 import { textualHandoff } from '../scorers/handoff.ts';
 import { createScorers } from '../scorers/registry.ts';
-import { LabelingService } from '../services/labeling.ts';
-import type { ResolvedScorerModels } from '../services/scorer-models.ts';
-import { caseFromDialogue } from '../services/suites.ts';
 import { CustomerRepository } from '../storage/customer-repository.ts';
 import type { Database } from '../storage/database.ts';
 import { DialogueRepository } from '../storage/dialogue-repository.ts';
 import { DialogueScoreRepository, type DialogueScoreRow } from '../storage/dialogue-score-repository.ts';
+import { goldLabelsById } from './gold-labels.ts';
+import type { ResolvedScorerModels } from './scorer-models.ts';
+import { caseFromDialogue } from './suites.ts';
 
 export interface ScoreLogsFilters {
   language?: string;
@@ -155,7 +155,7 @@ export interface ScoreLogsOptions {
 
 export async function scoreLogs(db: Database, options: ScoreLogsOptions): Promise<ScoreLogsResult> {
   const filters = options.filters ?? {};
-  const gold = new Map((await new LabelingService(db).goldLabels()).map((g) => [g.dialogue_id, g]));
+  const gold = await goldLabelsById(db);
   const customers = new Map<string, Customer>();
   for await (const page of new CustomerRepository(db).all()) for (const c of page) customers.set(c.customer_id, c);
   const ruleNames = options.scorers.filter((s) => s === 'escalation' || s === 'accuracy' || s === 'safety');

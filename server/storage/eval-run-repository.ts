@@ -1,0 +1,136 @@
+// Eval runs and their per-case results (eval_runs, eval_results): a run is created `running`, its
+// results are written in bulk as they come, and it ends with a status and its summary.
+import type { CandidateSpec, PromptTemplate } from '../domain/eval.ts';
+import type { CaseResult, EvalRun, RunSummary } from '../domain/runs-api.ts';
+import type { Database } from './database.ts';
+import { toCaseResult, toEvalRun } from './eval-run-converters.ts';
+
+export interface NewEvalRun {
+  id: string;
+  suite: { name: string; version: number; hash: string };
+  candidate: { spec: CandidateSpec; template: PromptTemplate; hash: string };
+  judge: string | null;
+  repeat: number;
+  scorers: readonly { name: string; method: string; threshold: number }[];
+}
+
+/** A result as the runner stores it. */
+export type StoredResult = CaseResult & { attempts: number; cached: boolean };
+
+const RESULT_SHAPE =
+  '[{"run_id":"VARCHAR","case_id":"VARCHAR","trial":"INTEGER","output":"VARCHAR","handoff_queue":"VARCHAR","error":"VARCHAR","attempts":"INTEGER","latency_ms":"DOUBLE","input_tokens":"INTEGER","output_tokens":"INTEGER","cached":"BOOLEAN","scores":"JSON"}]';
+
+const RUN_COLUMNS = `id, suite_name, suite_version, suite_hash, candidate_name, candidate_hash, model, status,
+  strftime(started_at, '%Y-%m-%dT%H:%M:%SZ') AS started_at, summary`;
+
+export class EvalRunRepository {
+  constructor(private readonly db: Database) {}
+
+  async create(run: NewEvalRun): Promise<void> {
+    await this.db.run(
+      `INSERT INTO eval_runs (id, suite_name, suite_version, suite_hash, candidate_name, candidate_hash, candidate, model, judge, repeat, scorers, status, started_at)
+       VALUES ($id, $suite, $version, $suite_hash, $name, $hash, $candidate, $model, $judge, $repeat, $scorers, 'running', now())`,
+      {
+        id: run.id,
+        suite: run.suite.name,
+        version: run.suite.version,
+        suite_hash: run.suite.hash,
+        name: run.candidate.spec.name,
+        hash: run.candidate.hash,
+        candidate: JSON.stringify({ spec: run.candidate.spec, template: run.candidate.template }),
+        model: run.candidate.spec.model,
+        judge: run.judge,
+        repeat: run.repeat,
+        scorers: JSON.stringify(run.scorers.map((s) => ({ name: s.name, method: s.method, threshold: s.threshold }))),
+      },
+    );
+  }
+
+  async get(id: string): Promise<EvalRun | undefined> {
+    const [row] = await this.db.all<Record<string, unknown>>(`SELECT ${RUN_COLUMNS} FROM eval_runs WHERE id = $id`, { id });
+    return row ? toEvalRun(row) : undefined;
+  }
+
+  /** How a run was made: the repeat count and the scorers' names, in order. */
+  async setup(id: string): Promise<{ repeat: number; scorers: string[] } | undefined> {
+    const [row] = await this.db.all<{ scorers: string; repeat: number }>('SELECT scorers, repeat FROM eval_runs WHERE id = $id', { id });
+    return row ? { repeat: Number(row.repeat), scorers: (JSON.parse(row.scorers) as { name: string }[]).map((s) => s.name) } : undefined;
+  }
+
+  /** The candidate (spec and template) as it was run. */
+  async candidate(id: string): Promise<{ spec: { name: string; model: string; params: unknown }; template: unknown } | undefined> {
+    const [row] = await this.db.all<{ candidate: string }>('SELECT candidate FROM eval_runs WHERE id = $id', { id });
+    return row ? (JSON.parse(row.candidate) as { spec: { name: string; model: string; params: unknown }; template: unknown }) : undefined;
+  }
+
+  /** Newest first, optionally on one suite. */
+  async list(options: { suite?: string; limit: number }): Promise<EvalRun[]> {
+    const rows = await this.db.all<Record<string, unknown>>(
+      `SELECT ${RUN_COLUMNS} FROM eval_runs WHERE $suite IS NULL OR suite_name = $suite ORDER BY eval_runs.started_at DESC LIMIT $limit`,
+      { suite: options.suite ?? null, limit: options.limit },
+    );
+    return rows.map(toEvalRun);
+  }
+
+  /** Finished runs (done or incomplete) on one suite version, newest first. */
+  async finishedOnSuite(suiteHash: string): Promise<EvalRun[]> {
+    const rows = await this.db.all<Record<string, unknown>>(
+      `SELECT ${RUN_COLUMNS} FROM eval_runs WHERE suite_hash = $hash AND status IN ('done', 'incomplete') ORDER BY eval_runs.started_at DESC, id DESC`,
+      { hash: suiteHash },
+    );
+    return rows.map(toEvalRun);
+  }
+
+  /** The latest done run on a suite of the candidate a config version was made from. */
+  async latestDoneOfConfig(versionId: string, suiteHash: string): Promise<string | null> {
+    const [row] = await this.db.all<{ id: string }>(
+      `SELECT r.id FROM eval_runs r JOIN config_versions v ON v.candidate_hash = r.candidate_hash
+       WHERE v.id = $version AND r.suite_hash = $suite AND r.status = 'done' ORDER BY r.started_at DESC LIMIT 1`,
+      { version: versionId, suite: suiteHash },
+    );
+    return row?.id ?? null;
+  }
+
+  /** The latest done run on a suite of a config now in production (any channel). */
+  async latestDoneInProduction(suiteHash: string): Promise<string | null> {
+    const [row] = await this.db.all<{ id: string }>(
+      `SELECT r.id FROM eval_runs r JOIN config_versions v ON v.candidate_hash = r.candidate_hash
+       JOIN config_pointers p ON p.version_id = v.id AND p.label = 'production'
+       WHERE r.suite_hash = $hash AND r.status = 'done' ORDER BY r.started_at DESC LIMIT 1`,
+      { hash: suiteHash },
+    );
+    return row?.id ?? null;
+  }
+
+  /** Sets a run back to running to finish it: its failed results are dropped (they run again); returns the results it keeps. */
+  async reopen(id: string): Promise<{ case_id: string; trial: number }[]> {
+    await this.db.run('DELETE FROM eval_results WHERE run_id = $id AND error IS NOT NULL', { id });
+    const rows = await this.db.all<{ case_id: string; trial: number }>('SELECT case_id, trial FROM eval_results WHERE run_id = $id', { id });
+    await this.db.run("UPDATE eval_runs SET status = 'running', finished_at = NULL WHERE id = $id", { id });
+    return rows;
+  }
+
+  async finish(id: string, status: string, summary: RunSummary): Promise<void> {
+    await this.db.run('UPDATE eval_runs SET status = $status, finished_at = now(), summary = $summary WHERE id = $id', { id, status, summary: JSON.stringify(summary) });
+  }
+
+  /** Writes results in one statement (a result already stored for the same case and trial is replaced). */
+  async saveResults(runId: string, results: readonly StoredResult[]): Promise<void> {
+    await this.db.run(
+      `INSERT OR REPLACE INTO eval_results
+       SELECT r.run_id, r.case_id, r.trial, r.output, r.handoff_queue, r.error, r.attempts, r.latency_ms,
+              r.input_tokens, r.output_tokens, r.cached, r.scores, now()
+       FROM (SELECT unnest(from_json($rows, '${RESULT_SHAPE}')) AS r)`,
+      { rows: JSON.stringify(results.map((r) => ({ ...r, run_id: runId }))) },
+    );
+  }
+
+  /** A run's results by case and trial. */
+  async results(runId: string): Promise<CaseResult[]> {
+    const rows = await this.db.all<Record<string, unknown>>(
+      `SELECT case_id, trial, output, handoff_queue, error, latency_ms, input_tokens, output_tokens, scores FROM eval_results WHERE run_id = $id ORDER BY case_id, trial`,
+      { id: runId },
+    );
+    return rows.map(toCaseResult);
+  }
+}
