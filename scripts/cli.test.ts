@@ -160,7 +160,7 @@ describe('firstcall labels import that imports nothing', () => {
 describe('exit codes', () => {
   it('are one table with four distinct codes, listed in the help', async () => {
     const { EXIT } = await import('./io.ts');
-    expect(EXIT).toEqual({ ok: 0, failed: 1, usage: 2, incomplete: 3 });
+    expect(EXIT).toEqual({ ok: 0, failed: 1, usage: 2, incomplete: 3, busy: 4 });
     const help = await run('--help');
     expect(help.out).toContain('exit codes: 0 passed, 1 a check failed (quality gate, --strict, promotion refused), 2 usage or configuration error, 3 incomplete');
     expect((await run('eval', '--help')).out).toMatch(/3 run\s+incomplete/);

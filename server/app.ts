@@ -16,11 +16,18 @@ import { reviewRoutes } from './routes/review.ts';
 import { configRoutes } from './routes/configs.ts';
 import { runRoutes } from './routes/runs.ts';
 import { finetuneRoutes } from './routes/finetune.ts';
-import { RunManager } from './eval/run-manager.ts';
 import { answerRoutes } from './routes/answer.ts';
+import { cliRoutes } from './routes/cli.ts';
+import { localCliOf } from './services/local-cli.ts';
 import { AnswerService, type AnswerServiceOptions } from './services/answer.ts';
+import { ConfigService } from './services/configs.ts';
+import { PromotionService } from './services/promotion.ts';
+import { RunManager } from './services/run-manager.ts';
+import { RunService } from './services/runs.ts';
 import { ApiKeyVerifier } from './services/api-keys.ts';
+import { FinetuneSetService } from './services/finetune-sets.ts';
 import { LabelingService } from './services/labeling.ts';
+import { SettingsService } from './services/settings.ts';
 import type { Database } from './storage/database.ts';
 
 export const DEFAULT_UI_DIR = join(import.meta.dirname, '..', 'ui', 'dist');
@@ -74,12 +81,13 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
       await scope.register(fastifySwaggerUi, { routePrefix: '/docs' });
     }),
   );
-  await app.register(labelingRoutes, { db, labeling });
-  await app.register(reviewRoutes, { db, labeling });
-  await app.register(configRoutes, { db });
-  await app.register(runRoutes, { db, runs: new RunManager(db) });
-  await app.register(finetuneRoutes, { db });
+  await app.register(labelingRoutes, { labeling });
+  await app.register(reviewRoutes, { labeling, settings: new SettingsService(db) });
+  await app.register(configRoutes, { configs: new ConfigService(db), promotions: new PromotionService(db) });
+  await app.register(runRoutes, { runs: new RunService(db, new RunManager(db)) });
+  await app.register(finetuneRoutes, { sets: new FinetuneSetService(db) });
   await app.register(answerRoutes, { answers: new AnswerService(db, options.answers) });
+  await app.register(cliRoutes, { localCli: () => localCliOf(db) });
 
   const uiDir = options.uiDir ?? DEFAULT_UI_DIR;
   const indexFile = join(uiDir, 'index.html');

@@ -56,6 +56,8 @@ const POLICY: Record<string, { may: readonly Role[] | 'public'; url: string }> =
   'GET /api/finetune/sets': { may: TEAM, url: '/api/finetune/sets' },
   'GET /api/finetune/sets/:name/:version/:file': { may: TEAM, url: '/api/finetune/sets/demo/1/train.jsonl' },
 
+  'POST /api/cli/:command': { may: ADMIN, url: '/api/cli/stats' },
+
   'GET /v1/configs/:channel': { may: CONFIG_READERS, url: '/v1/configs/web' },
   'POST /v1/answer': { may: PRODUCTION, url: '/v1/answer' },
   'POST /v1/chat/completions': { may: PRODUCTION, url: '/v1/chat/completions' },

@@ -11,11 +11,14 @@ import { openDatabase } from '../../server/storage/database.ts';
 import { DialogueRepository } from '../../server/storage/dialogue-repository.ts';
 import { writeCorpus } from '../../server/synthetic/write-corpus.ts';
 import { DEFAULT_UI_DIR } from '../../server/app.ts';
-import { evaluate } from '../../server/eval/evaluate.ts';
+import { evaluate } from '../../server/services/evaluate.ts';
 import { buildSuite } from '../../server/services/suites.ts';
-import { DEFAULT_CHANNELS, promote } from '../../server/promotion/configs.ts';
+import { CHANNELS as DEFAULT_CHANNELS } from '../../server/domain/promotion.ts';
+import { promote } from '../../server/services/promotion.ts';
 import { importSyntheticTruth } from '../../server/synthetic/truth-labels.ts';
 import { buildFinetuneSet } from '../../server/finetune/build-set.ts';
+import { z } from 'zod';
+import { defineCommand, type AnyCommand } from '../command.ts';
 import { EXIT, type CommandIO } from '../io.ts';
 import { describeStats } from './store.ts';
 import { DEFAULT_PORT, startServer, untilSignal } from './serve.ts';
@@ -40,7 +43,26 @@ export async function buildUi(io: CommandIO): Promise<void> {
   await build({ configFile: join(ROOT, 'ui', 'vite.config.ts'), logLevel: 'warn' });
 }
 
-export async function demoCommand(args: { db?: string; keep?: boolean; serve?: boolean; port?: number }, io: CommandIO): Promise<number> {
+// Its own `--db` (not the shared store option): the demo store has its own default and is recreated.
+export const demo = defineCommand({
+  name: 'demo',
+  description: 'the whole loop on the shipped sample data, with offline defaults, then the server and UI',
+  options: [
+    { flags: '--db <file>', help: 'database file (default ./data/demo.duckdb, recreated)' },
+    { flags: '--keep', help: 'keep an existing demo database instead of recreating it' },
+    { flags: '--port <n>', help: 'port to serve on', default: String(DEFAULT_PORT) },
+    { flags: '--no-serve', help: 'stop after loading the data, without starting the server' },
+  ],
+  args: z.object({
+    db: z.string().min(1).optional(),
+    keep: z.boolean().default(false),
+    port: z.coerce.number().int('--port must be a whole number').min(0).max(65_535).default(DEFAULT_PORT),
+    serve: z.boolean().default(true),
+  }),
+  run: (args, { io, commands }) => runDemo(args, io, commands),
+});
+
+async function runDemo(args: { db?: string; keep: boolean; serve: boolean; port: number }, io: CommandIO, commands: readonly AnyCommand[]): Promise<number> {
   const path = resolve(args.db ?? join('data', 'demo.duckdb'));
   if (!args.keep) for (const f of [path, `${path}.wal`]) rmSync(f, { force: true });
   const db = await openDatabase(path);
@@ -89,7 +111,7 @@ export async function demoCommand(args: { db?: string; keep?: boolean; serve?: b
       }
     }
 
-    if (args.serve === false) return EXIT.ok;
+    if (!args.serve) return EXIT.ok;
     await buildUi(io);
     const keys = {
       reviewer: (await createApiKey(db, 'reviewer', 'alice')).key,
@@ -97,7 +119,7 @@ export async function demoCommand(args: { db?: string; keep?: boolean; serve?: b
       admin: (await createApiKey(db, 'admin', 'admin')).key,
       bot: (await createApiKey(db, 'bot', 'demo-bot')).key,
     };
-    const server = await startServer(db, { port: args.port ?? DEFAULT_PORT });
+    const server = await startServer(db, { port: args.port, commands });
     io.out(`\n6. firstcall is serving at ${server.url}`);
     io.out(`   sign in as reviewer alice: ${keys.reviewer}`);
     io.out(`   second reviewer bob:       ${keys.reviewer2}`);

@@ -1,24 +1,22 @@
 // `firstcall eval`: run candidates over a suite and gate on the result (exit 0 passed, 1 quality gate
 // failed, 2 usage or configuration error, 3 run incomplete: more cases failed than --max-errors allows).
-// Flags are checked before the store is opened, so a typo never costs a model call.
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { dirname, resolve } from 'node:path';
 import { z } from 'zod';
 import { usageError } from '../../server/domain/errors.ts';
 import { ScorerName } from '../../server/domain/eval.ts';
-import { DEFAULT_SCORERS, evaluate } from '../../server/eval/evaluate.ts';
+import { DEFAULT_SCORERS, evaluate } from '../../server/services/evaluate.ts';
 import { parseMaxErrors } from '../../server/eval/error-budget.ts';
 import { parseThresholds, renderJUnit, renderMarkdown, renderText, verdictLines, type EvalReport } from '../../server/eval/report.ts';
-import { ResponseCacheMode } from '../../server/providers/response-cache.ts';
-import { openDatabase, resolveDbPath } from '../../server/storage/database.ts';
-import { EXIT, type CommandIO } from '../io.ts';
+import { DEFAULT_RESPONSE_CACHE_DIR, ResponseCacheMode } from '../../server/providers/response-cache.ts';
+import { collect, defineCommand } from '../command.ts';
+import { EXIT } from '../io.ts';
 import { startProgress } from '../progress.ts';
 
 const EvalArgs = z.object({
   suite: z.string({ message: '--suite NAME is required' }).min(1),
   suiteVersion: z.coerce.number().int().min(1).optional(),
   candidate: z.array(z.string()).min(1, 'give at least one --candidate FILE'),
-  db: z.string().optional(),
   baseline: z.string().optional(),
   failUnder: z.string().optional(),
   maxErrors: z.string().optional(),
@@ -42,18 +40,46 @@ const EvalArgs = z.object({
 });
 export type EvalArgs = z.input<typeof EvalArgs>;
 
-export async function evalCommand(input: EvalArgs, io: CommandIO): Promise<number> {
-  const parsed = EvalArgs.safeParse(input);
-  if (!parsed.success) throw usageError(parsed.error.issues.map((i) => `${i.path.join('.') || 'arguments'}: ${i.message}`).join('; '));
-  const a = parsed.data;
-  const scorers = a.scorers ? a.scorers.split(',').map((s) => s.trim()) : [...DEFAULT_SCORERS];
-  for (const s of scorers) if (!ScorerName.safeParse(s).success) throw usageError(`unknown scorer "${s}"; scorers: ${ScorerName.options.join(', ')}`);
-  if (a.maxRegression !== undefined && !a.baseline) throw usageError('--max-regression needs --baseline production|RUN');
-  const failUnder = a.failUnder === undefined ? undefined : parseThresholds(a.failUnder, { scorers });
-  const maxErrors = a.maxErrors === undefined ? undefined : parseMaxErrors(a.maxErrors);
+export const evalCommand = defineCommand({
+  name: 'eval',
+  description: `run candidates over a suite, print metrics with 95% intervals, and gate (exit ${EXIT.ok} passed, ${EXIT.failed} gate failed, ${EXIT.usage} usage, ${EXIT.incomplete} run incomplete)`,
+  options: [
+    { flags: '--suite <name>', help: 'suite name (latest version unless --suite-version)', required: true },
+    { flags: '--suite-version <n>', help: 'a specific suite version' },
+    { flags: '--candidate <file>', help: 'a candidate file (prompt template × model × params); repeat for several', parse: collect, default: [], path: 'in' },
+    { flags: '--baseline <production|RUN>', help: 'compare with the production config’s run on this suite, or with a run id' },
+    { flags: '--fail-under <metric=value,...>', help: 'minimum means, e.g. fcr=0.7,accuracy=0.8,tone=0.8 (metrics: the scorers and composite)' },
+    { flags: '--max-errors <N|P%>', help: `cases that may fail (call or scoring failed) before the run is incomplete (exit ${EXIT.incomplete}); default 0` },
+    { flags: '--max-regression <delta>', help: 'largest allowed drop of any metric below the baseline, e.g. 0.02' },
+    { flags: '--gate-untrusted', help: "gate on fcr, accuracy and tone even when they do not agree well enough with this store's labels (see the gate_* settings)" },
+    { flags: '--json <file>', help: 'write the report as JSON', path: 'out' },
+    { flags: '--junit <file>', help: 'write JUnit XML (a testcase per case and one for the gate)', path: 'out' },
+    { flags: '--markdown <file>', help: 'write Markdown (suits $GITHUB_STEP_SUMMARY)', path: 'out' },
+    { flags: '--judge <provider:model>', help: 'LLM judge for fcr, accuracy, tone, escalation, safety (default: offline scorers)' },
+    { flags: '--scorers <list>', help: 'which scorers (default fcr,accuracy,tone,escalation,safety,latency,cost)' },
+    { flags: '--cache <mode>', help: 'recorded responses: read (hits from cache, misses recorded), write, replay (cache only), off', choices: ['read', 'write', 'replay', 'off'], default: 'read' },
+    { flags: '--cache-dir <dir>', help: 'response cache folder (default .cache/firstcall/responses)', path: 'out', pathDefault: DEFAULT_RESPONSE_CACHE_DIR },
+    { flags: '--repeat <k>', help: 'trials per case; reports pass^k', default: '1' },
+    { flags: '--resume <run>', help: 'finish an interrupted run: only its missing (or failed) cases run' },
+    { flags: '--concurrency <n>', help: 'calls in flight', default: '8' },
+    { flags: '--timeout <ms>', help: 'per-call timeout', default: '60000' },
+    { flags: '--retries <n>', help: 'retries of a retryable failure (429, 5xx, timeout)', default: '4' },
+    { flags: '--base-url <url>', help: 'OpenAI-compatible base URL (else FIRSTCALL_OPENAI_BASE_URL / OPENAI_BASE_URL)', env: ['FIRSTCALL_OPENAI_BASE_URL', 'OPENAI_BASE_URL'] },
+    { flags: '--api-key <key>', help: 'API key (else FIRSTCALL_OPENAI_API_KEY / OPENAI_API_KEY); never logged', env: ['FIRSTCALL_OPENAI_API_KEY', 'OPENAI_API_KEY'] },
+    { flags: '--quiet', help: 'print no table (files, the exit code, and on stderr why it did not pass)' },
+  ],
+  args: EvalArgs,
+  store: true,
+  remote: true,
+  // Flags are checked before the store is opened, so a typo never costs a model call.
+  async run(a, { io, openStore }) {
+    const scorers = a.scorers ? a.scorers.split(',').map((s) => s.trim()) : [...DEFAULT_SCORERS];
+    for (const s of scorers) if (!ScorerName.safeParse(s).success) throw usageError(`unknown scorer "${s}"; scorers: ${ScorerName.options.join(', ')}`);
+    if (a.maxRegression !== undefined && !a.baseline) throw usageError('--max-regression needs --baseline production|RUN');
+    const failUnder = a.failUnder === undefined ? undefined : parseThresholds(a.failUnder, { scorers });
+    const maxErrors = a.maxErrors === undefined ? undefined : parseMaxErrors(a.maxErrors);
 
-  const db = await openDatabase(resolveDbPath(a.db));
-  try {
+    const db = await openStore();
     const progress = startProgress(io, '{candidate} {bar} {value}/{total} cases | ETA {eta_formatted}', 0, { candidate: '' });
     let current = '';
     let result;
@@ -98,10 +124,8 @@ export async function evalCommand(input: EvalArgs, io: CommandIO): Promise<numbe
     if (a.markdown) write(a.markdown, renderMarkdown(report));
     if (a.junit) write(a.junit, renderJUnit(report, results));
     return exitCodeForReport(report);
-  } finally {
-    db.close();
-  }
-}
+  },
+});
 
 /** An incomplete run outranks a failed gate: its numbers cannot be trusted either way. */
 export function exitCodeForReport(report: Pick<EvalReport, 'status'>): number {

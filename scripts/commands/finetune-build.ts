@@ -2,16 +2,14 @@
 // gold-labeled dialogues of the train split.
 import { join } from 'node:path';
 import { z } from 'zod';
-import { usageError } from '../../server/domain/errors.ts';
 import { Language } from '../../server/domain/dialogue.ts';
 import { buildFinetuneSet } from '../../server/finetune/build-set.ts';
-import { FINETUNE_FORMATS } from '../../server/finetune/examples.ts';
-import { openDatabase, resolveDbPath } from '../../server/storage/database.ts';
-import { EXIT, type CommandIO } from '../io.ts';
+import { FINETUNE_FORMATS } from '../../server/domain/finetune.ts';
+import { defineCommand } from '../command.ts';
+import { EXIT } from '../io.ts';
 
 const FinetuneBuildArgs = z.object({
   name: z.string({ message: '--name NAME is required' }).min(1),
-  db: z.string().optional(),
   format: z.enum(FINETUNE_FORMATS, { message: `--format is one of ${FINETUNE_FORMATS.join(', ')}` }).default('openai'),
   valFraction: z.coerce.number().min(0, '--val-fraction is within [0, 0.5]').max(0.5, '--val-fraction is within [0, 0.5]').default(0.1),
   prompt: z.string().min(1).optional(),
@@ -26,12 +24,27 @@ const FinetuneBuildArgs = z.object({
   json: z.boolean().default(false),
 });
 
-export async function finetuneBuildCommand(input: z.input<typeof FinetuneBuildArgs>, io: CommandIO): Promise<number> {
-  const parsed = FinetuneBuildArgs.safeParse(input);
-  if (!parsed.success) throw usageError(parsed.error.issues.map((i) => `${i.path.join('.') || 'arguments'}: ${i.message}`).join('; '));
-  const a = parsed.data;
-  const db = await openDatabase(resolveDbPath(a.db));
-  try {
+export const finetuneBuild = defineCommand({
+  name: 'finetune build',
+  description: 'a versioned fine-tuning set from labeled train-split dialogues: train.jsonl, val.jsonl, card.md, card.json',
+  options: [
+    { flags: '--name <name>', help: 'set name', required: true },
+    { flags: '--format <format>', help: 'output format', choices: FINETUNE_FORMATS, default: 'openai' },
+    { flags: '--val-fraction <f>', help: 'share held out for validation', default: '0.1' },
+    { flags: '--prompt <file>', help: 'prompt template whose system prompt the examples carry (default prompts/concise-v1.yaml)', path: 'in' },
+    { flags: '--out <dir>', help: 'output folder (default data/finetune/<name>)', path: 'out' },
+    { flags: '--language <zh|en>', help: 'only this language' },
+    { flags: '--channel <channel>', help: 'only this channel' },
+    { flags: '--intent <intent>', help: 'only this intent' },
+    { flags: '--from <YYYY-MM-DD>', help: 'started on or after' },
+    { flags: '--to <YYYY-MM-DD>', help: 'started on or before' },
+    { flags: '--near-duplicate-threshold <j>', help: 'estimated Jaccard similarity to a suite dialogue that excludes a dialogue', default: '0.8' },
+    { flags: '--json', help: 'print the result as JSON' },
+  ],
+  args: FinetuneBuildArgs,
+  store: true,
+  async run(a, { io, openStore }) {
+    const db = await openStore();
     const started = performance.now();
     const { card, created, dir } = await buildFinetuneSet(db, {
       name: a.name,
@@ -57,7 +70,5 @@ export async function finetuneBuildCommand(input: z.input<typeof FinetuneBuildAr
     if (reasons.length > 0) io.out(`left out ${card.exclusions.total} dialogues: ${reasons.map(([r, n]) => `${r} ${n}`).join(', ')} (see card.md)`);
     for (const w of card.warnings.slice(0, 5)) io.err(`warning: ${w}`);
     return EXIT.ok;
-  } finally {
-    db.close();
-  }
-}
+  },
+});

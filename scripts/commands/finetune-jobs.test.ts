@@ -1,7 +1,7 @@
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { startMockFineTuneServer, type MockFineTuneServer } from '../../server/finetune-jobs/mock-finetune-server.ts';
+import { startMockFineTuneServer, type MockFineTuneServer } from '../../server/test-support/mock-finetune-server.ts';
 import { tempDir } from '../../server/test-support/temp.ts';
 import type { CommandIO } from '../io.ts';
 import { finetuneStatusCommand, finetuneSubmitCommand, resolveSetDir } from './finetune-jobs.ts';

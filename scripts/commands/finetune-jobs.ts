@@ -6,6 +6,7 @@ import { z } from 'zod';
 import { usageError } from '../../server/domain/errors.ts';
 import { getFineTuneStatus, listFineTunes, type FineTuneJobSummary, type FineTuneStatus } from '../../server/finetune-jobs/status.ts';
 import { submitFineTune } from '../../server/finetune-jobs/submit.ts';
+import { defineCommand, runLocal } from '../command.ts';
 import { EXIT, type CommandIO } from '../io.ts';
 
 /** Where `firstcall finetune build` writes sets: data/finetune/<name>/{train,val}.jsonl and card.json. */
@@ -32,12 +33,6 @@ const StatusArgs = z.object({
   ...Connection,
 });
 
-function parse<T extends z.ZodType>(schema: T, input: unknown): z.infer<T> {
-  const parsed = schema.safeParse(input);
-  if (!parsed.success) throw usageError(parsed.error.issues.map((i) => `${i.path.join('.') || 'arguments'}: ${i.message}`).join('; '));
-  return parsed.data;
-}
-
 /** The set's folder: `<dir>/<set>`, or `--dir` itself when it already holds train.jsonl. */
 export function resolveSetDir(set: string, dir?: string): string {
   if (dir && existsSync(join(dir, 'train.jsonl'))) return dir;
@@ -46,8 +41,40 @@ export function resolveSetDir(set: string, dir?: string): string {
 
 const countLines = (path: string) => readFileSync(path, 'utf8').split('\n').filter((l) => l.trim()).length;
 
-export async function finetuneSubmitCommand(input: z.input<typeof SubmitArgs>, io: CommandIO): Promise<number> {
-  const a = parse(SubmitArgs, input);
+const connectionOptions = [
+  { flags: '--base-url <url>', help: 'OpenAI-compatible base URL (else FIRSTCALL_OPENAI_BASE_URL / OPENAI_BASE_URL)' },
+  { flags: '--api-key <key>', help: 'API key (else FIRSTCALL_OPENAI_API_KEY / OPENAI_API_KEY); never logged' },
+  { flags: '--json', help: 'print JSON' },
+];
+
+export const finetuneSubmit = defineCommand({
+  name: 'finetune submit',
+  description: 'upload a set (train.jsonl, val.jsonl) and create a fine-tuning job through the openai package',
+  options: [
+    { flags: '--set <name>', help: 'set name (data/finetune/<name>/)', required: true },
+    { flags: '--model <model>', help: 'base model, e.g. gpt-4o-mini-2024-07-18', required: true },
+    { flags: '--dir <dir>', help: 'where the set folders are (default data/finetune)' },
+    { flags: '--suffix <suffix>', help: 'suffix of the fine-tuned model name' },
+    { flags: '--epochs <n>', help: 'training epochs' },
+    ...connectionOptions,
+  ],
+  args: SubmitArgs,
+  run: (a, { io }) => submit(a, io),
+});
+
+export const finetuneStatus = defineCommand({
+  name: 'finetune status',
+  description: 'a fine-tuning job (or the recent ones) with its latest events',
+  options: [{ flags: '--job <id>', help: 'job id (default: list recent jobs)' }, { flags: '--limit <n>', help: 'how many recent jobs' }, ...connectionOptions],
+  args: StatusArgs,
+  run: (a, { io }) => showStatus(a, io),
+});
+
+/** The command bodies without argument parsing by commander (validated with the same schemas). */
+export const finetuneSubmitCommand = (input: z.input<typeof SubmitArgs>, io: CommandIO) => runLocal(finetuneSubmit, input, io);
+export const finetuneStatusCommand = (input: z.input<typeof StatusArgs>, io: CommandIO) => runLocal(finetuneStatus, input, io);
+
+async function submit(a: z.output<typeof SubmitArgs>, io: CommandIO): Promise<number> {
   const folder = resolveSetDir(a.set, a.dir);
   const trainPath = join(folder, 'train.jsonl');
   const valPath = join(folder, 'val.jsonl');
@@ -77,8 +104,7 @@ export async function finetuneSubmitCommand(input: z.input<typeof SubmitArgs>, i
   return EXIT.ok;
 }
 
-export async function finetuneStatusCommand(input: z.input<typeof StatusArgs>, io: CommandIO): Promise<number> {
-  const a = parse(StatusArgs, input);
+async function showStatus(a: z.output<typeof StatusArgs>, io: CommandIO): Promise<number> {
   const connection = { ...(a.baseUrl ? { baseURL: a.baseUrl } : {}), ...(a.apiKey ? { apiKey: a.apiKey } : {}) };
   if (!a.job) {
     const jobs = await listFineTunes({ ...connection, limit: a.limit });

@@ -4,16 +4,15 @@ import { usageError } from '../../server/domain/errors.ts';
 import { FORMAT_IDS } from '../../server/ingest/formats/types.ts';
 import { parseColumnMap } from '../../server/ingest/formats/csv.ts';
 import { ingestFiles, type IngestSummary } from '../../server/ingest/ingest-service.ts';
-import { openDatabase, resolveDbPath } from '../../server/storage/database.ts';
 import { QuarantineRepository } from '../../server/storage/quarantine-repository.ts';
 import { refreshFcrEstimates } from '../../server/services/fcr-from-logs.ts';
 import { getSettings } from '../../server/services/settings.ts';
-import { EXIT, type CommandIO } from '../io.ts';
+import { defineCommand } from '../command.ts';
+import { EXIT } from '../io.ts';
 import { startProgress } from '../progress.ts';
 
 export const IngestArgs = z.object({
   paths: z.array(z.string().min(1)).min(1, 'give at least one file to ingest'),
-  db: z.string().optional(),
   format: z.enum(['auto', ...FORMAT_IDS]).default('auto'),
   map: z.string().optional(),
   json: z.boolean().default(false),
@@ -22,15 +21,25 @@ export const IngestArgs = z.object({
 });
 export type IngestArgs = z.input<typeof IngestArgs>;
 
-export async function ingestCommand(input: IngestArgs, io: CommandIO): Promise<number> {
-  const parsed = IngestArgs.safeParse(input);
-  if (!parsed.success) throw usageError(parsed.error.issues.map((i) => i.message).join('; '));
-  const args = parsed.data;
-  const columnMap = args.map ? parseColumnMap(args.map) : undefined;
-  if (columnMap && args.format !== 'csv' && args.format !== 'auto') throw usageError('--map applies to --format csv only');
+export const ingest = defineCommand({
+  name: 'ingest',
+  description: 'load dialogue logs (canonical JSONL, CSV, Bitext, tau-bench, ABCD) into the store',
+  arguments: [{ key: 'paths', syntax: '<paths...>', help: 'files to ingest', path: 'in' }],
+  options: [
+    { flags: '--format <format>', help: 'input format', choices: ['auto', ...FORMAT_IDS], default: 'auto' },
+    { flags: '--map <field=column,...>', help: 'csv column mapping, e.g. dialogue_id=ticket,role=speaker,text=body' },
+    { flags: '--json', help: 'print the summary as one JSON object' },
+    { flags: '--strict', help: 'exit 1 when any record was quarantined' },
+    { flags: '--no-redact', help: 'keep PII in the stored texts (exports and model calls still redact)' },
+  ],
+  args: IngestArgs,
+  store: true,
+  remote: true,
+  async run(args, { io, openStore }) {
+    const columnMap = args.map ? parseColumnMap(args.map) : undefined;
+    if (columnMap && args.format !== 'csv' && args.format !== 'auto') throw usageError('--map applies to --format csv only');
 
-  const db = await openDatabase(resolveDbPath(args.db));
-  try {
+    const db = await openStore();
     const progress = startProgress(io, 'ingest {file} | {value} records | {quarantined} quarantined', 0, { file: '', quarantined: 0 });
     let summary: IngestSummary;
     try {
@@ -49,10 +58,8 @@ export async function ingestCommand(input: IngestArgs, io: CommandIO): Promise<n
     if (args.json) io.out(JSON.stringify(summary));
     else io.out(await describeSummary(summary, new QuarantineRepository(db)));
     return args.strict && summary.quarantined > 0 ? EXIT.failed : EXIT.ok;
-  } finally {
-    db.close();
-  }
-}
+  },
+});
 
 const fmt = (n: number) => n.toLocaleString('en-US');
 

@@ -2,9 +2,10 @@
 // automatic scorer against reviewers' labels) and `firstcall scorers fit|list` (learned scorers
 // fitted on this store's labels).
 import { resolve } from 'node:path';
+import { z } from 'zod';
 import { usageError } from '../../server/domain/errors.ts';
 import { calibrate, calibrationCases, CALIBRATABLE, type Calibratable } from '../../server/eval/calibrate.ts';
-import { DEFAULT_DIALOGUE_SCORERS, DIALOGUE_SCORERS, scoreLogs, type DialogueScorerName } from '../../server/eval/monitor.ts';
+import { DEFAULT_DIALOGUE_SCORERS, DIALOGUE_SCORERS, scoreLogs, type DialogueScorerName } from '../../server/services/score-logs.ts';
 import { explainScore } from '../../server/learn/dialogue-scorer.ts';
 import { fitScorers, resolveScorerModels, type FitScorersResult } from '../../server/services/scorer-models.ts';
 import { ScorerModelRepository } from '../../server/storage/scorer-model-repository.ts';
@@ -12,39 +13,60 @@ import { LANGUAGES, type Language } from '../../server/domain/dialogue.ts';
 import { SCORER_TARGETS, type ScorerTarget } from '../../server/learn/learned-model.ts';
 import { resolveProvider } from '../../server/providers/registry.ts';
 import { createScorers } from '../../server/scorers/registry.ts';
-import { LabelingService } from '../../server/services/labeling.ts';
+import { goldLabels } from '../../server/services/gold-labels.ts';
 import { caseFromDialogue, loadSuite } from '../../server/services/suites.ts';
 import { CustomerRepository } from '../../server/storage/customer-repository.ts';
-import { openDatabase, resolveDbPath, type Database } from '../../server/storage/database.ts';
+import type { Database } from '../../server/storage/database.ts';
 import { DialogueRepository } from '../../server/storage/dialogue-repository.ts';
 import { parseReply, type Scorer, type SuiteCase } from '../../server/domain/eval.ts';
+import { defineCommand } from '../command.ts';
 import { EXIT, type CommandIO } from '../io.ts';
 
-export interface ScoreArgs {
-  db?: string;
-  scorers?: string;
-  out?: string;
-  language?: string;
-  channel?: string;
-  intent?: string;
-  source?: string;
-  from?: string;
-  to?: string;
-  judge?: string;
-  json?: boolean;
-  scorerModel?: string;
-}
+const ScorerModel = { flags: '--scorer-model <latest|builtin|id>' } as const;
+const Filters = {
+  language: z.string().optional(),
+  channel: z.string().optional(),
+  intent: z.string().optional(),
+  source: z.string().optional(),
+  from: z.string().optional(),
+  to: z.string().optional(),
+};
 
-export async function scoreCommand(args: ScoreArgs, io: CommandIO): Promise<number> {
-  if (!args.out) throw usageError('--out FILE is required');
-  const names = args.scorers ? args.scorers.split(',').map((s) => s.trim()).filter((s) => s !== '') : [...DEFAULT_DIALOGUE_SCORERS];
-  for (const n of names) if (!(DIALOGUE_SCORERS as readonly string[]).includes(n)) throw usageError(`score judges whole dialogues: scorers ${DIALOGUE_SCORERS.join(', ')} (not "${n}")`);
-  const db = await openDatabase(resolveDbPath(args.db));
-  try {
+export const score = defineCommand({
+  name: 'score',
+  description: 'judge each logged dialogue as a whole (monitoring), also ones ending with the customer; one JSON line per dialogue, also stored for trends',
+  options: [
+    { flags: '--out <file>', help: 'JSONL output: {"dialogue_id", "scores": {name: 0-1}, "reasons": {name: text}}', required: true, path: 'out' },
+    { flags: '--scorers <list>', help: 'fcr,csat,tone,escalation,accuracy,safety (default fcr,csat,tone,escalation)' },
+    { ...ScorerModel, help: 'learned models: the latest fitted on this store (default, else built-in), the built-in ones, or a model id (firstcall scorers list)' },
+    { flags: '--language <zh|en>', help: 'only this language' },
+    { flags: '--channel <channel>', help: 'only this channel' },
+    { flags: '--intent <intent>', help: 'only this intent' },
+    { flags: '--source <source>', help: 'only this source (e.g. production)' },
+    { flags: '--from <YYYY-MM-DD>', help: 'started on or after' },
+    { flags: '--to <YYYY-MM-DD>', help: 'started on or before' },
+    { flags: '--judge <provider:model>', help: 'LLM judge for escalation, accuracy and safety instead of the offline rules' },
+    { flags: '--json', help: 'print the summary as JSON' },
+  ],
+  args: z.object({
+    out: z.string({ message: '--out FILE is required' }).min(1),
+    scorers: z.string().optional(),
+    scorerModel: z.string().default('latest'),
+    judge: z.string().optional(),
+    json: z.boolean().default(false),
+    ...Filters,
+  }),
+  store: true,
+  remote: true,
+  async run(args, { io, openStore }) {
+    const names = args.scorers ? args.scorers.split(',').map((s) => s.trim()).filter((s) => s !== '') : [...DEFAULT_DIALOGUE_SCORERS];
+    for (const n of names) if (!(DIALOGUE_SCORERS as readonly string[]).includes(n)) throw usageError(`score judges whole dialogues: scorers ${DIALOGUE_SCORERS.join(', ')} (not "${n}")`);
+    const db = await openStore();
     const judge = args.judge ? resolveProvider(args.judge) : undefined;
-    const models = await resolveScorerModels(db, args.scorerModel ?? 'latest');
+    const models = await resolveScorerModels(db, args.scorerModel);
     const out = resolve(args.out);
-    const result = await scoreLogs(db, { scorers: names as DialogueScorerName[], out, filters: args, models, judge });
+    const filters = { language: args.language, channel: args.channel, intent: args.intent, source: args.source, from: args.from, to: args.to };
+    const result = await scoreLogs(db, { scorers: names as DialogueScorerName[], out, filters, models, judge });
     if (args.json) io.out(JSON.stringify(result));
     else {
       const unscored = Object.entries(result.unscored).map(([k, n]) => `${k} ${n}`);
@@ -54,17 +76,32 @@ export async function scoreCommand(args: ScoreArgs, io: CommandIO): Promise<numb
       if (used.length > 0) io.out(`  learned models: ${used.join('; ')}`);
     }
     return EXIT.ok;
-  } finally {
-    db.close();
-  }
-}
+  },
+});
 
-export async function calibrateCommand(args: { db?: string; scorer?: string; judge?: string; suite?: string; json?: boolean; scorerModel?: string }, io: CommandIO): Promise<number> {
-  const name = args.scorer as Calibratable;
-  if (!CALIBRATABLE.includes(name)) throw usageError(`--scorer must be one of ${CALIBRATABLE.join(', ')}`);
-  if (args.scorerModel && args.judge) throw usageError('--scorer-model and --judge choose different scorers: give one');
-  const db = await openDatabase(resolveDbPath(args.db));
-  try {
+export const calibrateCommand = defineCommand({
+  name: 'calibrate',
+  description: "compare an automatic scorer with reviewers' labels (Cohen's kappa, Spearman, confusion matrix)",
+  options: [
+    { flags: '--scorer <name>', help: 'fcr | accuracy | tone', required: true },
+    { flags: '--judge <provider:model>', help: 'calibrate the LLM judge instead of the offline scorer' },
+    { ...ScorerModel, help: 'calibrate the learned whole-dialogue model instead (latest fitted, built-in, or a model id)' },
+    { flags: '--suite <name>', help: "use this suite's cases (default: every gold-labeled dialogue)" },
+    { flags: '--json', help: 'print JSON' },
+  ],
+  args: z.object({
+    scorer: z.enum(CALIBRATABLE, { message: `--scorer must be one of ${CALIBRATABLE.join(', ')}` }),
+    judge: z.string().optional(),
+    scorerModel: z.string().optional(),
+    suite: z.string().optional(),
+    json: z.boolean().default(false),
+  }),
+  store: true,
+  remote: true,
+  async run(args, { io, openStore }) {
+    const name = args.scorer;
+    if (args.scorerModel && args.judge) throw usageError('--scorer-model and --judge choose different scorers: give one');
+    const db = await openStore();
     const judge = args.judge ? resolveProvider(args.judge) : undefined;
     const [scorer] = args.scorerModel ? [await learnedCaseScorer(db, name, args.scorerModel)] : createScorers([name], { judge });
     const cases = args.suite ? (await loadSuite(db, args.suite)).cases : await labeledCases(db);
@@ -79,17 +116,15 @@ export async function calibrateCommand(args: { db?: string; scorer?: string; jud
       io.out(`  ${report.verdict}`);
     }
     return EXIT.ok;
-  } finally {
-    db.close();
-  }
-}
+  },
+});
 
 /** Every gold-labeled dialogue as a case (its logged reply is what gets scored). */
 async function labeledCases(db: Database): Promise<SuiteCase[]> {
   const dialogues = new DialogueRepository(db);
   const customers = new CustomerRepository(db);
   const cases: SuiteCase[] = [];
-  for (const gold of await new LabelingService(db).goldLabels()) {
+  for (const gold of await goldLabels(db)) {
     const d = await dialogues.get(gold.dialogue_id);
     if (!d) continue;
     const customer = d.customer_id ? await customers.get(d.customer_id) : undefined;
@@ -121,38 +156,42 @@ export async function learnedCaseScorer(db: Database, name: Calibratable, select
   };
 }
 
-export interface ScorersFitArgs {
-  db?: string;
-  json?: boolean;
-  targets?: string;
-  language?: string;
-  minPerSide?: string;
-  fromScratch?: boolean;
-}
-
-export async function scorersFitCommand(args: ScorersFitArgs, io: CommandIO): Promise<number> {
-  const targets = args.targets ? args.targets.split(',').map((t) => t.trim()) : [...SCORER_TARGETS];
-  for (const t of targets) if (!(SCORER_TARGETS as readonly string[]).includes(t)) throw usageError(`--targets: ${SCORER_TARGETS.join(', ')} (not "${t}")`);
-  if (args.language && !(LANGUAGES as readonly string[]).includes(args.language)) throw usageError(`--language must be ${LANGUAGES.join(' or ')}`);
-  const minPerSide = args.minPerSide === undefined ? undefined : Number(args.minPerSide);
-  if (minPerSide !== undefined && !(Number.isFinite(minPerSide) && minPerSide >= 1)) throw usageError('--min-per-side must be a number ≥ 1');
-  const db = await openDatabase(resolveDbPath(args.db));
-  try {
+export const scorersFit = defineCommand({
+  name: 'scorers fit',
+  description: "fit fcr, csat, tone and accuracy per language to the store's gold labels and logged outcomes; prints cross-validated agreement next to the model it would replace and to baselines; stores a new version when it has enough labels",
+  options: [
+    { flags: '--targets <list>', help: 'fcr,csat,tone,accuracy (default all)' },
+    { flags: '--language <zh|en>', help: 'only this language' },
+    { flags: '--min-per-side <n>', help: 'labels needed on each side (positive, negative) before a model is stored', default: '50' },
+    { flags: '--from-scratch', help: 'do not fine-tune from the current model (warm start is the default)' },
+    { flags: '--json', help: 'print JSON' },
+  ],
+  args: z.object({
+    targets: z.string().optional(),
+    language: z.enum(LANGUAGES, { message: `--language must be ${LANGUAGES.join(' or ')}` }).optional(),
+    minPerSide: z.coerce.number({ message: '--min-per-side must be a number ≥ 1' }).min(1, '--min-per-side must be a number ≥ 1').optional(),
+    fromScratch: z.boolean().default(false),
+    json: z.boolean().default(false),
+  }),
+  store: true,
+  remote: true,
+  async run(args, { io, openStore }) {
+    const targets = args.targets ? args.targets.split(',').map((t) => t.trim()) : [...SCORER_TARGETS];
+    for (const t of targets) if (!(SCORER_TARGETS as readonly string[]).includes(t)) throw usageError(`--targets: ${SCORER_TARGETS.join(', ')} (not "${t}")`);
+    const db = await openStore();
     const started = performance.now();
     const results = await fitScorers(db, {
       targets: targets as ScorerTarget[],
       languages: args.language ? [args.language as Language] : undefined,
-      minPerSide,
+      minPerSide: args.minPerSide,
       warmStart: !args.fromScratch,
     });
     const seconds = Math.round((performance.now() - started) / 100) / 10;
     if (args.json) io.out(JSON.stringify({ seconds, results }));
     else printFit(results, seconds, io);
     return EXIT.ok;
-  } finally {
-    db.close();
-  }
-}
+  },
+});
 
 function printFit(results: readonly FitScorersResult[], seconds: number, io: CommandIO): void {
   const f = (x: number | null | undefined) => (x == null ? '  -  ' : x.toFixed(3));
@@ -170,15 +209,18 @@ function printFit(results: readonly FitScorersResult[], seconds: number, io: Com
   io.out(`${seconds} s; nothing left this machine`);
 }
 
-export async function scorersListCommand(args: { db?: string; json?: boolean }, io: CommandIO): Promise<number> {
-  const db = await openDatabase(resolveDbPath(args.db));
-  try {
-    const models = await new ScorerModelRepository(db).list();
+export const scorersList = defineCommand({
+  name: 'scorers list',
+  description: 'scorer models fitted on this store, newest first',
+  options: [{ flags: '--json', help: 'print JSON' }],
+  args: z.object({ json: z.boolean().default(false) }),
+  store: true,
+  remote: true,
+  async run(args, { io, openStore }) {
+    const models = await new ScorerModelRepository(await openStore()).list();
     if (args.json) io.out(JSON.stringify({ models }));
     else if (models.length === 0) io.out('no scorer fitted on this store: the built-in models score (firstcall scorers fit)');
     else for (const m of models) io.out(`${m.id}  ${m.created_at}  ${m.labels} labels  warm start: ${m.warm_start ?? 'none'}  data ${m.data_sha256.slice(0, 12)}  ${String((m.card as { reason?: string }).reason ?? '')}`);
     return EXIT.ok;
-  } finally {
-    db.close();
-  }
-}
+  },
+});

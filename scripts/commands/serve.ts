@@ -1,10 +1,16 @@
-// `firstcall serve`: the API and the web UI on one port; the server owns the database while it runs.
+// `firstcall serve`: the API and the web UI on one port; the server owns the database while it runs,
+// and takes the CLI's commands for it (an endpoint file and a local admin token next to the store).
 import type { FastifyInstance } from 'fastify';
+import { z } from 'zod';
 import { buildApp } from '../../server/app.ts';
 import { refreshFcrEstimates } from '../../server/services/fcr-from-logs.ts';
+import { attachLocalCli } from '../../server/services/local-cli.ts';
 import { getSettings } from '../../server/services/settings.ts';
-import { openDatabase, resolveDbPath, type Database } from '../../server/storage/database.ts';
-import type { CommandIO } from '../io.ts';
+import type { Database } from '../../server/storage/database.ts';
+import { defineCommand, type AnyCommand } from '../command.ts';
+import { EXIT } from '../io.ts';
+import { commandRunner } from '../remote.ts';
+import { newLocalToken, publishEndpoint } from '../server-endpoint.ts';
 
 export const DEFAULT_PORT = 4310;
 
@@ -14,15 +20,45 @@ export interface Server {
   close(): Promise<void>;
 }
 
-/** Starts the server on an open store (refreshing FCR estimates first) and closes it with grace. */
-export async function startServer(db: Database, options: { port?: number; host?: string; logger?: boolean } = {}): Promise<Server> {
+export interface ServerOptions {
+  port?: number;
+  host?: string;
+  logger?: boolean;
+  /** Commands the CLI may send to this server (POST /api/cli/:command); none when absent. */
+  commands?: readonly AnyCommand[];
+}
+
+/**
+ * Starts the server on an open store (refreshing FCR estimates first) and closes it with grace. With
+ * `commands`, it writes `<db>.server.json` and the local token next to the store, removed on close.
+ */
+export async function startServer(db: Database, options: ServerOptions = {}): Promise<Server> {
   await refreshFcrEstimates(db, (await getSettings(db)).fcr_window_days);
   const app = await buildApp({ db, logger: options.logger ?? false });
+  const token = newLocalToken();
+  const detach = options.commands
+    ? attachLocalCli(db, { token, run: commandRunner(options.commands, db, (error) => app.log.error({ err: error }, 'CLI command crashed')) })
+    : () => undefined;
   const host = options.host ?? '127.0.0.1';
-  await app.listen({ port: options.port ?? DEFAULT_PORT, host });
+  try {
+    await app.listen({ port: options.port ?? DEFAULT_PORT, host });
+  } catch (error) {
+    detach();
+    throw error;
+  }
   const address = app.server.address();
   const port = typeof address === 'object' && address ? address.port : options.port;
-  return { app, url: `http://${host === '0.0.0.0' ? '127.0.0.1' : host}:${port}/`, close: () => app.close() };
+  const url = `http://${host === '0.0.0.0' ? '127.0.0.1' : host}:${port}/`;
+  const endpoint = options.commands && db.path !== ':memory:' ? publishEndpoint(db.path, url, token) : undefined;
+  return {
+    app,
+    url,
+    close: async () => {
+      endpoint?.remove();
+      detach();
+      await app.close();
+    },
+  };
 }
 
 /** Resolves when the process is asked to stop. */
@@ -32,13 +68,25 @@ export function untilSignal(): Promise<string> {
   });
 }
 
-export async function serveCommand(args: { db?: string; port?: number; host?: string }, io: CommandIO): Promise<number> {
-  const db = await openDatabase(resolveDbPath(args.db));
-  const server = await startServer(db, { port: args.port, host: args.host, logger: true });
-  io.out(`firstcall is serving ${db.path} at ${server.url} (API under /api; Ctrl-C to stop)`);
-  const signal = await untilSignal();
-  io.err(`${signal}: closing`);
-  await server.close();
-  db.close();
-  return 0;
-}
+export const serve = defineCommand({
+  name: 'serve',
+  description: 'serve the API and the web UI (the server owns the database while it runs; the CLI sends its commands there)',
+  options: [
+    { flags: '--port <n>', help: 'port (0: any free port)', default: String(DEFAULT_PORT) },
+    { flags: '--host <host>', help: 'address to listen on', default: '127.0.0.1' },
+  ],
+  args: z.object({
+    port: z.coerce.number().int('--port must be a whole number').min(0).max(65_535).default(DEFAULT_PORT),
+    host: z.string().min(1).default('127.0.0.1'),
+  }),
+  store: true,
+  async run(args, { io, openStore, commands }) {
+    const db = await openStore();
+    const server = await startServer(db, { port: args.port, host: args.host, logger: true, commands });
+    io.out(`firstcall is serving ${db.path} at ${server.url} (API under /api; Ctrl-C to stop)`);
+    const signal = await untilSignal();
+    io.err(`${signal}: closing`);
+    await server.close();
+    return EXIT.ok;
+  },
+});

@@ -1,25 +1,27 @@
 // `firstcall stats`, `firstcall export …`, `firstcall quarantine`: reading the store.
 import { resolve } from 'node:path';
 import { z } from 'zod';
-import { usageError } from '../../server/domain/errors.ts';
 import { exportCustomers, exportDialogues } from '../../server/services/export-dialogues.ts';
-import { openDatabase, resolveDbPath } from '../../server/storage/database.ts';
 import { DialogueRepository, type StoreStats } from '../../server/storage/dialogue-repository.ts';
 import { QuarantineRepository } from '../../server/storage/quarantine-repository.ts';
-import { EXIT, type CommandIO } from '../io.ts';
+import { defineCommand } from '../command.ts';
+import { EXIT } from '../io.ts';
 
 const fmt = (n: number) => n.toLocaleString('en-US');
 
-export async function statsCommand(args: { db?: string; json?: boolean }, io: CommandIO): Promise<number> {
-  const db = await openDatabase(resolveDbPath(args.db));
-  try {
-    const stats = await new DialogueRepository(db).stats();
+export const stats = defineCommand({
+  name: 'stats',
+  description: 'counts of dialogues, turns, customers and quarantined records, by language and channel',
+  options: [{ flags: '--json', help: 'print one JSON object' }],
+  args: z.object({ json: z.boolean().default(false) }),
+  store: true,
+  remote: true,
+  async run(args, { io, openStore }) {
+    const stats = await new DialogueRepository(await openStore()).stats();
     io.out(args.json ? JSON.stringify(stats) : describeStats(stats));
     return EXIT.ok;
-  } finally {
-    db.close();
-  }
-}
+  },
+});
 
 export function describeStats(s: StoreStats): string {
   const group = (title: string, counts: Record<string, number>) =>
@@ -38,17 +40,24 @@ export function describeStats(s: StoreStats): string {
 export const ExportArgs = z.object({
   what: z.enum(['dialogues', 'customers'], { message: 'export what? `dialogues` or `customers`' }),
   out: z.string({ message: '--out FILE is required' }).min(1),
-  db: z.string().optional(),
   redact: z.boolean().default(true),
   json: z.boolean().default(false),
 });
 
-export async function exportCommand(input: z.input<typeof ExportArgs>, io: CommandIO): Promise<number> {
-  const parsed = ExportArgs.safeParse(input);
-  if (!parsed.success) throw usageError(parsed.error.issues.map((i) => i.message).join('; '));
-  const args = parsed.data;
-  const db = await openDatabase(resolveDbPath(args.db));
-  try {
+export const exportStore = defineCommand({
+  name: 'export',
+  description: 'write the store as canonical JSONL',
+  arguments: [{ key: 'what', syntax: '<what>', help: 'dialogues | customers' }],
+  options: [
+    { flags: '--out <file>', help: 'output file', required: true, path: 'out' },
+    { flags: '--no-redact', help: 'do not redact PII again on the way out' },
+    { flags: '--json', help: 'print the result as JSON' },
+  ],
+  args: ExportArgs,
+  store: true,
+  remote: true,
+  async run(args, { io, openStore }) {
+    const db = await openStore();
     const out = resolve(args.out);
     const result = args.what === 'dialogues' ? await exportDialogues(db, out, { redact: args.redact }) : await exportCustomers(db, out);
     io.out(args.json ? JSON.stringify(result) : `wrote ${fmt(result.written)} ${args.what} to ${result.out}`);
@@ -58,21 +67,30 @@ export async function exportCommand(input: z.input<typeof ExportArgs>, io: Comma
     for (const s of result.skipped.slice(0, 20)) io.err(`  ${s.id}: ${s.reason}`);
     if (result.skipped.length > 20) io.err(`  … and ${fmt(result.skipped.length - 20)} more (--json lists them all)`);
     return EXIT.failed;
-  } finally {
-    db.close();
-  }
-}
+  },
+});
 
 /** Reason and raw text come out PII-redacted (QuarantineRepository.list). */
-export async function quarantineCommand(args: { db?: string; batch?: string; limit?: number; json?: boolean }, io: CommandIO): Promise<number> {
-  const db = await openDatabase(resolveDbPath(args.db));
-  try {
-    const rows = await new QuarantineRepository(db).list({ batchId: args.batch, limit: args.limit ?? 100 });
+export const quarantine = defineCommand({
+  name: 'quarantine',
+  description: 'list quarantined records with file, line and reason',
+  options: [
+    { flags: '--batch <id>', help: 'only this ingest batch' },
+    { flags: '--limit <n>', help: 'at most this many', default: '100' },
+    { flags: '--json', help: 'one JSON object per line' },
+  ],
+  args: z.object({
+    batch: z.string().optional(),
+    limit: z.coerce.number().int('--limit must be a whole number').min(1, '--limit must be at least 1').default(100),
+    json: z.boolean().default(false),
+  }),
+  store: true,
+  remote: true,
+  async run(args, { io, openStore }) {
+    const rows = await new QuarantineRepository(await openStore()).list({ batchId: args.batch, limit: args.limit });
     if (args.json) for (const r of rows) io.out(JSON.stringify(r));
     else if (rows.length === 0) io.out('nothing quarantined');
     else for (const r of rows) io.out(`${r.file}:${r.line}  ${r.reason}\n    ${r.raw.slice(0, 160)}`);
     return EXIT.ok;
-  } finally {
-    db.close();
-  }
-}
+  },
+});

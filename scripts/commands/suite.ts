@@ -1,15 +1,13 @@
 // `firstcall suite build|list|show`: frozen eval suites from labeled dialogues.
 import { z } from 'zod';
-import { usageError } from '../../server/domain/errors.ts';
 import { Split } from '../../server/domain/eval.ts';
 import { Language } from '../../server/domain/dialogue.ts';
-import { buildSuite, listSuites, loadSuite } from '../../server/services/suites.ts';
-import { openDatabase, resolveDbPath } from '../../server/storage/database.ts';
-import { EXIT, type CommandIO } from '../io.ts';
+import { buildSuite, DEFAULT_SUITES_DIR, listSuites, loadSuite } from '../../server/services/suites.ts';
+import { defineCommand } from '../command.ts';
+import { EXIT } from '../io.ts';
 
 const SuiteBuildArgs = z.object({
   name: z.string({ message: '--name NAME is required' }).min(1),
-  db: z.string().optional(),
   language: Language.optional(),
   channel: z.string().optional(),
   intent: z.string().optional(),
@@ -22,13 +20,27 @@ const SuiteBuildArgs = z.object({
   json: z.boolean().default(false),
 });
 
-export async function suiteBuildCommand(input: z.input<typeof SuiteBuildArgs>, io: CommandIO): Promise<number> {
-  const parsed = SuiteBuildArgs.safeParse(input);
-  if (!parsed.success) throw usageError(parsed.error.issues.map((i) => `${i.path.join('.') || 'arguments'}: ${i.message}`).join('; '));
-  const a = parsed.data;
-  const db = await openDatabase(resolveDbPath(a.db));
-  try {
-    const { suite, created, path } = await buildSuite(db, {
+export const suiteBuild = defineCommand({
+  name: 'suite build',
+  description: 'freeze labeled dialogues of one split into a versioned, content-hashed suite (also written under evals/suites)',
+  options: [
+    { flags: '--name <name>', help: 'suite name', required: true },
+    { flags: '--language <zh|en>', help: 'only this language' },
+    { flags: '--channel <channel>', help: 'only this channel' },
+    { flags: '--intent <intent>', help: 'only this intent' },
+    { flags: '--from <YYYY-MM-DD>', help: 'dialogues started on or after' },
+    { flags: '--to <YYYY-MM-DD>', help: 'dialogues started on or before' },
+    { flags: '--no-labeled-only', help: 'also use dialogues whose logs carry a reference answer (e.g. Bitext, synthetic)' },
+    { flags: '--size <n>', help: 'at most this many cases, stratified by intent and language' },
+    { flags: '--split <split>', help: 'which split', choices: ['train', 'dev', 'test'], default: 'test' },
+    { flags: '--dir <dir>', help: 'where to write the reviewable file (default evals/suites)', path: 'out', pathDefault: DEFAULT_SUITES_DIR },
+    { flags: '--json', help: 'print the result as JSON' },
+  ],
+  args: SuiteBuildArgs,
+  store: true,
+  remote: true,
+  async run(a, { io, openStore }) {
+    const { suite, created, path } = await buildSuite(await openStore(), {
       name: a.name,
       split: a.split,
       size: a.size,
@@ -44,28 +56,36 @@ export async function suiteBuildCommand(input: z.input<typeof SuiteBuildArgs>, i
           : `suite ${suite.name} v${suite.version} already holds exactly these ${suite.cases.length} cases (hash ${suite.hash.slice(0, 12)}); no new version`,
       );
     return EXIT.ok;
-  } finally {
-    db.close();
-  }
-}
+  },
+});
 
-export async function suiteListCommand(args: { db?: string; json?: boolean }, io: CommandIO): Promise<number> {
-  const db = await openDatabase(resolveDbPath(args.db));
-  try {
-    const suites = await listSuites(db);
+export const suiteList = defineCommand({
+  name: 'suite list',
+  options: [{ flags: '--json', help: 'print JSON' }],
+  args: z.object({ json: z.boolean().default(false) }),
+  store: true,
+  remote: true,
+  async run(args, { io, openStore }) {
+    const suites = await listSuites(await openStore());
     if (args.json) io.out(JSON.stringify(suites));
     else if (suites.length === 0) io.out('no suites yet: firstcall suite build --name NAME');
     else for (const s of suites) io.out(`${s.name} v${s.version}  ${String(s.n_cases).padStart(5)} cases  ${s.split}  ${s.hash.slice(0, 12)}  ${s.created_at}`);
     return EXIT.ok;
-  } finally {
-    db.close();
-  }
-}
+  },
+});
 
-export async function suiteShowCommand(name: string, args: { db?: string; version?: string; json?: boolean }, io: CommandIO): Promise<number> {
-  const db = await openDatabase(resolveDbPath(args.db));
-  try {
-    const suite = await loadSuite(db, name, args.version ? Number(args.version) : undefined);
+export const suiteShow = defineCommand({
+  name: 'suite show',
+  arguments: [{ key: 'name', syntax: '<name>', help: 'suite name' }],
+  options: [
+    { flags: '--version <n>', help: 'a version (default the latest)' },
+    { flags: '--json', help: 'print the whole suite as JSON' },
+  ],
+  args: z.object({ name: z.string().min(1), version: z.coerce.number().int().min(1, '--version must be at least 1').optional(), json: z.boolean().default(false) }),
+  store: true,
+  remote: true,
+  async run(args, { io, openStore }) {
+    const suite = await loadSuite(await openStore(), args.name, args.version);
     if (args.json) {
       io.out(JSON.stringify(suite));
       return EXIT.ok;
@@ -76,7 +96,5 @@ export async function suiteShowCommand(name: string, args: { db?: string; versio
       io.out(`${c.case_id.padEnd(28)} ${c.dialogue_id.padEnd(24)} ${c.language} ${(c.intent ?? '-').padEnd(20)} ${c.expected_escalation ? 'escalate' : '        '} ${message.slice(0, 60)}`);
     }
     return EXIT.ok;
-  } finally {
-    db.close();
-  }
-}
+  },
+});

@@ -1,0 +1,52 @@
+// Every `firstcall` command, in the order `firstcall --help` lists them. A new command is a module in
+// this folder (defineCommand) plus one line here.
+import type { AnyCommand } from '../command.ts';
+import { demo } from './demo.ts';
+import { evalCommand } from './eval.ts';
+import { finetuneBuild } from './finetune-build.ts';
+import { finetuneStatus, finetuneSubmit } from './finetune-jobs.ts';
+import { generate } from './generate.ts';
+import { ingest } from './ingest.ts';
+import { keysCreate, keysList, keysRevoke, labelsExport, labelsImport } from './labels.ts';
+import { promoteCommand, rollbackCommand } from './promote.ts';
+import { calibrateCommand, score, scorersFit, scorersList } from './score.ts';
+import { serve } from './serve.ts';
+import { exportStore, quarantine, stats } from './store.ts';
+import { suiteBuild, suiteList, suiteShow } from './suite.ts';
+
+export const COMMANDS: readonly AnyCommand[] = [
+  ingest,
+  stats,
+  exportStore,
+  quarantine,
+  generate,
+  demo,
+  serve,
+  keysCreate,
+  keysList,
+  keysRevoke,
+  labelsImport,
+  labelsExport,
+  suiteBuild,
+  suiteList,
+  suiteShow,
+  evalCommand,
+  score,
+  calibrateCommand,
+  scorersFit,
+  scorersList,
+  promoteCommand,
+  rollbackCommand,
+  finetuneBuild,
+  finetuneSubmit,
+  finetuneStatus,
+] as AnyCommand[];
+
+/** Descriptions of the words that group subcommands (`firstcall suite …`). */
+export const GROUPS: Readonly<Record<string, string>> = {
+  keys: 'API keys (roles: reviewer, engineer, admin, bot)',
+  labels: 'labels as JSONL (dialogue_id, reviewer and the label fields)',
+  suite: 'frozen, versioned eval suites from labeled dialogues',
+  scorers: 'learned whole-dialogue scorers fitted on this store',
+  finetune: 'fine-tuning sets from labeled dialogues, and jobs on OpenAI-compatible services',
+};
