@@ -140,6 +140,26 @@ export interface GenerateRequest {
   trial?: number;
   /** Ask for JSON matching a schema (OpenAI `response_format`); providers that cannot, ignore it. */
   responseFormat?: ResponseFormat;
+  /**
+   * Function tools the model may call (server/tools `openAiTools()`); used only with `toolRunner`.
+   * Providers that cannot call tools ignore both (local:agent runs its own, see its `sandboxFor`).
+   */
+  tools?: FunctionToolSpec[];
+  /** Runs the model's tool calls (on a sandbox, or the endpoint a tool is bound to). */
+  toolRunner?: GenerateToolRunner;
+  /** Model calls that may ask for tools before the answer must be text (default 8). */
+  maxToolSteps?: number;
+}
+
+/** A function tool as OpenAI-compatible servers take it in `tools`. */
+export interface FunctionToolSpec {
+  type: 'function';
+  function: { name: string; description: string; parameters: Record<string, unknown> };
+}
+
+/** Runs one tool call and returns its result (a refusal is a result); throws a ToolError when the call failed. */
+export interface GenerateToolRunner {
+  call(name: string, args: Record<string, unknown>): Promise<unknown>;
 }
 
 /** A structured-output request: `{ type: 'json_schema', json_schema: { name, schema, strict } }`, as OpenAI-compatible servers take it. */

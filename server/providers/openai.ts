@@ -1,10 +1,16 @@
 // `openai:<model>` through the official `openai` package: OpenAI itself or any OpenAI-compatible
 // server (vLLM, llama.cpp, Ollama, DeepSeek, Qwen) given a base URL. The SDK never retries
 // (maxRetries 0): retrying is the eval runner's job, driven by ProviderError.retryable.
+// With `tools` and a `toolRunner` in the request it runs the tool-call loop: the model's tool calls
+// (parallel ones too) run in order on the runner, their results go back as `tool` messages, and after
+// `maxToolSteps` model calls the model must answer in text (tool_choice none).
 import OpenAI, { APIConnectionError, APIConnectionTimeoutError, APIError, APIUserAbortError } from 'openai';
+import type { ChatCompletionMessageParam } from 'openai/resources/chat/completions';
+import { z } from 'zod';
 import { readChatCompletion } from './chat-completion.ts';
 import { AppError } from '../domain/errors.ts';
-import type { GenerateRequest, GenerateResult, Provider } from '../domain/eval.ts';
+import type { GenerateRequest, GenerateResult, Provider, TokenUsage, ToolCallRecord } from '../domain/eval.ts';
+import { ToolError } from '../tools/tool.ts';
 import { DEFAULT_TIMEOUT_MS, startDeadline, type Deadline } from './deadline.ts';
 import {
   abortedError,
@@ -76,31 +82,117 @@ export function createOpenAIProvider(options: OpenAIProviderOptions): Provider {
     async generate(request: GenerateRequest): Promise<GenerateResult> {
       const openai = getClient();
       const { params } = request;
-      const deadline = startDeadline(timeoutMs, request.signal);
-      let body: unknown;
-      try {
-        body = await openai.chat.completions.create(
-          {
-            model: options.model,
-            messages: request.messages,
-            temperature: params.temperature,
-            max_tokens: params.max_tokens,
-            ...(params.top_p === undefined ? {} : { top_p: params.top_p }),
-            ...(params.seed === undefined ? {} : { seed: params.seed }),
-            ...(request.responseFormat === undefined ? {} : { response_format: request.responseFormat }),
-          },
-          { signal: deadline.signal },
-        );
-      } catch (error) {
-        throw toProviderError(id, error, deadline, timeoutMs, apiKey);
-      } finally {
-        deadline.dispose();
+      const runner = request.toolRunner;
+      const tools = runner !== undefined && request.tools !== undefined && request.tools.length > 0 ? request.tools : undefined;
+      const maxSteps = request.maxToolSteps ?? DEFAULT_MAX_TOOL_STEPS;
+      const messages: ChatCompletionMessageParam[] = request.messages.map((m) => ({ role: m.role, content: m.content }));
+      const records: ToolCallRecord[] = [];
+      let usage: TokenUsage | undefined;
+
+      for (let step = 0; ; step++) {
+        // One deadline per model call: a tool loop makes several.
+        const deadline = startDeadline(timeoutMs, request.signal);
+        const lastStep = step >= maxSteps;
+        let body: unknown;
+        try {
+          body = await openai.chat.completions.create(
+            {
+              model: options.model,
+              messages,
+              temperature: params.temperature,
+              max_tokens: params.max_tokens,
+              ...(params.top_p === undefined ? {} : { top_p: params.top_p }),
+              ...(params.seed === undefined ? {} : { seed: params.seed }),
+              ...(request.responseFormat === undefined ? {} : { response_format: request.responseFormat }),
+              ...(tools === undefined ? {} : { tools, tool_choice: lastStep ? ('none' as const) : ('auto' as const) }),
+            },
+            { signal: deadline.signal },
+          );
+        } catch (error) {
+          throw toProviderError(id, error, deadline, timeoutMs, apiKey);
+        } finally {
+          deadline.dispose();
+        }
+        usage = addUsage(usage, body);
+        const calls = tools === undefined || lastStep ? [] : readToolCalls(id, body);
+        if (calls.length === 0) {
+          const result = readChatCompletion(id, options.model, body);
+          return { ...result, ...(usage ? { usage } : {}), ...(tools === undefined ? {} : { tool_calls: records }) };
+        }
+        messages.push({
+          role: 'assistant',
+          content: calls.content ?? null,
+          tool_calls: calls.map((c) => ({ id: c.id, type: 'function' as const, function: { name: c.function.name, arguments: c.function.arguments } })),
+        });
+        // In the order given: parallel calls share one sandbox, and a later one may depend on an earlier one.
+        for (const call of calls) {
+          const { args, result } = await runToolCall(runner!, call.function.name, call.function.arguments);
+          records.push({ name: call.function.name, arguments: args, result });
+          messages.push({ role: 'tool', tool_call_id: call.id, content: JSON.stringify(result) });
+        }
       }
-      return readChatCompletion(id, options.model, body);
     },
   };
 }
 
+/** Model calls that may ask for tools before the answer must be text. */
+export const DEFAULT_MAX_TOOL_STEPS = 8;
+
+const ToolCallsBody = z.object({
+  choices: z
+    .array(
+      z.object({
+        message: z
+          .object({
+            content: z.string().nullish(),
+            tool_calls: z
+              .array(z.object({ id: z.string().min(1), type: z.string().optional(), function: z.object({ name: z.string().min(1), arguments: z.string().default('{}') }) }))
+              .nullish(),
+          })
+          .nullish(),
+      }),
+    )
+    .min(1, 'no choices'),
+});
+
+type ParsedToolCall = { id: string; function: { name: string; arguments: string } };
+
+/** The tool calls of a chat completion (empty when it answered in text), with the text said alongside. */
+function readToolCalls(id: string, body: unknown): ParsedToolCall[] & { content?: string } {
+  const parsed = ToolCallsBody.safeParse(body);
+  if (!parsed.success) {
+    const issue = parsed.error.issues[0];
+    throw malformedResponse(id, issue ? `${issue.path.join('.') || 'body'}: ${issue.message}` : 'not a chat completion');
+  }
+  const message = parsed.data.choices[0]!.message;
+  const calls: ParsedToolCall[] & { content?: string } = (message?.tool_calls ?? []).map((c) => ({ id: c.id, function: c.function }));
+  if (message?.content) calls.content = message.content;
+  return calls;
+}
+
+/** Runs one call; a failed call (bad JSON, unknown tool, invalid arguments, an endpoint down) goes back to the model as an error. */
+async function runToolCall(runner: NonNullable<GenerateRequest['toolRunner']>, name: string, rawArgs: string): Promise<{ args: Record<string, unknown>; result: unknown }> {
+  let args: unknown;
+  try {
+    args = rawArgs.trim() === '' ? {} : JSON.parse(rawArgs);
+  } catch {
+    return { args: {}, result: { ok: false, error: `the arguments of ${name} are not valid JSON` } };
+  }
+  if (typeof args !== 'object' || args === null || Array.isArray(args)) return { args: {}, result: { ok: false, error: `the arguments of ${name} must be a JSON object` } };
+  const record = args as Record<string, unknown>;
+  try {
+    return { args: record, result: await runner.call(name, record) };
+  } catch (error) {
+    if (!ToolError.isInstance(error)) throw error;
+    return { args: record, result: { ok: false, error: error.message, kind: error.kind } };
+  }
+}
+
+function addUsage(total: TokenUsage | undefined, body: unknown): TokenUsage | undefined {
+  const u = (body as { usage?: { prompt_tokens?: unknown; completion_tokens?: unknown } | null } | null)?.usage;
+  if (typeof u?.prompt_tokens !== 'number' || typeof u.completion_tokens !== 'number') return total;
+  return { input_tokens: (total?.input_tokens ?? 0) + u.prompt_tokens, output_tokens: (total?.output_tokens ?? 0) + u.completion_tokens };
+}
 
 function toProviderError(id: string, error: unknown, deadline: Deadline, timeoutMs: number, apiKey: string | undefined): ProviderError {
   if (ProviderError.isInstance(error)) return error;
