@@ -4,7 +4,7 @@
 import { resolve } from 'node:path';
 import { z } from 'zod';
 import { usageError } from '../../server/domain/errors.ts';
-import { calibrate, calibrationCases, CALIBRATABLE, type Calibratable } from '../../server/eval/calibrate.ts';
+import { calibrate, calibrateCompare, calibrationCases, CALIBRATABLE, type Calibratable, type CalibrationComparison, type CalibrationReport } from '../../server/eval/calibrate.ts';
 import { DEFAULT_DIALOGUE_SCORERS, DIALOGUE_SCORERS, scoreLogs, type DialogueScorerName } from '../../server/services/score-logs.ts';
 import { explainScore } from '../../server/learn/dialogue-scorer.ts';
 import { fitScorers, resolveScorerModels, type FitScorersResult } from '../../server/services/scorer-models.ts';
@@ -84,8 +84,8 @@ export const calibrateCommand = defineCommand({
   description: "compare an automatic scorer with reviewers' labels (Cohen's kappa, Spearman, confusion matrix)",
   options: [
     { flags: '--scorer <name>', help: 'fcr | accuracy | tone', required: true },
-    { flags: '--judge <provider:model>', help: 'calibrate the LLM judge instead of the offline scorer' },
-    { ...ScorerModel, help: 'calibrate the learned whole-dialogue model instead (latest fitted, built-in, or a model id)' },
+    { flags: '--judge <provider:model>', help: 'also calibrate this LLM judge on the same labels and compare it with the offline (or --scorer-model learned) scorer' },
+    { ...ScorerModel, help: 'calibrate the learned whole-dialogue model instead of the offline scorer (latest fitted, built-in, or a model id)' },
     { flags: '--suite <name>', help: "use this suite's cases (default: every gold-labeled dialogue)" },
     { flags: '--json', help: 'print JSON' },
   ],
@@ -100,24 +100,52 @@ export const calibrateCommand = defineCommand({
   remote: true,
   async run(args, { io, openStore }) {
     const name = args.scorer;
-    if (args.scorerModel && args.judge) throw usageError('--scorer-model and --judge choose different scorers: give one');
     const db = await openStore();
     const judge = args.judge ? resolveProvider(args.judge) : undefined;
-    const [scorer] = args.scorerModel ? [await learnedCaseScorer(db, name, args.scorerModel)] : createScorers([name], { judge });
+    const [scorer] = args.scorerModel ? [await learnedCaseScorer(db, name, args.scorerModel)] : createScorers([name]);
     const cases = args.suite ? (await loadSuite(db, args.suite)).cases : await labeledCases(db);
     if (calibrationCases(cases, name).length === 0) throw usageError(`no labeled dialogues with a logged reply and a ${name} label to calibrate against`);
+    if (judge) {
+      const [judged] = createScorers([name], { judge });
+      const comparison = await calibrateCompare(judged!, scorer!, cases);
+      if (args.json) io.out(JSON.stringify(comparison));
+      else printComparison(comparison, { judge: args.judge!, learned: args.scorerModel !== undefined }, io);
+      return EXIT.ok;
+    }
     const report = await calibrate(scorer!, cases);
     if (args.json) io.out(JSON.stringify(report));
-    else {
-      io.out(`${report.scorer} (${report.method}) against reviewers' labels on ${report.n} dialogues`);
-      io.out(`  Cohen's kappa ${report.kappa ?? '-'}${report.spearman !== null ? `   Spearman's rho ${report.spearman}` : ''}   exact agreement ${report.agreement ?? '-'}`);
-      io.out(`  confusion (rows: reviewers, columns: scorer): ${report.labels.join(' / ')}`);
-      report.confusion.forEach((row, i) => io.out(`    ${report.labels[i]!.padEnd(5)} ${row.map((n) => String(n).padStart(5)).join('')}`));
-      io.out(`  ${report.verdict}`);
-    }
+    else printCalibration(report, io);
     return EXIT.ok;
   },
 });
+
+function printCalibration(report: CalibrationReport, io: CommandIO): void {
+  io.out(`${report.scorer} (${report.method}) against reviewers' labels on ${report.n} dialogues`);
+  io.out(`  Cohen's kappa ${report.kappa ?? '-'}${report.spearman !== null ? `   Spearman's rho ${report.spearman}` : ''}   exact agreement ${report.agreement ?? '-'}`);
+  io.out(`  confusion (rows: reviewers, columns: scorer): ${report.labels.join(' / ')}`);
+  report.confusion.forEach((row, i) => io.out(`    ${report.labels[i]!.padEnd(5)} ${row.map((n) => String(n).padStart(5)).join('')}`));
+  io.out(`  ${report.verdict}`);
+}
+
+/** `calibrate --judge`: both blocks, then which agrees better with the reviewers. */
+function printComparison(c: CalibrationComparison, { judge, learned }: { judge: string; learned: boolean }, io: CommandIO): void {
+  const other = learned ? 'learned' : 'offline';
+  io.out(`judge ${judge}`);
+  printCalibration(c.judge, io);
+  io.out('');
+  // A learned scorer's method is `learned:<model ids>`.
+  io.out(learned ? `learned ${c.offline.method.replace(/^learned:/, '')}` : 'offline');
+  printCalibration(c.offline, io);
+  io.out('');
+  const kappa = (x: number | null) => (x === null ? '-' : x.toFixed(2));
+  const diff = c.kappa_difference === null ? '' : ` (${c.kappa_difference >= 0 ? '+' : '−'}${Math.abs(c.kappa_difference).toFixed(2)})`;
+  const verdict =
+    c.better === 'judge' ? 'judge agrees better'
+    : c.better === 'offline' ? `${other} agrees better`
+    : c.better === 'tie' ? 'about the same (within 0.02)'
+    : `cannot compare: ${c.judge.kappa === null ? 'the judge’s' : `the ${other} scorer’s`} kappa cannot be measured`;
+  io.out(`judge κ ${kappa(c.judge.kappa)} vs ${other} κ ${kappa(c.offline.kappa)}${diff}: ${verdict}`);
+}
 
 /** Every gold-labeled dialogue as a case (its logged reply is what gets scored). */
 async function labeledCases(db: Database): Promise<SuiteCase[]> {

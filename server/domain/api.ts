@@ -93,14 +93,6 @@ export const Guidelines = z.object({ text: z.string(), updated_at: z.string().nu
 export type Guidelines = z.infer<typeof Guidelines>;
 export const GuidelinesBody = z.object({ text: z.string().max(100_000) });
 
-export const Settings = z.object({
-  /** How many reviewers label each dialogue. */
-  overlap: z.number().int().min(1).max(10),
-  /** FCR-from-logs repeat-contact window. */
-  fcr_window_days: z.number().int().min(1).max(90),
-});
-export type Settings = z.infer<typeof Settings>;
-
 export const PairAgreement = z.object({ a: z.string(), b: z.string(), n: z.number().int(), kappa: z.number().nullable() });
 export const FieldAgreement = z.object({
   field: AgreementField,

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { DEFAULT_GATE_SETTINGS } from '../services/settings.ts';
+import { DEFAULT_GATE_SETTINGS } from '../domain/settings.ts';
 import { checkGate } from './report.ts';
 import { scorersTrust, scorerTrust, type TrustSample } from './scorer-trust.ts';
 import type { RunSummary } from '../domain/runs-api.ts';

@@ -13,6 +13,7 @@ import { agreementBand, BAND_WORDS } from '../metrics/agreement-scale.ts';
 import { cohenKappa } from '../metrics/cohen-kappa.ts';
 import { rocAuc } from '../metrics/roc-auc.ts';
 import { applies, type CaseResult } from '../domain/runs-api.ts';
+import type { GateSettings } from '../domain/settings.ts';
 import { COMPOSITE_SCORERS } from '../metrics/run-summary.ts';
 
 /** Scorers checked against reviewers' labels; the others always gate. */
@@ -40,16 +41,8 @@ export interface ScorerTrust {
 
 const round = (x: number | null) => (x === null || !Number.isFinite(x) ? null : Math.round(x * 1000) / 1000);
 
-/** Trust of one scorer from its samples. Pure. */
-/** The store's gate settings this needs (server/services/settings.ts GateSettings). */
-export interface TrustSettings {
-  gate_min_kappa: number;
-  gate_min_auc: number;
-  gate_min_labels: number;
-  gate_untrusted: boolean;
-}
-
-export function scorerTrust(scorer: string, samples: readonly TrustSample[] | undefined, settings: TrustSettings): ScorerTrust {
+/** Trust of one scorer from its samples, under the store's gate settings. Pure. */
+export function scorerTrust(scorer: string, samples: readonly TrustSample[] | undefined, settings: GateSettings): ScorerTrust {
   if (!(JUDGING_SCORERS as readonly string[]).includes(scorer)) {
     return { scorer, trusted: true, n: 0, kappa: null, auc: null, reason: `${scorer}: ${scorer === 'latency' || scorer === 'cost' ? 'a measurement' : 'a rule check of labeled facts'}, gated` };
   }
@@ -78,7 +71,7 @@ export function scorerTrust(scorer: string, samples: readonly TrustSample[] | un
 }
 
 /** Trust of every scorer, and of the composite (trusted when every composite scorer measured is). */
-export function scorersTrust(scorers: readonly string[], samples: Readonly<Record<string, readonly TrustSample[]>>, settings: TrustSettings): Record<string, ScorerTrust> {
+export function scorersTrust(scorers: readonly string[], samples: Readonly<Record<string, readonly TrustSample[]>>, settings: GateSettings): Record<string, ScorerTrust> {
   const out: Record<string, ScorerTrust> = {};
   for (const name of scorers) out[name] = scorerTrust(name, samples[name], settings);
   const parts = scorers.filter((s) => COMPOSITE_SCORERS.includes(s));

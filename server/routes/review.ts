@@ -10,9 +10,9 @@ import {
   GuidelinesBody,
   Health,
   Me,
-  Settings,
 } from '../domain/api.ts';
 import { GoldLabel, ROLES } from '../domain/label.ts';
+import { Settings, SettingsUpdate } from '../domain/settings.ts';
 import type { LabelingService } from '../services/labeling.ts';
 import type { SettingsService } from '../services/settings.ts';
 import { LABELERS } from './labeling.ts';
@@ -58,15 +58,16 @@ export const reviewRoutes: FastifyPluginAsyncZod<{ labeling: LabelingService; se
     handler: (request) => settings.updateGuidelines(request.body.text, request.viewer.name),
   });
 
+  // Labeling settings and when a scorer is trusted to gate; a PUT changes only the fields it gives.
   app.get('/api/settings', {
     config: { roles: LABELERS },
     schema: { response: { 200: Settings, ...errors } },
-    handler: () => settings.labeling(),
+    handler: () => settings.all(),
   });
 
   app.put('/api/settings', {
     config: { roles: ['admin'] },
-    schema: { body: Settings, response: { 200: Settings, ...errors } },
-    handler: (request) => settings.updateLabeling(request.body, request.viewer.name),
+    schema: { body: SettingsUpdate, response: { 200: Settings, ...errors } },
+    handler: (request) => settings.update(request.body, request.viewer.name),
   });
 };

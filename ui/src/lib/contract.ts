@@ -5,3 +5,4 @@ export * from '../../../server/domain/finetune.ts';
 export * from '../../../server/domain/label.ts';
 export * from '../../../server/domain/promotion.ts';
 export * from '../../../server/domain/runs-api.ts';
+export * from '../../../server/domain/settings.ts';

@@ -1,4 +1,6 @@
-// The promotion gate's checks: name, passed or failed, and the detail.
+// The promotion gate's checks: name, passed, failed or not gated, and the detail. A check whose
+// scorers are not trusted passes without deciding: it says so in the UI's language before the
+// gate's own sentence (with the numbers: κ, AUC, labels).
 import { useI18n } from '../../../lib/i18n-context.tsx';
 import type { GateCheck } from '../../../lib/contract.ts';
 
@@ -14,15 +16,24 @@ export function GateChecks({ checks }: { checks: readonly GateCheck[] }) {
         </tr>
       </thead>
       <tbody>
-        {checks.map((c) => (
-          <tr key={c.name} data-passed={c.passed}>
-            <td>{c.name}</td>
-            <td>
-              <span className={`badge ${c.passed ? 'badge-ok' : 'badge-bad'}`}>{c.passed ? t('promotion.pass') : t('promotion.fail')}</span>
-            </td>
-            <td>{c.detail}</td>
-          </tr>
-        ))}
+        {checks.map((c) => {
+          const notGated = c.gated === false;
+          const lead = notGated ? t('promotion.notGatedHelp') : c.name === 'trusted_scorers' && !c.passed ? t('promotion.untrustedHelp') : null;
+          return (
+            <tr key={c.name} data-check={c.name} data-passed={c.passed} data-gated={!notGated}>
+              <td>
+                {t(`promotion.checkName.${c.name}`)} <code className="muted small">{c.name}</code>
+              </td>
+              <td>
+                <span className={`badge ${notGated ? '' : c.passed ? 'badge-ok' : 'badge-bad'}`}>{notGated ? t('promotion.notGated') : c.passed ? t('promotion.pass') : t('promotion.fail')}</span>
+              </td>
+              <td>
+                {lead && <div>{lead}</div>}
+                <div className={lead ? 'muted small' : undefined}>{c.detail}</div>
+              </td>
+            </tr>
+          );
+        })}
       </tbody>
     </table>
   );

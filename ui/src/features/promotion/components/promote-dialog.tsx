@@ -4,6 +4,7 @@ import { useState } from 'react';
 import { Modal } from '../../../components/modal.tsx';
 import { ApiError, errorMessage } from '../../../lib/api-client.ts';
 import { useI18n } from '../../../lib/i18n-context.tsx';
+import { Link } from '../../../lib/router.tsx';
 import { usePromote } from '../api/promote.ts';
 import { CHANNELS, CONFIG_LABELS, type ConfigLabel } from '../../../lib/contract.ts';
 import { refusalOf } from '../utils/refusal.ts';
@@ -82,6 +83,11 @@ export function PromoteDialog({ runId, candidate, admin, onClose }: { runId: str
           </div>
         )}
         {checks.length > 0 && <GateChecks checks={checks} />}
+        {admin && checks.some((c) => c.name === 'trusted_scorers' && !c.passed) && (
+          <p className="small">
+            <Link to="/settings">{t('promotion.openSettings')}</Link>
+          </p>
+        )}
         {forcible && admin && (
           <div className="force" data-testid="force">
             <label className="field">

@@ -1,4 +1,4 @@
-// GET /api/settings: labeling overlap and the FCR repeat-contact window.
+// GET /api/settings: labeling overlap, the FCR repeat-contact window and when a scorer may gate.
 import { queryOptions, useQuery } from '@tanstack/react-query';
 import { Settings } from '../../../lib/contract.ts';
 import { api } from '../../../lib/api.ts';
