@@ -183,6 +183,12 @@ describe('firstcall demo', () => {
     expect(code).toBe(0);
     expect(out).toMatch(/quarantined\s+0/);
     expect(out).toMatch(/by language\s+.*zh/);
+    // Whole conversations: the leaderboard of local:agent and local:kb, and local:agent promoted through the gate.
+    expect(out).toMatch(/goal success\s+FCR\s+pass\^3\s+turns/);
+    expect(out).toMatch(/agent-empathetic\s+local:agent\s+\d\.\d\d \[/);
+    expect(out).toMatch(/kb-empathetic\s+local:kb\s+\d\.\d\d \[/);
+    expect(out).toMatch(/promoted agent-empathetic \(local:agent, conversation run conv-[\w-]+\) to production on web, app, wechat, phone/);
+    expect(out).toMatch(/pass {2}quality_floor/);
     const stats = JSON.parse((await run('stats', '--db', db('demo'), '--json')).out);
     expect(stats.by_source).toMatchObject({ bitext: 216, taubench: 20, abcd: 3, dstc11: 152 });
     expect(stats.by_language.zh).toBeGreaterThan(100);

@@ -48,6 +48,8 @@ const POLICY: Record<string, { may: readonly Role[] | 'public'; url: string }> =
   'GET /api/runs': { may: TEAM, url: '/api/runs' },
   'GET /api/runs/:id': { may: TEAM, url: '/api/runs/run-x' },
   'GET /api/runs/:id/events': { may: TEAM, url: '/api/runs/run-x/events' },
+  'GET /api/runs/:id/conversations': { may: TEAM, url: '/api/runs/run-x/conversations' },
+  'GET /api/runs/:id/conversations/:scenario_id/:trial': { may: TEAM, url: '/api/runs/run-x/conversations/s-1/1' },
   'GET /api/leaderboard': { may: TEAM, url: '/api/leaderboard' },
   'GET /api/compare': { may: TEAM, url: '/api/compare' },
   'POST /api/promotions': { may: TEAM, url: '/api/promotions' },

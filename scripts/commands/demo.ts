@@ -1,6 +1,7 @@
 // `firstcall demo`: the main job on the shipped sample data with offline defaults — ingest the real
-// data subsets and a seeded synthetic zh/en sample, estimate FCR from the logs, create keys, then
-// serve the API and the web UI.
+// data subsets and a seeded synthetic zh/en sample, estimate FCR from the logs, evaluate replies,
+// simulate whole conversations (local:agent and local:kb), promote the conversation-evaluated
+// local:agent through the gate, create keys, then serve the API and the web UI.
 import { existsSync, mkdirSync, readdirSync, rmSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { ingestFiles } from '../../server/ingest/ingest-service.ts';
@@ -16,6 +17,9 @@ import { buildSuite } from '../../server/services/suites.ts';
 import { CHANNELS as DEFAULT_CHANNELS } from '../../server/domain/promotion.ts';
 import { promote } from '../../server/services/promotion.ts';
 import { importSyntheticTruth } from '../../server/synthetic/truth-labels.ts';
+import { buildScenarioSet } from '../../server/services/scenarios.ts';
+import { simulate } from '../../server/services/simulate.ts';
+import { renderConversationText } from '../../server/simulate/conversation-report.ts';
 import { buildFinetuneSet } from '../../server/finetune/build-set.ts';
 import { z } from 'zod';
 import { defineCommand, type AnyCommand } from '../command.ts';
@@ -27,6 +31,9 @@ const ROOT = join(import.meta.dirname, '..', '..');
 export const DEMO_SEED = 42;
 export const DEMO_SYNTHETIC_DIALOGUES = 800;
 const DEMO_CANDIDATES = ['kb-concise', 'kb-empathetic', 'kb-strict', 'human-replay'].map((n) => `evals/candidates/${n}.yaml`);
+/** Simulated conversations: the grounded tool-using agent against the FAQ bot. */
+const DEMO_CONVERSATION_CANDIDATES = ['agent-empathetic', 'kb-empathetic'].map((n) => `evals/candidates/${n}.yaml`);
+export const DEMO_TRIALS = 3;
 
 /** The shipped real-data subsets: every data file under datasets/ (licences and READMEs excluded). */
 export function sampleFiles(datasets = join(ROOT, 'datasets')): string[] {
@@ -100,13 +107,21 @@ async function runDemo(args: { db?: string; keep: boolean; serve: boolean; port:
     const set = await buildFinetuneSet(db, { name: 'demo', format: 'openai', out: join(resolve('data'), 'finetune', 'demo') });
     io.out(`   fine-tuning set demo v${set.card.version}: ${set.card.examples.train} train + ${set.card.examples.val} val examples (openai format, train split only, ${set.card.exclusions.total} excluded) in ${set.dir}`);
 
-    // replay:human cannot answer live traffic, so the winner is the best candidate that can.
-    const servable = report.candidates.filter((c) => !c.model.startsWith('replay:'));
-    const winner = servable.sort((a, b) => (b.summary.metrics.composite?.mean ?? 0) - (a.summary.metrics.composite?.mean ?? 0))[0]!;
+    // Whole conversations: scenarios from the synthetic ground truth (test split) and evals/scenarios,
+    // each played by the offline customer against local:agent and local:kb, three times.
+    const scenarios = await buildScenarioSet(db, { name: 'demo', labeled: false, fromFiles: join(ROOT, 'evals', 'scenarios'), dir: join(resolve('data'), 'scenario-sets') });
+    io.out(
+      `\n5. scenario set demo v${scenarios.set.version}: ${scenarios.set.scenarios.length} scenarios (${scenarios.counts.synthetic} from the synthetic ground truth, ${scenarios.counts.file} from evals/scenarios), simulated ${DEMO_TRIALS} times per candidate:`,
+    );
+    const simulated = await simulate(db, { scenarios: 'demo', candidates: DEMO_CONVERSATION_CANDIDATES, root: ROOT, trials: DEMO_TRIALS, cache: 'off' });
+    io.out(renderConversationText(simulated.report).split('\n').map((l) => `   ${l}`).join('\n'));
+
+    // The conversation-evaluated local:agent config goes to production on every channel, through the gate.
+    const agent = simulated.report.candidates.find((c) => c.model === 'local:agent')!;
     for (const channel of DEFAULT_CHANNELS) {
-      const promoted = await promote(db, { runId: winner.run_id, channel, by: 'demo' });
+      const promoted = await promote(db, { runId: agent.run_id, channel, by: 'demo' });
       if (channel === 'web') {
-        io.out(`\n5. promoted ${winner.name} to production on ${DEFAULT_CHANNELS.join(', ')} (${promoted.version}); gate checks:`);
+        io.out(`\n6. promoted ${agent.name} (local:agent, conversation run ${agent.run_id}) to production on ${DEFAULT_CHANNELS.join(', ')} (${promoted.version}); gate checks:`);
         for (const c of promoted.decision.checks) io.out(`   ${c.passed ? 'pass' : 'FAIL'}  ${c.name}: ${c.detail}`);
       }
     }
@@ -120,7 +135,7 @@ async function runDemo(args: { db?: string; keep: boolean; serve: boolean; port:
       bot: (await createApiKey(db, 'bot', 'demo-bot')).key,
     };
     const server = await startServer(db, { port: args.port, commands });
-    io.out(`\n6. firstcall is serving at ${server.url}`);
+    io.out(`\n7. firstcall is serving at ${server.url}`);
     io.out(`   sign in as reviewer alice: ${keys.reviewer}`);
     io.out(`   second reviewer bob:       ${keys.reviewer2}`);
     io.out(`   admin:                     ${keys.admin}`);

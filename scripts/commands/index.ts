@@ -12,6 +12,8 @@ import { promoteCommand, rollbackCommand } from './promote.ts';
 import { calibrateCommand, score, scorersFit, scorersList } from './score.ts';
 import { serve } from './serve.ts';
 import { exportStore, quarantine, stats } from './store.ts';
+import { scenariosBuild, scenariosList, scenariosShow } from './scenarios.ts';
+import { simulateCommand } from './simulate.ts';
 import { suiteBuild, suiteList, suiteShow } from './suite.ts';
 
 export const COMMANDS: readonly AnyCommand[] = [
@@ -31,6 +33,10 @@ export const COMMANDS: readonly AnyCommand[] = [
   suiteList,
   suiteShow,
   evalCommand,
+  scenariosBuild,
+  scenariosList,
+  scenariosShow,
+  simulateCommand,
   score,
   calibrateCommand,
   scorersFit,
@@ -47,6 +53,7 @@ export const GROUPS: Readonly<Record<string, string>> = {
   keys: 'API keys (roles: reviewer, engineer, admin, bot)',
   labels: 'labels as JSONL (dialogue_id, reviewer and the label fields)',
   suite: 'frozen, versioned eval suites from labeled dialogues',
+  scenarios: 'frozen, versioned scenario sets for simulated conversations (firstcall simulate)',
   scorers: 'learned whole-dialogue scorers fitted on this store',
   finetune: 'fine-tuning sets from labeled dialogues, and jobs on OpenAI-compatible services',
 };

@@ -5,6 +5,11 @@ import { z } from 'zod';
 import type { ScoreResult } from './eval.ts';
 import { RUN_STATUSES } from './eval.ts';
 
+/** `reply`: a suite, one scored reply per case; `conversation`: a scenario set, whole simulated conversations. */
+export const RUN_KINDS = ['reply', 'conversation'] as const;
+export const RunKind = z.enum(RUN_KINDS);
+export type RunKind = z.infer<typeof RunKind>;
+
 /** Stored with a run's summary: whether its failed cases stayed within what it was allowed (`--max-errors`). */
 export const Completeness = z.object({
   complete: z.boolean(),
@@ -36,6 +41,38 @@ export type MetricSummary = z.infer<typeof MetricSummary>;
 const MetricMap = z.record(z.string(), MetricSummary);
 const nullableNumber = z.number().nullable();
 
+/** Interval of a conversation metric over scenarios (each scenario's mean over its trials); `high` is null when unbounded (a count over one scenario). */
+export const ConversationInterval = z.object({ mean: z.number(), low: z.number(), high: z.number().nullable(), n: z.number() });
+export type ConversationInterval = z.infer<typeof ConversationInterval>;
+
+/** Whole-conversation numbers of one group (a run, a language, an intent). */
+export const ConversationMetricsSummary = z.object({
+  scenarios: z.number(),
+  conversations: z.number(),
+  /** pass^k's k: the fewest trials any scenario had. */
+  k: z.number(),
+  goal_success: ConversationInterval.nullable(),
+  fcr: ConversationInterval.nullable(),
+  pass_k: ConversationInterval.nullable(),
+  turns: ConversationInterval.nullable(),
+  handling_time_s: ConversationInterval.nullable(),
+  repeated_asks: ConversationInterval.nullable(),
+  escalation_accuracy: ConversationInterval.nullable(),
+  tone: ConversationInterval.nullable(),
+  errors: z.number(),
+  /** How conversations ended: goal_met, handed_off, gave_up, max_turns, error, … */
+  ended: z.record(z.string(), z.number()),
+});
+export type ConversationMetricsSummary = z.infer<typeof ConversationMetricsSummary>;
+
+/** Set on a conversation run's summary (server/simulate/summarize-conversations.ts). */
+export const ConversationSummary = ConversationMetricsSummary.extend({
+  simulator: z.string(),
+  by_language: z.record(z.string(), ConversationMetricsSummary),
+  by_intent: z.record(z.string(), ConversationMetricsSummary),
+});
+export type ConversationSummary = z.infer<typeof ConversationSummary>;
+
 /** A run's numbers as the runner computes them (server/metrics/run-summary.ts). */
 export const RunSummary = z.object({
   cases: z.number(),
@@ -57,6 +94,8 @@ export const RunSummary = z.object({
   tokens: z.object({ input: z.number(), output: z.number() }),
   /** The LLM judge's own calls (absent without a judge): tokens and, when the price table knows the model, USD. */
   judge: z.object({ model: z.string(), calls: z.number(), input_tokens: z.number(), output_tokens: z.number(), cost_usd: nullableNumber }).optional(),
+  /** Conversation runs only: goal success, FCR, pass^k, turns … with intervals over scenarios. */
+  conversation: ConversationSummary.optional(),
 });
 export type RunSummary = z.infer<typeof RunSummary>;
 
@@ -93,6 +132,8 @@ export interface EvalRun {
   status: string;
   started_at: string;
   summary: RunSummary | null;
+  /** `reply` (a suite, one reply per case) or `conversation` (a scenario set, whole simulated conversations); suite_* then name the set. */
+  kind?: RunKind;
 }
 
 /** A stored score that counts: not n/a. */
@@ -112,6 +153,8 @@ export const CandidatesResponse = z.object({ candidates: z.array(CandidateRow) }
 
 export const RunRow = z.object({
   id: z.string(),
+  /** A conversation run's suite_name / suite_version name its scenario set. */
+  kind: RunKind.default('reply'),
   suite_name: z.string(),
   suite_version: z.number(),
   candidate_name: z.string(),
@@ -176,7 +219,8 @@ export const RunIdParams = z.object({ id: z.string() });
 export const RunsQuery = z.object({ suite: z.string().optional(), limit: z.coerce.number().int().min(1).max(500).default(100) });
 export const RunsResponse = z.object({ runs: z.array(RunRow) });
 
-export const LeaderboardQuery = z.object({ suite: z.string() });
+/** `suite` names a suite, or a scenario set with `kind=conversation`. */
+export const LeaderboardQuery = z.object({ suite: z.string(), kind: RunKind.default('reply') });
 export const Leaderboard = z.object({
   suite: z.object({ name: z.string(), version: z.number(), cases: z.number() }),
   /** Per candidate, its latest complete run on the latest version of the suite, best composite first. */
@@ -197,3 +241,112 @@ export type ComparedCase = z.infer<typeof ComparedCase>;
 /** Two runs on the same suite, case by case, with the composite delta (b - a). */
 export const Comparison = z.object({ a: RunRow, b: RunRow, cases: z.array(ComparedCase) });
 export type Comparison = z.infer<typeof Comparison>;
+
+// --- Conversation runs: /api/runs/:id/conversations[/:scenario_id/:trial] --------------------------
+
+/** One tool call the agent made in a conversation: arguments and result as plain JSON, and the agent turn (1-based) it belongs to. */
+export const ConversationToolCall = z.object({ name: z.string(), arguments: z.record(z.string(), z.unknown()), result: z.unknown(), agent_turn: z.number() });
+export type ConversationToolCall = z.infer<typeof ConversationToolCall>;
+
+/** A transcript turn: customer, agent, and tool turns (a tool turn's text is its JSON result; tool turns come before the agent reply that made them). */
+export const ConversationTurn = z.object({ role: z.string(), text: z.string(), name: z.string().optional() });
+
+/** What the conversation engine judged (server/simulate/run-conversation.ts judgeConversation). */
+export const ConversationJudgement = z.object({
+  goal_met: z.boolean(),
+  /** `state`: the back office's end state was checked; `facts`: no expected state, so escalation and required facts decided. */
+  goal_basis: z.enum(['state', 'facts']),
+  state_mismatches: z.array(z.string()),
+  missing_must_say: z.array(z.string()),
+  handed_off: z.boolean(),
+  escalation_expected: z.boolean(),
+  escalation_correct: z.boolean(),
+  needless_handoff: z.boolean(),
+  repeated_asks: z.number(),
+  /** Goal met, no needless hand-off, no repeated asks. */
+  fcr: z.boolean(),
+  agent_turns: z.number(),
+  customer_turns: z.number(),
+  handling_time_s: z.number(),
+  tone: z.number().nullable(),
+  required_facts_missing: z.array(z.string()),
+  facts_coverage: z.number().nullable(),
+});
+export type ConversationJudgement = z.infer<typeof ConversationJudgement>;
+
+/** One change of the sandboxed back office: a record added, removed or changed (fields from → to). */
+export const StateChangeRow = z.object({
+  collection: z.string(),
+  op: z.enum(['added', 'removed', 'changed']),
+  key: z.string(),
+  fields: z.record(z.string(), z.object({ from: z.unknown(), to: z.unknown() })).optional(),
+  record: z.record(z.string(), z.unknown()).optional(),
+});
+
+/** A conversation in the list of a run: enough to show a row and its verdict. */
+export const ConversationRow = z.object({
+  scenario_id: z.string(),
+  trial: z.number(),
+  language: z.string(),
+  intent: z.string(),
+  /** How it ended: goal_met, customer_done, gave_up, handed_off, max_turns, error. */
+  ended: z.string(),
+  goal_met: z.boolean(),
+  fcr: z.boolean(),
+  escalation_correct: z.boolean(),
+  repeated_asks: z.number(),
+  agent_turns: z.number(),
+  handling_time_s: z.number(),
+  tone: z.number().nullable(),
+  tool_calls: z.number(),
+  error: z.string().nullable(),
+});
+export type ConversationRow = z.infer<typeof ConversationRow>;
+export const ConversationsResponse = z.object({ run: RunRow, conversations: z.array(ConversationRow) });
+export type ConversationsResponse = z.infer<typeof ConversationsResponse>;
+
+/** One conversation in full: transcript, tool calls, the back office's end state and diff, what was expected, the judgement. */
+export const ConversationDetail = z.object({
+  run_id: z.string(),
+  scenario_id: z.string(),
+  trial: z.number(),
+  language: z.string(),
+  intent: z.string(),
+  turns: z.array(ConversationTurn),
+  tool_calls: z.array(ConversationToolCall),
+  /** What the simulated customer did each move (repeated_ask, ignored, asked_for_human, …). */
+  customer_events: z.array(z.array(z.string())),
+  ended: z.string(),
+  warnings: z.array(z.string()),
+  final_state: z.record(z.string(), z.unknown()),
+  state_diff: z.array(StateChangeRow),
+  /** The scenario's expectation: end state (null: unknown), escalation, required facts, must_say. */
+  expected: z.object({
+    state: z.record(z.string(), z.unknown()).nullable(),
+    escalation: z.boolean(),
+    required_facts: z.array(z.string()),
+    must_say: z.array(z.string()),
+    resolved: z.boolean().nullable(),
+  }),
+  judgement: ConversationJudgement,
+  error: z.string().nullable(),
+});
+export type ConversationDetail = z.infer<typeof ConversationDetail>;
+export const ConversationParams = z.object({ id: z.string(), scenario_id: z.string(), trial: z.coerce.number().int().min(1) });
+
+/** The scores a conversation gives the gate, compare and the leaderboard (per case = per scenario, one result per trial). */
+export const CONVERSATION_SCORES = ['goal_success', 'fcr', 'tone', 'escalation'] as const;
+
+/** A conversation as a per-case result: goal_success, fcr, tone and escalation as 0–1 with pass; the last agent reply as output. */
+export function conversationCaseResult(c: Pick<ConversationDetail, 'scenario_id' | 'trial' | 'turns' | 'judgement' | 'error'>): CaseResult {
+  const j = c.judgement;
+  const last = c.turns.findLast((t) => t.role === 'agent')?.text ?? null;
+  const bool = (pass: boolean, reason: string) => ({ score: pass ? 1 : 0, pass, reason });
+  const scores: CaseResult['scores'] = {
+    goal_success: bool(j.goal_met, j.goal_met ? `goal met (${j.goal_basis})` : [...j.state_mismatches, ...j.missing_must_say.map((p) => `did not say "${p}"`)].join('; ') || 'goal not met'),
+    fcr: bool(j.fcr, j.fcr ? 'resolved on first contact' : [!j.goal_met && 'goal not met', j.needless_handoff && 'needless hand-off', j.repeated_asks > 0 && `${j.repeated_asks} repeated asks`].filter(Boolean).join('; ')),
+    escalation: bool(j.escalation_correct, `${j.handed_off ? 'handed off' : 'kept'}; ${j.escalation_expected ? 'a person was needed' : 'no person needed'}`),
+    tone: j.tone === null ? { score: 0, pass: false, reason: 'no agent turn', na: true } : { score: j.tone, pass: j.tone >= 0.6, reason: 'mean over the agent turns' },
+  };
+  return { case_id: c.scenario_id, trial: c.trial, output: last, handoff_queue: j.handed_off ? 'human' : null, error: c.error, latency_ms: null, input_tokens: null, output_tokens: null, scores };
+}

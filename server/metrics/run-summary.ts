@@ -20,6 +20,8 @@ export interface RunSummaryFacts {
 export const QUALITY_SCORERS = ['fcr', 'accuracy', 'tone', 'escalation', 'safety'];
 /** The composite the promotion gate compares: the mean of these per case. */
 export const COMPOSITE_SCORERS = ['fcr', 'accuracy', 'tone'];
+/** A conversation run's composite: goal success, FCR and tone (there is no reference answer to be accurate to). */
+export const CONVERSATION_COMPOSITE_SCORERS = ['goal_success', 'fcr', 'tone'];
 
 /** Per case (trials averaged), the composite score (of `scorers`, default COMPOSITE_SCORERS); errors count as 0. */
 export function compositeByCase(results: readonly CaseResult[], scorers: readonly string[] = COMPOSITE_SCORERS): Map<string, number> {
@@ -52,28 +54,43 @@ function metricSummary(all: readonly { score: number; pass: boolean; na?: boolea
 
 const round = (x: number) => (Number.isFinite(x) ? Math.round(x * 10_000) / 10_000 : x);
 
-function metricsOf(results: readonly CaseResult[], scorers: readonly string[]): Record<string, MetricSummary> {
+function metricsOf(results: readonly CaseResult[], scorers: readonly string[], compositeOf: readonly string[] = COMPOSITE_SCORERS): Record<string, MetricSummary> {
   const out: Record<string, MetricSummary> = {};
   for (const name of scorers) {
     // A failed call is a failed answer: it scores 0 on every metric.
     out[name] = metricSummary(results.map((r) => (r.error ? { score: 0, pass: false } : (r.scores[name] ?? { score: 0, pass: false }))));
   }
-  const composite = [...compositeByCase(results).values()];
-  if (scorers.some((s) => COMPOSITE_SCORERS.includes(s))) out.composite = metricSummary(composite.map((score) => ({ score, pass: score >= 0.7 })));
+  const composite = [...compositeByCase(results, compositeOf).values()];
+  if (scorers.some((s) => compositeOf.includes(s))) out.composite = metricSummary(composite.map((score) => ({ score, pass: score >= 0.7 })));
   return out;
 }
 
-function groupBy(results: readonly CaseResult[], key: (c: SuiteCase) => string, cases: ReadonlyMap<string, SuiteCase>, scorers: readonly string[]) {
+function groupBy(results: readonly CaseResult[], key: (c: SuiteCase) => string, cases: ReadonlyMap<string, SuiteCase>, scorers: readonly string[], compositeOf?: readonly string[]) {
   const groups = new Map<string, CaseResult[]>();
   for (const r of results) {
     const c = cases.get(r.case_id);
     const k = c ? key(c) : 'unknown';
     groups.set(k, [...(groups.get(k) ?? []), r]);
   }
-  return Object.fromEntries([...groups].sort(([a], [b]) => a.localeCompare(b)).map(([k, rs]) => [k, metricsOf(rs, scorers)]));
+  return Object.fromEntries([...groups].sort(([a], [b]) => a.localeCompare(b)).map(([k, rs]) => [k, metricsOf(rs, scorers, compositeOf)]));
 }
 
-export function summarizeRun(cases: readonly SuiteCase[], results: readonly CaseResult[], scorers: readonly string[], repeat: number, facts: RunSummaryFacts): RunSummary {
+export interface SummarizeRunOptions {
+  /** The scorers whose per-case mean is the composite (default COMPOSITE_SCORERS). */
+  composite?: readonly string[];
+  /** The scorers a trial must all pass for pass^k (default QUALITY_SCORERS). */
+  passScorers?: readonly string[];
+}
+
+export function summarizeRun(
+  cases: readonly SuiteCase[],
+  results: readonly CaseResult[],
+  scorers: readonly string[],
+  repeat: number,
+  facts: RunSummaryFacts,
+  options: SummarizeRunOptions = {},
+): RunSummary {
+  const compositeOf = options.composite ?? COMPOSITE_SCORERS;
   const byId = new Map(cases.map((c) => [c.case_id, c]));
   const esc = { tp: 0, fp: 0, fn: 0, tn: 0 };
   for (const r of results) {
@@ -94,7 +111,7 @@ export function summarizeRun(cases: readonly SuiteCase[], results: readonly Case
     for (const r of results) {
       const entry = trials.get(r.case_id) ?? { trials: 0, passed: 0 };
       entry.trials++;
-      const quality = QUALITY_SCORERS.filter((s) => applies(r.scores[s]));
+      const quality = (options.passScorers ?? QUALITY_SCORERS).filter((s) => applies(r.scores[s]));
       if (!r.error && quality.every((s) => r.scores[s]!.pass)) entry.passed++;
       trials.set(r.case_id, entry);
     }
@@ -108,10 +125,10 @@ export function summarizeRun(cases: readonly SuiteCase[], results: readonly Case
     trials: results.length,
     errors: results.filter((r) => r.error).length,
     first_error: results.find((r) => r.error)?.error ?? null,
-    metrics: metricsOf(results, scorers),
-    by_language: groupBy(results, (c) => c.language, byId, scorers),
-    by_intent: groupBy(results, (c) => c.intent ?? '(none)', byId, scorers),
-    by_channel: groupBy(results, (c) => c.channel, byId, scorers),
+    metrics: metricsOf(results, scorers, compositeOf),
+    by_language: groupBy(results, (c) => c.language, byId, scorers, compositeOf),
+    by_intent: groupBy(results, (c) => c.intent ?? '(none)', byId, scorers, compositeOf),
+    by_channel: groupBy(results, (c) => c.channel, byId, scorers, compositeOf),
     escalation: {
       ...esc,
       precision: esc.tp + esc.fp === 0 ? null : round(esc.tp / (esc.tp + esc.fp)),

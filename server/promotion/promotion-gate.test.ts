@@ -249,6 +249,7 @@ describe('PromotionPolicy', () => {
       alpha: 0.05,
       minComposite: 0.5,
       fcrRule: 'no_net_loss',
+      composite: ['fcr', 'accuracy', 'tone'],
     });
   });
 

@@ -63,6 +63,8 @@ export const PromotionPolicy = z.object({
   /** Absolute floor on the candidate's mean composite, used for a first promotion. */
   minComposite: z.number().min(0).max(1).default(0.5),
   fcrRule: z.enum(FCR_RULES).default('no_net_loss'),
+  /** The per-case composite compared (default fcr, accuracy, tone; a conversation run: goal_success, fcr, tone). */
+  composite: z.array(z.string().min(1)).min(1).default([...COMPOSITE_SCORERS]),
 });
 export type PromotionPolicy = z.output<typeof PromotionPolicy>;
 export type PromotionPolicyInput = z.input<typeof PromotionPolicy>;
@@ -87,7 +89,8 @@ export function evaluatePromotion({ candidate, production, policy: policyInput, 
   const gates = (metric: string) => trust?.[metric]?.trusted ?? true;
   const ctx: TrustContext = {
     gates,
-    composite: COMPOSITE_SCORERS.filter(gates),
+    composite: policy.composite.filter(gates),
+    all: policy.composite,
     untrusted: Object.entries(trust ?? {}).filter(([name, t]) => !t.trusted && name !== 'composite').map(([, t]) => t.reason),
   };
   const checks = production === null ? firstPromotionChecks(candidate, policy, ctx) : comparisonChecks(candidate, production, policy, ctx);
@@ -98,7 +101,7 @@ export function evaluatePromotion({ candidate, production, policy: policyInput, 
       name: 'trusted_scorers',
       passed: false,
       gated: true,
-      detail: `No quality scorer (${COMPOSITE_SCORERS.join(', ')}) agrees well enough with this store's labels to decide a promotion: ${ctx.untrusted.join('; ')}. Label more dialogues, set gate_untrusted, or force with a reason.`,
+      detail: `No quality scorer (${ctx.all.join(', ')}) agrees well enough with this store's labels to decide a promotion: ${ctx.untrusted.join('; ')}. Label more dialogues, set gate_untrusted, or force with a reason.`,
       values: {},
     });
   }
@@ -109,6 +112,8 @@ interface TrustContext {
   gates: (metric: string) => boolean;
   /** The composite scorers that may gate. */
   composite: string[];
+  /** Every composite scorer of the policy. */
+  all: readonly string[];
   /** Why the others may not. */
   untrusted: string[];
 }
@@ -136,7 +141,7 @@ export function forcedDecision(decision: GateDecision, reason: string, by: strin
 // ---------------------------------------------------------------------------------------------
 
 function firstPromotionChecks(candidate: readonly CaseResult[], policy: PromotionPolicy, ctx: TrustContext): GateCheck[] {
-  const composite = compositeByCase(candidate, ctx.composite.length > 0 ? ctx.composite : COMPOSITE_SCORERS);
+  const composite = compositeByCase(candidate, ctx.composite.length > 0 ? ctx.composite : ctx.all);
   const n = composite.size;
   const enough: GateCheck = {
     name: 'enough_cases',
@@ -155,12 +160,12 @@ function firstPromotionChecks(candidate: readonly CaseResult[], policy: Promotio
         : `First promotion to this channel, so only an absolute floor applies instead of comparisons with production: candidate composite mean ${fmt(meanComposite)} is ${floorPassed ? 'at or above' : 'below'} the floor of ${fmt(policy.minComposite)} over ${n} cases.`,
     values: { composite_mean: num(meanComposite), min_composite: policy.minComposite, cases: n },
   };
-  if (ctx.composite.length === 0) return [enough, notGated('quality_floor', `no composite scorer (${COMPOSITE_SCORERS.join(', ')}) agrees well enough with this store's labels`, ctx)];
+  if (ctx.composite.length === 0) return [enough, notGated('quality_floor', `no composite scorer (${ctx.all.join(', ')}) agrees well enough with this store's labels`, ctx)];
   return [enough, floor];
 }
 
 function comparisonChecks(candidate: readonly CaseResult[], production: readonly CaseResult[], policy: PromotionPolicy, ctx: TrustContext): GateCheck[] {
-  const parts = ctx.composite.length > 0 ? ctx.composite : COMPOSITE_SCORERS;
+  const parts = ctx.composite.length > 0 ? ctx.composite : [...ctx.all];
   const candComposite = compositeByCase(candidate, parts);
   const prodComposite = compositeByCase(production, parts);
   // Sorted by code unit (not locale) so the resampling order, hence the decision, is input-order free.
@@ -185,12 +190,12 @@ function comparisonChecks(candidate: readonly CaseResult[], production: readonly
           { iterations: policy.bootstrapIterations, seed: policy.seed, level: 0.95 },
         );
   if (ctx.composite.length === 0) {
-    checks.push(notGated('composite_improves', `no composite scorer (${COMPOSITE_SCORERS.join(', ')}) agrees well enough with this store's labels`, ctx));
+    checks.push(notGated('composite_improves', `no composite scorer (${ctx.all.join(', ')}) agrees well enough with this store's labels`, ctx));
   } else if (boot === null) {
     checks.push({
       name: 'composite_improves',
       passed: false,
-      detail: `No case is in both runs, so the composite (${COMPOSITE_SCORERS.join(', ')}) cannot be compared.`,
+      detail: `No case is in both runs, so the composite (${ctx.all.join(', ')}) cannot be compared.`,
       values: { mean_diff: null, low: null, high: null, p: null, cases: 0 },
     });
   } else {

@@ -9,7 +9,8 @@
 //   write  always call the provider and record the answer, replacing any recording (refresh).
 //   replay serve recorded responses only; a miss fails (ProviderError, not retryable) without
 //          calling the provider: for CI with no API keys, where a call would be a mistake.
-// Only successful answers are recorded; errors never are.
+// Only successful answers are recorded; errors never are. A request that carries a tool runner
+// (a tool-using conversation) bypasses the cache in every mode.
 //
 // Storage: one JSON file per entry, `<dir>/<key[0..2]>/<key>.json`, written to a temporary file
 // and renamed into place, so concurrent calls (and processes) never see a partial entry; two
@@ -152,6 +153,9 @@ export function withCache(provider: Provider, cache: ResponseCache, options: { t
   return {
     id: provider.id,
     async generate(request: GenerateRequest): Promise<GenerateResult> {
+      // A tool-using request acts on a sandbox through its tool runner: a recorded reply would skip
+      // those calls (and leave the back office untouched), so such requests always go to the model.
+      if (request.toolRunner !== undefined) return provider.generate(request);
       const key = responseCacheKey(provider.id, request, request.trial ?? options.trial);
       if (cache.mode !== 'write') {
         const entry = await cache.get(key);

@@ -1,6 +1,6 @@
 // Eval runs for the team lead (server/services/runs.ts): suites and candidates to choose from,
 // starting a run (progress as server-sent events), the leaderboard per suite, a run's cases with
-// the scorers' reasons, and two runs compared case by case. Schemas: server/domain/runs-api.ts.
+// the scorers' reasons, two runs compared case by case, and a conversation run's conversations. Schemas: server/domain/runs-api.ts.
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { ErrorBody } from '../domain/api.ts';
 import { AppError } from '../domain/errors.ts';
@@ -8,6 +8,9 @@ import {
   CandidatesResponse,
   CompareQuery,
   Comparison,
+  ConversationDetail,
+  ConversationParams,
+  ConversationsResponse,
   Leaderboard,
   LeaderboardQuery,
   Progress,
@@ -73,13 +76,26 @@ export const runRoutes: FastifyPluginAsyncZod<{ runs: RunService }> = async (app
   app.get('/api/leaderboard', {
     config: { roles: TEAM },
     schema: { querystring: LeaderboardQuery, response: { 200: Leaderboard, ...errors } },
-    handler: (request) => runs.leaderboard(request.query.suite),
+    handler: (request) => runs.leaderboard(request.query.suite, request.query.kind),
   });
 
   app.get('/api/runs/:id', {
     config: { roles: TEAM },
     schema: { params: RunIdParams, response: { 200: RunDetail, ...errors } },
     handler: (request) => runs.detail(request.params.id),
+  });
+
+  // A conversation run's conversations (the UI's conversation viewer), and one in full.
+  app.get('/api/runs/:id/conversations', {
+    config: { roles: TEAM },
+    schema: { params: RunIdParams, response: { 200: ConversationsResponse, ...errors } },
+    handler: (request) => runs.conversations(request.params.id),
+  });
+
+  app.get('/api/runs/:id/conversations/:scenario_id/:trial', {
+    config: { roles: TEAM },
+    schema: { params: ConversationParams, response: { 200: ConversationDetail, ...errors } },
+    handler: (request) => runs.conversation(request.params.id, request.params.scenario_id, request.params.trial),
   });
 
   app.get('/api/compare', {

@@ -13,12 +13,15 @@ import type { Language, Turn } from '../domain/dialogue.ts';
 import { AppError } from '../domain/errors.ts';
 import { parseReply, type Provider, type SuiteCase } from '../domain/eval.ts';
 import type { BotConfig } from '../domain/promotion.ts';
+import { createLocalAgentProvider, LOCAL_AGENT_ID } from '../providers/local-agent.ts';
 import { buildKnowledgeBase, createLocalKbProvider, decideHandoff } from '../providers/local-kb.ts';
 import { resolveProvider, type ProviderOptions } from '../providers/registry.ts';
 import { withRetry } from '../providers/retry.ts';
 import { textualHandoff } from '../scorers/handoff.ts';
 import { detectLanguage } from '../text/detect-language.ts';
 import { redactPii } from '../text/pii-redaction.ts';
+import type { ServicePolicy } from '../tools/policy.ts';
+import { createSandbox, seedFromCustomer, type Sandbox } from '../tools/sandbox.ts';
 import { CustomerRepository } from '../storage/customer-repository.ts';
 import type { Database } from '../storage/database.ts';
 import { ProductionDialogueRepository } from '../storage/production-dialogue-repository.ts';
@@ -49,8 +52,16 @@ const UNAVAILABLE = {
 /** Client errors (bad input, unknown or foreign dialogue) keep their status; everything else becomes the fallback answer. */
 const isClientError = (error: unknown): error is AppError => AppError.isInstance(error) && error.status < 500;
 
+/** local:agent sandboxes kept for continued dialogues (oldest dropped first). */
+const MAX_SANDBOXES = 2000;
+
 export class AnswerService {
   private localKb: Promise<Provider> | undefined;
+  /**
+   * local:agent's back office per dialogue and asking customer: seeded from that customer's own record
+   * only, and kept across the dialogue's turns (a ticket booked in one answer is there in the next).
+   */
+  private readonly sandboxes = new Map<string, Sandbox>();
   private readonly dialogues: ProductionDialogueRepository;
 
   constructor(
@@ -89,7 +100,7 @@ export class AnswerService {
 
     try {
       if (request.dialogue_id !== undefined) await this.dialogues.assertContinuable(request.dialogue_id, owner);
-      const { answer, handoff } = await this.reply(request, turns, customerTurns, language, config);
+      const { answer, handoff } = await this.reply(request, turns, customerTurns, language, config, dialogueId);
       await this.dialogues.save(
         {
           id: dialogueId,
@@ -117,14 +128,14 @@ export class AnswerService {
   }
 
   /** The reply and hand-off: rules first, then the model; a failing model gives the fallback message. */
-  private async reply(request: AnswerRequest, turns: Turn[], customerTurns: string[], language: Language, config: BotConfig): Promise<Pick<AnswerResponse, 'answer' | 'handoff'>> {
+  private async reply(request: AnswerRequest, turns: Turn[], customerTurns: string[], language: Language, config: BotConfig, dialogueId: string): Promise<Pick<AnswerResponse, 'answer' | 'handoff'>> {
     const today = new Date().toISOString().slice(0, 10);
     const customer = request.customer_id ? await this.customerView(request.customer_id, today) : null;
     const rule = decideHandoff({ language, customerTurns, tier: customer?.tier ?? null });
     if (rule) return { answer: config.prompt.escalation.message[language], handoff: { queue: config.prompt.escalation.queues[rule.queue], reason: rule.reason } };
     const c = this.caseFor(turns, customer, language, request.channel, today);
     try {
-      const provider = await this.providerFor(config);
+      const provider = await this.providerFor(config, `${dialogueId}|${request.customer_id ?? ''}`);
       const { value } = await withRetry(
         (signal) => provider.generate({ messages: renderMessages(config.prompt, c), params: config.params, case: c, template: config.prompt, signal }),
         { retries: 1, timeoutMs: this.options.timeoutMs ?? 15_000, baseDelayMs: 200 },
@@ -142,6 +153,19 @@ export class AnswerService {
         handoff: { queue: config.prompt.escalation.queues.default, reason: `model unavailable: ${error instanceof Error ? error.message.slice(0, 120) : 'error'}` },
       };
     }
+  }
+
+  private sandboxFor(key: string, c: SuiteCase, policy: ServicePolicy): Sandbox {
+    const kept = this.sandboxes.get(key);
+    if (kept) return kept;
+    const seed =
+      c.customer === null
+        ? { today: c.contact_date, customer: { customer_id: 'unknown', tier: 'standard' as const, language: c.language }, orders: [], tickets: [], returns: [], address_changes: [], transfers: [] }
+        : seedFromCustomer(c.customer, c.contact_date);
+    const sandbox = createSandbox(seed, policy);
+    this.sandboxes.set(key, sandbox);
+    if (this.sandboxes.size > MAX_SANDBOXES) this.sandboxes.delete(this.sandboxes.keys().next().value!);
+    return sandbox;
   }
 
   private caseFor(turns: Turn[], customer: CustomerView | null, language: Language, channel: string, today: string): SuiteCase {
@@ -169,8 +193,10 @@ export class AnswerService {
     return customer ? anonymousCustomerViewAsOf(customer, today) : null;
   }
 
-  private async providerFor(config: BotConfig): Promise<Provider> {
+  private async providerFor(config: BotConfig, conversationKey: string): Promise<Provider> {
     if (this.options.resolve) return this.options.resolve(config.model);
+    // local:agent runs its tool loop on this dialogue's sandbox, seeded from the asking customer's record (the case's customer) only.
+    if (config.model === LOCAL_AGENT_ID) return createLocalAgentProvider({ sandboxFor: (c, policy) => this.sandboxFor(conversationKey, c, policy) });
     if (config.model === 'local:kb') {
       // Built once; a failed build is not cached, so the next request tries again.
       this.localKb ??= knowledgeBaseEntries(this.db)

@@ -2,10 +2,14 @@
 // the same suite (or is forced with a recorded reason); promote and rollback move a pointer in one
 // transaction and append to the history. A run with failed cases beyond what it allowed
 // (incomplete) is never promoted, not even forced: its numbers do not describe the candidate.
+// A conversation run (simulated conversations on a scenario set) promotes the same way: its
+// candidate becomes the channel's config, gated on goal_success, fcr and tone per scenario against
+// the production config's conversation run on the same set.
 import { AppError } from '../domain/errors.ts';
 import { CHANNELS, PromotionRefusedError, type ConfigLabel, type GateDecision } from '../domain/promotion.ts';
 import type { CaseResult } from '../domain/runs-api.ts';
 import { incompleteReason } from '../eval/error-budget.ts';
+import { CONVERSATION_COMPOSITE_SCORERS } from '../metrics/run-summary.ts';
 import { evaluatePromotion } from '../promotion/promotion-gate.ts';
 import { ConfigRepository } from '../storage/config-repository.ts';
 import type { Database } from '../storage/database.ts';
@@ -56,11 +60,16 @@ export async function promote(db: Database, options: PromoteOptions): Promise<Pr
     if (prodRun) productionResults = await runs.results(prodRun);
   }
   const candidateResults = await runs.results(run.id);
+  // A conversation run gates on its own scores (goal_success, fcr, tone as the composite); they are
+  // judged by end state, not by a scorer calibrated on labels, so there is no trust check.
+  const conversation = run.kind === 'conversation';
   // Scorers gate only where they agree with this store's labels (settings gate_*), unless gate_untrusted.
-  const trust = (await getGateSettings(db)).gate_untrusted
-    ? undefined
-    : await trustForSuite(db, run.suite_name, run.suite_version, Object.keys(run.summary?.metrics ?? {}), [...candidateResults, ...(productionResults ?? [])]);
-  const decision = evaluatePromotion({ candidate: candidateResults, production: productionResults, trust });
+  const trust =
+    conversation || (await getGateSettings(db)).gate_untrusted
+      ? undefined
+      : await trustForSuite(db, run.suite_name, run.suite_version, Object.keys(run.summary?.metrics ?? {}), [...candidateResults, ...(productionResults ?? [])]);
+  const policy = conversation ? { composite: CONVERSATION_COMPOSITE_SCORERS, tolerance: { goal_success: 0.02 } } : undefined;
+  const decision = evaluatePromotion({ candidate: candidateResults, production: productionResults, trust, ...(policy ? { policy } : {}) });
   if (!decision.allowed && !options.force) {
     const failed = decision.checks.filter((c) => !c.passed).map((c) => c.detail);
     throw new PromotionRefusedError(`promotion refused by the gate: ${failed.join('; ')}`, { decision, forcible: true });

@@ -8,23 +8,39 @@ import { join } from 'node:path';
 import { loadCandidate } from '../candidates/load-candidate.ts';
 import { AppError } from '../domain/errors.ts';
 import { CHANNELS } from '../domain/promotion.ts';
-import type { CandidateRow, Comparison, EvalRun, Leaderboard, Progress, RunDetail, RunRow, StartRunBody, SuiteRow } from '../domain/runs-api.ts';
+import type {
+  CandidateRow,
+  CaseRow,
+  Comparison,
+  ConversationDetail,
+  ConversationsResponse,
+  EvalRun,
+  Leaderboard,
+  Progress,
+  RunDetail,
+  RunKind,
+  RunRow,
+  StartRunBody,
+  SuiteRow,
+} from '../domain/runs-api.ts';
 import { incompleteReason } from '../eval/error-budget.ts';
 import { compositeByCase } from '../metrics/run-summary.ts';
 import type { Database } from '../storage/database.ts';
+import { ConversationResultRepository } from '../storage/conversation-result-repository.ts';
 import { EvalRunRepository } from '../storage/eval-run-repository.ts';
 import { getConfig } from './configs.ts';
 import { REPO_ROOT } from './evaluate.ts';
 import type { RunManager } from './run-manager.ts';
+import { loadScenarioSet } from './scenarios.ts';
 import { listSuites, loadSuite } from './suites.ts';
 
 /** The shipped candidate files the UI and API may run. */
 export const CANDIDATES_DIR = join(REPO_ROOT, 'evals', 'candidates');
 
 /** A run with its failed-case count and whether it is incomplete (not promotable). */
-export function withRunFlags<T extends Pick<EvalRun, 'status' | 'summary'>>(run: T): T & Pick<RunRow, 'errors' | 'incomplete' | 'incomplete_reason'> {
+export function withRunFlags<T extends Pick<EvalRun, 'status' | 'summary' | 'kind'>>(run: T): T & Pick<RunRow, 'errors' | 'incomplete' | 'incomplete_reason' | 'kind'> {
   const reason = incompleteReason(run);
-  return { ...run, errors: run.summary?.completeness?.errors ?? run.summary?.errors ?? 0, incomplete: reason !== null, incomplete_reason: reason };
+  return { ...run, kind: run.kind ?? 'reply', errors: run.summary?.completeness?.errors ?? run.summary?.errors ?? 0, incomplete: reason !== null, incomplete_reason: reason };
 }
 
 export class RunService {
@@ -71,9 +87,13 @@ export class RunService {
     return (await this.runs.list(options)).map(withRunFlags);
   }
 
-  /** Per candidate its latest complete run on the suite's latest version, best composite first; newer incomplete runs apart. */
-  async leaderboard(suiteName: string): Promise<Leaderboard> {
-    const suite = await loadSuite(this.db, suiteName);
+  /**
+   * Per candidate its latest complete run on the suite's latest version, best composite first; newer
+   * incomplete runs apart. `kind: 'conversation'`: conversation runs on a scenario set's latest
+   * version (composite = goal_success, fcr, tone).
+   */
+  async leaderboard(suiteName: string, kind: RunKind = 'reply'): Promise<Leaderboard> {
+    const suite = kind === 'conversation' ? await this.setAsSuite(suiteName) : await loadSuite(this.db, suiteName);
     const complete = new Map<string, RunRow>();
     const newerIncomplete = new Map<string, RunRow>();
     for (const run of (await this.runs.finishedOnSuite(suite.hash)).map(withRunFlags)) {
@@ -95,12 +115,37 @@ export class RunService {
   async detail(runId: string): Promise<RunDetail> {
     const run = await this.runs.get(runId);
     if (!run) throw new AppError('not_found', `no run ${runId}`);
+    return { run: withRunFlags(run), results: await this.runs.results(run.id), cases: await this.casesOf(run) };
+  }
+
+  /** A conversation run's conversations, one row each (404 for an unknown run; a reply run has none). */
+  async conversations(runId: string): Promise<ConversationsResponse> {
+    const run = await this.runs.get(runId);
+    if (!run) throw new AppError('not_found', `no run ${runId}`);
+    return { run: withRunFlags(run), conversations: run.kind === 'conversation' ? await new ConversationResultRepository(this.db).rows(runId) : [] };
+  }
+
+  /** One conversation in full: transcript, tool calls, end state and diff, expectation, judgement. */
+  async conversation(runId: string, scenarioId: string, trial: number): Promise<ConversationDetail> {
+    const found = await new ConversationResultRepository(this.db).get(runId, scenarioId, trial);
+    if (!found) throw new AppError('not_found', `no conversation ${scenarioId} #${trial} in run ${runId}`);
+    return found;
+  }
+
+  /** A scenario set seen as a suite (name, version, hash, one case per scenario), for the leaderboard. */
+  private async setAsSuite(name: string): Promise<{ name: string; version: number; hash: string; cases: unknown[] }> {
+    const set = await loadScenarioSet(this.db, name);
+    return { name: set.name, version: set.version, hash: set.hash, cases: set.scenarios };
+  }
+
+  /** The cases of a run: a suite's, or one per scenario of a conversation run's set (the first customer message, the goal as reference). */
+  private async casesOf(run: EvalRun): Promise<CaseRow[]> {
+    if (run.kind === 'conversation') {
+      const set = await loadScenarioSet(this.db, run.suite_name, run.suite_version);
+      return set.scenarios.map((s) => ({ case_id: s.id, dialogue_id: s.source_dialogue_id ?? `scenario:${s.id}`, language: s.language, intent: s.goal.intent, customer_message: s.script[0]!, reference_answer: s.goal.description }));
+    }
     const suite = await loadSuite(this.db, run.suite_name, run.suite_version);
-    return {
-      run: withRunFlags(run),
-      results: await this.runs.results(run.id),
-      cases: suite.cases.map(({ case_id, dialogue_id, language, intent, customer_message, reference_answer }) => ({ case_id, dialogue_id, language, intent, customer_message, reference_answer })),
-    };
+    return suite.cases.map(({ case_id, dialogue_id, language, intent, customer_message, reference_answer }) => ({ case_id, dialogue_id, language, intent, customer_message, reference_answer }));
   }
 
   /** Two runs on the same suite, case by case, with the composite delta (b - a). */
@@ -108,14 +153,14 @@ export class RunService {
     const [a, b] = await Promise.all([this.runs.get(aId), this.runs.get(bId)]);
     if (!a || !b) throw new AppError('not_found', `no run ${!a ? aId : bId}`);
     if (a.suite_hash !== b.suite_hash) throw new AppError('validation', 'the two runs were made on different suites');
-    const suite = await loadSuite(this.db, a.suite_name, a.suite_version);
+    const cases = await this.casesOf(a);
     const [ra, rb] = await Promise.all([this.runs.results(a.id), this.runs.results(b.id)]);
     const [ca, cb] = [compositeByCase(ra), compositeByCase(rb)];
     const first = (rows: typeof ra, id: string) => rows.find((r) => r.case_id === id) ?? null;
     return {
       a: withRunFlags(a),
       b: withRunFlags(b),
-      cases: suite.cases.map((c) => ({
+      cases: cases.map((c) => ({
         case_id: c.case_id,
         customer_message: c.customer_message,
         a: first(ra, c.case_id),

@@ -13,6 +13,7 @@ export function toEvalRun(row: Record<string, unknown>): EvalRun {
     status: String(row.status),
     started_at: String(row.started_at),
     summary: row.summary ? (JSON.parse(String(row.summary)) as RunSummary) : null,
+    kind: row.kind === 'conversation' ? 'conversation' : 'reply',
   };
 }
 

@@ -3,6 +3,7 @@
 import type { CandidateSpec, PromptTemplate } from '../domain/eval.ts';
 import type { CaseResult, EvalRun, RunSummary } from '../domain/runs-api.ts';
 import type { Database } from './database.ts';
+import { ConversationResultRepository } from './conversation-result-repository.ts';
 import { toCaseResult, toEvalRun } from './eval-run-converters.ts';
 
 export interface NewEvalRun {
@@ -12,6 +13,16 @@ export interface NewEvalRun {
   judge: string | null;
   repeat: number;
   scorers: readonly { name: string; method: string; threshold: number }[];
+  /** A conversation run (suite = the scenario set): how its conversations are made. */
+  conversation?: ConversationRunSettings;
+}
+
+/** How a conversation run's conversations are made; a resumed run keeps them. */
+export interface ConversationRunSettings {
+  simulator: string;
+  trials: number;
+  max_turns: number | null;
+  seed: number;
 }
 
 /** A result as the runner stores it. */
@@ -20,7 +31,7 @@ export type StoredResult = CaseResult & { attempts: number; cached: boolean };
 const RESULT_SHAPE =
   '[{"run_id":"VARCHAR","case_id":"VARCHAR","trial":"INTEGER","output":"VARCHAR","handoff_queue":"VARCHAR","error":"VARCHAR","attempts":"INTEGER","latency_ms":"DOUBLE","input_tokens":"INTEGER","output_tokens":"INTEGER","cached":"BOOLEAN","scores":"JSON"}]';
 
-const RUN_COLUMNS = `id, suite_name, suite_version, suite_hash, candidate_name, candidate_hash, model, status,
+const RUN_COLUMNS = `id, kind, suite_name, suite_version, suite_hash, candidate_name, candidate_hash, model, status,
   strftime(started_at, '%Y-%m-%dT%H:%M:%SZ') AS started_at, summary`;
 
 export class EvalRunRepository {
@@ -28,8 +39,8 @@ export class EvalRunRepository {
 
   async create(run: NewEvalRun): Promise<void> {
     await this.db.run(
-      `INSERT INTO eval_runs (id, suite_name, suite_version, suite_hash, candidate_name, candidate_hash, candidate, model, judge, repeat, scorers, status, started_at)
-       VALUES ($id, $suite, $version, $suite_hash, $name, $hash, $candidate, $model, $judge, $repeat, $scorers, 'running', now())`,
+      `INSERT INTO eval_runs (id, suite_name, suite_version, suite_hash, candidate_name, candidate_hash, candidate, model, judge, repeat, scorers, status, started_at, kind, conversation)
+       VALUES ($id, $suite, $version, $suite_hash, $name, $hash, $candidate, $model, $judge, $repeat, $scorers, 'running', now(), $kind, $conversation)`,
       {
         id: run.id,
         suite: run.suite.name,
@@ -42,6 +53,8 @@ export class EvalRunRepository {
         judge: run.judge,
         repeat: run.repeat,
         scorers: JSON.stringify(run.scorers.map((s) => ({ name: s.name, method: s.method, threshold: s.threshold }))),
+        kind: run.conversation ? 'conversation' : 'reply',
+        conversation: run.conversation ? JSON.stringify(run.conversation) : null,
       },
     );
   }
@@ -57,17 +70,24 @@ export class EvalRunRepository {
     return row ? { repeat: Number(row.repeat), scorers: (JSON.parse(row.scorers) as { name: string }[]).map((s) => s.name) } : undefined;
   }
 
+  /** A conversation run's settings (simulator, trials, max turns, seed); undefined for a reply run. */
+  async conversationSettings(id: string): Promise<ConversationRunSettings | undefined> {
+    const [row] = await this.db.all<{ conversation: string | null }>('SELECT conversation FROM eval_runs WHERE id = $id', { id });
+    return row?.conversation ? (JSON.parse(row.conversation) as ConversationRunSettings) : undefined;
+  }
+
   /** The candidate (spec and template) as it was run. */
   async candidate(id: string): Promise<{ spec: { name: string; model: string; params: unknown }; template: unknown } | undefined> {
     const [row] = await this.db.all<{ candidate: string }>('SELECT candidate FROM eval_runs WHERE id = $id', { id });
     return row ? (JSON.parse(row.candidate) as { spec: { name: string; model: string; params: unknown }; template: unknown }) : undefined;
   }
 
-  /** Newest first, optionally on one suite. */
-  async list(options: { suite?: string; limit: number }): Promise<EvalRun[]> {
+  /** Newest first, optionally on one suite (or scenario set) and of one kind. */
+  async list(options: { suite?: string; limit: number; kind?: 'reply' | 'conversation' }): Promise<EvalRun[]> {
     const rows = await this.db.all<Record<string, unknown>>(
-      `SELECT ${RUN_COLUMNS} FROM eval_runs WHERE $suite IS NULL OR suite_name = $suite ORDER BY eval_runs.started_at DESC LIMIT $limit`,
-      { suite: options.suite ?? null, limit: options.limit },
+      `SELECT ${RUN_COLUMNS} FROM eval_runs WHERE ($suite IS NULL OR suite_name = $suite) AND ($kind IS NULL OR coalesce(kind, 'reply') = $kind)
+       ORDER BY eval_runs.started_at DESC LIMIT $limit`,
+      { suite: options.suite ?? null, limit: options.limit, kind: options.kind ?? null },
     );
     return rows.map(toEvalRun);
   }
@@ -125,8 +145,10 @@ export class EvalRunRepository {
     );
   }
 
-  /** A run's results by case and trial. */
+  /** A run's results by case and trial (a conversation run's conversations as per-scenario results: goal_success, fcr, tone, escalation). */
   async results(runId: string): Promise<CaseResult[]> {
+    const [run] = await this.db.all<{ kind: string | null }>('SELECT kind FROM eval_runs WHERE id = $id', { id: runId });
+    if (run?.kind === 'conversation') return new ConversationResultRepository(this.db).caseResults(runId);
     const rows = await this.db.all<Record<string, unknown>>(
       `SELECT case_id, trial, output, handoff_queue, error, latency_ms, input_tokens, output_tokens, scores FROM eval_results WHERE run_id = $id ORDER BY case_id, trial`,
       { id: runId },

@@ -301,4 +301,39 @@ export const MIGRATIONS: readonly Migration[] = [
       );
     `,
   },
+  {
+    version: 9,
+    name: 'scenario sets and conversation runs',
+    sql: `
+      -- Frozen, versioned scenario sets for simulated conversations (firstcall scenarios build).
+      CREATE TABLE scenario_sets (
+        name VARCHAR NOT NULL,
+        version INTEGER NOT NULL,
+        hash VARCHAR NOT NULL,              -- sha256 over the scenarios' canonical JSON (scenarioSetHash)
+        created_at TIMESTAMPTZ NOT NULL,
+        n_scenarios INTEGER NOT NULL,
+        scenarios JSON NOT NULL,
+        PRIMARY KEY (name, version)
+      );
+      -- Conversation runs sit beside reply runs: suite_* then name the scenario set.
+      ALTER TABLE eval_runs ADD COLUMN kind VARCHAR DEFAULT 'reply';
+      -- How a conversation run was made: {simulator, trials, max_turns, seed}.
+      ALTER TABLE eval_runs ADD COLUMN conversation JSON;
+      CREATE TABLE conversation_results (
+        run_id VARCHAR NOT NULL,
+        scenario_id VARCHAR NOT NULL,
+        trial INTEGER NOT NULL,
+        language VARCHAR NOT NULL,
+        intent VARCHAR NOT NULL,
+        transcript JSON NOT NULL,           -- {turns, tool_calls, customer_events, ended, warnings}
+        final_state JSON NOT NULL,
+        state_diff JSON NOT NULL,
+        expected JSON NOT NULL,             -- the scenario's expectation
+        judgement JSON NOT NULL,
+        error VARCHAR,
+        created_at TIMESTAMPTZ NOT NULL,
+        PRIMARY KEY (run_id, scenario_id, trial)
+      );
+    `,
+  },
 ];
