@@ -4,6 +4,7 @@ import { AppShell, type NavItem } from '../components/app-shell.tsx';
 import { AdjudicationPage } from '../features/adjudication/components/adjudication-page.tsx';
 import { AgreementPage } from '../features/agreement/components/agreement-page.tsx';
 import { AuthGate } from '../features/auth/components/auth-gate.tsx';
+import { ConversationsPage } from '../features/conversations/components/conversations-page.tsx';
 import { FinetunePage } from '../features/finetune/components/finetune-page.tsx';
 import { GuidelinesPanel } from '../features/guidelines/components/guidelines-panel.tsx';
 import { PromoteButton } from '../features/promotion/components/promote-dialog.tsx';
@@ -31,6 +32,7 @@ function Pages() {
       ? [
           { to: '/runs', label: t('nav.runs') },
           { to: '/compare', label: t('nav.compare') },
+          { to: '/conversations', label: t('nav.conversations') },
           { to: '/promotion', label: t('nav.promotion') },
           { to: '/finetune', label: t('nav.finetune') },
         ]
@@ -58,6 +60,9 @@ function Pages() {
       break;
     case '/compare':
       page = lead ? <ComparePage /> : <p className="notice notice-error">{t('app.leadOnly')}</p>;
+      break;
+    case '/conversations':
+      page = lead ? <ConversationsPage /> : <p className="notice notice-error">{t('app.leadOnly')}</p>;
       break;
     case '/promotion':
       page = lead ? <PromotionPage admin={admin} /> : <p className="notice notice-error">{t('app.leadOnly')}</p>;

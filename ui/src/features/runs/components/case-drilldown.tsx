@@ -7,6 +7,7 @@ import { PlainText } from '../../../components/plain-text.tsx';
 import { formatNumber } from '../../../lib/format.ts';
 import { useI18n } from '../../../lib/i18n-context.tsx';
 import { useRun } from '../api/get-run.ts';
+import { splitHandoff } from '../../../lib/handoff.ts';
 import type { ResultRow, RunRow } from '../../../lib/contract.ts';
 
 function ResultDetail({ run, result }: { run: RunRow; result: ResultRow | null }) {
@@ -19,9 +20,9 @@ function ResultDetail({ run, result }: { run: RunRow; result: ResultRow | null }
       ) : (
         <>
           <h4>{t('compare.reply')}</h4>
-          {result.error ? <p className="level-low">{result.error}</p> : <PlainText text={result.output ?? '—'} className="reply-text" />}
+          {result.error ? <p className="level-low">{result.error}</p> : <PlainText text={result.output === null ? '—' : splitHandoff(result.output).text} className="reply-text" />}
           <p className="small">
-            {t('compare.handoff')}: <strong>{result.handoff_queue ?? t('compare.noHandoff')}</strong> · {t('compare.latency', { ms: formatNumber(result.latency_ms, 0) })}
+            {t('compare.handoff')}: <strong>{(result.output === null ? null : splitHandoff(result.output).queue) ?? result.handoff_queue ?? t('compare.noHandoff')}</strong> · {t('compare.latency', { ms: formatNumber(result.latency_ms, 0) })}
           </p>
           <table className="table table-compact" data-testid="scores">
             <thead>

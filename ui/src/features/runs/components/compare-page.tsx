@@ -1,27 +1,34 @@
 // Two runs side by side per case with the composite delta (B - A); regressions only; sort by delta.
+// Conversation runs too (case = scenario): each row links to the two conversations side by side.
 import { useState } from 'react';
 import { ErrorNotice } from '../../../components/error-notice.tsx';
 import { Loading } from '../../../components/loading.tsx';
 import { PlainText } from '../../../components/plain-text.tsx';
 import { formatNumber } from '../../../lib/format.ts';
 import { useI18n } from '../../../lib/i18n-context.tsx';
+import { Link } from '../../../lib/router.tsx';
 import { useCompare } from '../api/get-compare.ts';
 import { useLeaderboard } from '../api/get-leaderboard.ts';
-import { useRuns } from '../api/get-runs.ts';
+import { useConversationSets, useRuns } from '../api/get-runs.ts';
 import { useSuites } from '../api/get-suites.ts';
 import type { ComparedCase, ResultRow } from '../../../lib/contract.ts';
+import { SCENARIO_SET_KEY, useRunKind } from '../hooks/use-run-kind.ts';
 import { useSelectedSuite } from '../hooks/use-suite.ts';
+import { splitHandoff } from '../../../lib/handoff.ts';
 import { filterAndSort } from '../utils/metrics.ts';
 import { CaseDrilldown } from './case-drilldown.tsx';
+import { RunKindSwitch } from './run-kind-switch.tsx';
 
 function Reply({ result }: { result: ResultRow | null }) {
   const { t } = useI18n();
   if (!result) return <span className="muted">—</span>;
   if (result.error) return <span className="level-low">{result.error}</span>;
+  const reply = splitHandoff(result.output ?? '');
+  const queue = reply.queue ?? result.handoff_queue;
   return (
     <div>
-      <PlainText text={result.output ?? ''} className="reply-text" />
-      {result.handoff_queue && <span className="badge">{t('compare.handoffTo', { queue: result.handoff_queue })}</span>}
+      <PlainText text={reply.text} className="reply-text" />
+      {queue && <span className="badge">{t('compare.handoffTo', { queue })}</span>}
     </div>
   );
 }
@@ -47,10 +54,17 @@ function ScoreDeltas({ c }: { c: ComparedCase }) {
 
 export function ComparePage() {
   const { t } = useI18n();
+  const [kind, setKind] = useRunKind();
+  const conversations = kind === 'conversation';
   const suites = useSuites();
-  const names = (suites.data?.suites ?? []).map((s) => s.name).filter((n, i, all) => all.indexOf(n) === i);
-  const [suite, setSuite] = useSelectedSuite(names);
-  const board = useLeaderboard(suite);
+  const sets = useConversationSets();
+  const suiteNames = (suites.data?.suites ?? []).map((s) => s.name).filter((n, i, all) => all.indexOf(n) === i);
+  const [replySuite, setReplySuite] = useSelectedSuite(suiteNames);
+  const [scenarioSet, setScenarioSet] = useSelectedSuite(sets.data ?? [], SCENARIO_SET_KEY);
+  const names = conversations ? (sets.data ?? []) : suiteNames;
+  const suite = conversations ? scenarioSet : replySuite;
+  const setSuite = conversations ? setScenarioSet : setReplySuite;
+  const board = useLeaderboard(suite, kind);
   const runs = useRuns(suite);
   const [pick, setPick] = useState<{ a: string; b: string }>(() => {
     const params = new URLSearchParams(window.location.search);
@@ -61,7 +75,7 @@ export function ComparePage() {
   const [open, setOpen] = useState<string | null>(null);
 
   // Incomplete runs can be compared too (which cases failed), and say so in their label.
-  const finished = (runs.data?.runs ?? []).filter((r) => r.status === 'done' || r.status === 'incomplete');
+  const finished = (runs.data?.runs ?? []).filter((r) => r.kind === kind && (r.status === 'done' || r.status === 'incomplete'));
   const top = board.data?.entries ?? [];
   const a = pick.a || top[0]?.id || '';
   const b = pick.b || top[1]?.id || '';
@@ -81,9 +95,16 @@ export function ComparePage() {
         <h1>{t('compare.title')}</h1>
       </header>
       <div className="card inline-fields">
+        <RunKindSwitch
+          kind={kind}
+          onChange={(k) => {
+            setKind(k);
+            setPick({ a: '', b: '' });
+          }}
+        />
         <label className="field">
-          <span>{t('runs.suite')}</span>
-          <select value={suite} onChange={(e) => { setSuite(e.target.value); setPick({ a: '', b: '' }); }} aria-label={t('runs.suite')}>
+          <span>{conversations ? t('runs.scenarioSet') : t('runs.suite')}</span>
+          <select value={suite} onChange={(e) => { setSuite(e.target.value); setPick({ a: '', b: '' }); }} aria-label={conversations ? t('runs.scenarioSet') : t('runs.suite')}>
             {names.map((s) => (
               <option key={s} value={s}>
                 {s}
@@ -153,6 +174,15 @@ export function ComparePage() {
                         {c.case_id}
                       </button>
                       <PlainText text={c.customer_message} className="small muted" />
+                      {conversations && (
+                        <Link
+                          to={`/conversations?${new URLSearchParams({ run: a, with: b, scenario: c.case_id, trial: String(c.a?.trial ?? c.b?.trial ?? 1) }).toString()}`}
+                          className="btn btn-small"
+                          data-testid="side-by-side-link"
+                        >
+                          {t('compare.sideBySide')}
+                        </Link>
+                      )}
                     </td>
                     <td>
                       <Reply result={c.a} />

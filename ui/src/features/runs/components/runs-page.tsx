@@ -1,6 +1,7 @@
 // Runs and leaderboard: pick a suite, start a run, rank candidates with 95% intervals, break a run
 // down by language and intent, and see which config each channel serves. A newer run with failed
-// cases is listed apart, marked incomplete, and offers no promotion.
+// cases is listed apart, marked incomplete, and offers no promotion. Switches to conversation runs
+// (a scenario set: goal success, FCR, pass^k, turns), each linking to its conversations.
 import { useState, type ReactNode } from 'react';
 import { ErrorNotice } from '../../../components/error-notice.tsx';
 import { Loading } from '../../../components/loading.tsx';
@@ -8,22 +9,35 @@ import { formatNumber, formatPercent } from '../../../lib/format.ts';
 import { useI18n } from '../../../lib/i18n-context.tsx';
 import { Link } from '../../../lib/router.tsx';
 import { useLeaderboard } from '../api/get-leaderboard.ts';
+import { useConversationSets } from '../api/get-runs.ts';
 import { useSuites } from '../api/get-suites.ts';
 import type { RunRow } from '../../../lib/contract.ts';
+import { SCENARIO_SET_KEY, useRunKind } from '../hooks/use-run-kind.ts';
 import { useSelectedSuite } from '../hooks/use-suite.ts';
-import { formatInterval } from '../utils/metrics.ts';
+import { CONVERSATION_CHART_METRICS, formatInterval } from '../utils/metrics.ts';
 import { Breakdown } from './breakdown.tsx';
+import { ConversationBreakdown } from './conversation-breakdown.tsx';
+import { ConversationLeaderboard } from './conversation-leaderboard.tsx';
 import { MetricsChart } from './metrics-chart.tsx';
 import { RunForm } from './run-form.tsx';
+import { RunKindSwitch } from './run-kind-switch.tsx';
 
 const versionOf = (run: RunRow) => `cfg-${run.candidate_hash}`;
 
 export function RunsPage({ rowActions }: { rowActions?: (run: RunRow) => ReactNode }) {
   const { t } = useI18n();
+  const [kind, setKind] = useRunKind();
   const suites = useSuites();
-  const names = (suites.data?.suites ?? []).map((s) => s.name).filter((n, i, all) => all.indexOf(n) === i);
-  const [suite, setSuite] = useSelectedSuite(names);
-  const board = useLeaderboard(suite);
+  const sets = useConversationSets();
+  const suiteNames = (suites.data?.suites ?? []).map((s) => s.name).filter((n, i, all) => all.indexOf(n) === i);
+  const setNames = sets.data ?? [];
+  const [replySuite, setReplySuite] = useSelectedSuite(suiteNames);
+  const [scenarioSet, setScenarioSet] = useSelectedSuite(setNames, SCENARIO_SET_KEY);
+  const conversations = kind === 'conversation';
+  const names = conversations ? setNames : suiteNames;
+  const suite = conversations ? scenarioSet : replySuite;
+  const setSuite = conversations ? setScenarioSet : setReplySuite;
+  const board = useLeaderboard(suite, kind);
   const [selected, setSelected] = useState<string | null>(null);
 
   if (suites.isPending) return <Loading label={t('common.loading')} />;
@@ -40,9 +54,10 @@ export function RunsPage({ rowActions }: { rowActions?: (run: RunRow) => ReactNo
       <header className="page-header">
         <h1>{t('runs.title')}</h1>
         <div className="inline-fields">
+          <RunKindSwitch kind={kind} onChange={setKind} />
           <label className="field field-inline">
-            <span>{t('runs.suite')}</span>
-            <select value={suite} onChange={(e) => setSuite(e.target.value)} aria-label={t('runs.suite')}>
+            <span>{conversations ? t('runs.scenarioSet') : t('runs.suite')}</span>
+            <select value={suite} onChange={(e) => setSuite(e.target.value)} aria-label={conversations ? t('runs.scenarioSet') : t('runs.suite')}>
               {names.map((s) => (
                 <option key={s} value={s}>
                   {s}
@@ -50,17 +65,18 @@ export function RunsPage({ rowActions }: { rowActions?: (run: RunRow) => ReactNo
               ))}
             </select>
           </label>
-          <button type="button" className="btn btn-small" onClick={() => void board.refetch()}>
+          <button type="button" className="btn btn-small" onClick={() => void (conversations ? sets.refetch() : board.refetch())}>
             {t('common.refresh')}
           </button>
-          <Link to="/compare" className="btn btn-small">
+          <Link to={conversations ? '/compare?kind=conversation' : '/compare'} className="btn btn-small">
             {t('nav.compare')}
           </Link>
         </div>
       </header>
-      {names.length === 0 && <p className="notice">{t('runs.noSuites')}</p>}
+      {!conversations && names.length === 0 && <p className="notice">{t('runs.noSuites')}</p>}
+      {conversations && sets.data && names.length === 0 && <p className="notice">{t('runs.conv.none')}</p>}
 
-      <RunForm suites={names} suite={suite} />
+      {conversations ? <p className="muted small">{t('runs.conv.howToRun')}</p> : <RunForm suites={names} suite={suite} />}
 
       {board.data && (
         <section className="card" data-testid="production">
@@ -83,7 +99,20 @@ export function RunsPage({ rowActions }: { rowActions?: (run: RunRow) => ReactNo
         {board.error && <ErrorNotice error={board.error} onRetry={() => void board.refetch()} retryLabel={t('common.retry')} />}
         {board.isLoading && <Loading label={t('common.loading')} />}
         {board.data && entries.length === 0 && <p className="muted">{t('runs.empty')}</p>}
-        {entries.length > 0 && (
+        {entries.length > 0 && conversations && (
+          <>
+            <ConversationLeaderboard
+              entries={entries}
+              selectedId={selectedRun?.id}
+              onSelect={setSelected}
+              badges={(run) => <LiveBadges run={run} channels={channelsOf(run)} />}
+              actions={(run) => (run.incomplete ? <NotPromotable /> : rowActions?.(run))}
+            />
+            <p className="muted small">{t('runs.conv.intervalHelp')}</p>
+            <MetricsChart entries={entries} metrics={CONVERSATION_CHART_METRICS} />
+          </>
+        )}
+        {entries.length > 0 && !conversations && (
           <>
             <div className="table-scroll">
               <table className="table" data-testid="leaderboard">
@@ -118,16 +147,7 @@ export function RunsPage({ rowActions }: { rowActions?: (run: RunRow) => ReactNo
                             {run.candidate_name}
                           </button>
                           <div className="muted small">{run.model}</div>
-                          {live.map((c) => (
-                            <span key={c} className="badge badge-ok">
-                              {t('runs.liveOn', { channel: t(`channel.${c}` as 'channel.web') })}
-                            </span>
-                          ))}
-                          {run.errors > 0 && (
-                            <span className="badge badge-bad" data-testid="errors-badge" title={run.summary?.first_error ?? undefined}>
-                              {t('runs.errorsBadge', { n: run.errors })}
-                            </span>
-                          )}
+                          <LiveBadges run={run} channels={live} />
                         </td>
                         <td className="num-interval">{formatInterval(m.composite)}</td>
                         <td className="num-interval">{formatInterval(m.fcr)}</td>
@@ -154,7 +174,7 @@ export function RunsPage({ rowActions }: { rowActions?: (run: RunRow) => ReactNo
         )}
       </section>
       {incomplete.length > 0 && <IncompleteRuns runs={incomplete} />}
-      {selectedRun && <Breakdown run={selectedRun} />}
+      {selectedRun && (conversations ? <ConversationBreakdown run={selectedRun} /> : <Breakdown run={selectedRun} />)}
     </div>
   );
 }
@@ -194,6 +214,24 @@ function IncompleteRuns({ runs }: { runs: readonly RunRow[] }) {
         </table>
       </div>
     </section>
+  );
+}
+
+function LiveBadges({ run, channels }: { run: RunRow; channels: readonly string[] }) {
+  const { t } = useI18n();
+  return (
+    <>
+      {channels.map((c) => (
+        <span key={c} className="badge badge-ok">
+          {t('runs.liveOn', { channel: t(`channel.${c}` as 'channel.web') })}
+        </span>
+      ))}
+      {run.errors > 0 && (
+        <span className="badge badge-bad" data-testid="errors-badge" title={run.summary?.first_error ?? undefined}>
+          {t('runs.errorsBadge', { n: run.errors })}
+        </span>
+      )}
+    </>
   );
 }
 

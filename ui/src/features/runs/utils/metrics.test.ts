@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { chartRows, filterAndSort, formatInterval } from './metrics.ts';
+import { CONVERSATION_CHART_METRICS, chartRows, filterAndSort, formatConversationInterval, formatInterval } from './metrics.ts';
 
 describe('run metric helpers', () => {
   it('formats a mean with its interval', () => {
@@ -20,5 +20,18 @@ describe('run metric helpers', () => {
     expect(rows[0]!.composite).toBe(0.5);
     expect((rows[0]!.composite_err as number[]).map((v) => v.toFixed(2))).toEqual(['0.10', '0.20']);
     expect(rows[0]!.fcr_err).toEqual([0, 0]);
+  });
+
+  it('formats conversation intervals, unbounded ones too', () => {
+    expect(formatConversationInterval({ mean: 0.68, low: 0.49, high: 0.82, n: 28 })).toBe('0.68 [0.49, 0.82]');
+    expect(formatConversationInterval({ mean: 2, low: 1, high: null, n: 1 }, 1)).toBe('2.0 [1.0, ∞]');
+    expect(formatConversationInterval(null)).toBe('—');
+  });
+
+  it('builds chart rows for the metrics asked for', () => {
+    const summary = { mean: 0.9, low: 0.8, high: 1, n: 3, pass_rate: 0.9 };
+    const rows = chartRows([{ candidate_name: 'x', summary: { metrics: { goal_success: summary } } } as never], CONVERSATION_CHART_METRICS);
+    expect(rows[0]!.goal_success).toBe(0.9);
+    expect(rows[0]).not.toHaveProperty('accuracy');
   });
 });

@@ -1,20 +1,29 @@
 // Pure helpers for showing run summaries: "mean [low, high]", chart rows, comparison filtering.
-import type { MetricSummary, RunRow } from '../../../lib/contract.ts';
+import type { ConversationInterval, MetricSummary, RunRow } from '../../../lib/contract.ts';
 
 export const CHART_METRICS = ['composite', 'fcr', 'accuracy', 'tone'] as const;
+/** A conversation run's per-scenario scores (the summary's metrics; composite = goal_success, fcr, tone). */
+export const CONVERSATION_CHART_METRICS = ['goal_success', 'fcr', 'tone', 'escalation'] as const;
+export type ChartMetric = (typeof CHART_METRICS)[number] | (typeof CONVERSATION_CHART_METRICS)[number];
 
 export function formatInterval(m: MetricSummary | undefined): string {
   if (!m) return '—';
   return `${m.mean.toFixed(2)} [${m.low.toFixed(2)}, ${m.high.toFixed(2)}]`;
 }
 
+/** A conversation interval: `high` is null when unbounded (a count over one scenario). */
+export function formatConversationInterval(m: ConversationInterval | null | undefined, digits = 2): string {
+  if (!m) return '—';
+  return `${m.mean.toFixed(digits)} [${m.low.toFixed(digits)}, ${m.high === null ? '∞' : m.high.toFixed(digits)}]`;
+}
+
 export type ChartRow = { candidate: string } & Record<string, number | [number, number] | string>;
 
 /** One row per run: each metric's mean and its error bar as [mean - low, high - mean]. */
-export function chartRows(entries: readonly RunRow[]): ChartRow[] {
+export function chartRows(entries: readonly RunRow[], metrics: readonly ChartMetric[] = CHART_METRICS): ChartRow[] {
   return entries.map((run) => {
     const row: ChartRow = { candidate: run.candidate_name };
-    for (const name of CHART_METRICS) {
+    for (const name of metrics) {
       const m = run.summary?.metrics[name];
       row[name] = m?.mean ?? 0;
       row[`${name}_err`] = m ? [Math.max(0, m.mean - m.low), Math.max(0, m.high - m.mean)] : [0, 0];
