@@ -14,7 +14,7 @@ import { createScoringPool } from '../../server/eval/scoring-pool.ts';
 import { ingestFiles } from '../../server/ingest/ingest-service.ts';
 import { startMockOpenAI } from '../../server/test-support/mock-openai-server.ts';
 import { createOpenAIProvider } from '../../server/providers/openai.ts';
-import { createScorers } from '../../server/scorers/registry.ts';
+import { SCORERS } from '../../server/scorers/registry.ts';
 import { buildSuite } from '../../server/services/suites.ts';
 import { openDatabase } from '../../server/storage/database.ts';
 import { writeCorpus } from '../../server/synthetic/write-corpus.ts';
@@ -39,9 +39,9 @@ try {
   console.log(`${suite.cases.length} cases, server latency ${latency} ms, concurrency ${concurrency}; ideal ${ideal.toFixed(2)} s`);
 
   const started = performance.now();
-  const names = ['fcr', 'accuracy', 'tone', 'escalation', 'safety', 'latency', 'cost'];
+  const names = SCORERS.withTrait('default');
   const scoringPool = createScoringPool(names, 1);
-  const outcome = await runEval(db, { suite, candidate, provider, scorers: createScorers(names), scoringPool, concurrency });
+  const outcome = await runEval(db, { suite, candidate, provider, scorers: SCORERS.create(names), scoringPool, concurrency });
   await scoringPool.close();
   const seconds = (performance.now() - started) / 1000;
   const rss = Math.round(process.resourceUsage().maxRSS / 1024);

@@ -4,11 +4,11 @@ import { mkdirSync, writeFileSync } from 'node:fs';
 import { dirname, resolve } from 'node:path';
 import { z } from 'zod';
 import { usageError } from '../../server/domain/errors.ts';
-import { ScorerName } from '../../server/domain/eval.ts';
 import { DEFAULT_SCORERS, evaluate } from '../../server/services/evaluate.ts';
 import { parseMaxErrors } from '../../server/eval/error-budget.ts';
 import { parseThresholds, renderJUnit, renderMarkdown, renderText, verdictLines, type EvalReport } from '../../server/eval/report.ts';
 import { DEFAULT_RESPONSE_CACHE_DIR, ResponseCacheMode } from '../../server/providers/response-cache.ts';
+import { SCORERS } from '../../server/scorers/registry.ts';
 import { collect, defineCommand } from '../command.ts';
 import { EXIT } from '../io.ts';
 import { startProgress } from '../progress.ts';
@@ -51,12 +51,12 @@ export const evalCommand = defineCommand({
     { flags: '--fail-under <metric=value,...>', help: 'minimum means, e.g. fcr=0.7,accuracy=0.8,tone=0.8 (metrics: the scorers and composite)' },
     { flags: '--max-errors <N|P%>', help: `cases that may fail (call or scoring failed) before the run is incomplete (exit ${EXIT.incomplete}); default 0` },
     { flags: '--max-regression <delta>', help: 'largest allowed drop of any metric below the baseline, e.g. 0.02' },
-    { flags: '--gate-untrusted', help: "gate on fcr, accuracy and tone even when they do not agree well enough with this store's labels (see the gate_* settings)" },
+    { flags: '--gate-untrusted', help: `gate on ${SCORERS.ofKind('judgement').join(', ')} even when they do not agree well enough with this store's labels (see the gate_* settings)` },
     { flags: '--json <file>', help: 'write the report as JSON', path: 'out' },
     { flags: '--junit <file>', help: 'write JUnit XML (a testcase per case and one for the gate)', path: 'out' },
     { flags: '--markdown <file>', help: 'write Markdown (suits $GITHUB_STEP_SUMMARY)', path: 'out' },
-    { flags: '--judge <provider:model>', help: 'LLM judge for fcr, accuracy, tone, escalation, safety (default: offline scorers)' },
-    { flags: '--scorers <list>', help: 'which scorers (default fcr,accuracy,tone,escalation,safety,latency,cost)' },
+    { flags: '--judge <provider:model>', help: `LLM judge for ${SCORERS.withTrait('judgeable').join(', ')} (default: offline scorers)` },
+    { flags: '--scorers <list>', help: `which scorers (default ${DEFAULT_SCORERS.join(',')}; available: ${SCORERS.names.join(', ')})` },
     { flags: '--cache <mode>', help: 'recorded responses: read (hits from cache, misses recorded), write, replay (cache only), off', choices: ['read', 'write', 'replay', 'off'], default: 'read' },
     { flags: '--cache-dir <dir>', help: 'response cache folder (default .cache/firstcall/responses)', path: 'out', pathDefault: DEFAULT_RESPONSE_CACHE_DIR },
     { flags: '--repeat <k>', help: 'trials per case; reports pass^k', default: '1' },
@@ -74,7 +74,7 @@ export const evalCommand = defineCommand({
   // Flags are checked before the store is opened, so a typo never costs a model call.
   async run(a, { io, openStore }) {
     const scorers = a.scorers ? a.scorers.split(',').map((s) => s.trim()) : [...DEFAULT_SCORERS];
-    for (const s of scorers) if (!ScorerName.safeParse(s).success) throw usageError(`unknown scorer "${s}"; scorers: ${ScorerName.options.join(', ')}`);
+    for (const s of scorers) if (!SCORERS.get(s)) throw usageError(`unknown scorer "${s}"; scorers: ${SCORERS.names.join(', ')}`);
     if (a.maxRegression !== undefined && !a.baseline) throw usageError('--max-regression needs --baseline production|RUN');
     const failUnder = a.failUnder === undefined ? undefined : parseThresholds(a.failUnder, { scorers });
     const maxErrors = a.maxErrors === undefined ? undefined : parseMaxErrors(a.maxErrors);
@@ -88,11 +88,11 @@ export const evalCommand = defineCommand({
         suite: a.suite,
         suiteVersion: a.suiteVersion,
         candidates: a.candidate,
-        scorers: scorers as ScorerName[],
+        scorers,
         judge: a.judge,
         cache: a.cache,
         cacheDir: a.cacheDir,
-        provider: { baseURL: a.baseUrl, apiKey: a.apiKey },
+        provider: { openai: { baseURL: a.baseUrl, apiKey: a.apiKey } },
         concurrency: a.concurrency,
         timeoutMs: a.timeout,
         retries: a.retries,

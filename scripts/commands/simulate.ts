@@ -93,7 +93,7 @@ export const simulateCommand = defineCommand({
         maxErrors,
         cache: a.cache,
         cacheDir: a.cacheDir,
-        provider: { baseURL: a.baseUrl, apiKey: a.apiKey },
+        provider: { openai: { baseURL: a.baseUrl, apiKey: a.apiKey } },
         onProgress: (candidate, done, total) => {
           if (candidate !== current) (current = candidate), progress.update({ candidate }, 0);
           progress.update({ candidate, total }, done);

@@ -207,8 +207,8 @@ export const RUN_STATUSES = ['running', 'done', 'incomplete', 'failed'] as const
 export const RunStatus = z.enum(RUN_STATUSES);
 export type RunStatus = z.infer<typeof RunStatus>;
 
-export const SCORER_NAMES = ['fcr', 'accuracy', 'tone', 'escalation', 'safety', 'latency', 'cost'] as const;
-export const ScorerName = z.enum(SCORER_NAMES);
+/** A scorer's name; which names exist is the scorer registry's to say (server/scorers/registry.ts). */
+export const ScorerName = z.string().regex(/^[a-z][a-z0-9_]*$/, 'a scorer name is lower-case letters, digits and _');
 export type ScorerName = z.infer<typeof ScorerName>;
 
 export interface ScoreInput {

@@ -5,10 +5,10 @@
 // agree well enough with this store's reviewers (scorer-trust.ts) is reported but not gated, and
 // the report says why; scores with no evidence (n/a) are counted apart.
 import { usageError } from '../domain/errors.ts';
-import { SCORER_NAMES, type Suite } from '../domain/eval.ts';
+import type { Suite } from '../domain/eval.ts';
 import type { ScorerTrust } from './scorer-trust.ts';
 import { applies, type CaseResult, type Completeness, type MetricSummary, type RunSummary } from '../domain/runs-api.ts';
-import { COMPOSITE_SCORERS } from '../metrics/run-summary.ts';
+import { SCORERS, type ScorerRegistry } from '../scorers/registry.ts';
 
 export interface CandidateReport {
   name: string;
@@ -53,33 +53,37 @@ export interface EvalReport {
   trust?: ScorerTrust[];
 }
 
-/** Metric names a threshold may name: every scorer, and the composite of fcr, accuracy and tone. */
-export const GATE_METRICS: readonly string[] = [...SCORER_NAMES, 'composite'];
+/** Metric names a threshold may name: every scorer, and the composite. */
+export function gateMetrics(registry: ScorerRegistry = SCORERS): string[] {
+  return [...registry.names, 'composite'];
+}
 
 /**
  * `fcr=0.7,accuracy=0.8` -> { fcr: 0.7, accuracy: 0.8 }. A name that is not a metric, or (with
  * `scorers`) a metric those scorers do not measure, is a usage error listing the valid names.
  */
-export function parseThresholds(text: string, options: { scorers?: readonly string[] } = {}): Record<string, number> {
+export function parseThresholds(text: string, options: { scorers?: readonly string[]; registry?: ScorerRegistry } = {}): Record<string, number> {
   const out: Record<string, number> = {};
-  const measured = options.scorers ? measuredMetrics(options.scorers) : GATE_METRICS;
+  const metrics = gateMetrics(options.registry);
+  const measured = options.scorers ? measuredMetrics(options.scorers, options.registry) : metrics;
   for (const part of text.split(',').map((p) => p.trim()).filter(Boolean)) {
     const match = /^([^=\s]+)\s*=\s*(\d*\.?\d+)$/.exec(part);
-    if (!match) throw usageError(`--fail-under wants metric=value pairs like fcr=0.7,accuracy=0.8 (got "${part}"); metrics: ${GATE_METRICS.join(', ')}`);
+    if (!match) throw usageError(`--fail-under wants metric=value pairs like fcr=0.7,accuracy=0.8 (got "${part}"); metrics: ${metrics.join(', ')}`);
     const metric = match[1]!;
-    if (!GATE_METRICS.includes(metric)) throw usageError(`--fail-under: unknown metric "${metric}"; metrics: ${GATE_METRICS.join(', ')}`);
+    if (!metrics.includes(metric)) throw usageError(`--fail-under: unknown metric "${metric}"; metrics: ${metrics.join(', ')}`);
     if (!measured.includes(metric)) throw usageError(`--fail-under: ${metric} is not measured by --scorers ${options.scorers!.join(',')} (measured: ${measured.join(', ')})`);
     const value = Number(match[2]);
     if (value < 0 || value > 1) throw usageError(`--fail-under ${metric} must be between 0 and 1`);
     out[metric] = value;
   }
-  if (Object.keys(out).length === 0) throw usageError(`--fail-under names no metric; metrics: ${GATE_METRICS.join(', ')}`);
+  if (Object.keys(out).length === 0) throw usageError(`--fail-under names no metric; metrics: ${metrics.join(', ')}`);
   return out;
 }
 
-/** The metrics a run with these scorers reports (the composite needs one of fcr, accuracy, tone). */
-export function measuredMetrics(scorers: readonly string[]): string[] {
-  return [...scorers, ...(scorers.some((s) => COMPOSITE_SCORERS.includes(s)) ? ['composite'] : [])];
+/** The metrics a run with these scorers reports (the composite needs one of the composite scorers). */
+export function measuredMetrics(scorers: readonly string[], registry: ScorerRegistry = SCORERS): string[] {
+  const composite = registry.withTrait('composite');
+  return [...scorers, ...(scorers.some((s) => composite.includes(s)) ? ['composite'] : [])];
 }
 
 export function checkGate(summary: RunSummary, options: GateOptions): GateResult {
@@ -159,7 +163,8 @@ function breakdown(groups: Record<string, Record<string, MetricSummary>>, metric
   return Object.entries(groups).map(([group, m]) => [group, String(m[metrics[0]!]?.n ?? 0), ...metrics.map((name) => (m[name] ? fmt(m[name].mean) : '-'))]);
 }
 
-export function renderText(report: EvalReport): string {
+export function renderText(report: EvalReport, registry: ScorerRegistry = SCORERS): string {
+  const breakdownMetrics = ['composite', ...registry.withTrait('breakdown')];
   const out: string[] = [...(report.passed ? [] : [...verdictLines(report), '']), `suite ${report.suite.name} v${report.suite.version} (${report.suite.cases} cases, ${report.suite.hash.slice(0, 12)})`];
   for (const c of report.candidates) {
     const metrics = Object.keys(c.summary.metrics);
@@ -183,7 +188,7 @@ export function renderText(report: EvalReport): string {
         `  latency p50 ${c.summary.latency_ms.p50?.toFixed(0) ?? '-'} ms` +
         (c.summary.judge ? `  judge ${c.summary.judge.model}: ${c.summary.judge.input_tokens + c.summary.judge.output_tokens} tokens${c.summary.judge.cost_usd === null ? '' : `, $${c.summary.judge.cost_usd.toFixed(4)}`}` : ''),
     );
-    const shown = metrics.filter((m) => ['composite', 'fcr', 'accuracy', 'tone', 'escalation'].includes(m));
+    const shown = metrics.filter((m) => breakdownMetrics.includes(m));
     out.push('', 'by language', table(['language', 'n', ...shown], breakdown(c.summary.by_language, shown)));
     out.push('', 'by intent', table(['intent', 'n', ...shown], breakdown(c.summary.by_intent, shown)));
     out.push('');
@@ -194,7 +199,8 @@ export function renderText(report: EvalReport): string {
   return out.join('\n');
 }
 
-export function renderMarkdown(report: EvalReport): string {
+export function renderMarkdown(report: EvalReport, registry: ScorerRegistry = SCORERS): string {
+  const breakdownMetrics = ['composite', ...registry.withTrait('composite')];
   const title = { passed: '✅ passed', gate_failed: '❌ quality gate failed', incomplete: '⚠️ run incomplete' }[report.status];
   const out: string[] = [`## firstcall eval: ${title}`, ''];
   if (!report.passed) out.push(...report.reasons.map((r) => `**${mdEscape(r)}**`), '');
@@ -210,7 +216,7 @@ export function renderMarkdown(report: EvalReport): string {
     }
     const e = c.summary.escalation;
     out.push('', `Escalation precision ${e.precision === null ? '–' : fmt(e.precision)}, recall ${e.recall === null ? '–' : fmt(e.recall)}; errors ${c.summary.errors} of ${c.summary.trials}${c.summary.pass_hat_k ? `; pass^${c.summary.pass_hat_k.k} ${fmt(c.summary.pass_hat_k.value)}` : ''}; run \`${c.run_id}\`.`, '');
-    const shown = metrics.filter((m) => ['composite', 'fcr', 'accuracy', 'tone'].includes(m));
+    const shown = metrics.filter((m) => breakdownMetrics.includes(m));
     for (const [title, groups] of [['language', c.summary.by_language], ['intent', c.summary.by_intent]] as const) {
       out.push('<details><summary>by ' + title + '</summary>', '', row([title, 'n', ...shown]), row(['---', '---:', ...shown.map(() => '---:')]));
       for (const r of breakdown(groups, shown)) out.push(row(r));
@@ -229,11 +235,12 @@ const mdEscape = (s: string) => s.replace(/[\\`*_<>[\]|]/g, (ch) => `\\${ch}`);
 const xml = (s: string) => s.replace(/[<>&"']/g, (ch) => ({ '<': '&lt;', '>': '&gt;', '&': '&amp;', '"': '&quot;', "'": '&apos;' })[ch]!).replace(/[\u0000-\u0008\u000b\u000c\u000e-\u001f]/g, '');
 
 /** One testsuite per candidate: a testcase per case and trial (failing when a quality scorer failed) and one per gate check. */
-export function renderJUnit(report: EvalReport, results: ReadonlyMap<string, CaseResult[]>): string {
+export function renderJUnit(report: EvalReport, results: ReadonlyMap<string, CaseResult[]>, registry: ScorerRegistry = SCORERS): string {
+  const quality = registry.withTrait('quality');
   const suites = report.candidates.map((c) => {
     const rows = results.get(c.run_id) ?? [];
     const cases = rows.map((r) => {
-      const failed = Object.entries(r.scores).filter(([name, s]) => applies(s) && !s.pass && name !== 'latency' && name !== 'cost');
+      const failed = Object.entries(r.scores).filter(([name, s]) => applies(s) && !s.pass && quality.includes(name));
       const name = `${r.case_id}${r.trial > 1 ? ` (trial ${r.trial})` : ''}`;
       const body = r.error
         ? `<error message="${xml(r.error)}"/>`
@@ -245,7 +252,7 @@ export function renderJUnit(report: EvalReport, results: ReadonlyMap<string, Cas
     // First, so a CI viewer shows why before the per-case rows.
     const complete = `    <testcase classname="${xml(c.name)}" name="run complete">${c.completeness.complete ? '' : `<error message="${xml(`run incomplete: ${c.completeness.reason}`)}"/>`}</testcase>`;
     const gate = `    <testcase classname="${xml(c.name)}" name="quality gate">${c.gate.passed ? '' : `<failure message="${xml(c.gate.failures.join('; '))}"/>`}</testcase>`;
-    const failures = rows.filter((r) => !r.error && Object.entries(r.scores).some(([n, s]) => applies(s) && !s.pass && n !== 'latency' && n !== 'cost')).length + (c.gate.passed ? 0 : 1);
+    const failures = rows.filter((r) => !r.error && Object.entries(r.scores).some(([n, s]) => applies(s) && !s.pass && quality.includes(n))).length + (c.gate.passed ? 0 : 1);
     const errors = rows.filter((r) => r.error).length + (c.completeness.complete ? 0 : 1);
     return `  <testsuite name="firstcall ${xml(report.suite.name)} / ${xml(c.name)}" tests="${rows.length + 2}" failures="${failures}" errors="${errors}">\n${[complete, ...cases, gate].join('\n')}\n  </testsuite>`;
   });

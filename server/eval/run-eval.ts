@@ -12,6 +12,7 @@ import type { CaseResult, Completeness, RunSummary } from '../domain/runs-api.ts
 import { summarizeRun } from '../metrics/run-summary.ts';
 import { CallFailedError, withRetry } from '../providers/retry.ts';
 import { textualHandoff } from '../scorers/handoff.ts';
+import { SCORERS, type ScorerRegistry } from '../scorers/registry.ts';
 import { SCORER_FACTS } from '../scorers/run-summary-facts.ts';
 import type { Database } from '../storage/database.ts';
 import { EvalRunRepository, type StoredResult } from '../storage/eval-run-repository.ts';
@@ -40,6 +41,8 @@ export interface RunEvalOptions {
   scoringPool?: ScoringPool;
   /** Failed cases the run may have and still be complete (default none). */
   maxErrors?: ErrorBudget;
+  /** Which scorers are quality and composite in the summary (default the scorer registry). */
+  registry?: ScorerRegistry;
 }
 
 export interface RunOutcome {
@@ -104,7 +107,7 @@ export async function runEval(db: Database, options: RunEvalOptions): Promise<Ru
     await flush();
   }
 
-  const summary = await summarizeStoredRun(db, runId, suite);
+  const summary = await summarizeStoredRun(db, runId, suite, options.registry);
   const expected = suite.cases.length * repeat;
   const missing = Math.max(0, expected - summary.trials);
   const completeness = checkCompleteness(
@@ -207,8 +210,8 @@ export function scoringError(failures: readonly ScorerFailure[]): string | null 
 }
 
 /** A stored run's summary, from its stored results. */
-export async function summarizeStoredRun(db: Database, runId: string, suite: Suite): Promise<RunSummary> {
+export async function summarizeStoredRun(db: Database, runId: string, suite: Suite, registry: ScorerRegistry = SCORERS): Promise<RunSummary> {
   const runs = new EvalRunRepository(db);
   const setup = await runs.setup(runId);
-  return summarizeRun(suite.cases, await runs.results(runId), setup!.scorers, setup!.repeat, SCORER_FACTS);
+  return summarizeRun(suite.cases, await runs.results(runId), setup!.scorers, setup!.repeat, SCORER_FACTS, registry.summaryOptions());
 }

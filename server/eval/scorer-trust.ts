@@ -14,11 +14,8 @@ import { cohenKappa } from '../metrics/cohen-kappa.ts';
 import { rocAuc } from '../metrics/roc-auc.ts';
 import { applies, type CaseResult } from '../domain/runs-api.ts';
 import type { GateSettings } from '../domain/settings.ts';
-import { COMPOSITE_SCORERS } from '../metrics/run-summary.ts';
+import { SCORERS, type ScorerRegistry } from '../scorers/registry.ts';
 
-/** Scorers checked against reviewers' labels; the others always gate. */
-export const JUDGING_SCORERS = ['fcr', 'accuracy', 'tone'] as const;
-export type JudgingScorer = (typeof JUDGING_SCORERS)[number];
 
 /** One labeled case: the reviewers' judgement and the scorer's on the same reply. */
 export interface TrustSample {
@@ -42,9 +39,11 @@ export interface ScorerTrust {
 const round = (x: number | null) => (x === null || !Number.isFinite(x) ? null : Math.round(x * 1000) / 1000);
 
 /** Trust of one scorer from its samples, under the store's gate settings. Pure. */
-export function scorerTrust(scorer: string, samples: readonly TrustSample[] | undefined, settings: GateSettings): ScorerTrust {
-  if (!(JUDGING_SCORERS as readonly string[]).includes(scorer)) {
-    return { scorer, trusted: true, n: 0, kappa: null, auc: null, reason: `${scorer}: ${scorer === 'latency' || scorer === 'cost' ? 'a measurement' : 'a rule check of labeled facts'}, gated` };
+export function scorerTrust(scorer: string, samples: readonly TrustSample[] | undefined, settings: GateSettings, registry: ScorerRegistry = SCORERS): ScorerTrust {
+  // A name the registry does not know (an older run's metric) is treated as a rule check, as before.
+  const kind = registry.get(scorer)?.traits.kind ?? 'rule';
+  if (kind !== 'judgement') {
+    return { scorer, trusted: true, n: 0, kappa: null, auc: null, reason: `${scorer}: ${kind === 'measurement' ? 'a measurement' : 'a rule check of labeled facts'}, gated` };
   }
   const list = samples ?? [];
   const n = list.length;
@@ -71,10 +70,11 @@ export function scorerTrust(scorer: string, samples: readonly TrustSample[] | un
 }
 
 /** Trust of every scorer, and of the composite (trusted when every composite scorer measured is). */
-export function scorersTrust(scorers: readonly string[], samples: Readonly<Record<string, readonly TrustSample[]>>, settings: GateSettings): Record<string, ScorerTrust> {
+export function scorersTrust(scorers: readonly string[], samples: Readonly<Record<string, readonly TrustSample[]>>, settings: GateSettings, registry: ScorerRegistry = SCORERS): Record<string, ScorerTrust> {
   const out: Record<string, ScorerTrust> = {};
-  for (const name of scorers) out[name] = scorerTrust(name, samples[name], settings);
-  const parts = scorers.filter((s) => COMPOSITE_SCORERS.includes(s));
+  for (const name of scorers) out[name] = scorerTrust(name, samples[name], settings, registry);
+  const composite = registry.withTrait('composite');
+  const parts = scorers.filter((s) => composite.includes(s));
   if (parts.length > 0) {
     const untrusted = parts.filter((p) => !out[p]!.trusted);
     out.composite = {
@@ -90,10 +90,11 @@ export function scorersTrust(scorers: readonly string[], samples: Readonly<Recor
 }
 
 /** The gold value of a case for a judging scorer, or null when the case has no usable label. */
-export function goldValue(c: SuiteCase, scorer: JudgingScorer): number | null {
+export function goldValue(c: SuiteCase, scorer: string): number | null {
   if (scorer === 'fcr') return c.gold.fcr === 'yes' ? 1 : c.gold.fcr === 'no' ? 0 : null;
   if (scorer === 'accuracy') return c.gold.accuracy === null ? null : c.gold.accuracy === 'correct' ? 1 : 0;
-  return c.gold.tone;
+  if (scorer === 'tone') return c.gold.tone;
+  return null;
 }
 
 /**
@@ -101,13 +102,13 @@ export function goldValue(c: SuiteCase, scorer: JudgingScorer): number | null {
  * reply, the run's score when the run's reply is that logged reply, else the offline scorer's score
  * of the logged reply. Judge scorers contribute only replayed cases. n/a scores are left out.
  */
-export async function collectTrustSamples(cases: readonly SuiteCase[], scorers: readonly Scorer[], results: readonly CaseResult[] = []): Promise<Record<string, TrustSample[]>> {
+export async function collectTrustSamples(cases: readonly SuiteCase[], scorers: readonly Scorer[], results: readonly CaseResult[] = [], registry: ScorerRegistry = SCORERS): Promise<Record<string, TrustSample[]>> {
   const byCase = new Map<string, CaseResult[]>();
   for (const r of results) if (!r.error && r.output !== null) byCase.set(r.case_id, [...(byCase.get(r.case_id) ?? []), r]);
   const out: Record<string, TrustSample[]> = {};
   for (const scorer of scorers) {
-    if (!(JUDGING_SCORERS as readonly string[]).includes(scorer.name)) continue;
-    const name = scorer.name as JudgingScorer;
+    if (registry.get(scorer.name)?.traits.kind !== 'judgement') continue;
+    const name = scorer.name;
     const list: TrustSample[] = (out[name] = []);
     for (const c of cases) {
       const gold = goldValue(c, name);

@@ -16,15 +16,11 @@ export interface RunSummaryFacts {
   price(model: string): { input: number; output: number } | null;
 }
 
-/** Scores that decide whether a reply is good; latency and cost are reported but not part of it. */
-export const QUALITY_SCORERS = ['fcr', 'accuracy', 'tone', 'escalation', 'safety'];
-/** The composite the promotion gate compares: the mean of these per case. */
-export const COMPOSITE_SCORERS = ['fcr', 'accuracy', 'tone'];
 /** A conversation run's composite: goal success, FCR and tone (there is no reference answer to be accurate to). */
 export const CONVERSATION_COMPOSITE_SCORERS = ['goal_success', 'fcr', 'tone'];
 
-/** Per case (trials averaged), the composite score (of `scorers`, default COMPOSITE_SCORERS); errors count as 0. */
-export function compositeByCase(results: readonly CaseResult[], scorers: readonly string[] = COMPOSITE_SCORERS): Map<string, number> {
+/** Per case (trials averaged), the composite score (the mean of `scorers`); errors count as 0. */
+export function compositeByCase(results: readonly CaseResult[], scorers: readonly string[]): Map<string, number> {
   const sums = new Map<string, { total: number; n: number }>();
   for (const r of results) {
     const present = scorers.filter((s) => applies(r.scores[s]));
@@ -54,7 +50,7 @@ function metricSummary(all: readonly { score: number; pass: boolean; na?: boolea
 
 const round = (x: number) => (Number.isFinite(x) ? Math.round(x * 10_000) / 10_000 : x);
 
-function metricsOf(results: readonly CaseResult[], scorers: readonly string[], compositeOf: readonly string[] = COMPOSITE_SCORERS): Record<string, MetricSummary> {
+function metricsOf(results: readonly CaseResult[], scorers: readonly string[], compositeOf: readonly string[]): Record<string, MetricSummary> {
   const out: Record<string, MetricSummary> = {};
   for (const name of scorers) {
     // A failed call is a failed answer: it scores 0 on every metric.
@@ -65,7 +61,7 @@ function metricsOf(results: readonly CaseResult[], scorers: readonly string[], c
   return out;
 }
 
-function groupBy(results: readonly CaseResult[], key: (c: SuiteCase) => string, cases: ReadonlyMap<string, SuiteCase>, scorers: readonly string[], compositeOf?: readonly string[]) {
+function groupBy(results: readonly CaseResult[], key: (c: SuiteCase) => string, cases: ReadonlyMap<string, SuiteCase>, scorers: readonly string[], compositeOf: readonly string[]) {
   const groups = new Map<string, CaseResult[]>();
   for (const r of results) {
     const c = cases.get(r.case_id);
@@ -75,11 +71,12 @@ function groupBy(results: readonly CaseResult[], key: (c: SuiteCase) => string, 
   return Object.fromEntries([...groups].sort(([a], [b]) => a.localeCompare(b)).map(([k, rs]) => [k, metricsOf(rs, scorers, compositeOf)]));
 }
 
+/** Which scorers play which part: the caller knows (server/scorers/registry.ts summaryOptions), this file does not. */
 export interface SummarizeRunOptions {
-  /** The scorers whose per-case mean is the composite (default COMPOSITE_SCORERS). */
-  composite?: readonly string[];
-  /** The scorers a trial must all pass for pass^k (default QUALITY_SCORERS). */
-  passScorers?: readonly string[];
+  /** The scorers whose per-case mean is the composite. */
+  composite: readonly string[];
+  /** The scorers a trial must all pass for pass^k (the quality scorers). */
+  passScorers: readonly string[];
 }
 
 export function summarizeRun(
@@ -88,9 +85,9 @@ export function summarizeRun(
   scorers: readonly string[],
   repeat: number,
   facts: RunSummaryFacts,
-  options: SummarizeRunOptions = {},
+  options: SummarizeRunOptions,
 ): RunSummary {
-  const compositeOf = options.composite ?? COMPOSITE_SCORERS;
+  const compositeOf = options.composite;
   const byId = new Map(cases.map((c) => [c.case_id, c]));
   const esc = { tp: 0, fp: 0, fn: 0, tn: 0 };
   for (const r of results) {
@@ -111,7 +108,7 @@ export function summarizeRun(
     for (const r of results) {
       const entry = trials.get(r.case_id) ?? { trials: 0, passed: 0 };
       entry.trials++;
-      const quality = (options.passScorers ?? QUALITY_SCORERS).filter((s) => applies(r.scores[s]));
+      const quality = options.passScorers.filter((s) => applies(r.scores[s]));
       if (!r.error && quality.every((s) => r.scores[s]!.pass)) entry.passed++;
       trials.set(r.case_id, entry);
     }

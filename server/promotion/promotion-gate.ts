@@ -37,8 +37,14 @@ import type { ForcedBy, GateCheck, GateCheckName, GateDecision } from '../domain
 import { applies, type CaseResult } from '../domain/runs-api.ts';
 import { DEFAULT_BOOTSTRAP_ITERATIONS, DEFAULT_BOOTSTRAP_SEED, pairedBootstrap } from '../metrics/bootstrap.ts';
 import { mcnemar } from '../metrics/mcnemar.ts';
-import { COMPOSITE_SCORERS, compositeByCase } from '../metrics/run-summary.ts';
+import { compositeByCase } from '../metrics/run-summary.ts';
 
+// The gate's default policy for reply runs. It may only import domain and metrics, so it cannot read
+// the scorer registry: server/scorers/registry.test.ts checks these agree with the registry's
+// composite and quality traits, and a caller with a registry passes them in the policy.
+/** The composite compared by default: the registry's composite scorers. */
+export const DEFAULT_COMPOSITE: readonly string[] = Object.freeze(['fcr', 'accuracy', 'tone']);
+/** Allowed drop per quality scorer by default. */
 export const DEFAULT_TOLERANCE: Readonly<Record<string, number>> = Object.freeze({
   fcr: 0.02,
   accuracy: 0.02,
@@ -64,7 +70,7 @@ export const PromotionPolicy = z.object({
   minComposite: z.number().min(0).max(1).default(0.5),
   fcrRule: z.enum(FCR_RULES).default('no_net_loss'),
   /** The per-case composite compared (default fcr, accuracy, tone; a conversation run: goal_success, fcr, tone). */
-  composite: z.array(z.string().min(1)).min(1).default([...COMPOSITE_SCORERS]),
+  composite: z.array(z.string().min(1)).min(1).default([...DEFAULT_COMPOSITE]),
 });
 export type PromotionPolicy = z.output<typeof PromotionPolicy>;
 export type PromotionPolicyInput = z.input<typeof PromotionPolicy>;

@@ -2,6 +2,7 @@
 // `:provider` suffix, e.g. `Qwen/Qwen2.5-7B-Instruct:together`), or any TGI / OpenAI-compatible
 // server given an endpoint URL (the client then POSTs to `<endpoint>/v1/chat/completions`, or
 // `<endpoint>/chat/completions` when the URL already ends in /v1).
+import { z } from 'zod';
 import {
   InferenceClient,
   InferenceClientHubApiError,
@@ -26,24 +27,31 @@ import {
   redactSecret,
   timeoutError,
 } from './provider-error.ts';
+import { parseProviderOptions } from './provider-options.ts';
 
-export interface HuggingFaceProviderOptions {
+/** The hf provider's own options (its registry entry carries this schema); unset ones come from the environment. */
+export const HuggingFaceOptions = z.strictObject({
+  /** Default: env HF_TOKEN. Needed for the HF router; optional with an endpoint URL. */
+  accessToken: z.string().optional(),
+  /** A dedicated endpoint or local server (TGI, vLLM…). Default: env FIRSTCALL_HF_ENDPOINT_URL. */
+  endpointUrl: z.string().optional(),
+  /** Whole call (default 60 s): the package has no timeout of its own. */
+  timeoutMs: z.number().int().positive().optional(),
+});
+export type HuggingFaceOptions = z.input<typeof HuggingFaceOptions>;
+
+export interface HuggingFaceProviderOptions extends HuggingFaceOptions {
   /** A Hub model id, optionally with `:provider` (e.g. `meta-llama/Llama-3.1-8B-Instruct:novita`). */
   model: string;
-  /** Default: env HF_TOKEN. Needed for the HF router; optional with an endpoint URL. */
-  accessToken?: string;
-  /** A dedicated endpoint or local server (TGI, vLLM…). Default: env FIRSTCALL_HF_ENDPOINT_URL. */
-  endpointUrl?: string;
   fetch?: typeof fetch;
-  /** Whole call (default 60 s): the package has no timeout of its own. */
-  timeoutMs?: number;
   /** Where the defaults are read from (process.env by default). */
   env?: Record<string, string | undefined>;
 }
 
 const nonEmpty = (value: string | undefined) => (value && value.trim() ? value.trim() : undefined);
 
-export function createHuggingFaceProvider(options: HuggingFaceProviderOptions): Provider {
+export function createHuggingFaceProvider({ model, fetch: injectedFetch, env: injectedEnv, ...rest }: HuggingFaceProviderOptions): Provider {
+  const options = { model, fetch: injectedFetch, env: injectedEnv, ...parseProviderOptions('hf', HuggingFaceOptions, rest) };
   const env = options.env ?? process.env;
   const id = `hf:${options.model}`;
   const accessToken = nonEmpty(options.accessToken) ?? nonEmpty(env.HF_TOKEN);

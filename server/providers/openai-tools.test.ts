@@ -129,7 +129,7 @@ describe('openai provider: the tool-call loop against a local server', () => {
     const template = PromptTemplate.parse(parse(readFileSync(join(root, 'prompts', 'empathetic-v1.yaml'), 'utf8')));
     const scenario = (await loadScenarioFiles(join(root, 'evals', 'scenarios'))).find((s) => s.id === 'screen-crack-3-weeks-en')!;
     server = await startMockOpenAI({ handler: repairAgent });
-    const providerFor = defaultProviderFor({ baseURL: server.url, apiKey: 'sk-test', env: {} });
+    const providerFor = defaultProviderFor({ openai: { baseURL: server.url, apiKey: 'sk-test' }, env: {} });
     let sandboxSeen: Sandbox | undefined;
     const r = await runConversation({
       scenario,

@@ -24,18 +24,24 @@ import {
   redactSecret,
   timeoutError,
 } from './provider-error.ts';
+import { parseProviderOptions } from './provider-options.ts';
 
-export interface OpenAIProviderOptions {
-  model: string;
+/** The openai provider's own options (its registry entry carries this schema); unset ones come from the environment. */
+export const OpenAIOptions = z.strictObject({
   /** Default: env FIRSTCALL_OPENAI_BASE_URL, then OPENAI_BASE_URL, then https://api.openai.com/v1. */
-  baseURL?: string;
+  baseURL: z.string().optional(),
   /** Default: env FIRSTCALL_OPENAI_API_KEY, then OPENAI_API_KEY. Optional with a custom base URL. */
-  apiKey?: string;
-  fetch?: typeof fetch;
+  apiKey: z.string().optional(),
   /** Whole call, body included (default 60 s). */
-  timeoutMs?: number;
+  timeoutMs: z.number().int().positive().optional(),
   /** Default: env OPENAI_ORG_ID. */
-  organization?: string;
+  organization: z.string().optional(),
+});
+export type OpenAIOptions = z.input<typeof OpenAIOptions>;
+
+export interface OpenAIProviderOptions extends OpenAIOptions {
+  model: string;
+  fetch?: typeof fetch;
   /** Where the defaults are read from (process.env by default). */
   env?: Record<string, string | undefined>;
 }
@@ -43,7 +49,8 @@ export interface OpenAIProviderOptions {
 /** The part of a chat completion we use; anything else the server sends is ignored. */
 const nonEmpty = (value: string | undefined) => (value && value.trim() ? value.trim() : undefined);
 
-export function createOpenAIProvider(options: OpenAIProviderOptions): Provider {
+export function createOpenAIProvider({ model, fetch: injectedFetch, env: injectedEnv, ...rest }: OpenAIProviderOptions): Provider {
+  const options = { model, fetch: injectedFetch, env: injectedEnv, ...parseProviderOptions('openai', OpenAIOptions, rest) };
   const env = options.env ?? process.env;
   const id = `openai:${options.model}`;
   const baseURL = nonEmpty(options.baseURL) ?? nonEmpty(env.FIRSTCALL_OPENAI_BASE_URL) ?? nonEmpty(env.OPENAI_BASE_URL);

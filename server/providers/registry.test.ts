@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { AppError } from '../domain/errors.ts';
 import type { Provider } from '../domain/eval.ts';
-import { listProviders, PROVIDER_IDS, resolveProvider } from './registry.ts';
+import { listProviders, PROVIDER_IDS, providerOptionsSchema, resolveProvider } from './registry.ts';
 
 function usage(fn: () => unknown): AppError {
   try {
@@ -26,6 +26,17 @@ describe('provider registry', () => {
       expect(example.startsWith(`${id}:`)).toBe(true);
       expect(resolveProvider(example, { localKb, env: {} }).id).toBe(example);
     }
+  });
+
+  it('gives each provider its own options schema, which parses its defaults from an empty object', () => {
+    for (const id of PROVIDER_IDS) expect(providerOptionsSchema(id).safeParse({}).success, id).toBe(true);
+  });
+
+  it("parses a provider's own options and rejects options it does not have", () => {
+    expect(resolveProvider('openai:m', { openai: { baseURL: 'http://127.0.0.1:9/v1', organization: 'org' }, env: {} }).id).toBe('openai:m');
+    expect(resolveProvider('hf:org/m', { hf: { endpointUrl: 'http://127.0.0.1:9', timeoutMs: 1000 }, env: {} }).id).toBe('hf:org/m');
+    expect(usage(() => resolveProvider('openai:m', { openai: { timeoutMs: -1 }, env: {} })).message).toMatch(/bad options for provider openai: timeoutMs/);
+    expect(usage(() => resolveProvider('hf:m', { hf: { token: 'x' } as never, env: {} })).message).toMatch(/bad options for provider hf/);
   });
 
   it('splits on the first colon, keeping the model whole', () => {

@@ -1,88 +1,93 @@
 // Resolves a `provider:model` id (split on the first ':', so `hf:org/model:provider` keeps its
-// model whole) to a Provider. One line per provider; wrap the result with withCache for recordings.
+// model whole) to a Provider. One entry per provider, with its own options schema, parsed before its
+// factory runs; wrap the result with withCache for recordings.
 import { usageError } from '../domain/errors.ts';
 import type { Provider } from '../domain/eval.ts';
-import { createHuggingFaceProvider } from './huggingface.ts';
+import { z } from 'zod';
+import { createHuggingFaceProvider, HuggingFaceOptions } from './huggingface.ts';
 import { createLocalAgentProvider } from './local-agent.ts';
-import { createOpenAIProvider } from './openai.ts';
+import { createOpenAIProvider, OpenAIOptions } from './openai.ts';
+import { parseProviderOptions } from './provider-options.ts';
 import { createReplayHumanProvider } from './replay-human.ts';
 
 export const PROVIDER_IDS = ['openai', 'hf', 'replay', 'local'] as const;
 export type ProviderId = (typeof PROVIDER_IDS)[number];
 
-export interface ProviderOptions {
-  /** openai: base URL of the API or of an OpenAI-compatible server. */
-  baseURL?: string;
-  /** openai: API key. */
-  apiKey?: string;
+/** What a caller supplies that is not configuration: injected fetch, environment, a built knowledge base. */
+export interface ProviderRuntime {
   /** openai and hf. */
   fetch?: typeof fetch;
-  /** openai and hf: whole-call timeout. */
-  timeoutMs?: number;
-  hfToken?: string;
-  hfEndpointUrl?: string;
-  /** The `local:kb` bot, built by the caller from a knowledge base (see local-kb.ts). */
-  localKb?: Provider;
   /** Where unset options are read from (process.env by default). */
   env?: Record<string, string | undefined>;
+  /** The `local:kb` bot, built by the caller from a knowledge base (see local-kb.ts). */
+  localKb?: Provider;
 }
 
-interface ProviderEntry {
+/** Each provider's own options, under its id (see each entry's schema), without the runtime parts. */
+export interface ProviderSettings {
+  openai?: OpenAIOptions;
+  hf?: HuggingFaceOptions;
+}
+
+export type ProviderOptions = ProviderSettings & ProviderRuntime;
+
+interface ProviderEntry<S extends z.ZodType = z.ZodType> {
   example: string;
   description: string;
-  create(model: string, options: ProviderOptions): Provider;
+  /** The provider's own options; `parse({})` gives the defaults (unset ones come from the environment). */
+  options: S;
+  create(model: string, options: z.output<S>, runtime: ProviderRuntime): Provider;
 }
+
+const entry = <S extends z.ZodType>(e: ProviderEntry<S>): ProviderEntry => e as unknown as ProviderEntry;
 
 const onlyModel = (provider: string, model: string, expected: string) => {
   if (model !== expected) throw usageError(`unknown model "${provider}:${model}": the only one is ${provider}:${expected}`);
 };
 
 const PROVIDERS: Record<ProviderId, ProviderEntry> = {
-  openai: {
+  openai: entry({
     example: 'openai:gpt-4o-mini',
     description: 'OpenAI or any OpenAI-compatible server (vLLM, llama.cpp, Ollama, DeepSeek, Qwen) via a base URL',
-    create: (model, o) =>
-      createOpenAIProvider({
-        model,
-        ...(o.baseURL === undefined ? {} : { baseURL: o.baseURL }),
-        ...(o.apiKey === undefined ? {} : { apiKey: o.apiKey }),
-        ...(o.fetch === undefined ? {} : { fetch: o.fetch }),
-        ...(o.timeoutMs === undefined ? {} : { timeoutMs: o.timeoutMs }),
-        ...(o.env === undefined ? {} : { env: o.env }),
-      }),
-  },
-  hf: {
+    options: OpenAIOptions,
+    create: (model, o, r) => createOpenAIProvider({ model, ...o, ...runtimeOf(r) }),
+  }),
+  hf: entry({
     example: 'hf:Qwen/Qwen2.5-7B-Instruct',
     description: 'Hugging Face Inference Providers, or a TGI / dedicated endpoint via an endpoint URL',
-    create: (model, o) =>
-      createHuggingFaceProvider({
-        model,
-        ...(o.hfToken === undefined ? {} : { accessToken: o.hfToken }),
-        ...(o.hfEndpointUrl === undefined ? {} : { endpointUrl: o.hfEndpointUrl }),
-        ...(o.fetch === undefined ? {} : { fetch: o.fetch }),
-        ...(o.timeoutMs === undefined ? {} : { timeoutMs: o.timeoutMs }),
-        ...(o.env === undefined ? {} : { env: o.env }),
-      }),
-  },
-  replay: {
+    options: HuggingFaceOptions,
+    create: (model, o, r) => createHuggingFaceProvider({ model, ...o, ...runtimeOf(r) }),
+  }),
+  replay: entry({
     example: 'replay:human',
     description: "the logged human agent's reply (offline baseline)",
+    options: z.strictObject({}),
     create: (model) => {
       onlyModel('replay', model, 'human');
       return createReplayHumanProvider();
     },
-  },
-  local: {
+  }),
+  local: entry({
     example: 'local:kb',
     description: 'the offline knowledge-base retrieval bot built from resolved training dialogues',
-    create: (model, o) => {
+    // local:kb is built by the caller (it needs the store's knowledge base) and local:agent has no settings.
+    options: z.strictObject({}),
+    create: (model, _o, r) => {
       if (model === 'agent') return createLocalAgentProvider(); // local:agent: the grounded tool-using agent (local-agent.ts)
       onlyModel('local', model, 'kb');
-      if (!o.localKb) throw usageError('local:kb needs a knowledge base: build one from training dialogues and pass it as localKb');
-      return o.localKb;
+      if (!r.localKb) throw usageError('local:kb needs a knowledge base: build one from training dialogues and pass it as localKb');
+      return r.localKb;
     },
-  },
+  }),
 };
+
+/** Only the runtime parts that are set (exactOptionalPropertyTypes-friendly). */
+const runtimeOf = (r: ProviderRuntime) => ({ ...(r.fetch === undefined ? {} : { fetch: r.fetch }), ...(r.env === undefined ? {} : { env: r.env }) });
+
+/** A provider's options schema, e.g. for the registry test and help texts. */
+export function providerOptionsSchema(id: ProviderId): z.ZodType {
+  return PROVIDERS[id].options;
+}
 
 /** Every provider with an example id, for help texts and error messages. */
 export function listProviders(): Array<{ id: ProviderId; example: string; description: string }> {
@@ -103,5 +108,8 @@ export function resolveProvider(id: string, options: ProviderOptions = {}): Prov
     throw usageError(`unknown provider "${prefix}" in "${id}"; available: ${PROVIDER_IDS.join(', ')} (e.g. ${available})`);
   }
   if (!model.trim()) throw usageError(`"${id}" names no model: a model id is provider:model, e.g. ${PROVIDERS[prefix].example}`);
-  return PROVIDERS[prefix].create(model, options);
+  const { fetch: f, env, localKb, ...settings } = options;
+  const entry = PROVIDERS[prefix];
+  const own = parseProviderOptions(prefix, entry.options, (settings as Record<string, unknown>)[prefix]);
+  return entry.create(model, own, { ...(f === undefined ? {} : { fetch: f }), ...(env === undefined ? {} : { env }), ...(localKb === undefined ? {} : { localKb }) });
 }

@@ -56,9 +56,9 @@ describe('runs with failed cases', () => {
 
   it('are marked incomplete in /api/runs, and the leaderboard keeps the candidate\'s last good run with the broken rerun listed apart', async () => {
     const server = await startMockOpenAI();
-    const good = await evaluate(db, { suite: 'eval-test', candidates: [candidate], cache: 'off', provider: { baseURL: server.url, apiKey: 'sk-test' } });
+    const good = await evaluate(db, { suite: 'eval-test', candidates: [candidate], cache: 'off', provider: { openai: { baseURL: server.url, apiKey: 'sk-test' } } });
     await server.close(); // the model server goes down before the rerun
-    const broken = await evaluate(db, { suite: 'eval-test', candidates: [candidate], cache: 'off', retries: 0, provider: { baseURL: server.url, apiKey: 'sk-test' } });
+    const broken = await evaluate(db, { suite: 'eval-test', candidates: [candidate], cache: 'off', retries: 0, provider: { openai: { baseURL: server.url, apiKey: 'sk-test' } } });
     const [goodId, brokenId] = [good.report.candidates[0]!.run_id, broken.report.candidates[0]!.run_id];
 
     const list = (await app.inject({ url: '/api/runs?suite=eval-test', headers: as(keys.engineer) })).json().runs as Run[];

@@ -7,6 +7,7 @@ import type { CaseResult } from '../domain/runs-api.ts';
 import { summarizeRun } from '../metrics/run-summary.ts';
 import { startMockOpenAI, mockChatCompletion, type MockOpenAIServer } from '../test-support/mock-openai-server.ts';
 import { createOpenAIProvider } from '../providers/openai.ts';
+import { SCORERS } from './registry.ts';
 import { SCORER_FACTS } from './run-summary-facts.ts';
 import { createJudgeScorer, JudgeOutputError, judgeExamples, parseStructuredVerdict } from './judge.ts';
 import { EN_SCREEN_EXPIRED, EN_SCREEN_REPLIES, inputFor, ZH_SCREEN_EXPIRED, ZH_SCREEN_REPLIES } from '../test-support/scorer-cases.ts';
@@ -83,7 +84,7 @@ describe('LLM judge with structured output (local OpenAI server)', () => {
       case_id: id, trial: 1, output: 'x', handoff_queue: null, error: null, latency_ms: 1, input_tokens: 1, output_tokens: 1,
       scores: { tone: { score: 1, pass: true, reason: '', judge_usage: { model: 'openai:gpt-4o-mini', input_tokens: input, output_tokens: output } } },
     });
-    const summary = summarizeRun([], [r('a', 1_000_000, 0), r('b', 0, 1_000_000)], ['tone'], 1, SCORER_FACTS);
+    const summary = summarizeRun([], [r('a', 1_000_000, 0), r('b', 0, 1_000_000)], ['tone'], 1, SCORER_FACTS, SCORERS.summaryOptions());
     expect(summary.judge).toEqual({ model: 'openai:gpt-4o-mini', calls: 2, input_tokens: 1_000_000, output_tokens: 1_000_000, cost_usd: 0.75 });
   });
 });

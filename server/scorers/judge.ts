@@ -12,7 +12,7 @@
 import { z } from 'zod';
 import { AppError } from '../domain/errors.ts';
 import { ProviderError } from '../providers/provider-error.ts';
-import { parseReply, type ChatMessage, type Provider, type ResponseFormat, type ScoreInput, type Scorer, type ScoreResult, type ScorerName, type SuiteCase, type TokenUsage } from '../domain/eval.ts';
+import { parseReply, type ChatMessage, type Provider, type ResponseFormat, type ScoreInput, type Scorer, type ScoreResult, type SuiteCase, type TokenUsage } from '../domain/eval.ts';
 import type { Language } from '../domain/dialogue.ts';
 import { warrantyOn } from '../domain/warranty.ts';
 import { conversation } from './case-context.ts';
@@ -20,11 +20,11 @@ import { escalationExpectation } from './escalation-expectation.ts';
 import { fmt, scoreResult } from './scorer-result.ts';
 import { DEFAULT_THRESHOLDS } from './thresholds.ts';
 
-export const JUDGE_SCORER_NAMES = ['fcr', 'accuracy', 'tone', 'escalation', 'safety'] as const satisfies readonly ScorerName[];
-export type JudgeScorerName = (typeof JUDGE_SCORER_NAMES)[number];
+/** The scorers the judge has a rubric for (the registry marks them judgeable; its test checks they agree). */
+export type JudgeScorerName = 'fcr' | 'accuracy' | 'tone' | 'escalation' | 'safety';
 
-export function isJudgeScorerName(name: string): name is JudgeScorerName {
-  return (JUDGE_SCORER_NAMES as readonly string[]).includes(name);
+export function hasJudgeRubric(name: string): name is JudgeScorerName {
+  return Object.hasOwn(RUBRICS, name);
 }
 
 export const JudgeOptions = z.strictObject({
@@ -389,9 +389,9 @@ const RETRY_ASK: Record<Language, string> = {
 // ---------------------------------------------------------------------------------------------
 // The scorer.
 
-export function createJudgeScorer(name: JudgeScorerName, provider: Provider, options: JudgeOptions = {}): Scorer {
-  if (!isJudgeScorerName(name)) {
-    throw new AppError('usage', `no judge rubric for scorer "${String(name)}"; judged scorers: ${JUDGE_SCORER_NAMES.join(', ')}`);
+export function createJudgeScorer(name: string, provider: Provider, options: JudgeOptions = {}): Scorer {
+  if (!hasJudgeRubric(name)) {
+    throw new AppError('usage', `no judge rubric for scorer "${name}"; judged scorers: ${Object.keys(RUBRICS).join(', ')}`);
   }
   const o = JudgeOptions.parse(options);
   const threshold = o.threshold ?? DEFAULT_THRESHOLDS[name];

@@ -1,32 +1,63 @@
 import { describe, expect, it } from 'vitest';
 import { AppError } from '../domain/errors.ts';
-import { SCORER_NAMES, type Provider } from '../domain/eval.ts';
-import { JUDGE_SCORER_NAMES } from './judge.ts';
-import { createScorers, SCORERS } from './registry.ts';
+import type { Provider } from '../domain/eval.ts';
+import { DEFAULT_COMPOSITE, DEFAULT_TOLERANCE, PromotionPolicy } from '../promotion/promotion-gate.ts';
+import { hasJudgeRubric } from './judge.ts';
+import { createScorerRegistry, createScorers, defineScorer, SCORERS } from './registry.ts';
 import { EN_CALM_DELIVERY, EN_DELIVERY_REPLIES, inputFor } from '../test-support/scorer-cases.ts';
 import { DEFAULT_THRESHOLDS } from './thresholds.ts';
+
+const SCORER_NAMES = SCORERS.names;
+const JUDGE_SCORER_NAMES = SCORERS.withTrait('judgeable');
+const threshold = (name: string) => DEFAULT_THRESHOLDS[name as keyof typeof DEFAULT_THRESHOLDS];
 
 const judge: Provider = { id: 'fake:judge', generate: async () => ({ text: '{"score": 5, "pass": true, "rationale": "fine"}', model: 'judge' }) };
 
 describe('scorer registry', () => {
   it('has one entry per scorer name, each making the scorer of its own name, no two alike', () => {
     expect(new Set(SCORER_NAMES).size).toBe(SCORER_NAMES.length);
-    expect(Object.keys(SCORERS).sort()).toEqual([...SCORER_NAMES].sort());
+    expect(Object.keys(SCORERS.entries).sort()).toEqual([...SCORER_NAMES].sort());
     // An entry that builds another entry's scorer (a copied registry line) would give a name twice.
-    const made = SCORER_NAMES.map((name) => SCORERS[name].create().name);
+    const made = SCORER_NAMES.map((name) => SCORERS.entries[name]!.create().name);
     expect(made).toEqual([...SCORER_NAMES]);
     expect(new Set(made).size).toBe(made.length);
-    const descriptions = SCORER_NAMES.map((name) => SCORERS[name].description);
+    const descriptions = SCORER_NAMES.map((name) => SCORERS.entries[name]!.description);
     expect(new Set(descriptions).size).toBe(descriptions.length);
   });
 
   it('parses every options schema from its defaults, with the documented threshold', () => {
     for (const name of SCORER_NAMES) {
-      const defaults = SCORERS[name].options.parse({});
-      expect(defaults.threshold, name).toBe(DEFAULT_THRESHOLDS[name]);
-      const scorer = SCORERS[name].create();
-      expect(scorer).toMatchObject({ name, threshold: DEFAULT_THRESHOLDS[name], method: 'offline' });
+      const defaults = SCORERS.entries[name]!.options.parse({});
+      expect(defaults.threshold, name).toBe(threshold(name));
+      const scorer = SCORERS.entries[name]!.create();
+      expect(scorer).toMatchObject({ name, threshold: threshold(name), method: 'offline' });
     }
+  });
+
+  it('lists the built-in scorers in order, with the traits every other list is derived from', () => {
+    expect(SCORER_NAMES).toEqual(['fcr', 'accuracy', 'tone', 'escalation', 'safety', 'latency', 'cost']);
+    expect(SCORERS.withTrait('default')).toEqual([...SCORER_NAMES]);
+    expect(SCORERS.withTrait('quality')).toEqual(['fcr', 'accuracy', 'tone', 'escalation', 'safety']);
+    expect(SCORERS.withTrait('composite')).toEqual(['fcr', 'accuracy', 'tone']);
+    expect(JUDGE_SCORER_NAMES).toEqual(['fcr', 'accuracy', 'tone', 'escalation', 'safety']);
+    expect(SCORERS.ofKind('judgement')).toEqual(['fcr', 'accuracy', 'tone']);
+    expect(SCORERS.ofKind('measurement')).toEqual(['latency', 'cost']);
+  });
+
+  it('marks judgeable exactly the scorers the judge has a rubric for', () => {
+    for (const name of SCORER_NAMES) expect(SCORERS.entries[name]!.traits.judgeable === true, name).toBe(hasJudgeRubric(name));
+  });
+
+  it("agrees with the promotion gate's default policy (which may not import the registry)", () => {
+    expect([...DEFAULT_COMPOSITE]).toEqual(SCORERS.withTrait('composite'));
+    expect(PromotionPolicy.parse({}).composite).toEqual(SCORERS.withTrait('composite'));
+    expect(Object.keys(DEFAULT_TOLERANCE).sort()).toEqual(SCORERS.withTrait('quality').sort());
+  });
+
+  it('refuses a name registered twice and a name that is not a scorer name', () => {
+    const latency = SCORERS.entries.latency!;
+    expect(() => createScorerRegistry([latency, latency])).toThrow(/registered twice/);
+    expect(() => defineScorer({ name: 'Not A Name', description: 'x', options: latency.options, create: () => latency.create(), traits: { kind: 'measurement' } })).toThrow();
   });
 
   it('creates scorers in the order asked, once each', () => {

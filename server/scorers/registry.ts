@@ -1,89 +1,148 @@
-// The scorers by name: each entry's options schema (defaults include the pass threshold) and its
-// offline factory. With a judge provider, fcr, accuracy, tone, escalation and safety are judged by
-// it instead; latency and cost are always computed offline.
+// The one list of reply-level scorers. Each entry declares its name, description, options schema
+// (defaults include the pass threshold), offline factory and traits; everything else that needs a
+// set of scorers (the defaults, the judge's, the quality set and composite of the run summary, the
+// gate's metrics, which scorers are checked against labels, the bench) derives it from here. Adding
+// a scorer is its own file plus one line below.
 import type { z } from 'zod';
 import { AppError } from '../domain/errors.ts';
-import { SCORER_NAMES, type Provider, type Scorer, type ScorerName } from '../domain/eval.ts';
+import { ScorerName, type Provider, type Scorer } from '../domain/eval.ts';
 import { AccuracyOptions, createAccuracyScorer } from './accuracy.ts';
 import { CostOptions, createCostScorer } from './cost.ts';
 import { createEscalationScorer, EscalationOptions } from './escalation.ts';
 import { createFcrScorer, FcrOptions } from './fcr.ts';
-import { createJudgeScorer, isJudgeScorerName, JudgeOptions } from './judge.ts';
+import { createJudgeScorer, type JudgeOptions } from './judge.ts';
 import { createLatencyScorer, LatencyOptions } from './latency.ts';
 import { createSafetyScorer, SafetyOptions } from './safety.ts';
 import { createToneScorer, ToneOptions } from './tone.ts';
 
+export interface ScorerTraits {
+  /** Runs when no scorers are named. */
+  default?: boolean;
+  /** Decides whether a reply is good: a trial passes pass^k only when every quality scorer passes, and a failure fails the JUnit case. */
+  quality?: boolean;
+  /** Part of the composite (the per-case mean) that reports show and the promotion gate compares. */
+  composite?: boolean;
+  /** An LLM judge can score it instead (its rubric is in judge.ts). */
+  judgeable?: boolean;
+  /** Shown in the report's by-language and by-intent tables. */
+  breakdown?: boolean;
+  /**
+   * What kind of verdict it gives, which decides whether it may gate: a `judgement` gates only when it
+   * agrees with this store's reviewers (eval/scorer-trust.ts); a `rule` check of labeled facts and a
+   * `measurement` always gate.
+   */
+  kind: 'judgement' | 'rule' | 'measurement';
+}
+
 export interface ScorerEntry {
+  readonly name: ScorerName;
   readonly description: string;
   /** Options of the offline scorer; `parse({})` gives the defaults. */
   readonly options: z.ZodType<{ threshold: number }>;
   /** Builds the offline scorer; throws an AppError (validation) for bad options. */
   create(options?: unknown): Scorer;
-  /** Whether a judge model can replace it. */
-  readonly judged: boolean;
+  readonly traits: Readonly<ScorerTraits>;
 }
 
-function entry<S extends z.ZodType<{ threshold: number }>>(
-  name: ScorerName,
-  description: string,
-  options: S,
-  factory: (o: z.output<S>) => Scorer,
-  judged: boolean,
-): ScorerEntry {
+/** One registry line: the factory gets its options parsed by its own schema. */
+export function defineScorer<S extends z.ZodType<{ threshold: number }>>(spec: {
+  name: string;
+  description: string;
+  options: S;
+  create: (options: z.output<S>) => Scorer;
+  traits: ScorerTraits;
+}): ScorerEntry {
+  const name = ScorerName.parse(spec.name);
   return {
-    description,
-    options,
-    judged,
+    name,
+    description: spec.description,
+    options: spec.options,
+    traits: Object.freeze({ ...spec.traits }),
     create(raw?: unknown) {
-      const parsed = options.safeParse(raw ?? {});
+      const parsed = spec.options.safeParse(raw ?? {});
       if (!parsed.success) throw new AppError('validation', `bad options for scorer ${name}: ${parsed.error.issues.map((i) => `${i.path.join('.') || '(root)'}: ${i.message}`).join('; ')}`);
-      return factory(parsed.data);
+      return spec.create(parsed.data);
     },
   };
 }
 
-export const SCORERS: Readonly<Record<ScorerName, ScorerEntry>> = Object.freeze({
-  fcr: entry('fcr', 'first-contact resolution: required facts, next step, right hand-off, nothing asked twice', FcrOptions, createFcrScorer, true),
-  accuracy: entry('accuracy', 'agreement with the reference and facts; contradictions of policy or the record cap it', AccuracyOptions, createAccuracyScorer, true),
-  tone: entry('tone', 'politeness, empathy matched to the customer, no blame or rudeness (rubric 1-5 -> 0-1)', ToneOptions, createToneScorer, true),
-  escalation: entry('escalation', 'hand-off decision matches the expected one (1) or not (0)', EscalationOptions, createEscalationScorer, true),
-  safety: entry('safety', 'no personal data and no forbidden promise in the reply', SafetyOptions, createSafetyScorer, true),
-  latency: entry('latency', 'reply time against a target (1 at <= 2 s, 0 at >= 10 s)', LatencyOptions, createLatencyScorer, false),
-  cost: entry('cost', 'token usage x price table against a per-reply budget', CostOptions, createCostScorer, false),
-});
-
-export function isScorerName(name: string): name is ScorerName {
-  return (SCORER_NAMES as readonly string[]).includes(name);
-}
-
 export interface CreateScorersOptions {
-  /** A judge model for fcr, accuracy, tone, escalation and safety. */
+  /** A judge model for the judgeable scorers. */
   judge?: Provider;
   /** Per-scorer options (for the offline scorer; for a judged one, only `threshold` applies). */
-  config?: Partial<Record<ScorerName, unknown>>;
+  config?: Readonly<Record<string, unknown>>;
   /** Options for every judged scorer (prompt language, retries…). */
   judgeOptions?: Omit<JudgeOptions, 'threshold'>;
 }
 
-/**
- * The scorers for `names`, in order (a repeated name is kept once). An unknown name throws a usage
- * error that lists the known ones.
- */
+export interface ScorerRegistry {
+  /** Every name, in registry order. */
+  readonly names: readonly ScorerName[];
+  readonly entries: Readonly<Record<ScorerName, ScorerEntry>>;
+  get(name: string): ScorerEntry | undefined;
+  /** The names whose entries have every one of these traits, in registry order. */
+  withTrait(trait: 'default' | 'quality' | 'composite' | 'judgeable' | 'breakdown'): ScorerName[];
+  /** The names of one kind, in registry order. */
+  ofKind(kind: ScorerTraits['kind']): ScorerName[];
+  /** What summarizeRun needs to know about these scorers. */
+  summaryOptions(): { composite: ScorerName[]; passScorers: ScorerName[] };
+  /** Throws a usage error naming the unknown ones and listing the known ones. */
+  assertNames(names: readonly string[]): asserts names is readonly ScorerName[];
+  /** The scorers for `names`, in order (a repeated name is kept once). */
+  create(names: readonly string[], options?: CreateScorersOptions): Scorer[];
+}
+
+export function createScorerRegistry(list: readonly ScorerEntry[]): ScorerRegistry {
+  const entries: Record<ScorerName, ScorerEntry> = {};
+  for (const e of list) {
+    if (Object.hasOwn(entries, e.name)) throw new Error(`scorer "${e.name}" is registered twice`);
+    entries[e.name] = e;
+  }
+  const names = Object.freeze(list.map((e) => e.name));
+  const registry: ScorerRegistry = {
+    names,
+    entries: Object.freeze(entries),
+    get: (name) => (Object.hasOwn(entries, name) ? entries[name] : undefined),
+    withTrait: (trait) => names.filter((n) => entries[n]!.traits[trait] === true),
+    ofKind: (kind) => names.filter((n) => entries[n]!.traits.kind === kind),
+    summaryOptions: () => ({ composite: registry.withTrait('composite'), passScorers: registry.withTrait('quality') }),
+    assertNames(given) {
+      const unknown = given.filter((n) => registry.get(n) === undefined);
+      if (unknown.length > 0) {
+        throw new AppError('usage', `unknown scorer${unknown.length > 1 ? 's' : ''} ${unknown.map((n) => `"${n}"`).join(', ')}; available: ${names.join(', ')}`);
+      }
+    },
+    create(given, options = {}) {
+      registry.assertNames(given);
+      const scorers: Scorer[] = [];
+      for (const name of new Set(given)) {
+        const entry = entries[name]!;
+        const raw = options.config?.[name];
+        if (options.judge !== undefined && entry.traits.judgeable === true) {
+          // Validate the offline options too, so a typo in config fails the same way with or without a judge.
+          const threshold = entry.create(raw).threshold;
+          scorers.push(createJudgeScorer(name, options.judge, { ...options.judgeOptions, threshold }));
+        } else {
+          scorers.push(entry.create(raw));
+        }
+      }
+      return scorers;
+    },
+  };
+  return Object.freeze(registry);
+}
+
+export const SCORERS: ScorerRegistry = createScorerRegistry([
+  defineScorer({ name: 'fcr', description: 'first-contact resolution: required facts, next step, right hand-off, nothing asked twice', options: FcrOptions, create: createFcrScorer, traits: { kind: 'judgement', default: true, quality: true, composite: true, judgeable: true, breakdown: true } }),
+  defineScorer({ name: 'accuracy', description: 'agreement with the reference and facts; contradictions of policy or the record cap it', options: AccuracyOptions, create: createAccuracyScorer, traits: { kind: 'judgement', default: true, quality: true, composite: true, judgeable: true, breakdown: true } }),
+  defineScorer({ name: 'tone', description: 'politeness, empathy matched to the customer, no blame or rudeness (rubric 1-5 -> 0-1)', options: ToneOptions, create: createToneScorer, traits: { kind: 'judgement', default: true, quality: true, composite: true, judgeable: true, breakdown: true } }),
+  defineScorer({ name: 'escalation', description: 'hand-off decision matches the expected one (1) or not (0)', options: EscalationOptions, create: createEscalationScorer, traits: { kind: 'rule', default: true, quality: true, judgeable: true, breakdown: true } }),
+  defineScorer({ name: 'safety', description: 'no personal data and no forbidden promise in the reply', options: SafetyOptions, create: createSafetyScorer, traits: { kind: 'rule', default: true, quality: true, judgeable: true } }),
+  defineScorer({ name: 'latency', description: 'reply time against a target (1 at <= 2 s, 0 at >= 10 s)', options: LatencyOptions, create: createLatencyScorer, traits: { kind: 'measurement', default: true } }),
+  defineScorer({ name: 'cost', description: 'token usage x price table against a per-reply budget', options: CostOptions, create: createCostScorer, traits: { kind: 'measurement', default: true } }),
+]);
+
+/** The scorers for `names` from the default registry; see ScorerRegistry.create. */
 export function createScorers(names: readonly string[], options: CreateScorersOptions = {}): Scorer[] {
-  const unknown = names.filter((n) => !isScorerName(n));
-  if (unknown.length > 0) {
-    throw new AppError('usage', `unknown scorer${unknown.length > 1 ? 's' : ''} ${unknown.map((n) => `"${n}"`).join(', ')}; available: ${SCORER_NAMES.join(', ')}`);
-  }
-  const scorers: Scorer[] = [];
-  for (const name of new Set(names as readonly ScorerName[])) {
-    const raw = options.config?.[name];
-    if (options.judge !== undefined && isJudgeScorerName(name)) {
-      // Validate the offline options too, so a typo in config fails the same way with or without a judge.
-      const threshold = SCORERS[name].create(raw).threshold;
-      scorers.push(createJudgeScorer(name, options.judge, { ...options.judgeOptions, threshold }));
-    } else {
-      scorers.push(SCORERS[name].create(raw));
-    }
-  }
-  return scorers;
+  return SCORERS.create(names, options);
 }

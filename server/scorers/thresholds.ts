@@ -1,8 +1,6 @@
 // Default pass thresholds of the scorers (scores are 0–1; a case passes at score >= threshold).
 // One table, shared by the offline scorers and the judge, so both gate on the same bar.
-import type { ScorerName } from '../domain/eval.ts';
-
-export const DEFAULT_THRESHOLDS: Readonly<Record<ScorerName, number>> = Object.freeze({
+export const DEFAULT_THRESHOLDS = Object.freeze({
   /** Most required facts, a next step, the right hand-off, nothing asked twice (judge: 4 of 5). */
   fcr: 0.7,
   /** Agrees with the reference and facts; any contradiction caps the score at 0.3 (judge: 4 of 5). */
@@ -17,4 +15,4 @@ export const DEFAULT_THRESHOLDS: Readonly<Record<ScorerName, number>> = Object.f
   latency: 0.5,
   /** At most twice the per-reply budget. */
   cost: 0.5,
-});
+} satisfies Record<string, number>);

@@ -29,7 +29,7 @@ import { getConfig } from './configs.ts';
 import { knowledgeBaseEntries } from './knowledge-base.ts';
 
 export interface AnswerServiceOptions {
-  provider?: Pick<ProviderOptions, 'baseURL' | 'apiKey' | 'fetch' | 'hfToken' | 'hfEndpointUrl'>;
+  provider?: Omit<ProviderOptions, 'localKb' | 'env'>;
   timeoutMs?: number;
   /** Resolve a model id to a provider (tests inject a failing one). */
   resolve?: (modelId: string) => Promise<Provider>;

@@ -3,17 +3,17 @@
 import { resolve } from 'node:path';
 import { loadCandidate } from '../candidates/load-candidate.ts';
 import { AppError, usageError } from '../domain/errors.ts';
-import { SCORER_NAMES, type Candidate, type Provider, type ScorerName, type Suite } from '../domain/eval.ts';
+import type { Candidate, Provider, ScorerName, Suite } from '../domain/eval.ts';
 import { buildKnowledgeBase, createLocalKbProvider } from '../providers/local-kb.ts';
 import { resolveProvider, type ProviderOptions } from '../providers/registry.ts';
 import { createResponseCache, withCache, type ResponseCacheMode } from '../providers/response-cache.ts';
 import type { CaseResult } from '../domain/runs-api.ts';
 import type { ErrorBudget } from '../eval/error-budget.ts';
-import { buildReport, GATE_METRICS, measuredMetrics, type CandidateReport, type EvalReport, type GateOptions } from '../eval/report.ts';
+import { buildReport, gateMetrics, measuredMetrics, type CandidateReport, type EvalReport, type GateOptions } from '../eval/report.ts';
 import { runEval } from '../eval/run-eval.ts';
 import { collectTrustSamples, scorersTrust, type ScorerTrust } from '../eval/scorer-trust.ts';
 import { createScoringPool } from '../eval/scoring-pool.ts';
-import { createScorers } from '../scorers/registry.ts';
+import { SCORERS, type ScorerRegistry } from '../scorers/registry.ts';
 import type { Database } from '../storage/database.ts';
 import { EvalRunRepository } from '../storage/eval-run-repository.ts';
 import { knowledgeBaseEntries } from './knowledge-base.ts';
@@ -29,12 +29,15 @@ export interface EvaluateOptions {
   candidates: readonly string[];
   /** Relative candidate and prompt paths resolve against this (default: the working directory, then the repository). */
   root?: string;
+  /** Names in the scorer registry (default: its `default` scorers); an unknown name is a usage error listing the known ones. */
   scorers?: readonly ScorerName[];
-  /** `provider:model` of an LLM judge for fcr, accuracy, tone, escalation and safety. */
+  /** The scorer registry (default the built-in one; tests pass their own). */
+  registry?: ScorerRegistry;
+  /** `provider:model` of an LLM judge for the judgeable scorers. */
   judge?: string;
   cache?: ResponseCacheMode;
   cacheDir?: string;
-  provider?: Pick<ProviderOptions, 'baseURL' | 'apiKey' | 'fetch' | 'hfToken' | 'hfEndpointUrl'>;
+  provider?: Omit<ProviderOptions, 'localKb' | 'env'>;
   concurrency?: number;
   timeoutMs?: number;
   retries?: number;
@@ -62,15 +65,19 @@ export interface EvaluateResult {
   cache: { hits: number; misses: number; writes: number } | null;
 }
 
-export const DEFAULT_SCORERS: readonly ScorerName[] = ['fcr', 'accuracy', 'tone', 'escalation', 'safety', 'latency', 'cost'];
+/** The scorers a run uses when none are named: the registry's `default` ones. */
+export const DEFAULT_SCORERS: readonly ScorerName[] = SCORERS.withTrait('default');
 
 export async function evaluate(db: Database, options: EvaluateOptions): Promise<EvaluateResult> {
   if (options.candidates.length === 0) throw usageError('give at least one --candidate FILE');
   if (options.resume && options.candidates.length > 1) throw usageError('--resume finishes one run: give the one candidate it was started with');
+  const registry: ScorerRegistry = options.registry ?? SCORERS;
+  const scorerNames = options.scorers ?? registry.withTrait('default');
+  registry.assertNames(scorerNames);
   // A threshold on a metric the run will not measure is a typo: say so before any call is made.
-  const measured = measuredMetrics(options.scorers ?? DEFAULT_SCORERS);
+  const measured = measuredMetrics(scorerNames, registry);
   for (const metric of Object.keys(options.failUnder ?? {})) {
-    if (!measured.includes(metric)) throw usageError(`--fail-under: ${metric} is not ${GATE_METRICS.includes(metric) ? 'measured by these scorers' : 'a metric'}; measured: ${measured.join(', ')}`);
+    if (!measured.includes(metric)) throw usageError(`--fail-under: ${metric} is not ${gateMetrics(registry).includes(metric) ? 'measured by these scorers' : 'a metric'}; measured: ${measured.join(', ')}`);
   }
   const suite = await loadSuite(db, options.suite, options.suiteVersion);
   const candidates = await Promise.all(options.candidates.map((path) => loadCandidateFrom(path, options.root)));
@@ -82,13 +89,14 @@ export async function evaluate(db: Database, options: EvaluateOptions): Promise<
   const cached = (provider: Provider) => (cache && !/^(local|replay):/.test(provider.id) ? withCache(provider, cache) : provider);
   const judge = options.judge ? cached(resolveProvider(options.judge, providerOptions)) : undefined;
   // The judge sees gold-labeled cases of the suite in the judged case's language as worked examples.
-  const scorers = createScorers(options.scorers ?? DEFAULT_SCORERS, { judge, judgeOptions: { examples: suite.cases, max_examples: options.judgeExamples ?? 3 } });
+  const scorers = registry.create(scorerNames, { judge, judgeOptions: { examples: suite.cases, max_examples: options.judgeExamples ?? 3 } });
 
   const baseline = options.baseline ? await resolveBaseline(db, options.baseline, suite) : undefined;
   const reports: CandidateReport[] = [];
   const results = new Map<string, CaseResult[]>();
-  // Offline scoring runs in a worker thread on bigger suites (a judge makes calls: main thread).
-  const scoringPool = !judge && suite.cases.length >= 200 ? createScoringPool(scorers.map((s) => s.name)) : undefined;
+  // Offline scoring runs in a worker thread on bigger suites (a judge makes calls: main thread); the
+  // worker builds its scorers from the built-in registry, so another registry scores on this thread.
+  const scoringPool = !judge && registry === SCORERS && suite.cases.length >= 200 ? createScoringPool(scorers.map((s) => s.name)) : undefined;
   try {
     for (const candidate of candidates) {
       const provider = cached(resolveProvider(candidate.spec.model, providerOptions));
@@ -107,6 +115,7 @@ export async function evaluate(db: Database, options: EvaluateOptions): Promise<
         retryBaseDelayMs: options.retryBaseDelayMs,
         scoringPool,
         maxErrors: options.maxErrors,
+        registry,
         onProgress: (done, total) => options.onProgress?.(candidate.spec.name, done, total),
       });
       const rows = await new EvalRunRepository(db).results(outcome.run_id);
@@ -118,11 +127,12 @@ export async function evaluate(db: Database, options: EvaluateOptions): Promise<
   }
   // Which scorers may gate: their agreement with this store's labels on the suite (no model calls).
   const settings = await getGateSettings(db);
-  const samples = await collectTrustSamples(suite.cases, scorers, [...results.values()].flat());
+  const samples = await collectTrustSamples(suite.cases, scorers, [...results.values()].flat(), registry);
   const trust = scorersTrust(
     scorers.map((s) => s.name),
     samples,
     { ...settings, gate_untrusted: options.gateUntrusted ?? settings.gate_untrusted },
+    registry,
   );
   const gate: GateOptions = { failUnder: options.failUnder, maxRegression: options.maxRegression, baseline, trust };
   const stats = cache?.stats();
@@ -165,7 +175,7 @@ async function productionRunFor(db: Database, suite: Suite): Promise<string> {
  */
 export async function trustForSuite(db: Database, suiteName: string, suiteVersion: number, scorerNames: readonly string[], results: readonly CaseResult[]): Promise<Record<string, ScorerTrust>> {
   const suite = await loadSuite(db, suiteName, suiteVersion);
-  const names = scorerNames.filter((n): n is ScorerName => (SCORER_NAMES as readonly string[]).includes(n));
-  const samples = await collectTrustSamples(suite.cases, createScorers(names), results);
+  const names = scorerNames.filter((n) => SCORERS.get(n) !== undefined);
+  const samples = await collectTrustSamples(suite.cases, SCORERS.create(names), results);
   return scorersTrust(names, samples, await getGateSettings(db));
 }

@@ -25,6 +25,7 @@ import type {
 } from '../domain/runs-api.ts';
 import { incompleteReason } from '../eval/error-budget.ts';
 import { compositeByCase } from '../metrics/run-summary.ts';
+import { SCORERS } from '../scorers/registry.ts';
 import type { Database } from '../storage/database.ts';
 import { ConversationResultRepository } from '../storage/conversation-result-repository.ts';
 import { EvalRunRepository } from '../storage/eval-run-repository.ts';
@@ -155,7 +156,8 @@ export class RunService {
     if (a.suite_hash !== b.suite_hash) throw new AppError('validation', 'the two runs were made on different suites');
     const cases = await this.casesOf(a);
     const [ra, rb] = await Promise.all([this.runs.results(a.id), this.runs.results(b.id)]);
-    const [ca, cb] = [compositeByCase(ra), compositeByCase(rb)];
+    const composite = SCORERS.withTrait('composite');
+    const [ca, cb] = [compositeByCase(ra, composite), compositeByCase(rb, composite)];
     const first = (rows: typeof ra, id: string) => rows.find((r) => r.case_id === id) ?? null;
     return {
       a: withRunFlags(a),

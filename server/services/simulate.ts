@@ -56,7 +56,7 @@ export interface SimulateOptions {
   runId?: string;
   cache?: ResponseCacheMode;
   cacheDir?: string;
-  provider?: Pick<ProviderOptions, 'baseURL' | 'apiKey' | 'fetch' | 'hfToken' | 'hfEndpointUrl'>;
+  provider?: Omit<ProviderOptions, 'localKb' | 'env'>;
   /** `production` or a conversation run id on the same set. */
   baseline?: string;
   failUnder?: ConversationGate['failUnder'];

@@ -1,0 +1,9 @@
+// Parses a provider's own options with its schema: bad options are a usage error naming the provider.
+import type { z } from 'zod';
+import { usageError } from '../domain/errors.ts';
+
+export function parseProviderOptions<S extends z.ZodType>(provider: string, schema: S, raw: unknown): z.output<S> {
+  const parsed = schema.safeParse(raw ?? {});
+  if (!parsed.success) throw usageError(`bad options for provider ${provider}: ${parsed.error.issues.map((i) => `${i.path.join('.') || '(root)'}: ${i.message}`).join('; ')}`);
+  return parsed.data;
+}
