@@ -11,6 +11,7 @@ import type { CaseResult } from '../domain/runs-api.ts';
 import { incompleteReason } from '../eval/error-budget.ts';
 import { CONVERSATION_COMPOSITE_SCORERS } from '../metrics/run-summary.ts';
 import { evaluatePromotion } from '../promotion/promotion-gate.ts';
+import { SCORERS } from '../scorers/registry.ts';
 import { ConfigRepository } from '../storage/config-repository.ts';
 import type { Database } from '../storage/database.ts';
 import { EvalRunRepository } from '../storage/eval-run-repository.ts';
@@ -68,8 +69,9 @@ export async function promote(db: Database, options: PromoteOptions): Promise<Pr
     conversation || (await getGateSettings(db)).gate_untrusted
       ? undefined
       : await trustForSuite(db, run.suite_name, run.suite_version, Object.keys(run.summary?.metrics ?? {}), [...candidateResults, ...(productionResults ?? [])]);
-  const policy = conversation ? { composite: CONVERSATION_COMPOSITE_SCORERS, tolerance: { goal_success: 0.02 } } : undefined;
-  const decision = evaluatePromotion({ candidate: candidateResults, production: productionResults, trust, ...(policy ? { policy } : {}) });
+  // The composite comes from the scorer registry (the gate itself is pure and cannot read it).
+  const policy = conversation ? { composite: CONVERSATION_COMPOSITE_SCORERS, tolerance: { goal_success: 0.02 } } : { composite: SCORERS.withTrait('composite') };
+  const decision = evaluatePromotion({ candidate: candidateResults, production: productionResults, trust, policy });
   if (!decision.allowed && !options.force) {
     const failed = decision.checks.filter((c) => !c.passed).map((c) => c.detail);
     throw new PromotionRefusedError(`promotion refused by the gate: ${failed.join('; ')}`, { decision, forcible: true });
