@@ -18,6 +18,9 @@ import { runRoutes } from './routes/runs.ts';
 import { finetuneRoutes } from './routes/finetune.ts';
 import { answerRoutes } from './routes/answer.ts';
 import { cliRoutes } from './routes/cli.ts';
+import { insightsRoutes } from './routes/insights.ts';
+import { InsightsService } from './services/insights.ts';
+import { insightsTopicRoutes } from './routes/insights-topics.ts';
 import { localCliOf } from './services/local-cli.ts';
 import { AnswerService, type AnswerServiceOptions } from './services/answer.ts';
 import { ConfigService } from './services/configs.ts';
@@ -28,6 +31,7 @@ import { ApiKeyVerifier } from './services/api-keys.ts';
 import { FinetuneSetService } from './services/finetune-sets.ts';
 import { LabelingService } from './services/labeling.ts';
 import { SettingsService } from './services/settings.ts';
+import { TopicService } from './services/intents.ts';
 import type { Database } from './storage/database.ts';
 
 export const DEFAULT_UI_DIR = join(import.meta.dirname, '..', 'ui', 'dist');
@@ -88,6 +92,8 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
   await app.register(finetuneRoutes, { sets: new FinetuneSetService(db) });
   await app.register(answerRoutes, { answers: new AnswerService(db, options.answers) });
   await app.register(cliRoutes, { localCli: () => localCliOf(db) });
+  await app.register(insightsRoutes, { insights: new InsightsService(db) });
+  await app.register(insightsTopicRoutes, { topics: new TopicService(db) });
 
   const uiDir = options.uiDir ?? DEFAULT_UI_DIR;
   const indexFile = join(uiDir, 'index.html');

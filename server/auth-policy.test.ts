@@ -60,6 +60,18 @@ const POLICY: Record<string, { may: readonly Role[] | 'public'; url: string }> =
 
   'POST /api/cli/:command': { may: ADMIN, url: '/api/cli/stats' },
 
+  // Insights for team leads: engineers and admins read and run detection; only an admin acknowledges or changes the alert settings.
+  'GET /api/insights/trends': { may: TEAM, url: '/api/insights/trends' },
+  'GET /api/insights/channels': { may: TEAM, url: '/api/insights/channels' },
+  'GET /api/insights/alerts': { may: TEAM, url: '/api/insights/alerts?status=open' },
+  'POST /api/insights/alerts/:id/acknowledge': { may: ADMIN, url: '/api/insights/alerts/alert-x/acknowledge' },
+  'POST /api/insights/detect': { may: TEAM, url: '/api/insights/detect' },
+  'GET /api/insights/settings': { may: TEAM, url: '/api/insights/settings' },
+  'PUT /api/insights/settings': { may: ADMIN, url: '/api/insights/settings' },
+
+  'GET /api/topics': { may: TEAM, url: '/api/topics' },
+  'POST /api/topics/:id/name': { may: ADMIN, url: '/api/topics/topic-zh-x/name' },
+
   'GET /v1/configs/:channel': { may: CONFIG_READERS, url: '/v1/configs/web' },
   'POST /v1/answer': { may: PRODUCTION, url: '/v1/answer' },
   'POST /v1/chat/completions': { may: PRODUCTION, url: '/v1/chat/completions' },

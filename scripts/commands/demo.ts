@@ -1,7 +1,8 @@
 // `firstcall demo`: the main job on the shipped sample data with offline defaults — ingest the real
 // data subsets and a seeded synthetic zh/en sample, estimate FCR from the logs, evaluate replies,
 // simulate whole conversations (local:agent and local:kb), promote the conversation-evaluated
-// local:agent through the gate, create keys, then serve the API and the web UI.
+// local:agent through the gate, run the early warning (it finds the planted spike), create keys,
+// then serve the API and the web UI.
 import { existsSync, mkdirSync, readdirSync, rmSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { ingestFiles } from '../../server/ingest/ingest-service.ts';
@@ -21,6 +22,8 @@ import { buildScenarioSet } from '../../server/services/scenarios.ts';
 import { simulate } from '../../server/services/simulate.ts';
 import { renderConversationText } from '../../server/simulate/conversation-report.ts';
 import { buildFinetuneSet } from '../../server/finetune/build-set.ts';
+import { alertLine } from '../../server/insights/alerts-format.ts';
+import { InsightsService } from '../../server/services/insights.ts';
 import { z } from 'zod';
 import { defineCommand, type AnyCommand } from '../command.ts';
 import { EXIT, type CommandIO } from '../io.ts';
@@ -34,6 +37,8 @@ const DEMO_CANDIDATES = ['kb-concise', 'kb-empathetic', 'kb-strict', 'human-repl
 /** Simulated conversations: the grounded tool-using agent against the FAQ bot. */
 const DEMO_CONVERSATION_CANDIDATES = ['agent-empathetic', 'kb-empathetic'].map((n) => `evals/candidates/${n}.yaml`);
 export const DEMO_TRIALS = 3;
+/** Repair questions about one TV model suddenly rise on one day. */
+export const DEMO_SPIKE = { intent: 'warranty_claim', model: 'Vista 65 Mini LED', date: '2026-06-20', count: 14 } as const;
 
 /** The shipped real-data subsets: every data file under datasets/ (licences and READMEs excluded). */
 export function sampleFiles(datasets = join(ROOT, 'datasets')): string[] {
@@ -77,8 +82,9 @@ async function runDemo(args: { db?: string; keep: boolean; serve: boolean; port:
     io.out(`firstcall demo — store ${path}`);
     mkdirSync(resolve('data'), { recursive: true });
     const synthetic = join(resolve('data'), `demo-synthetic-${DEMO_SEED}.jsonl`);
-    const generated = await writeCorpus({ n: DEMO_SYNTHETIC_DIALOGUES, seed: DEMO_SEED, out: synthetic });
-    io.out(`1. generated ${generated.dialogues} synthetic zh/en dialogues and ${generated.customers} CRM profiles (seed ${DEMO_SEED})`);
+    // Six months of contacts, with one planted spike for the early warning (step 7).
+    const generated = await writeCorpus({ n: DEMO_SYNTHETIC_DIALOGUES, seed: DEMO_SEED, out: synthetic, plantSpike: DEMO_SPIKE });
+    io.out(`1. generated ${generated.dialogues} synthetic zh/en dialogues and ${generated.customers} CRM profiles (seed ${DEMO_SEED}; ${DEMO_SPIKE.count} of them a planted spike: ${DEMO_SPIKE.intent} about the ${DEMO_SPIKE.model} on ${DEMO_SPIKE.date})`);
 
     const files = [...sampleFiles(), synthetic];
     const summary = await ingestFiles(db, { paths: files });
@@ -126,6 +132,12 @@ async function runDemo(args: { db?: string; keep: boolean; serve: boolean; port:
       }
     }
 
+    // Early warning over the last four weeks: the planted spike is found, the other weeks stay quiet.
+    const detection = await new InsightsService(db).detect({ notify: false });
+    io.out(`\n7. early warning over ${detection.from} .. ${detection.to} (${detection.tests.spike} spike tests; Benjamini–Hochberg at q = 0.05): ${detection.open.length} open alert(s)`);
+    for (const a of detection.open) io.out(`   ${alertLine(a)}\n     examples: ${a.example_ids.join(', ')}`);
+    io.out('   firstcall insights prints them with the weekly trends (exit 1 while alerts are open); GET /api/insights/alerts serves them');
+
     if (!args.serve) return EXIT.ok;
     await buildUi(io);
     const keys = {
@@ -135,7 +147,7 @@ async function runDemo(args: { db?: string; keep: boolean; serve: boolean; port:
       bot: (await createApiKey(db, 'bot', 'demo-bot')).key,
     };
     const server = await startServer(db, { port: args.port, commands });
-    io.out(`\n7. firstcall is serving at ${server.url}`);
+    io.out(`\n8. firstcall is serving at ${server.url}`);
     io.out(`   sign in as reviewer alice: ${keys.reviewer}`);
     io.out(`   second reviewer bob:       ${keys.reviewer2}`);
     io.out(`   admin:                     ${keys.admin}`);

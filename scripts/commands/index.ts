@@ -7,6 +7,8 @@ import { finetuneBuild } from './finetune-build.ts';
 import { finetuneStatus, finetuneSubmit } from './finetune-jobs.ts';
 import { generate } from './generate.ts';
 import { ingest } from './ingest.ts';
+import { insightsCommand } from './insights.ts';
+import { intentsAssign, intentsDiscover, intentsFit } from './intents.ts';
 import { keysCreate, keysList, keysRevoke, labelsExport, labelsImport } from './labels.ts';
 import { promoteCommand, rollbackCommand } from './promote.ts';
 import { calibrateCommand, score, scorersFit, scorersList } from './score.ts';
@@ -38,9 +40,13 @@ export const COMMANDS: readonly AnyCommand[] = [
   scenariosShow,
   simulateCommand,
   score,
+  insightsCommand,
   calibrateCommand,
   scorersFit,
   scorersList,
+  intentsFit,
+  intentsAssign,
+  intentsDiscover,
   promoteCommand,
   rollbackCommand,
   finetuneBuild,
@@ -55,5 +61,6 @@ export const GROUPS: Readonly<Record<string, string>> = {
   suite: 'frozen, versioned eval suites from labeled dialogues',
   scenarios: 'frozen, versioned scenario sets for simulated conversations (firstcall simulate)',
   scorers: 'learned whole-dialogue scorers fitted on this store',
+  intents: 'an intent for every dialogue: the classifier, assignment, and candidate new topics',
   finetune: 'fine-tuning sets from labeled dialogues, and jobs on OpenAI-compatible services',
 };

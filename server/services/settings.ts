@@ -1,4 +1,5 @@
-// Labeling settings, the gate settings and the reviewers' guidelines, stored as JSON values in the settings table.
+// Labeling settings, the gate settings, the early-warning settings and the reviewers' guidelines, stored as JSON values in the settings table.
+import { AlertSettings, DEFAULT_ALERT_SETTINGS } from '../domain/alerts.ts';
 import type { Guidelines } from '../domain/api.ts';
 import { DEFAULT_GUIDELINES } from '../domain/default-guidelines.ts';
 import { DEFAULT_GATE_SETTINGS, GateSettings, LabelingSettings, Settings, type SettingsUpdate } from '../domain/settings.ts';
@@ -81,4 +82,17 @@ export async function getGuidelines(db: Database): Promise<Guidelines> {
 export async function putGuidelines(db: Database, text: string, by: string): Promise<Guidelines> {
   await new SettingsRepository(db).put('guidelines', { text }, by);
   return getGuidelines(db);
+}
+
+/** The early-warning settings (server/domain/alerts.ts): the stored values over the defaults. */
+export async function getAlertSettings(db: Database): Promise<AlertSettings> {
+  const stored = await new SettingsRepository(db).get('alerts');
+  return AlertSettings.parse({ ...DEFAULT_ALERT_SETTINGS, ...(stored?.value as object | undefined) });
+}
+
+/** Changes the given alert settings; the others keep their current value. */
+export async function putAlertSettings(db: Database, settings: Partial<AlertSettings>, by: string): Promise<AlertSettings> {
+  const parsed = AlertSettings.parse({ ...(await getAlertSettings(db)), ...definedOnly(settings) });
+  await new SettingsRepository(db).put('alerts', parsed, by);
+  return parsed;
 }

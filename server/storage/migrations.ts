@@ -336,4 +336,79 @@ export const MIGRATIONS: readonly Migration[] = [
       );
     `,
   },
+  {
+    version: 10,
+    name: 'intents for every dialogue, candidate topics',
+    sql: `
+      -- Intent classifiers fitted on this store (firstcall intents fit); immutable versions per language.
+      CREATE TABLE intent_models (
+        id VARCHAR PRIMARY KEY,             -- intents-<language>-v<version>
+        language VARCHAR NOT NULL,
+        version INTEGER NOT NULL,
+        created_at TIMESTAMPTZ NOT NULL,
+        labels JSON NOT NULL,               -- the intents it knows, with their training counts
+        model JSON NOT NULL,                -- server/insights/intent-classifier.ts IntentModelFile
+        card JSON NOT NULL,                 -- cross-validated accuracy and macro-F1 next to the majority class
+        UNIQUE (language, version)
+      );
+      -- One intent per dialogue, with where it came from: label | metadata | topic | classifier.
+      CREATE TABLE dialogue_intents (
+        dialogue_id VARCHAR PRIMARY KEY,
+        intent VARCHAR,                     -- null: the classifier was below the confidence threshold
+        confidence DOUBLE NOT NULL,
+        source VARCHAR NOT NULL,
+        model_id VARCHAR,
+        assigned_at TIMESTAMPTZ NOT NULL
+      );
+      -- Candidate new intents clustered from the dialogues no known intent covers (firstcall intents discover).
+      CREATE TABLE topics (
+        id VARCHAR PRIMARY KEY,
+        language VARCHAR NOT NULL,
+        created_at TIMESTAMPTZ NOT NULL,
+        size INTEGER NOT NULL,
+        key_terms JSON NOT NULL,            -- [{term, score}]
+        examples JSON NOT NULL,             -- [{dialogue_id, text}]
+        members JSON NOT NULL,              -- every member dialogue id (naming the topic labels them)
+        status VARCHAR NOT NULL,            -- candidate | named | dismissed
+        named_intent VARCHAR
+      );
+    `,
+  },
+  {
+    version: 11,
+    name: 'insight alerts and webhook deliveries',
+    sql: `
+      -- Early-warning alerts (firstcall insights): one per (kind, intent, topic, product, date), so a
+      -- rerun updates the figures instead of adding a twin; acknowledging keeps the row.
+      CREATE TABLE alerts (
+        id VARCHAR PRIMARY KEY,
+        kind VARCHAR NOT NULL,              -- spike | new_topic | fcr_drop | csat_drop
+        intent VARCHAR,
+        topic VARCHAR,
+        product VARCHAR,
+        date DATE NOT NULL,                 -- the day (spike, new_topic) or the week's Monday (drops)
+        observed DOUBLE NOT NULL,
+        expected DOUBLE NOT NULL,
+        p_value DOUBLE NOT NULL,
+        details JSON NOT NULL,
+        example_ids JSON NOT NULL,
+        status VARCHAR NOT NULL DEFAULT 'open', -- open | acknowledged
+        created_at TIMESTAMPTZ NOT NULL,
+        acknowledged_by VARCHAR,
+        acknowledged_at TIMESTAMPTZ,
+        identity VARCHAR NOT NULL UNIQUE    -- kind|intent|topic|product|date
+      );
+      -- Each attempt to send an alert to the webhook, with its answer.
+      CREATE TABLE alert_deliveries (
+        alert_id VARCHAR NOT NULL,
+        attempt INTEGER NOT NULL,
+        url VARCHAR NOT NULL,
+        format VARCHAR NOT NULL,            -- json | slack | wecom
+        status INTEGER,                     -- HTTP status; null when the request failed
+        error VARCHAR,
+        ok BOOLEAN NOT NULL,
+        sent_at TIMESTAMPTZ NOT NULL
+      );
+    `,
+  },
 ];

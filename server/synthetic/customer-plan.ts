@@ -59,11 +59,11 @@ function customerId(index: number): string {
   return 'c-' + String(index + 1).padStart(6, '0');
 }
 
-function orderId(rng: Rng, day: number): string {
+export function orderId(rng: Rng, day: number): string {
   return 'DD' + compactDate(day) + rng.digits(6);
 }
 
-function startOf(rng: Rng, day: number, offsetMin: number): number {
+export function startOf(rng: Rng, day: number, offsetMin: number): number {
   return day * DAY - offsetMin * MINUTE + HOURS.sample(rng) * HOUR + rng.int(0, 3599) * 1000;
 }
 

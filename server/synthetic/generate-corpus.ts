@@ -4,6 +4,7 @@ import { z } from 'zod';
 import type { Customer, DialogueInput } from '../domain/dialogue.ts';
 import { planCustomer } from './customer-plan.ts';
 import { buildDialogue } from './dialogue-builder.ts';
+import { plantedSpikeItems, PlantedSpike } from './planted-spike.ts';
 import { createRng, streamSeed } from './rng.ts';
 
 /** The fixed default clock, so the same seed gives the same bytes on any day. */
@@ -14,6 +15,8 @@ export const CorpusOptions = z.object({
   n: z.number().int().min(0).max(1_000_000_000),
   seed: z.number().int().min(0).max(0xffffffff),
   now: z.date().optional(),
+  /** Extra dialogues planted on one day (server/synthetic/planted-spike.ts), after the `n` ordinary ones. */
+  plantSpike: PlantedSpike.optional(),
 });
 export type CorpusOptions = z.input<typeof CorpusOptions>;
 
@@ -27,12 +30,12 @@ export function dialogueId(seed: number, index: number): string {
 }
 
 /**
- * Yields exactly `n` dialogues and the customers they reference. Each customer is generated from
+ * Yields exactly `n` dialogues (then a planted spike's, when asked) and the customers they reference. Each customer is generated from
  * its own stream seed, so a corpus of n is a prefix of a larger one with the same seed (up to the
  * last customer's remaining contacts).
  */
 export function* generateCorpus(options: CorpusOptions): Generator<CorpusItem, void, undefined> {
-  const { n, seed, now } = CorpusOptions.parse(options);
+  const { n, seed, now, plantSpike } = CorpusOptions.parse(options);
   const nowMs = (now ?? DEFAULT_NOW).getTime();
   let emitted = 0;
   for (let k = 0; emitted < n; k++) {
@@ -62,4 +65,5 @@ export function* generateCorpus(options: CorpusOptions): Generator<CorpusItem, v
     }
     emitted += take;
   }
+  if (plantSpike !== undefined) yield* plantedSpikeItems(plantSpike, seed, nowMs, (i) => dialogueId(seed, n + i + 1));
 }
