@@ -6,6 +6,7 @@ import { AgreementPage } from '../features/agreement/components/agreement-page.t
 import { AuthGate } from '../features/auth/components/auth-gate.tsx';
 import { ConversationsPage } from '../features/conversations/components/conversations-page.tsx';
 import { FinetunePage } from '../features/finetune/components/finetune-page.tsx';
+import { InsightsPage } from '../features/insights/components/insights-page.tsx';
 import { GuidelinesPanel } from '../features/guidelines/components/guidelines-panel.tsx';
 import { PromoteButton } from '../features/promotion/components/promote-dialog.tsx';
 import { PromotionPage } from '../features/promotion/components/promotion-page.tsx';
@@ -16,6 +17,7 @@ import { SettingsPage } from '../features/settings/components/settings-page.tsx'
 import { useI18n } from '../lib/i18n-context.tsx';
 import { usePathname } from '../lib/router.tsx';
 import { isAdmin, isLead, useSession } from '../lib/session.tsx';
+import { LabelingRoute, labelingHref } from './labeling-route.tsx';
 import { AppProvider } from './provider.tsx';
 
 function Pages() {
@@ -35,6 +37,7 @@ function Pages() {
           { to: '/conversations', label: t('nav.conversations') },
           { to: '/promotion', label: t('nav.promotion') },
           { to: '/finetune', label: t('nav.finetune') },
+          { to: '/insights', label: t('nav.insights') },
         ]
       : []),
     { to: '/guidelines', label: t('nav.guidelines') },
@@ -43,7 +46,11 @@ function Pages() {
   let page;
   switch (pathname) {
     case '/':
-      page = <LabelingScreen guidelines={<GuidelinesPanel compact />} />;
+      page = (
+        <LabelingRoute>
+          <LabelingScreen guidelines={<GuidelinesPanel compact />} />
+        </LabelingRoute>
+      );
       break;
     case '/agreement':
       page = <AgreementPage />;
@@ -69,6 +76,9 @@ function Pages() {
       break;
     case '/finetune':
       page = lead ? <FinetunePage /> : <p className="notice notice-error">{t('app.leadOnly')}</p>;
+      break;
+    case '/insights':
+      page = lead ? <InsightsPage admin={admin} dialogueHref={labelingHref} /> : <p className="notice notice-error">{t('app.leadOnly')}</p>;
       break;
     case '/guidelines':
       page = <GuidelinesPanel />;
