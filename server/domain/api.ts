@@ -34,10 +34,33 @@ export const QueueFilters = z.object({
 });
 export type QueueFilters = z.infer<typeof QueueFilters>;
 
+/** Why the FCR estimate says what it says, as a code the UI translates; `reason` keeps the English text. */
+export const FCR_REASON_CODES = [
+  'escalated',
+  'not_resolved',
+  'repeat_contact',
+  'outcome_not_logged',
+  'no_customer_id',
+  'no_intent',
+  'no_timestamp',
+  'window_not_over',
+  'resolved',
+  'not_estimated',
+  'other',
+] as const;
+export const FcrReasonCode = z.enum(FCR_REASON_CODES);
+export type FcrReasonCode = z.infer<typeof FcrReasonCode>;
+/** The estimate with its reason as a code and the values the sentence names (intent, days, dialogue id, channel, window). */
+export const FcrEstimateView = FcrEstimate.extend({
+  reason_code: FcrReasonCode,
+  reason_params: z.record(z.string(), z.union([z.string(), z.number()])),
+});
+export type FcrEstimateView = z.infer<typeof FcrEstimateView>;
+
 export const DialogueView = z.object({
   dialogue: Dialogue,
   customer: CustomerView.nullable(),
-  fcr_estimate: FcrEstimate,
+  fcr_estimate: FcrEstimateView,
   /** This reviewer's label (draft or submitted), to resume or edit. */
   my_label: Label.nullable(),
   /** Everyone's submitted labels: for engineers and admins; reviewers see only their own. */

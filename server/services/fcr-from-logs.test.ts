@@ -15,6 +15,8 @@ describe('FCR estimated from logs', () => {
     expect(first).toMatchObject({ value: 'no', repeat_dialogue_id: 'again', window_days: 7 });
     expect(first.reason).toContain('3.0 days later');
     expect(first.reason).toContain('phone');
+    // the same reason as a code and values, for the UI to say in the reviewer's language
+    expect(first).toMatchObject({ reason_code: 'repeat_contact', reason_params: { intent: 'screen_repair', days: '3.0', dialogue_id: 'again', channel: 'phone', window: 7 } });
     // 'again' is followed 24 days later: outside the window, so resolved on first contact.
     expect(await fcrEstimateOf(db, 'again')).toMatchObject({ value: 'yes', repeat_dialogue_id: null });
   });
@@ -42,6 +44,9 @@ describe('FCR estimated from logs', () => {
     expect((await fcrEstimateOf(db, 'anonymous')).value).toBe('unclear');
     expect((await fcrEstimateOf(db, 'no-outcome')).reason).toBe('the outcome was not logged');
     expect((await fcrEstimateOf(db, 'recent')).reason).toContain('fewer than 7 days of later logs');
+    const codes = await Promise.all(['escalated', 'unresolved', 'anonymous', 'no-outcome', 'recent'].map(async (id) => (await fcrEstimateOf(db, id)).reason_code));
+    expect(codes).toEqual(['escalated', 'not_resolved', 'no_customer_id', 'outcome_not_logged', 'window_not_over']);
+    expect(await fcrEstimateOf(db, 'missing')).toMatchObject({ value: 'unclear', reason_code: 'not_estimated' });
   });
 
   it('applies a configurable window', async () => {
@@ -53,6 +58,7 @@ describe('FCR estimated from logs', () => {
     expect((await fcrEstimateOf(db, 'first')).value).toBe('yes');
     const counts = await refreshFcrEstimates(db, 14);
     expect(counts.no).toBe(1);
-    expect(await fcrEstimateOf(db, 'first')).toMatchObject({ value: 'no', window_days: 14 });
+    expect(await fcrEstimateOf(db, 'first')).toMatchObject({ value: 'no', window_days: 14, reason_code: 'repeat_contact', reason_params: { window: 14 } });
+    expect(await fcrEstimateOf(db, 'again')).toMatchObject({ value: 'yes', reason_code: 'resolved', reason_params: { window: 14 } });
   });
 });

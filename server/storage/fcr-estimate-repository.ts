@@ -1,11 +1,44 @@
 // FCR estimated from the logs (server/services/fcr-from-logs.ts): resolved, not escalated, and no
 // contact by the same customer about the same intent on any channel within the window, computed in
-// SQL over the whole store into fcr_estimates.
+// SQL over the whole store into fcr_estimates; read back with the reason as a code the UI translates.
+import type { FcrEstimateView, FcrReasonCode } from '../domain/api.ts';
 import type { FcrEstimate } from '../domain/label.ts';
 import type { Database } from './database.ts';
 
-export function fcrEstimateFromRow(row: { value: FcrEstimate['value']; reason: string; repeat_dialogue_id: string | null; window_days: unknown }): FcrEstimate {
-  return { value: row.value, reason: row.reason, repeat_dialogue_id: row.repeat_dialogue_id ?? null, window_days: Number(row.window_days) };
+type ReasonParams = FcrEstimateView['reason_params'];
+
+/**
+ * The reasons `recompute` writes (keep in step with its SQL), read back as a code and the values
+ * they name, so the UI can say them in the reviewer's language.
+ */
+const REASONS: readonly { code: FcrReasonCode; pattern: RegExp; params?: (m: RegExpExecArray) => ReasonParams }[] = [
+  { code: 'escalated', pattern: /^escalated to a human agent$/ },
+  { code: 'not_resolved', pattern: /^not resolved in this contact$/ },
+  {
+    code: 'repeat_contact',
+    pattern: /^the customer contacted again about (.+) (\d+(?:\.\d+)?) days later \((.*), ([^,]*)\)$/,
+    params: (m) => ({ intent: m[1]!, days: m[2]!, dialogue_id: m[3]!, channel: m[4]! }),
+  },
+  { code: 'outcome_not_logged', pattern: /^the outcome was not logged$/ },
+  { code: 'no_customer_id', pattern: /^no customer id:/ },
+  { code: 'no_intent', pattern: /^no intent:/ },
+  { code: 'no_timestamp', pattern: /^no timestamp:/ },
+  { code: 'window_not_over', pattern: /^fewer than \d+ days of later logs/ },
+  { code: 'resolved', pattern: /^resolved, not escalated, and no repeat contact/ },
+];
+
+/** The reason's code and parameters (`window` always; the repeat contact's intent, days, dialogue and channel); `other` for text this file did not write. */
+export function fcrReasonCode(reason: string, windowDays: number): { reason_code: FcrReasonCode; reason_params: ReasonParams } {
+  for (const { code, pattern, params } of REASONS) {
+    const match = pattern.exec(reason);
+    if (match) return { reason_code: code, reason_params: { window: windowDays, ...params?.(match) } };
+  }
+  return { reason_code: 'other', reason_params: { window: windowDays } };
+}
+
+export function fcrEstimateFromRow(row: { value: FcrEstimate['value']; reason: string; repeat_dialogue_id: string | null; window_days: unknown }): FcrEstimateView {
+  const windowDays = Number(row.window_days);
+  return { value: row.value, reason: row.reason, repeat_dialogue_id: row.repeat_dialogue_id ?? null, window_days: windowDays, ...fcrReasonCode(row.reason, windowDays) };
 }
 
 export class FcrEstimateRepository {
@@ -62,7 +95,7 @@ export class FcrEstimateRepository {
     return Object.fromEntries(rows.map((r) => [r.value, Number(r.n)]));
   }
 
-  async get(dialogueId: string): Promise<FcrEstimate | undefined> {
+  async get(dialogueId: string): Promise<FcrEstimateView | undefined> {
     const [row] = await this.db.all<{ value: FcrEstimate['value']; reason: string; repeat_dialogue_id: string | null; window_days: number }>(
       'SELECT value, reason, repeat_dialogue_id, window_days FROM fcr_estimates WHERE dialogue_id = $id',
       { id: dialogueId },

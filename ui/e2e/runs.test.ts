@@ -109,6 +109,10 @@ describe.skipIf(skipBrowserTests)('eval runs and promotion UI in Chromium', () =
     await expect.poll(() => page.locator('[data-testid="metrics-chart"] .recharts-bar').count()).toBe(4);
     expect(await page.locator('[data-testid="metrics-chart"] .recharts-bar-rectangle').count()).toBeGreaterThan(0);
     expect(await page.locator('[data-testid="metrics-chart"] .recharts-errorBar').count()).toBeGreaterThan(0);
+    // the legend lists the series in the bars' order, not alphabetically
+    expect(await page.locator('[data-testid="metrics-chart"] .recharts-legend-item-text').allInnerTexts()).toEqual(['Composite', 'FCR', 'Accuracy', 'Tone']);
+    // offline candidates use no tokens: "n/a", not 0
+    expect(await page.locator('[data-testid="leaderboard"] [data-testid="tokens"]').allInnerTexts()).toEqual(['n/a', 'n/a']);
     // the breakdown of the selected candidate, by language and intent
     await leaderboardRow('kb-concise').getByRole('button', { name: 'kb-concise', exact: true }).click();
     expect(await page.getByTestId('breakdown').innerText()).toContain('Breakdown: kb-concise');
@@ -128,6 +132,14 @@ describe.skipIf(skipBrowserTests)('eval runs and promotion UI in Chromium', () =
     // defaults: the top two of the leaderboard
     expect(await page.getByRole('combobox', { name: 'Run A' }).inputValue()).toBe(body.entries[0]!.id);
     expect(await page.getByRole('combobox', { name: 'Run B' }).inputValue()).toBe(body.entries[1]!.id);
+    // whole run ids (not "run-2026"), in the pickers and the column headers
+    expect(await page.getByRole('combobox', { name: 'Run A' }).locator('option:checked').innerText()).toContain(body.entries[0]!.id);
+    expect(await page.getByTestId('run-id-b').innerText()).toBe(body.entries[1]!.id);
+    // the replies get the room, and no raw hand-off marker shows
+    const widths = await page.locator('[data-testid="compare-cases"] thead th').evaluateAll((ths) => ths.map((th) => th.getBoundingClientRect().width));
+    expect(widths[1]!).toBeGreaterThan(widths[0]!);
+    expect(widths[2]!).toBeGreaterThan(widths[0]!);
+    expect(await page.getByTestId('compare-cases').innerText()).not.toContain('[[handoff');
     const rows = page.locator('[data-testid="compare-cases"] tbody tr');
     const all = await rows.count();
     expect(all).toBeGreaterThan(0);
@@ -149,7 +161,8 @@ describe.skipIf(skipBrowserTests)('eval runs and promotion UI in Chromium', () =
     await expect.poll(() => drill.innerText()).toContain('Reference answer');
     expect(await drill.innerText()).toContain('Customer message');
     expect(await drill.locator('[data-testid="scores"]').count()).toBe(2);
-    expect(await drill.locator('[data-testid="scores"]').first().innerText()).toMatch(/fcr/);
+    expect(await drill.locator('[data-testid="scores"]').first().innerText()).toMatch(/FCR/);
+    expect(await drill.innerText()).not.toContain('[[handoff');
     await page.screenshot({ path: join(SCREENSHOTS, 'firstcall-compare-drilldown.png') });
     await page.getByRole('button', { name: 'Close' }).click();
   });
@@ -213,6 +226,7 @@ describe.skipIf(skipBrowserTests)('eval runs and promotion UI in Chromium', () =
     // the leaderboard refetches after the rollback: human-replay is on web again
     await expect.poll(() => page.locator('[data-testid="production"] li[data-channel="web"]').innerText()).toBe('网页: human-replay');
     await page.screenshot({ path: join(SCREENSHOTS, 'firstcall-leaderboard-zh.png'), fullPage: true });
+    expect(await page.locator('[data-testid="leaderboard"] [data-testid="tokens"]').allInnerTexts()).toEqual(['不适用', '不适用']);
     await page.getByRole('button', { name: 'English' }).click();
 
     expect(pageErrors).toEqual([]);

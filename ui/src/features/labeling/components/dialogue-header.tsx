@@ -1,6 +1,7 @@
 import type { Dialogue } from '../../../lib/contract.ts';
 import { localDateTime } from '../../../lib/format.ts';
 import { useI18n } from '../../../lib/i18n-context.tsx';
+import { channelName } from '../utils/translated-names.ts';
 
 /** Id, channel, time, language and source, and what the logs say happened. */
 export function DialogueHeader({ dialogue }: { dialogue: Dialogue }) {
@@ -10,7 +11,7 @@ export function DialogueHeader({ dialogue }: { dialogue: Dialogue }) {
     <div className="dialogue-header">
       <div className="dialogue-title">
         <code className="dialogue-id">{dialogue.id}</code>
-        <span className="badge">{t('dialogue.channel')}: {dialogue.channel}</span>
+        <span className="badge">{t('dialogue.channel')}: {channelName(t, dialogue.channel)}</span>
         <span className="badge">{dialogue.language === 'zh' ? '中文' : 'English'}</span>
         <span className="badge">{dialogue.source}</span>
       </div>

@@ -1,10 +1,15 @@
-// Searchable intent picker: `/` focuses it, typing filters (by key or display name), arrows move,
+// Searchable intent picker, grouped by domain (retail, telecom, banking, general), most used first:
+// `/` focuses it, typing filters (by key, its words or a display name in either language), arrows move,
 // Enter picks (or adds a new key, in any language: screen_repair, 话费查询), Esc leaves. Picking returns focus to the page so letters are shortcuts again.
 import { useId, useMemo, useState, type KeyboardEvent, type RefObject } from 'react';
 import { Kbd } from '../../../components/kbd.tsx';
 import { errorMessage } from '../../../lib/api-client.ts';
 import { useI18n } from '../../../lib/i18n-context.tsx';
+import { groupIntentOptions } from '../utils/intent-domains.ts';
 import { intentDisplayName, intentOptions, type IntentEntry, type IntentOption } from '../utils/intent-search.ts';
+
+/** Enough for every intent of a mixed store: all are reachable by scrolling, not only the top ones. */
+const MAX_OPTIONS = 500;
 
 export function IntentCombobox({
   value,
@@ -25,7 +30,9 @@ export function IntentCombobox({
   const [query, setQuery] = useState('');
   const [active, setActive] = useState(0);
   const [addError, setAddError] = useState<string | null>(null);
-  const options = useMemo(() => intentOptions(intents, query, 50, locale), [intents, query, locale]);
+  const groups = useMemo(() => groupIntentOptions(intentOptions(intents, query, MAX_OPTIONS, locale)), [intents, query, locale]);
+  // Arrow keys and Enter walk the options in the order they are shown: group by group.
+  const options = useMemo(() => groups.flatMap((g) => g.options), [groups]);
   const current = value === null ? undefined : intents.find((i) => i.key === value);
   const shown = value === null ? '' : current ? (intentDisplayName(current, locale) ?? value) : value;
 
@@ -60,6 +67,38 @@ export function IntentCombobox({
       setOpen(false);
     }
   };
+
+  const renderOption = (option: IntentOption, i: number) => (
+    <li
+      key={`${option.kind}-${option.key}`}
+      id={`${listId}-${i}`}
+      role="option"
+      aria-selected={i === active}
+      className={`combobox-option ${i === active ? 'combobox-option-active' : ''}`}
+      onMouseDown={(event) => {
+        event.preventDefault();
+        pick(option);
+      }}
+      onMouseEnter={() => setActive(i)}
+    >
+      {option.kind === 'new' ? (
+        <span>
+          + {t('label.addIntent')} <code>{option.key}</code>
+        </span>
+      ) : (
+        <>
+          {option.name !== undefined ? (
+            <>
+              <span className="intent-name">{option.name}</span> <code className="muted small">{option.key}</code>
+            </>
+          ) : (
+            <code>{option.key}</code>
+          )}{' '}
+          <span className="muted small">{option.count}</span>
+        </>
+      )}
+    </li>
+  );
 
   const activeOption = open ? options[active] : undefined;
   return (
@@ -103,37 +142,17 @@ export function IntentCombobox({
       {open && (
         <ul id={listId} role="listbox" className="combobox-list">
           {options.length === 0 && <li className="muted small">{t('label.noIntents')}</li>}
-          {options.map((option, i) => (
-            <li
-              key={`${option.kind}-${option.key}`}
-              id={`${listId}-${i}`}
-              role="option"
-              aria-selected={i === active}
-              className={`combobox-option ${i === active ? 'combobox-option-active' : ''}`}
-              onMouseDown={(event) => {
-                event.preventDefault();
-                pick(option);
-              }}
-              onMouseEnter={() => setActive(i)}
-            >
-              {option.kind === 'new' ? (
-                <span>
-                  + {t('label.addIntent')} <code>{option.key}</code>
-                </span>
-              ) : (
-                <>
-                  {option.name !== undefined ? (
-                    <>
-                      <span className="intent-name">{option.name}</span> <code className="muted small">{option.key}</code>
-                    </>
-                  ) : (
-                    <code>{option.key}</code>
-                  )}{' '}
-                  <span className="muted small">{option.count}</span>
-                </>
-              )}
-            </li>
-          ))}
+          {groups.map((group) => {
+            const first = options.indexOf(group.options[0]!);
+            return [
+              group.domain && (
+                <li key={`group-${group.domain}`} role="presentation" className="combobox-group" data-domain={group.domain}>
+                  {t(`intentDomain.${group.domain}`)}
+                </li>
+              ),
+              ...group.options.map((option, j) => renderOption(option, first + j)),
+            ];
+          })}
         </ul>
       )}
     </div>

@@ -93,6 +93,9 @@ export function LabelingScreen({ guidelines }: { guidelines?: ReactNode }) {
     return () => clearTimeout(timer);
   }, [notice]);
 
+  // What the dialogue says, for the CRM card to find the purchase it is about.
+  const dialogueText = useMemo(() => (view ? view.dialogue.turns.filter((turn) => turn.role === 'customer' || turn.role === 'agent').map((turn) => turn.text).join('\n') : ''), [view]);
+
   const agentSeqs = useMemo(() => (view ? view.dialogue.turns.flatMap((turn, seq) => (turn.role === 'agent' ? [seq] : [])) : []), [view]);
 
   const run = async (work: () => Promise<void>) => {
@@ -294,7 +297,7 @@ export function LabelingScreen({ guidelines }: { guidelines?: ReactNode }) {
             <section className="dialogue-pane" aria-label={t('dialogue.title')}>
               <DialogueHeader dialogue={view.dialogue} />
               <div className="context-strip">
-                <CrmPanel customer={view.customer} />
+                <CrmPanel key={view.dialogue.id} customer={view.customer} dialogueText={dialogueText} />
                 <FcrSuggestion estimate={view.fcr_estimate} applied={state.fields.fcr === view.fcr_estimate.value} onUse={() => onAction({ type: 'useSuggestion' })} />
               </div>
               <Transcript

@@ -3,6 +3,7 @@ import { useEffect, useState, type FormEvent } from 'react';
 import { SOURCES } from '../../../lib/contract.ts';
 import { useI18n } from '../../../lib/i18n-context.tsx';
 import type { QueueFilters as QueueFilterValues } from '../../../lib/contract.ts';
+import { DateInput } from './date-input.tsx';
 
 export function QueueFilters({
   filters,
@@ -65,11 +66,11 @@ export function QueueFilters({
       </label>
       <label>
         <span>{t('filters.from')}</span>
-        <input type="date" value={filters.from ?? ''} onChange={(e) => set({ from: e.target.value || undefined })} />
+        <DateInput value={filters.from ?? ''} onChange={(from) => set({ from: from || undefined })} />
       </label>
       <label>
         <span>{t('filters.to')}</span>
-        <input type="date" value={filters.to ?? ''} onChange={(e) => set({ to: e.target.value || undefined })} />
+        <DateInput value={filters.to ?? ''} onChange={(to) => set({ to: to || undefined })} />
       </label>
       <label className="filters-check">
         <input type="checkbox" checked={filters.uncertain ?? false} onChange={(e) => set({ uncertain: e.target.checked || undefined })} />

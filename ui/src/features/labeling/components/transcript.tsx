@@ -8,6 +8,9 @@ import { localTime } from '../../../lib/format.ts';
 import { useI18n } from '../../../lib/i18n-context.tsx';
 import type { TurnFlagKind } from '../utils/shortcuts.ts';
 
+/** Flags that praise a turn: shown in green, not as a fault. */
+const POSITIVE_FLAGS: ReadonlySet<TurnFlagKind> = new Set(['good_example']);
+
 export function Transcript({
   dialogue,
   cursor,
@@ -74,14 +77,14 @@ export function Transcript({
                     <button
                       key={f.flag}
                       type="button"
-                      className="chip chip-flag"
+                      className={`chip chip-flag ${POSITIVE_FLAGS.has(f.flag) ? 'chip-flag-good' : ''}`}
                       title={t('dialogue.removeFlag')}
                       onClick={(event) => {
                         event.stopPropagation();
                         onToggleFlag(seq, f.flag);
                       }}
                     >
-                      ⚑ {t(`flag.${f.flag}`)}
+                      {POSITIVE_FLAGS.has(f.flag) ? '★' : '⚑'} {t(`flag.${f.flag}`)}
                     </button>
                   ))}
                 </div>

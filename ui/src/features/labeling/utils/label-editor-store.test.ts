@@ -34,7 +34,7 @@ function view(myLabel: Label | null): DialogueView {
   return {
     dialogue: { ...dialogue, turns: [...dialogue.turns] },
     customer: null,
-    fcr_estimate: { value: 'yes', reason: 'resolved, no repeat', repeat_dialogue_id: null, window_days: 7 },
+    fcr_estimate: { value: 'yes', reason: 'resolved, no repeat', repeat_dialogue_id: null, window_days: 7, reason_code: 'resolved', reason_params: { window: 7 } },
     my_label: myLabel,
     labels: [],
     gold: null,

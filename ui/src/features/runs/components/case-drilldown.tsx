@@ -9,12 +9,15 @@ import { useI18n } from '../../../lib/i18n-context.tsx';
 import { useRun } from '../api/get-run.ts';
 import { splitHandoff } from '../../../lib/handoff.ts';
 import type { ResultRow, RunRow } from '../../../lib/contract.ts';
+import { scorerName } from '../utils/display.ts';
 
 function ResultDetail({ run, result }: { run: RunRow; result: ResultRow | null }) {
   const { t } = useI18n();
   return (
     <div className="drill-result" data-testid={`drill-${run.candidate_name}`}>
-      <h3>{run.candidate_name}</h3>
+      <h3>
+        {run.candidate_name} <code className="muted small">{run.id}</code>
+      </h3>
       {!result ? (
         <p className="muted">{t('compare.noResult')}</p>
       ) : (
@@ -36,13 +39,13 @@ function ResultDetail({ run, result }: { run: RunRow; result: ResultRow | null }
             <tbody>
               {Object.entries(result.scores).map(([name, s]) => (
                 <tr key={name}>
-                  <td>{name}</td>
+                  <td title={name}>{scorerName(t, name)}</td>
                   <td className="num">{formatNumber(s.score)}</td>
                   <td>
                     <span className={`badge ${s.pass ? 'badge-ok' : 'badge-bad'}`}>{s.pass ? t('compare.passed') : t('compare.failed')}</span>
                   </td>
                   <td>
-                    <PlainText text={s.reason} />
+                    <PlainText text={splitHandoff(s.reason).text} />
                   </td>
                 </tr>
               ))}
@@ -85,7 +88,7 @@ export function CaseDrilldown({
             <h4>{t('compare.customer')}</h4>
             <PlainText text={c.customer_message} className="customer-text" />
             <h4>{t('compare.reference')}</h4>
-            <PlainText text={c.reference_answer} className="reference-text" />
+            <PlainText text={splitHandoff(c.reference_answer).text} className="reference-text" />
           </>
         )}
         <div className="drill-grid">

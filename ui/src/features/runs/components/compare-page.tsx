@@ -15,9 +15,11 @@ import type { ComparedCase, ResultRow } from '../../../lib/contract.ts';
 import { SCENARIO_SET_KEY, useRunKind } from '../hooks/use-run-kind.ts';
 import { useSelectedSuite } from '../hooks/use-suite.ts';
 import { splitHandoff } from '../../../lib/handoff.ts';
+import { scorerName } from '../utils/display.ts';
 import { filterAndSort } from '../utils/metrics.ts';
 import { CaseDrilldown } from './case-drilldown.tsx';
 import { RunKindSwitch } from './run-kind-switch.tsx';
+import './runs.css';
 
 function Reply({ result }: { result: ResultRow | null }) {
   const { t } = useI18n();
@@ -34,6 +36,7 @@ function Reply({ result }: { result: ResultRow | null }) {
 }
 
 function ScoreDeltas({ c }: { c: ComparedCase }) {
+  const { t } = useI18n();
   const names = [...new Set([...Object.keys(c.a?.scores ?? {}), ...Object.keys(c.b?.scores ?? {})])];
   return (
     <ul className="score-deltas small">
@@ -43,7 +46,7 @@ function ScoreDeltas({ c }: { c: ComparedCase }) {
         const d = a !== undefined && b !== undefined ? b - a : null;
         return (
           <li key={n}>
-            {n}: {formatNumber(a)} → {formatNumber(b)}{' '}
+            {scorerName(t, n)}: {formatNumber(a)} → {formatNumber(b)}{' '}
             {d !== null && d !== 0 && <span className={d < 0 ? 'level-low' : 'level-good'}>({d > 0 ? '+' : ''}{d.toFixed(2)})</span>}
           </li>
         );
@@ -84,7 +87,8 @@ export function ComparePage() {
   if (suites.isPending) return <Loading label={t('common.loading')} />;
   if (suites.error) return <ErrorNotice error={suites.error} />;
 
-  const label = (r: (typeof finished)[number]) => `${r.candidate_name} · ${r.started_at} · ${r.id.slice(0, 8)}${r.incomplete ? ` · ${t('runs.incompleteBadge')}` : ''}`;
+  // The whole run id: its date part is the same for every run of a day, the end tells them apart.
+  const label = (r: (typeof finished)[number]) => `${r.candidate_name} · ${r.started_at} · ${r.id}${r.incomplete ? ` · ${t('runs.incompleteBadge')}` : ''}`;
   const cases = comparison.data ? filterAndSort(comparison.data.cases, regressionsOnly, order) : [];
   const regressions = comparison.data?.cases.filter((c) => c.delta !== null && c.delta < 0).length ?? 0;
   const openCase = comparison.data?.cases.find((c) => c.case_id === open);
@@ -114,7 +118,7 @@ export function ComparePage() {
         </label>
         <label className="field">
           <span>{t('compare.runA')}</span>
-          <select value={a} onChange={(e) => setPick({ a: e.target.value, b })} aria-label={t('compare.runA')}>
+          <select value={a} onChange={(e) => setPick({ a: e.target.value, b })} aria-label={t('compare.runA')} title={a || undefined}>
             <option value="">—</option>
             {finished.map((r) => (
               <option key={r.id} value={r.id}>
@@ -125,7 +129,7 @@ export function ComparePage() {
         </label>
         <label className="field">
           <span>{t('compare.runB')}</span>
-          <select value={b} onChange={(e) => setPick({ a, b: e.target.value })} aria-label={t('compare.runB')}>
+          <select value={b} onChange={(e) => setPick({ a, b: e.target.value })} aria-label={t('compare.runB')} title={b || undefined}>
             <option value="">—</option>
             {finished.map((r) => (
               <option key={r.id} value={r.id}>
@@ -157,11 +161,22 @@ export function ComparePage() {
           </p>
           <div className="table-scroll">
             <table className="table compare-table" data-testid="compare-cases">
+              <colgroup>
+                <col className="col-case" />
+                <col className="col-reply" />
+                <col className="col-reply" />
+                <col className="col-delta" />
+                <col className="col-scores" />
+              </colgroup>
               <thead>
                 <tr>
                   <th>{t('compare.case')}</th>
-                  <th>A: {comparison.data.a.candidate_name}</th>
-                  <th>B: {comparison.data.b.candidate_name}</th>
+                  <th title={comparison.data.a.id}>
+                    A: {comparison.data.a.candidate_name} <code className="muted small" data-testid="run-id-a">{comparison.data.a.id}</code>
+                  </th>
+                  <th title={comparison.data.b.id}>
+                    B: {comparison.data.b.candidate_name} <code className="muted small" data-testid="run-id-b">{comparison.data.b.id}</code>
+                  </th>
                   <th className="num">{t('compare.delta')}</th>
                   <th>{t('compare.scores')}</th>
                 </tr>

@@ -2,7 +2,7 @@
 import { Bar, BarChart, CartesianGrid, ErrorBar, Legend, ResponsiveContainer, Tooltip, XAxis, YAxis } from 'recharts';
 import { useI18n } from '../../../lib/i18n-context.tsx';
 import type { RunRow } from '../../../lib/contract.ts';
-import { CHART_METRICS, chartRows, type ChartMetric } from '../utils/metrics.ts';
+import { CHART_METRICS, chartRows, legendOrder, type ChartMetric } from '../utils/metrics.ts';
 
 const COLORS: Record<ChartMetric, string> = { composite: '#3459d6', fcr: '#2e9e6b', accuracy: '#d68a1f', tone: '#9b51c9', goal_success: '#3459d6', escalation: '#d68a1f' };
 
@@ -17,7 +17,8 @@ export function MetricsChart({ entries, metrics = CHART_METRICS }: { entries: re
           <XAxis dataKey="candidate" />
           <YAxis domain={[0, 1]} tickCount={6} />
           <Tooltip formatter={(value) => (typeof value === 'number' ? value.toFixed(3) : String(value))} />
-          <Legend />
+          {/* Recharts sorts legend items by name unless told otherwise: keep the bars' order. */}
+          <Legend itemSorter={(item) => legendOrder(metrics, item.dataKey)} />
           {metrics.map((name) => (
             <Bar key={name} dataKey={name} name={t(`runs.metric.${name}`)} fill={COLORS[name]} isAnimationActive={false}>
               <ErrorBar dataKey={`${name}_err`} isAnimationActive={false} width={6} strokeWidth={1.5} stroke="#222" direction="y" />

@@ -14,6 +14,7 @@ import { useSuites } from '../api/get-suites.ts';
 import type { RunRow } from '../../../lib/contract.ts';
 import { SCENARIO_SET_KEY, useRunKind } from '../hooks/use-run-kind.ts';
 import { useSelectedSuite } from '../hooks/use-suite.ts';
+import { tokenTotal } from '../utils/display.ts';
 import { CONVERSATION_CHART_METRICS, formatInterval } from '../utils/metrics.ts';
 import { Breakdown } from './breakdown.tsx';
 import { ConversationBreakdown } from './conversation-breakdown.tsx';
@@ -160,7 +161,9 @@ export function RunsPage({ rowActions }: { rowActions?: (run: RunRow) => ReactNo
                           </div>
                         </td>
                         <td className="num">{formatNumber(run.summary?.latency_ms.p50, 0)}</td>
-                        <td className="num">{run.summary ? (run.summary.tokens.input + run.summary.tokens.output).toLocaleString() : '—'}</td>
+                        <td className="num" data-testid="tokens">
+                          <Tokens run={run} />
+                        </td>
                         <td onClick={(e) => e.stopPropagation()}>{run.incomplete ? <NotPromotable /> : rowActions?.(run)}</td>
                       </tr>
                     );
@@ -232,6 +235,20 @@ function LiveBadges({ run, channels }: { run: RunRow; channels: readonly string[
         </span>
       )}
     </>
+  );
+}
+
+/** Input plus output tokens; "n/a" for a candidate without token usage (an offline one), not a misleading 0. */
+function Tokens({ run }: { run: RunRow }) {
+  const { t } = useI18n();
+  if (!run.summary) return <>—</>;
+  const total = tokenTotal(run.summary.tokens);
+  return total === null ? (
+    <span className="muted" title={t('runs.tokensNaHelp')}>
+      {t('runs.tokensNa')}
+    </span>
+  ) : (
+    <>{total.toLocaleString()}</>
   );
 }
 

@@ -1,7 +1,13 @@
 import { describe, expect, it } from 'vitest';
-import { CONVERSATION_CHART_METRICS, chartRows, filterAndSort, formatConversationInterval, formatInterval } from './metrics.ts';
+import { CHART_METRICS, CONVERSATION_CHART_METRICS, chartRows, filterAndSort, formatConversationInterval, formatInterval, legendOrder } from './metrics.ts';
 
 describe('run metric helpers', () => {
+  it('orders legend items as the bars are drawn, not by name', () => {
+    const sorted = ['accuracy', 'composite', 'fcr', 'tone'].sort((x, y) => legendOrder(CHART_METRICS, x) - legendOrder(CHART_METRICS, y));
+    expect(sorted).toEqual([...CHART_METRICS]);
+    expect(legendOrder(CHART_METRICS, 'other')).toBe(CHART_METRICS.length);
+  });
+
   it('formats a mean with its interval', () => {
     expect(formatInterval({ mean: 0.5, low: 0.41, high: 0.6, n: 10, pass_rate: 0.5 })).toBe('0.50 [0.41, 0.60]');
     expect(formatInterval(undefined)).toBe('—');

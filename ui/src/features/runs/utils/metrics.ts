@@ -32,6 +32,12 @@ export function chartRows(entries: readonly RunRow[], metrics: readonly ChartMet
   });
 }
 
+/** A legend item's place: its metric's position among the bars (unknown ones last). */
+export function legendOrder(metrics: readonly ChartMetric[], dataKey: unknown): number {
+  const i = metrics.indexOf(dataKey as ChartMetric);
+  return i === -1 ? metrics.length : i;
+}
+
 export interface DeltaCase {
   delta: number | null;
 }
