@@ -17,6 +17,7 @@ import { configRoutes } from './routes/configs.ts';
 import { runRoutes } from './routes/runs.ts';
 import { finetuneRoutes } from './routes/finetune.ts';
 import { answerRoutes } from './routes/answer.ts';
+import { openaiModelRoutes } from './routes/openai-models.ts';
 import { cliRoutes } from './routes/cli.ts';
 import { insightsRoutes } from './routes/insights.ts';
 import { InsightsService } from './services/insights.ts';
@@ -91,6 +92,7 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
   await app.register(runRoutes, { runs: new RunService(db, new RunManager(db)) });
   await app.register(finetuneRoutes, { sets: new FinetuneSetService(db) });
   await app.register(answerRoutes, { answers: new AnswerService(db, options.answers) });
+  await app.register(openaiModelRoutes, { configs: new ConfigService(db) });
   await app.register(cliRoutes, { localCli: () => localCliOf(db) });
   await app.register(insightsRoutes, { insights: new InsightsService(db) });
   await app.register(insightsTopicRoutes, { topics: new TopicService(db) });

@@ -75,6 +75,9 @@ const POLICY: Record<string, { may: readonly Role[] | 'public'; url: string }> =
   'GET /v1/configs/:channel': { may: CONFIG_READERS, url: '/v1/configs/web' },
   'POST /v1/answer': { may: PRODUCTION, url: '/v1/answer' },
   'POST /v1/chat/completions': { may: PRODUCTION, url: '/v1/chat/completions' },
+  // The OpenAI model list is the promoted configs under another name: whoever may read /v1/configs.
+  'GET /v1/models': { may: CONFIG_READERS, url: '/v1/models' },
+  'GET /v1/models/:model': { may: CONFIG_READERS, url: '/v1/models/firstcall:web' },
 
   // The web UI's files (from the fixture folder below) and the API docs.
   'GET /': { may: 'public', url: '/' },

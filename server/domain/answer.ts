@@ -50,6 +50,10 @@ export const ChatCompletionRequest = z.object({
     .refine((m) => Object.keys(m).length <= 16, 'metadata holds at most 16 keys')
     .refine((m) => m.dialogue_id === undefined || (m.dialogue_id.length >= 1 && m.dialogue_id.length <= 200), { message: 'metadata.dialogue_id must be 1-200 characters', path: ['dialogue_id'] })
     .optional(),
+  /** `true`: the reply comes as server-sent `chat.completion.chunk` events ending with `data: [DONE]`. */
+  stream: z.boolean().nullable().optional(),
+  /** `include_usage`: one more chunk before `[DONE]` with empty `choices` and the usage block. */
+  stream_options: z.object({ include_usage: z.boolean().nullable().optional() }).nullable().optional(),
 });
 export type ChatCompletionRequest = z.infer<typeof ChatCompletionRequest>;
 
@@ -63,3 +67,44 @@ export const ChatCompletionResponse = z.object({
   firstcall: AnswerResponse,
 });
 export type ChatCompletionResponse = z.infer<typeof ChatCompletionResponse>;
+
+/** One server-sent event of a streamed chat completion; the last one carries `finish_reason` and `firstcall`. */
+export const ChatCompletionChunk = z.object({
+  id: z.string(),
+  object: z.literal('chat.completion.chunk'),
+  created: z.number(),
+  model: z.string(),
+  choices: z.array(
+    z.object({
+      index: z.number(),
+      delta: z.object({ role: z.literal('assistant').optional(), content: z.string().optional() }),
+      finish_reason: z.string().nullable(),
+    }),
+  ),
+  usage: z.object({ prompt_tokens: z.number(), completion_tokens: z.number(), total_tokens: z.number() }).optional(),
+  firstcall: AnswerResponse.optional(),
+});
+export type ChatCompletionChunk = z.infer<typeof ChatCompletionChunk>;
+
+/** `GET /v1/models`: each channel's production config as a model `firstcall:<channel>`. */
+export const OpenAIModel = z.object({ id: z.string(), object: z.literal('model'), created: z.number(), owned_by: z.literal('firstcall') });
+export type OpenAIModel = z.infer<typeof OpenAIModel>;
+export const OpenAIModelList = z.object({ object: z.literal('list'), data: z.array(OpenAIModel) });
+export type OpenAIModelList = z.infer<typeof OpenAIModelList>;
+export const OpenAIModelParams = z.object({ model: z.string().max(80) });
+
+/** Errors on /v1 routes, in OpenAI's shape, so the official clients raise their typed errors with the message. */
+export const OpenAIErrorBody = z.object({
+  error: z.looseObject({ message: z.string(), type: z.string(), param: z.string().nullable(), code: z.string().nullable() }),
+});
+export type OpenAIErrorBody = z.infer<typeof OpenAIErrorBody>;
+
+/** The OpenAI error `type` for an HTTP status. */
+export function openaiErrorType(status: number): string {
+  if (status === 401) return 'authentication_error';
+  if (status === 403) return 'permission_error';
+  if (status === 404) return 'not_found_error';
+  if (status === 409) return 'conflict_error';
+  if (status === 429) return 'rate_limit_error';
+  return status >= 500 ? 'server_error' : 'invalid_request_error';
+}

@@ -4,12 +4,13 @@
 // Deny by default: a matched route needs a key unless it declares `public: true`; an /api or /v1 route
 // that declares neither roles nor public fails at startup. Register this plugin before any plugin
 // that adds routes, since fastify copies hooks into a child context when the child is created.
+// Refusals take the matched route's error shape (OpenAI's on /v1, see error-handler.ts).
 import type { FastifyInstance, FastifyRequest, RouteOptions } from 'fastify';
 import fp from 'fastify-plugin';
 import { AppError } from '../domain/errors.ts';
 import type { ApiKeyInfo, Role } from '../domain/label.ts';
 import type { ApiKeyVerifier } from '../services/api-keys.ts';
-import { errorBody } from './error-handler.ts';
+import { sendError } from './error-handler.ts';
 
 declare module 'fastify' {
   interface FastifyContextConfig {
@@ -108,18 +109,18 @@ export const authPlugin = fp(async (app: FastifyInstance, options: AuthOptions) 
     const config = request.routeOptions.config;
     if (config.public === true) return;
     const key = presentedKey(request);
-    if (!key) return reply.status(401).send(errorBody('unauthorized', 'missing API key: send Authorization: Bearer <key>'));
+    if (!key) return sendError(request, reply, 401, 'unauthorized', 'missing API key: send Authorization: Bearer <key>');
     const viewer = await options.verifier.verify(key);
     if (!viewer) {
       const retryAfter = limiter.blocked(request.ip);
       if (retryAfter !== undefined) {
-        return reply.status(429).header('retry-after', String(retryAfter)).send(errorBody('rate_limited', 'too many invalid API keys from this address; try again later'));
+        return sendError(request, reply.header('retry-after', String(retryAfter)), 429, 'rate_limited', 'too many invalid API keys from this address; try again later');
       }
       limiter.fail(request.ip);
-      return reply.status(401).send(errorBody('unauthorized', 'unknown or revoked API key'));
+      return sendError(request, reply, 401, 'unauthorized', 'unknown or revoked API key');
     }
     if (!config.roles?.includes(viewer.role)) {
-      return reply.status(403).send(errorBody('forbidden', `role ${viewer.role} may not ${request.method} ${request.routeOptions.url}`));
+      return sendError(request, reply, 403, 'forbidden', `role ${viewer.role} may not ${request.method} ${request.routeOptions.url}`);
     }
     request.viewer = viewer;
   });

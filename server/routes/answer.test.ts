@@ -1,4 +1,5 @@
 import type { FastifyInstance } from 'fastify';
+import OpenAI from 'openai';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { buildApp } from '../app.ts';
 import { evaluate } from '../services/evaluate.ts';
@@ -200,5 +201,94 @@ describe('/v1/answer never answers 5xx', () => {
 
   it('still answers 404 for a channel with no production config', async () => {
     expect((await ask(keys.bot, { channel: 'fax', messages: [{ role: 'customer', text: 'hi' }] })).statusCode).toBe(404);
+  });
+});
+
+describe('the OpenAI API as the official client expects it', () => {
+  let client: OpenAI;
+  let port: number;
+  beforeAll(async () => {
+    await app.listen({ port: 0, host: '127.0.0.1' });
+    port = (app.server.address() as { port: number }).port;
+    client = new OpenAI({ baseURL: `http://127.0.0.1:${port}/v1`, apiKey: keys.bot, maxRetries: 0 });
+  });
+
+  it('streams the answer across chunks, ends with finish_reason and firstcall, then [DONE]', async () => {
+    const plain = await client.chat.completions.create({ model: 'firstcall:web', messages: [{ role: 'user', content: 'How do I return my earbuds?' }] });
+    const stream = await client.chat.completions.create({ model: 'firstcall:web', messages: [{ role: 'user', content: 'How do I return my earbuds?' }], stream: true, stream_options: { include_usage: true } });
+    const chunks: OpenAI.Chat.Completions.ChatCompletionChunk[] = [];
+    for await (const chunk of stream) chunks.push(chunk);
+    const text = chunks.map((c) => c.choices[0]?.delta.content ?? '').join('');
+    expect(text).toBe(plain.choices[0]!.message.content);
+    expect(chunks.filter((c) => c.choices[0]?.delta.content).length).toBeGreaterThan(1);
+    expect(chunks[0]!.choices[0]!.delta.role).toBe('assistant');
+    const finish = chunks.filter((c) => c.choices[0]?.finish_reason);
+    expect(finish).toHaveLength(1);
+    expect(finish[0]!.choices[0]!.finish_reason).toBe(plain.choices[0]!.finish_reason);
+    expect((finish[0] as unknown as { firstcall: { config_version: string } }).firstcall.config_version).toMatch(/^cfg-/);
+    expect(chunks.at(-1)!.usage?.total_tokens).toBeGreaterThan(0);
+    expect(new Set(chunks.map((c) => c.id)).size).toBe(1);
+  });
+
+  it('streams a hand-off as finish_reason handoff, with the security headers and the event-stream type', async () => {
+    const raw = await fetch(`http://127.0.0.1:${port}/v1/chat/completions`, {
+      method: 'POST',
+      headers: { authorization: `Bearer ${keys.bot}`, 'content-type': 'application/json' },
+      body: JSON.stringify({ model: 'firstcall:web', messages: [{ role: 'user', content: 'I want to speak to a human agent now' }], stream: true }),
+    });
+    expect(raw.status).toBe(200);
+    expect(raw.headers.get('content-type')).toMatch(/^text\/event-stream/);
+    expect(raw.headers.get('x-content-type-options')).toBe('nosniff');
+    const events = (await raw.text()).split('\n\n').filter(Boolean);
+    expect(events.at(-1)).toBe('data: [DONE]');
+    const last = JSON.parse(events.at(-2)!.slice('data: '.length));
+    expect(last).toMatchObject({ object: 'chat.completion.chunk', choices: [{ index: 0, finish_reason: 'handoff' }], firstcall: { handoff: { queue: expect.any(String) } } });
+  });
+
+  it('refuses a stream without a key before answering, in OpenAI error shape', async () => {
+    const response = await chat('fc_bot_wrongwrongwrongwrongwrongwrong', { model: 'firstcall:web', messages: [{ role: 'user', content: 'hi' }], stream: true });
+    expect(response.statusCode).toBe(401);
+    expect(response.json()).toEqual({ error: { message: 'unknown or revoked API key', type: 'authentication_error', param: null, code: 'invalid_api_key' } });
+  });
+
+  it('lists the promoted channels as models, and retrieves one', async () => {
+    const models = [];
+    for await (const model of client.models.list()) models.push(model);
+    expect(models.map((m) => m.id).sort()).toEqual(['firstcall:app', 'firstcall:web']);
+    expect(models[0]).toMatchObject({ object: 'model', owned_by: 'firstcall', created: expect.any(Number) });
+    expect((await client.models.retrieve('firstcall:web')).id).toBe('firstcall:web');
+    await expect(client.models.retrieve('firstcall:phone')).rejects.toBeInstanceOf(OpenAI.NotFoundError);
+  });
+
+  it('raises AuthenticationError for a wrong key', async () => {
+    const wrong = new OpenAI({ baseURL: `http://127.0.0.1:${port}/v1`, apiKey: 'fc_bot_wrongwrongwrongwrongwrongwrong', maxRetries: 0 });
+    const error = await wrong.chat.completions.create({ model: 'firstcall:web', messages: [{ role: 'user', content: 'hi' }] }).catch((e: unknown) => e);
+    expect(error).toBeInstanceOf(OpenAI.AuthenticationError);
+    expect((error as InstanceType<typeof OpenAI.AuthenticationError>).code).toBe('invalid_api_key');
+    await expect(wrong.models.list()).rejects.toBeInstanceOf(OpenAI.AuthenticationError);
+  });
+
+  it('raises NotFoundError model_not_found for a channel with no production config', async () => {
+    const error = await client.chat.completions.create({ model: 'firstcall:nochannel', messages: [{ role: 'user', content: 'hi' }], stream: true }).catch((e: unknown) => e);
+    expect(error).toBeInstanceOf(OpenAI.NotFoundError);
+    const notFound = error as InstanceType<typeof OpenAI.NotFoundError>;
+    expect(notFound).toMatchObject({ code: 'model_not_found', param: 'model', type: 'not_found_error' });
+    expect(notFound.message).toMatch(/firstcall:nochannel does not exist/);
+  });
+
+  it('raises BadRequestError with the message for a malformed body', async () => {
+    const model = await client.chat.completions.create({ model: 'gpt-4o', messages: [{ role: 'user', content: 'hi' }] }).catch((e: unknown) => e);
+    expect(model).toBeInstanceOf(OpenAI.BadRequestError);
+    expect((model as Error).message).toMatch(/model must be firstcall:<channel>/);
+    expect(model).toMatchObject({ type: 'invalid_request_error', param: 'model' });
+    const empty = await client.chat.completions.create({ model: 'firstcall:web', messages: [] }).catch((e: unknown) => e);
+    expect(empty).toBeInstanceOf(OpenAI.BadRequestError);
+    expect(empty).toMatchObject({ param: 'messages' });
+  });
+
+  it('keeps firstcall error shape on /api routes', async () => {
+    const response = await app.inject({ url: '/api/runs', headers: as('fc_bot_wrongwrongwrongwrongwrongwrong') });
+    expect(response.statusCode).toBe(401);
+    expect(response.json()).toEqual({ error: { code: 'unauthorized', message: 'unknown or revoked API key' } });
   });
 });

@@ -1,14 +1,16 @@
 // The production endpoints bots call: `POST /v1/answer`, and `POST /v1/chat/completions` speaking
 // the OpenAI protocol (model `firstcall:<channel>`) so existing bots and the official clients point
-// at firstcall unchanged. Schemas: server/domain/answer.ts.
+// at firstcall unchanged, streaming included (`stream: true`: server-sent chunks, then `[DONE]`).
+// Errors on these routes are in OpenAI's shape (server/plugins/error-handler.ts). Tool calls do not
+// pass through: the answer use case produces text only. Schemas: server/domain/answer.ts.
+import { Readable } from 'node:stream';
 import type { FastifyRequest } from 'fastify';
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
-import { AnswerRequest, AnswerResponse, ChatCompletionRequest, ChatCompletionResponse } from '../domain/answer.ts';
-import { ErrorBody } from '../domain/api.ts';
+import { AnswerRequest, AnswerResponse, type ChatCompletionChunk, ChatCompletionRequest, ChatCompletionResponse, OpenAIErrorBody } from '../domain/answer.ts';
 import { AppError } from '../domain/errors.ts';
 import type { AnswerCaller, AnswerService } from '../services/answer.ts';
 
-const errors = { 400: ErrorBody, 401: ErrorBody, 403: ErrorBody, 404: ErrorBody, 409: ErrorBody };
+const errors = { 400: OpenAIErrorBody, 401: OpenAIErrorBody, 403: OpenAIErrorBody, 404: OpenAIErrorBody, 409: OpenAIErrorBody, 429: OpenAIErrorBody };
 
 /** The caller of a request: its API key, and its logger for failures answered with the fallback. */
 const callerOf = (request: FastifyRequest): AnswerCaller => ({
@@ -18,6 +20,36 @@ const callerOf = (request: FastifyRequest): AnswerCaller => ({
 
 /** A rough token count for the usage block (CJK characters plus words × 1.3). */
 const tokens = (text: string) => Math.ceil((text.match(/\p{Script=Han}/gu)?.length ?? 0) + text.replace(/\p{Script=Han}/gu, ' ').split(/\s+/).filter(Boolean).length * 1.3);
+
+/** The answer split into at most `parts` pieces (by code point) that join back to it exactly. */
+function pieces(text: string, parts = 4): string[] {
+  const points = Array.from(text);
+  const size = Math.max(1, Math.ceil(points.length / parts));
+  const out: string[] = [];
+  for (let i = 0; i < points.length; i += size) out.push(points.slice(i, i + size).join(''));
+  return out;
+}
+
+/** A completion as server-sent events: the role, the content in a few chunks, the finish with `firstcall`, optionally usage, `[DONE]`. */
+function sse(completion: ChatCompletionResponse, includeUsage: boolean): Readable {
+  const { id, created, model } = completion;
+  const choice = completion.choices[0]!;
+  const chunk = (delta: ChatCompletionChunk['choices'][number]['delta'], finish: string | null, extra: Partial<ChatCompletionChunk> = {}): ChatCompletionChunk => ({
+    id,
+    object: 'chat.completion.chunk',
+    created,
+    model,
+    choices: [{ index: 0, delta, finish_reason: finish }],
+    ...extra,
+  });
+  const chunks: ChatCompletionChunk[] = [
+    chunk({ role: 'assistant' }, null),
+    ...pieces(choice.message.content).map((content) => chunk({ content }, null)),
+    chunk({}, choice.finish_reason, { firstcall: completion.firstcall }),
+  ];
+  if (includeUsage) chunks.push({ id, object: 'chat.completion.chunk', created, model, choices: [], usage: completion.usage });
+  return Readable.from([...chunks.map((c) => `data: ${JSON.stringify(c)}\n\n`), 'data: [DONE]\n\n']);
+}
 
 export const answerRoutes: FastifyPluginAsyncZod<{ answers: AnswerService }> = async (app, { answers }) => {
   app.post('/v1/answer', {
@@ -29,7 +61,7 @@ export const answerRoutes: FastifyPluginAsyncZod<{ answers: AnswerService }> = a
   app.post('/v1/chat/completions', {
     config: { roles: ['bot', 'admin'] },
     schema: { body: ChatCompletionRequest, response: { 200: ChatCompletionResponse, ...errors } },
-    handler: async (request) => {
+    handler: async (request, reply) => {
       const body = request.body;
       const channel = body.model.slice('firstcall:'.length);
       const text = (c: (typeof body.messages)[number]['content']) => (typeof c === 'string' ? c : (c ?? []).map((p) => p.text ?? '').join(''));
@@ -38,19 +70,31 @@ export const answerRoutes: FastifyPluginAsyncZod<{ answers: AnswerService }> = a
         .filter((m) => m.role === 'user' || m.role === 'assistant')
         .map((m) => ({ role: m.role as 'user' | 'assistant', text: text(m.content) }))
         .filter((m) => m.text.trim().length > 0);
-      if (messages.length === 0) throw new AppError('validation', 'messages hold no user message');
-      const result = await answers.answer({ channel, messages, customer_id: body.user, dialogue_id: body.metadata?.dialogue_id }, callerOf(request));
+      if (messages.length === 0) throw new AppError('validation', 'messages hold no user message', { details: { param: 'messages' } });
+      const result = await answers.answer({ channel, messages, customer_id: body.user, dialogue_id: body.metadata?.dialogue_id }, callerOf(request)).catch((err: unknown) => {
+        // A channel without a production config is, in this protocol, a model that does not exist.
+        if (AppError.isInstance(err) && err.code === 'not_found' && err.details?.param === 'channel') {
+          throw new AppError('not_found', `the model ${body.model} does not exist: ${err.message}`, { details: { param: 'model', openai_code: 'model_not_found' } });
+        }
+        throw err;
+      });
       const prompt = messages.reduce((n, m) => n + tokens(m.text), 0);
-      const completion = tokens(result.answer);
-      return {
+      const completionTokens = tokens(result.answer);
+      const completion: ChatCompletionResponse = {
         id: `chatcmpl-${result.dialogue_id}`,
         object: 'chat.completion' as const,
         created: Math.floor(Date.now() / 1000),
         model: body.model,
         choices: [{ index: 0, message: { role: 'assistant' as const, content: result.answer }, finish_reason: result.handoff ? 'handoff' : 'stop' }],
-        usage: { prompt_tokens: prompt, completion_tokens: completion, total_tokens: prompt + completion },
+        usage: { prompt_tokens: prompt, completion_tokens: completionTokens, total_tokens: prompt + completionTokens },
         firstcall: result,
       };
+      if (!body.stream) return completion;
+      // Authentication and validation ran before the handler; hooks (security headers) still apply to the stream.
+      return reply
+        .type('text/event-stream; charset=utf-8')
+        .header('cache-control', 'no-cache')
+        .send(sse(completion, body.stream_options?.include_usage === true) as unknown as ChatCompletionResponse);
     },
   });
 };

@@ -96,7 +96,8 @@ export class AnswerService {
       caller.logError?.(error, 'answer: reading the production config failed; sent the fallback message');
       return { answer: UNAVAILABLE.message[language], handoff: { queue: UNAVAILABLE.queue, reason: 'internal error' }, config_version: UNAVAILABLE.version, dialogue_id: dialogueId };
     }
-    if (!config) throw new AppError('not_found', `no production config for channel ${request.channel}; promote one first`);
+    // `param: 'channel'` marks the unknown channel (the chat route calls it an unknown model).
+    if (!config) throw new AppError('not_found', `no production config for channel ${request.channel}; promote one first`, { details: { param: 'channel' } });
 
     try {
       if (request.dialogue_id !== undefined) await this.dialogues.assertContinuable(request.dialogue_id, owner);
