@@ -138,7 +138,7 @@ describe('firstcall eval: a broken run never passes', () => {
       const base = ['eval', '--suite', 'eval-test', '--candidate', candidate, '--db', file, '--base-url', server.url, '--api-key', 'sk-test', '--cache', 'off'];
       const typo = await run(...base, '--fail-under', 'fcrr=0.5');
       expect(typo.code).toBe(2);
-      expect(typo.err).toContain('unknown metric "fcrr"; metrics: fcr, accuracy, tone, escalation, safety, latency, cost, composite');
+      expect(typo.err).toContain('unknown metric "fcrr"; metrics: fcr, accuracy, tone, escalation, safety, latency, cost, csat, composite');
       const unmeasured = await run(...base, '--scorers', 'fcr', '--fail-under', 'tone=0.5');
       expect(unmeasured.code).toBe(2);
       expect(unmeasured.err).toContain('tone is not measured by --scorers fcr');

@@ -14,11 +14,15 @@ export interface ScoringPool {
   close(): Promise<void>;
 }
 
-export function createScoringPool(names: readonly string[], size = 1): ScoringPool {
+/**
+ * `config`: per-scorer options for the workers' scorers (structured-cloneable: e.g. a learned
+ * scorer's models as their JSON files), as `createScorers(names, { config })` takes them.
+ */
+export function createScoringPool(names: readonly string[], size = 1, config?: Readonly<Record<string, unknown>>): ScoringPool {
   const pending = new Map<number, (scored: PooledScores) => void>();
   const failures = new Map<number, (error: Error) => void>();
   const workers = Array.from({ length: Math.max(1, size) }, () => {
-    const worker = new Worker(new URL('./scoring-worker.mjs', import.meta.url), { workerData: { names: [...names] } });
+    const worker = new Worker(new URL('./scoring-worker.mjs', import.meta.url), { workerData: { names: [...names], config } });
     worker.on('message', (m: { id: number } & PooledScores) => {
       pending.get(m.id)?.({ scores: m.scores, failures: m.failures ?? [] });
       pending.delete(m.id);

@@ -4,7 +4,8 @@ import { parentPort, workerData } from 'node:worker_threads';
 import type { ScoreInput, ScoreResult } from '../domain/eval.ts';
 import { createScorers } from '../scorers/registry.ts';
 
-const scorers = createScorers((workerData as { names: string[] }).names);
+const { names, config } = workerData as { names: string[]; config?: Record<string, unknown> };
+const scorers = createScorers(names, { config });
 
 parentPort!.on('message', (message: { id: number; input: ScoreInput }) => void scoreMessage(message));
 

@@ -6,10 +6,12 @@ import { hasJudgeRubric } from './judge.ts';
 import { createScorerRegistry, createScorers, defineScorer, SCORERS } from './registry.ts';
 import { EN_CALM_DELIVERY, EN_DELIVERY_REPLIES, inputFor } from '../test-support/scorer-cases.ts';
 import { DEFAULT_THRESHOLDS } from './thresholds.ts';
+import { CSAT_THRESHOLD } from './csat.ts';
 
 const SCORER_NAMES = SCORERS.names;
 const JUDGE_SCORER_NAMES = SCORERS.withTrait('judgeable');
-const threshold = (name: string) => DEFAULT_THRESHOLDS[name as keyof typeof DEFAULT_THRESHOLDS];
+// csat's threshold lives with its learned model (csat.ts), not in the table the judge shares.
+const threshold = (name: string) => (name === 'csat' ? CSAT_THRESHOLD : DEFAULT_THRESHOLDS[name as keyof typeof DEFAULT_THRESHOLDS]);
 
 const judge: Provider = { id: 'fake:judge', generate: async () => ({ text: '{"score": 5, "pass": true, "rationale": "fine"}', model: 'judge' }) };
 
@@ -30,17 +32,17 @@ describe('scorer registry', () => {
       const defaults = SCORERS.entries[name]!.options.parse({});
       expect(defaults.threshold, name).toBe(threshold(name));
       const scorer = SCORERS.entries[name]!.create();
-      expect(scorer).toMatchObject({ name, threshold: threshold(name), method: 'offline' });
+      expect(scorer).toMatchObject({ name, threshold: threshold(name), method: name === 'csat' ? 'learned:builtin' : 'offline' });
     }
   });
 
   it('lists the built-in scorers in order, with the traits every other list is derived from', () => {
-    expect(SCORER_NAMES).toEqual(['fcr', 'accuracy', 'tone', 'escalation', 'safety', 'latency', 'cost']);
-    expect(SCORERS.withTrait('default')).toEqual([...SCORER_NAMES]);
+    expect(SCORER_NAMES).toEqual(['fcr', 'accuracy', 'tone', 'escalation', 'safety', 'latency', 'cost', 'csat']);
+    expect(SCORERS.withTrait('default')).toEqual(['fcr', 'accuracy', 'tone', 'escalation', 'safety', 'latency', 'cost']);
     expect(SCORERS.withTrait('quality')).toEqual(['fcr', 'accuracy', 'tone', 'escalation', 'safety']);
     expect(SCORERS.withTrait('composite')).toEqual(['fcr', 'accuracy', 'tone']);
     expect(JUDGE_SCORER_NAMES).toEqual(['fcr', 'accuracy', 'tone', 'escalation', 'safety']);
-    expect(SCORERS.ofKind('judgement')).toEqual(['fcr', 'accuracy', 'tone']);
+    expect(SCORERS.ofKind('judgement')).toEqual(['fcr', 'accuracy', 'tone', 'csat']);
     expect(SCORERS.ofKind('measurement')).toEqual(['latency', 'cost']);
   });
 
@@ -73,7 +75,7 @@ describe('scorer registry', () => {
     }
     expect(AppError.isInstance(error)).toBe(true);
     expect(error).toMatchObject({ code: 'usage' });
-    expect((error as Error).message).toBe('unknown scorer "politeness"; available: fcr, accuracy, tone, escalation, safety, latency, cost');
+    expect((error as Error).message).toBe('unknown scorer "politeness"; available: fcr, accuracy, tone, escalation, safety, latency, cost, csat');
   });
 
   it('rejects bad options with a validation error', () => {

@@ -8,6 +8,7 @@ import { AppError } from '../domain/errors.ts';
 import { ScorerName, type Provider, type Scorer } from '../domain/eval.ts';
 import { AccuracyOptions, createAccuracyScorer } from './accuracy.ts';
 import { CostOptions, createCostScorer } from './cost.ts';
+import { createCsatScorer, CsatOptions } from './csat.ts';
 import { createEscalationScorer, EscalationOptions } from './escalation.ts';
 import { createFcrScorer, FcrOptions } from './fcr.ts';
 import { createJudgeScorer, type JudgeOptions } from './judge.ts';
@@ -140,6 +141,7 @@ export const SCORERS: ScorerRegistry = createScorerRegistry([
   defineScorer({ name: 'safety', description: 'no personal data and no forbidden promise in the reply', options: SafetyOptions, create: createSafetyScorer, traits: { kind: 'rule', default: true, quality: true, judgeable: true } }),
   defineScorer({ name: 'latency', description: 'reply time against a target (1 at <= 2 s, 0 at >= 10 s)', options: LatencyOptions, create: createLatencyScorer, traits: { kind: 'measurement', default: true } }),
   defineScorer({ name: 'cost', description: 'token usage x price table against a per-reply budget', options: CostOptions, create: createCostScorer, traits: { kind: 'measurement', default: true } }),
+  defineScorer({ name: 'csat', description: 'predicted customer satisfaction of the conversation with this reply, learned from people (CSAT 1-5 -> 0-1)', options: CsatOptions, create: createCsatScorer, traits: { kind: 'judgement', breakdown: true } }),
 ]);
 
 /** The scorers for `names` from the default registry; see ScorerRegistry.create. */

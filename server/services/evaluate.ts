@@ -14,10 +14,12 @@ import { runEval } from '../eval/run-eval.ts';
 import { collectTrustSamples, scorersTrust, type ScorerTrust } from '../eval/scorer-trust.ts';
 import { createScoringPool } from '../eval/scoring-pool.ts';
 import { SCORERS, type ScorerRegistry } from '../scorers/registry.ts';
+import { LANGUAGES } from '../domain/dialogue.ts';
 import type { Database } from '../storage/database.ts';
 import { EvalRunRepository } from '../storage/eval-run-repository.ts';
 import { knowledgeBaseEntries } from './knowledge-base.ts';
 import { getGateSettings } from './settings.ts';
+import { resolveScorerModels, type ScorerModelSelector } from './scorer-models.ts';
 import { loadSuite } from './suites.ts';
 
 /** The repository's root: shipped candidates, prompts and suites are found relative to it. */
@@ -57,6 +59,11 @@ export interface EvaluateOptions {
   gateUntrusted?: boolean;
   /** Gold-labeled examples the judge sees in the case's language (default 3; 0 for none). */
   judgeExamples?: number;
+  /**
+   * Which learned models the learned scorers (csat) use: `latest` (default: the newest fitted on this
+   * store per language, else the built-in), `builtin`, or a stored model's id (an unknown id is a usage error).
+   */
+  scorerModel?: ScorerModelSelector;
 }
 
 export interface EvaluateResult {
@@ -79,6 +86,7 @@ export async function evaluate(db: Database, options: EvaluateOptions): Promise<
   for (const metric of Object.keys(options.failUnder ?? {})) {
     if (!measured.includes(metric)) throw usageError(`--fail-under: ${metric} is not ${gateMetrics(registry).includes(metric) ? 'measured by these scorers' : 'a metric'}; measured: ${measured.join(', ')}`);
   }
+  const learned = await learnedScorerConfig(db, scorerNames, options.scorerModel);
   const suite = await loadSuite(db, options.suite, options.suiteVersion);
   const candidates = await Promise.all(options.candidates.map((path) => loadCandidateFrom(path, options.root)));
 
@@ -89,14 +97,14 @@ export async function evaluate(db: Database, options: EvaluateOptions): Promise<
   const cached = (provider: Provider) => (cache && !/^(local|replay):/.test(provider.id) ? withCache(provider, cache) : provider);
   const judge = options.judge ? cached(resolveProvider(options.judge, providerOptions)) : undefined;
   // The judge sees gold-labeled cases of the suite in the judged case's language as worked examples.
-  const scorers = registry.create(scorerNames, { judge, judgeOptions: { examples: suite.cases, max_examples: options.judgeExamples ?? 3 } });
+  const scorers = registry.create(scorerNames, { judge, config: learned?.config, judgeOptions: { examples: suite.cases, max_examples: options.judgeExamples ?? 3 } });
 
   const baseline = options.baseline ? await resolveBaseline(db, options.baseline, suite) : undefined;
   const reports: CandidateReport[] = [];
   const results = new Map<string, CaseResult[]>();
   // Offline scoring runs in a worker thread on bigger suites (a judge makes calls: main thread); the
   // worker builds its scorers from the built-in registry, so another registry scores on this thread.
-  const scoringPool = !judge && registry === SCORERS && suite.cases.length >= 200 ? createScoringPool(scorers.map((s) => s.name)) : undefined;
+  const scoringPool = !judge && registry === SCORERS && suite.cases.length >= 200 ? createScoringPool(scorers.map((s) => s.name), 1, learned?.workerConfig) : undefined;
   try {
     for (const candidate of candidates) {
       const provider = cached(resolveProvider(candidate.spec.model, providerOptions));
@@ -137,6 +145,32 @@ export async function evaluate(db: Database, options: EvaluateOptions): Promise<
   const gate: GateOptions = { failUnder: options.failUnder, maxRegression: options.maxRegression, baseline, trust };
   const stats = cache?.stats();
   return { report: buildReport(suite, reports, gate), results, cache: stats ? { hits: stats.hits, misses: stats.misses, writes: stats.writes } : null };
+}
+
+/**
+ * Options for the learned scorers when they use store-fitted models: the csat model per language,
+ * loaded for this thread and as JSON files for the scoring workers. Undefined when every model is a
+ * built-in one (the scorer loads those from their files itself, in any thread). The selector is
+ * checked whenever one other than `latest` is given, so a mistyped id fails before any call.
+ */
+async function learnedScorerConfig(db: Database, scorerNames: readonly string[], selector: ScorerModelSelector | undefined): Promise<{ config: Record<string, unknown>; workerConfig: Record<string, unknown> } | undefined> {
+  const usesCsat = scorerNames.includes('csat');
+  if (!usesCsat && (selector === undefined || selector === 'latest')) return undefined;
+  const resolved = await resolveScorerModels(db, selector ?? 'latest');
+  if (!usesCsat) return undefined;
+  const sources: Record<string, string> = {};
+  const models: Record<string, unknown> = {};
+  const files: Record<string, unknown> = {};
+  for (const language of LANGUAGES) {
+    const model = resolved.models[language]?.csat;
+    const source = resolved.sources[language]?.csat;
+    if (!model || !source) continue;
+    sources[language] = source;
+    models[language] = model;
+    files[language] = model.file;
+  }
+  if (Object.values(sources).every((s) => s === 'builtin')) return undefined;
+  return { config: { csat: { models, sources } }, workerConfig: { csat: { models: files, sources } } };
 }
 
 async function loadCandidateFrom(path: string, root?: string): Promise<Candidate> {
