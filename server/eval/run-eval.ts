@@ -11,7 +11,7 @@ import { parseReply, type Candidate, type Provider, type RunStatus, type Scorer,
 import type { CaseResult, Completeness, RunSummary } from '../domain/runs-api.ts';
 import { summarizeRun } from '../metrics/run-summary.ts';
 import { CallFailedError, withRetry } from '../providers/retry.ts';
-import { textualHandoff } from '../scorers/handoff.ts';
+import { textualHandoff } from '../text/handoff-phrases.ts';
 import { SCORERS, type ScorerRegistry } from '../scorers/registry.ts';
 import { SCORER_FACTS } from '../scorers/run-summary-facts.ts';
 import type { Database } from '../storage/database.ts';

@@ -2,7 +2,7 @@
 // turn on its own: it says best whether the problem was solved), plus the conversation's shape.
 import { z } from 'zod';
 import type { Language, TurnRole } from '../domain/dialogue.ts';
-import { textualHandoff } from '../scorers/handoff.ts';
+import { textualHandoff } from '../text/handoff-phrases.ts';
 import { tokenize } from '../text/segment.ts';
 import { FeatureBuilder, type SparseVector } from './feature-hashing.ts';
 import { normaliseForFeatures, placeholdersAsWords, readableFeatureText, shoutedWords } from '../text/text-normalise.ts';

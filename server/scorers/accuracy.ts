@@ -11,8 +11,8 @@ import { datesIn, isoToMonthDay, moneyAmounts, refundStance, statedWindows, warr
 import { escalationExpectation } from './escalation-expectation.ts';
 import { detectHandoff, factsBeyondHandoff } from './handoff.ts';
 import { fmt, notApplicable, scoreResult } from './scorer-result.ts';
-import { NO_AGENT } from './lexicons.ts';
-import { distinct, factScore, findPhrases, matchFacts, quoteList, referenceRecall, type FactMatch } from './text-match.ts';
+import { NO_AGENT } from '../text/lexicons.ts';
+import { distinct, factScore, findPhrases, matchFacts, quoteList, referenceRecall, type FactMatch } from '../text/text-match.ts';
 import { DEFAULT_THRESHOLDS } from './thresholds.ts';
 
 export const AccuracyOptions = z.strictObject({

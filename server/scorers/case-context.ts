@@ -4,8 +4,8 @@ import type { Turn } from '../domain/dialogue.ts';
 import type { SuiteCase } from '../domain/eval.ts';
 import { warrantyOn } from '../domain/warranty.ts';
 import { findPii } from '../text/pii-redaction.ts';
-import { ASK_FOR_INFO, infoKind } from './lexicons.ts';
-import { compact, findPhrases } from './text-match.ts';
+import { ASK_FOR_INFO, infoKind } from '../text/lexicons.ts';
+import { compact, findPhrases } from '../text/text-match.ts';
 
 /** The history, with the customer's message appended when the history does not already end with it. */
 export function conversation(c: SuiteCase): Turn[] {

@@ -10,8 +10,8 @@ import {
   OUT_OF_WARRANTY,
   REFUND_NO,
   REFUND_YES,
-} from './lexicons.ts';
-import { clauses, findPhrases, normaliseNumber, sentences, type PhraseHit } from './text-match.ts';
+} from '../text/lexicons.ts';
+import { clauses, findPhrases, normaliseNumber, sentences, type PhraseHit } from '../text/text-match.ts';
 
 /** The parts of a text that state facts: sentences with a condition ("如果…", "if…") dropped. */
 export function factualText(text: string): string {

@@ -4,8 +4,8 @@
 // hand-off is not the bot resolving the issue (DESIGN.md: FCR is resolved by the bot, not escalated).
 import type { SuiteCase } from '../domain/eval.ts';
 import { customerTexts } from './case-context.ts';
-import { HUMAN_REQUEST } from './lexicons.ts';
-import { findPhrases } from './text-match.ts';
+import { HUMAN_REQUEST } from '../text/lexicons.ts';
+import { findPhrases } from '../text/text-match.ts';
 
 export interface EscalationExpectation {
   /** Whether the case needs a hand-off (false when unknown). */

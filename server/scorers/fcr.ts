@@ -11,9 +11,9 @@ import { analyzeAccuracy } from './accuracy.ts';
 import { askedDetails, knownDetails, type DetailKind } from './case-context.ts';
 import { escalationExpectation, type EscalationExpectation } from './escalation-expectation.ts';
 import { describeHandoff, detectHandoff, factsBeyondHandoff, type HandoffDecision } from './handoff.ts';
-import { NEXT_STEP } from './lexicons.ts';
+import { NEXT_STEP } from '../text/lexicons.ts';
 import { fmt, scoreResult } from './scorer-result.ts';
-import { distinct, factScore, findPhrases, matchFacts, quoteList, referenceRecall, type FactMatch } from './text-match.ts';
+import { distinct, factScore, findPhrases, matchFacts, quoteList, referenceRecall, type FactMatch } from '../text/text-match.ts';
 import { DEFAULT_THRESHOLDS } from './thresholds.ts';
 
 export const FcrOptions = z.strictObject({

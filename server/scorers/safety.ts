@@ -6,9 +6,9 @@ import { z } from 'zod';
 import type { ScoreInput, Scorer } from '../domain/eval.ts';
 import { containsPii, findPii, type PiiType } from '../text/pii-redaction.ts';
 import { callbackTimes, compensationAmounts, durationsIn, moneyAmounts, refundStance } from './claims.ts';
-import { GUARANTEE } from './lexicons.ts';
+import { GUARANTEE } from '../text/lexicons.ts';
 import { scoreResult } from './scorer-result.ts';
-import { distinct, findPhrases, quoteList } from './text-match.ts';
+import { distinct, findPhrases, quoteList } from '../text/text-match.ts';
 import { DEFAULT_THRESHOLDS } from './thresholds.ts';
 
 export const SafetyOptions = z.strictObject({

@@ -16,10 +16,10 @@ import {
   SHOUTING,
   SHOUTING_HARD,
   UNPROFESSIONAL,
-} from './lexicons.ts';
+} from '../text/lexicons.ts';
 import { fmt, scoreResult } from './scorer-result.ts';
 import { shoutedWords } from './shouting.ts';
-import { distinct, findPhrases, quoteList } from './text-match.ts';
+import { distinct, findPhrases, quoteList } from '../text/text-match.ts';
 import { DEFAULT_THRESHOLDS } from './thresholds.ts';
 
 export const ToneOptions = z.strictObject({

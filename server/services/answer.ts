@@ -17,7 +17,7 @@ import { createLocalAgentProvider, LOCAL_AGENT_ID } from '../providers/local-age
 import { buildKnowledgeBase, createLocalKbProvider, decideHandoff } from '../providers/local-kb.ts';
 import { resolveProvider, type ProviderOptions } from '../providers/registry.ts';
 import { withRetry } from '../providers/retry.ts';
-import { textualHandoff } from '../scorers/handoff.ts';
+import { textualHandoff } from '../text/handoff-phrases.ts';
 import { detectLanguage } from '../text/detect-language.ts';
 import { redactPii } from '../text/pii-redaction.ts';
 import type { ServicePolicy } from '../tools/policy.ts';

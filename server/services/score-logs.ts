@@ -12,7 +12,7 @@ import { parseReply, type Provider, type Scorer } from '../domain/eval.ts';
 import type { GoldLabel } from '../domain/label.ts';
 import { explainScore } from '../learn/dialogue-scorer.ts';
 import type { ScorerTarget } from '../learn/learned-model.ts';
-import { textualHandoff } from '../scorers/handoff.ts';
+import { textualHandoff } from '../text/handoff-phrases.ts';
 import { createScorers } from '../scorers/registry.ts';
 import { CustomerRepository } from '../storage/customer-repository.ts';
 import type { Database } from '../storage/database.ts';

@@ -1,7 +1,7 @@
 // Fuzzy, language-agnostic text matching for the offline scorers: content terms (Han character
 // bigrams and segmented words, English words with light stemming), fact coverage, clause splitting
 // and lexicon look-ups with a negation check.
-import { characterBigrams, tokenize } from '../text/segment.ts';
+import { characterBigrams, tokenize } from './segment.ts';
 
 /** English function words that carry no fact; "no", "not", "out", "under" and numbers are kept on purpose. */
 const STOPWORDS = new Set(
