@@ -1,12 +1,16 @@
 // npm run bench:fit [-- --data ../shared/data/stc3-helpdesk --n 300]
+// npm run bench:fit -- --n 10000 [--db store.duckdb]: speed instead (any --n ≥ 5000, or --speed): a
+// store of N synthetic labeled dialogues (generated with seed 3, ingested, synthetic truth imported;
+// or a copy of --db), `scorers fit` for all targets and languages timed next to one plain full-batch
+// fit (zh fcr, no cross-validation, no λ grid, from scratch) in the same run. Goal ≤ 20 s for 10,000.
 // Does `scorers fit` adapt to a new domain? STC-3 split by domain ("telecom" = the first customer
 // turn names a carrier, as bench:validity does): a built-in-like csat model is trained on one domain
 // only; N dialogues of the other domain go into a fresh store with their annotators' satisfaction as
 // logged CSAT (round(mean S) + 3, 1–5); `scorers fit` (the real service: store, labels, warm start,
 // cross-validation, versioning) fits on them; the fitted model is scored on the rest of that domain,
 // next to the one-domain model alone and a fit from scratch. Goal: csat AUC ≥ 0.72. Last line: JSON.
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { copyFileSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { cpus, loadavg, tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
@@ -14,18 +18,31 @@ import type { Language } from '../../server/domain/dialogue.ts';
 import { ingestFiles } from '../../server/ingest/ingest-service.ts';
 import type { LearnedModels } from '../../server/learn/dialogue-scorer.ts';
 import { agreementOf, type Agreement, type LabeledDialogue } from '../../server/learn/fit-labeled.ts';
+import { extractFeatures, defaultFeatureSpec } from '../../server/learn/dialogue-features.ts';
 import { fitStc3Model, RECIPES } from '../../server/learn/fit-stc3.ts';
+import { trainLogisticRegression } from '../../server/learn/sparse-logistic-regression.ts';
+import { importSyntheticTruth } from '../../server/synthetic/truth-labels.ts';
+import { writeCorpus } from '../../server/synthetic/write-corpus.ts';
 import { idFraction } from '../../server/learn/holdout-split.ts';
 import type { LearnedModel } from '../../server/learn/learned-model.ts';
 import { readStc3File, STC3_FILES, type JudgedDialogue } from '../../server/learn/stc3-dataset.ts';
-import { fitScorers, resolveScorerModels } from '../../server/services/scorer-models.ts';
+import { collectLabeledDialogues, fitScorers, resolveScorerModels } from '../../server/services/scorer-models.ts';
 import { openDatabase } from '../../server/storage/database.ts';
 
 const root = fileURLToPath(new URL('../..', import.meta.url));
 const { values } = parseArgs({
-  options: { data: { type: 'string', default: resolve(root, '../shared/data/stc3-helpdesk') }, n: { type: 'string', default: '300' } },
+  options: {
+    data: { type: 'string', default: resolve(root, '../shared/data/stc3-helpdesk') },
+    n: { type: 'string', default: '300' },
+    speed: { type: 'boolean', default: false },
+    db: { type: 'string' },
+  },
 });
 const N = Number(values.n);
+if (values.speed || N >= 5000 || values.db !== undefined) {
+  await speedBench(values.speed && values.n === '300' ? 10_000 : N, values.db);
+  process.exit(0);
+}
 const GOAL = 0.72;
 const TELECOM = /电信|联通|移动|10086|10010|10000/;
 const started = performance.now();
@@ -134,3 +151,48 @@ console.log(`\nfcr on agent runs (goal AUC ≥ 0.80 after fitting on 120 labeled
 const seconds = (performance.now() - started) / 1000;
 console.log(`\n${seconds.toFixed(1)} s`);
 console.log(JSON.stringify({ bench: 'fit', n: N, seconds: Math.round(seconds * 10) / 10, csat_new_domain: rows, fcr_agent_runs: agentRuns }));
+
+async function speedBench(n: number, source: string | undefined): Promise<void> {
+  const t0 = performance.now();
+  const dir = mkdtempSync(join(tmpdir(), 'firstcall-fit-speed-'));
+  const path = join(dir, 'store.duckdb');
+  try {
+    if (source !== undefined) copyFileSync(source, path);
+    const db = await openDatabase(path);
+    try {
+      if (source === undefined) {
+        const file = join(dir, 'dialogues.jsonl');
+        await writeCorpus({ n, seed: 3, out: file });
+        await ingestFiles(db, { paths: [file] });
+        await importSyntheticTruth(db);
+      }
+      const prepared = (performance.now() - t0) / 1000;
+      // Reference: one plain full-batch fit (zh fcr labels, default features, from scratch, no CV).
+      const examples = (await collectLabeledDialogues(db)).zh.fcr;
+      const t1 = performance.now();
+      const spec = defaultFeatureSpec('zh', RECIPES.fcr.blocks);
+      const rows = examples.map((e) => extractFeatures(e, spec).vector);
+      const ref = trainLogisticRegression(rows, examples.map((e) => e.label), { l2: 1e-3, maxIterations: 150, sampleWeights: examples.map((e) => e.weight) });
+      const reference = (performance.now() - t1) / 1000;
+      const load = loadavg()[0]!;
+      const t2 = performance.now();
+      const results = await fitScorers(db);
+      const fit = (performance.now() - t2) / 1000;
+      const fitted = results.filter((r) => r.report.cv.folds > 0).length;
+      const labels = results.reduce((a, r) => a + r.report.labels.total, 0);
+      const r1 = (x: number) => Math.round(x * 10) / 10;
+      console.log(`store: ${n} synthetic dialogues${source ? ` (copy of ${source})` : ''}, ${labels} labels over ${results.length} targets × languages; prepared in ${prepared.toFixed(1)} s`);
+      console.log(`reference: one full-batch fit, zh fcr, ${examples.length} labels, no CV: ${reference.toFixed(1)} s (${ref.report.iterations} iterations, ${ref.report.columns} columns)`);
+      console.log(`scorers fit: ${fitted} fitted (5-fold CV + final fit each), ${results.length - fitted} skipped: ${fit.toFixed(1)} s = ${(fit / reference).toFixed(1)} × the reference; goal ≤ 20 s: ${fit <= 20 ? 'met' : 'NOT MET'}`);
+      console.log(`load average before the fit: ${load.toFixed(2)} on ${cpus().length} cores`);
+      for (const r of results) console.log(`  ${r.language} ${r.target.padEnd(9)} ${String(r.report.labels.total).padStart(5)} labels  ${r.report.seconds.toFixed(1).padStart(5)} s  ${r.report.reason.slice(0, 70)}`);
+      console.log(
+        JSON.stringify({ bench: 'fit-speed', n, labels, fitted, skipped: results.length - fitted, fit_seconds: r1(fit), reference_seconds: r1(reference), ratio: r1(fit / reference), goal_seconds: 20, met: fit <= 20, load_average: r1(load), cores: cpus().length }),
+      );
+    } finally {
+      db.close();
+    }
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
+}

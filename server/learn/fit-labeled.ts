@@ -6,12 +6,28 @@ import { createHash } from 'node:crypto';
 import type { Language, TurnRole } from '../domain/dialogue.ts';
 import { spearmanRho } from '../metrics/rank-correlation.ts';
 import { rocAuc } from '../metrics/roc-auc.ts';
-import { textualHandoff } from '../scorers/handoff.ts';
+import { textualHandoff } from '../text/handoff-phrases.ts';
 import { defaultFeatureSpec, describeFeature, extractFeatures, type FeatureSpec } from './dialogue-features.ts';
 import { RECIPES, lastAgentReplyLength } from './fit-stc3.ts';
 import { idFraction } from './holdout-split.ts';
 import { compressModel, encodeWeights, LearnedModel, MODEL_FORMAT, MODEL_FORMAT_VERSION, type LearnedModelFile, type ScorerTarget } from './learned-model.ts';
-import { linearScore, trainLogisticRegression, type LinearModel } from './sparse-logistic-regression.ts';
+import type { SparseVector } from './feature-hashing.ts';
+import { findIndex, linearScore, prepareDesign, trainOnDesign, type LinearModel } from './sparse-logistic-regression.ts';
+
+/**
+ * Extracted feature rows per dialogue's turns (the same array is shared by a dialogue's labels for
+ * every target) and feature spec: extracted once, reused across targets, folds and the comparison
+ * with the current model. Weak keys: freed with the dialogues.
+ */
+const featureCache = new WeakMap<object, Map<string, SparseVector>>();
+
+export function cachedFeatures(dialogue: { turns: LabeledDialogue['turns'] }, spec: FeatureSpec, specKey = JSON.stringify(spec)): SparseVector {
+  let bySpec = featureCache.get(dialogue.turns);
+  if (bySpec === undefined) featureCache.set(dialogue.turns, (bySpec = new Map()));
+  let v = bySpec.get(specKey);
+  if (v === undefined) bySpec.set(specKey, (v = extractFeatures(dialogue, spec).vector));
+  return v;
+}
 
 /** Where a label came from, strongest first. */
 export const LABEL_SOURCES = ['gold', 'outcome', 'reviewer_csat', 'fcr_estimate'] as const;
@@ -151,17 +167,27 @@ export function agreementOf(scores: readonly number[], examples: readonly Labele
   };
 }
 
+/** The features a fit uses: the warm-start model's, else the target's default blocks. */
+export function fitFeatureSpec(target: ScorerTarget, language: Language, prior: LearnedModel | null): FeatureSpec {
+  return prior?.file.features ?? defaultFeatureSpec(language, RECIPES[target === 'accuracy' ? 'fcr' : target].blocks);
+}
+
 export function fitLabeled(examples: readonly LabeledDialogue[], options: Partial<FitLabeledOptions> & Pick<FitLabeledOptions, 'target' | 'language' | 'current'>): FitLabeledReport {
   const started = performance.now();
   const o = { ...DEFAULT_FIT_LABELED_OPTIONS, ...options };
   const counts = countLabels(examples);
   const prior = o.warmStart && o.current !== null ? o.current.model : null;
-  const spec: FeatureSpec = prior?.file.features ?? defaultFeatureSpec(o.language, RECIPES[o.target === 'accuracy' ? 'fcr' : o.target].blocks);
+  const spec = fitFeatureSpec(o.target, o.language, prior);
   const baselines = {
     reply_length: agreementOf(examples.map(lastAgentReplyLength), examples),
     no_handoff: agreementOf(examples.map((e) => (handedOff(e.turns) ? 0 : 1)), examples),
   };
-  const current = o.current === null ? null : { name: o.current.name, ...agreementOf(examples.map((e) => o.current!.model.score(e).logit), examples) };
+  const specKey = JSON.stringify(spec);
+  const currentScores = (model: LearnedModel) => {
+    const key = JSON.stringify(model.file.features);
+    return examples.map((e) => model.scoreVector(cachedFeatures(e, model.file.features, key)).logit);
+  };
+  const current = o.current === null ? null : { name: o.current.name, ...agreementOf(currentScores(o.current.model), examples) };
   const report: FitLabeledReport = {
     target: o.target,
     language: o.language,
@@ -186,7 +212,8 @@ export function fitLabeled(examples: readonly LabeledDialogue[], options: Partia
     return done(`too few labels to fit: ${counts.positive} positive and ${counts.negative} negative (at least ${o.minPerSide} on each side are needed to store a model)`);
   }
 
-  const rows = examples.map((e) => extractFeatures(e, spec).vector);
+  const rows = examples.map((e) => cachedFeatures(e, spec, specKey));
+  const design = prepareDesign(rows);
   const fold = examples.map((e) => foldOf(e.id, o.folds, o.salt));
   const priorLinear = prior?.linear;
   const grid = o.l2Grid.length > 0 ? o.l2Grid : prior !== null ? (examples.length > GRID_SEARCH_MAX_LABELS ? [1e-2] : L2_GRID_WARM) : examples.length > GRID_SEARCH_MAX_LABELS ? [1e-3] : L2_GRID_SCRATCH;
@@ -207,7 +234,7 @@ export function fitLabeled(examples: readonly LabeledDialogue[], options: Partia
   report.cv.fitted = best!.agreement;
 
   const full = train(examples.map((_, i) => i), best!.l2);
-  report.model = toLearnedModel(full, spec, o, examples, report);
+  report.model = toLearnedModel(full, spec, o, examples, rows, report);
   const enough = counts.weighted_positive >= o.minPerSide && counts.weighted_negative >= o.minPerSide;
   report.enough_labels = enough;
   if (!enough) {
@@ -226,8 +253,9 @@ export function fitLabeled(examples: readonly LabeledDialogue[], options: Partia
   );
 
   function train(indices: readonly number[], l2: number): LinearModel {
-    return trainLogisticRegression(
-      indices.map((i) => rows[i]!),
+    return trainOnDesign(
+      design,
+      Int32Array.from(indices),
       indices.map((i) => examples[i]!.label),
       { l2, sampleWeights: indices.map((i) => examples[i]!.weight), maxIterations: o.maxIterations, ...(priorLinear ? { prior: priorLinear } : {}) },
     ).model;
@@ -239,6 +267,7 @@ function toLearnedModel(
   spec: FeatureSpec,
   o: FitLabeledOptions,
   examples: readonly LabeledDialogue[],
+  rows: readonly SparseVector[],
   report: FitLabeledReport,
 ): LearnedModel {
   const small = compressModel(full, { maxWeights: o.maxWeights, levels: 2047 });
@@ -251,8 +280,15 @@ function toLearnedModel(
       .slice(0, 40)
       .map((j) => small.indices[j]!),
   );
-  for (const e of examples) {
-    const f = extractFeatures(e, spec, true);
+  // The first dialogue (in order) with a feature at an index names it: only those with a wanted,
+  // still unnamed index are extracted again with names.
+  const unnamed = Int32Array.from([...wanted].filter((index) => !names.has(index))).sort();
+  for (let i = 0; i < examples.length; i++) {
+    const row = rows[i]!.indices;
+    let needed = false;
+    for (let k = 0; k < unnamed.length && !needed; k++) needed = !names.has(unnamed[k]!) && findIndex(row, unnamed[k]!) >= 0;
+    if (!needed) continue;
+    const f = extractFeatures(examples[i]!, spec, true);
     for (const [index, name] of f.names!) if (wanted.has(index) && !names.has(index)) names.set(index, describeFeature(name));
   }
   const top = [...wanted]
@@ -312,3 +348,59 @@ const LABEL_TEXT: Readonly<Record<ScorerTarget, string>> = {
 const round = (x: number, digits: number) => Math.round(x * 10 ** digits) / 10 ** digits;
 const roundOrNull = (x: number | null) => (x === null || Number.isNaN(x) ? null : round(x, 4));
 
+
+/** One `fitLabeled` call as data, for a worker thread. */
+export interface FitJob {
+  examples: LabeledDialogue[];
+  options: Omit<Partial<FitLabeledOptions>, 'current'> & Pick<FitLabeledOptions, 'target' | 'language'>;
+  current: { name: string; file: LearnedModelFile } | null;
+}
+
+/**
+ * Runs groups of fits (each group in order, in one worker thread, so a group's jobs share extracted
+ * features) on up to `threads` threads; the results are those of `fitLabeled` in the same process
+ * (same inputs, same arithmetic). Falls back to this thread when a worker cannot start.
+ */
+export async function fitLabeledInWorkers(groups: readonly FitJob[][], threads: number): Promise<FitLabeledReport[][]> {
+  const runHere = (jobs: readonly FitJob[]) =>
+    jobs.map((job) => fitLabeled(job.examples, { ...job.options, current: job.current === null ? null : { name: job.current.name, model: LearnedModel.fromJson(job.current.file) } }));
+  if (threads <= 1 || groups.length <= 1) return groups.map(runHere);
+  const { Worker } = await import('node:worker_threads');
+  const results: FitLabeledReport[][] = new Array(groups.length);
+  // Largest groups first (by labels × fits), each to the next free thread.
+  const cost = (jobs: readonly FitJob[]) => jobs.reduce((n, j) => n + j.examples.length * (j.current === null ? 2 : 1), 0);
+  const order = groups.map((_, g) => g).sort((a, b) => cost(groups[b]!) - cost(groups[a]!) || a - b);
+  let next = 0;
+  const lane = async () => {
+    let worker: InstanceType<typeof Worker> | null = null;
+    try {
+      while (next < order.length) {
+        const g = order[next++]!;
+        const jobs = groups[g]!;
+        try {
+          worker ??= new Worker(new URL('./fit-worker-entry.mjs', import.meta.url));
+          const w = worker;
+          const reply = await new Promise<{ ok: boolean; out?: Array<{ report: Omit<FitLabeledReport, 'model'>; file: LearnedModelFile | null }>; error?: string }>((resolve, reject) => {
+            w.once('message', resolve);
+            w.once('error', reject);
+            w.once('exit', (code) => reject(new Error(`worker exited (${code})`)));
+            w.postMessage(jobs);
+          });
+          w.removeAllListeners('error');
+          w.removeAllListeners('exit');
+          if (!reply.ok) throw new Error(reply.error);
+          results[g] = reply.out!.map(({ report, file }) => ({ ...report, model: file === null ? null : LearnedModel.fromJson(file) }));
+        } catch (error) {
+          process.emitWarning(`scorer fits run on the main thread: a worker thread failed (${error instanceof Error ? error.message : String(error)})`);
+          await worker?.terminate();
+          worker = null;
+          results[g] = runHere(jobs);
+        }
+      }
+    } finally {
+      await worker?.terminate();
+    }
+  };
+  await Promise.all(Array.from({ length: Math.min(threads, groups.length) }, lane));
+  return results;
+}

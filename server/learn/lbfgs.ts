@@ -33,6 +33,8 @@ export function minimiseLbfgs(evaluate: Objective, x0: Float64Array, options: Lb
   let gNew = new Float64Array(n);
   let iterations = 0;
   let converged = false;
+  let spareS: Float64Array | null = null;
+  let spareY: Float64Array | null = null;
 
   while (iterations < options.maxIterations) {
     iterations++;
@@ -82,17 +84,22 @@ export function minimiseLbfgs(evaluate: Objective, x0: Float64Array, options: Lb
       step *= 0.5;
     }
 
-    const sk = new Float64Array(n);
-    const yk = new Float64Array(n);
+    const sk: Float64Array = spareS ?? new Float64Array(n);
+    const yk: Float64Array = spareY ?? new Float64Array(n);
+    spareS = sk;
+    spareY = yk;
     for (let i = 0; i < n; i++) {
       sk[i] = xNew[i]! - x[i]!;
       yk[i] = gNew[i]! - g[i]!;
     }
     const sy = dot(sk, yk);
     if (sy > 1e-12) {
+      // The pair dropped from memory lends its buffers to the next step.
+      spareS = null;
+      spareY = null;
       if (s.length === options.memory) {
-        s.shift();
-        y.shift();
+        spareS = s.shift()!;
+        spareY = y.shift()!;
         rho.shift();
       }
       s.push(sk);

@@ -44,46 +44,111 @@ export interface TrainReport {
   columns: number;
 }
 
+/**
+ * Rows laid out once in CSR over the hashed indices they use (sorted), so that many fits on
+ * subsets of them (cross-validation folds, λ values, targets sharing features) skip re-hashing.
+ */
+export interface SparseDesign {
+  /** The distinct hashed indices, increasing; a column number is a position in it. */
+  hashed: Int32Array;
+  rowStart: Int32Array;
+  col: Int32Array;
+  val: Float64Array;
+}
+
+export function prepareDesign(rows: readonly SparseVector[]): SparseDesign {
+  let nnz = 0;
+  for (const row of rows) nnz += row.indices.length;
+  const all = new Int32Array(nnz);
+  let p = 0;
+  for (const row of rows) {
+    all.set(row.indices, p);
+    p += row.indices.length;
+  }
+  all.sort();
+  let distinct = 0;
+  for (let i = 0; i < nnz; i++) if (i === 0 || all[i] !== all[i - 1]) all[distinct++] = all[i]!;
+  const hashed = all.slice(0, distinct);
+  const rowStart = new Int32Array(rows.length + 1);
+  const col = new Int32Array(nnz);
+  const val = new Float64Array(nnz);
+  p = 0;
+  for (let r = 0; r < rows.length; r++) {
+    const row = rows[r]!;
+    for (let k = 0; k < row.indices.length; k++) {
+      col[p] = findIndex(hashed, row.indices[k]!);
+      val[p] = row.values[k]!;
+      p++;
+    }
+    rowStart[r + 1] = p;
+  }
+  return { hashed, rowStart, col, val };
+}
+
 export function trainLogisticRegression(
   rows: readonly SparseVector[],
   targets: readonly number[],
   options: Partial<LogisticRegressionOptions> = {},
 ): { model: LinearModel; report: TrainReport } {
-  const o = { ...DEFAULT_LOGISTIC_OPTIONS, ...options };
   if (rows.length !== targets.length) throw new RangeError(`rows and targets must have the same length (${rows.length} vs ${targets.length})`);
-  if (rows.length === 0) throw new RangeError('no training rows');
+  return trainOnDesign(prepareDesign(rows), null, targets, options);
+}
+
+/**
+ * Fits on the design's rows listed in `subset` (all, in order, when null); `targets` and
+ * `sampleWeights` are per listed row. Same result as `trainLogisticRegression` on those rows.
+ */
+export function trainOnDesign(
+  design: SparseDesign,
+  subset: Int32Array | null,
+  targets: readonly number[],
+  options: Partial<LogisticRegressionOptions> = {},
+): { model: LinearModel; report: TrainReport } {
+  const o = { ...DEFAULT_LOGISTIC_OPTIONS, ...options };
+  const n = subset === null ? design.rowStart.length - 1 : subset.length;
+  if (n !== targets.length) throw new RangeError(`rows and targets must have the same length (${n} vs ${targets.length})`);
+  if (n === 0) throw new RangeError('no training rows');
   for (const t of targets) if (!(t >= 0 && t <= 1)) throw new RangeError(`targets must lie in 0–1, got ${t}`);
   const sampleWeights = o.sampleWeights ?? null;
   if (sampleWeights !== null) {
-    if (sampleWeights.length !== rows.length) throw new RangeError('sampleWeights must have one weight per row');
+    if (sampleWeights.length !== n) throw new RangeError('sampleWeights must have one weight per row');
     for (const w of sampleWeights) if (!(w > 0)) throw new RangeError(`sample weights must be positive, got ${w}`);
   }
+  const { rowStart: designStart, col: designCol, val: designVal, hashed } = design;
+  const rowOf = (r: number) => (subset === null ? r : subset[r]!);
 
-  // Compact the hashed space to the columns that occur often enough.
-  const frequency = new Map<number, number>();
-  for (const row of rows) for (const index of row.indices) frequency.set(index, (frequency.get(index) ?? 0) + 1);
-  const kept = [...frequency.entries()].filter(([, f]) => f >= o.minRowFrequency).map(([i]) => i).sort((a, b) => a - b);
+  // Compact the hashed space to the columns that occur often enough (indices in a row are distinct).
+  const frequency = new Int32Array(hashed.length);
+  let nnz = 0;
+  for (let r = 0; r < n; r++) {
+    const dr = rowOf(r);
+    for (let k = designStart[dr]!; k < designStart[dr + 1]!; k++) frequency[designCol[k]!]!++;
+    nnz += designStart[dr + 1]! - designStart[dr]!;
+  }
+  const column = new Int32Array(hashed.length).fill(-1);
+  let d = 0;
+  for (let g = 0; g < hashed.length; g++) if (frequency[g]! >= o.minRowFrequency) column[g] = d++;
+  const kept = new Int32Array(d);
+  for (let g = 0; g < hashed.length; g++) if (column[g]! >= 0) kept[column[g]!] = hashed[g]!;
   const prior = o.prior ?? null;
-  const column = new Map<number, number>(kept.map((index, c) => [index, c]));
-  const d = kept.length;
 
   // CSR over compact columns.
-  const rowStart = new Int32Array(rows.length + 1);
-  const cols: number[] = [];
-  const vals: number[] = [];
-  rows.forEach((row, r) => {
-    for (let k = 0; k < row.indices.length; k++) {
-      const c = column.get(row.indices[k]!);
-      if (c !== undefined) {
-        cols.push(c);
-        vals.push(row.values[k]!);
+  const rowStart = new Int32Array(n + 1);
+  const colIdx = new Int32Array(nnz);
+  const val = new Float64Array(nnz);
+  let p = 0;
+  for (let r = 0; r < n; r++) {
+    const dr = rowOf(r);
+    for (let k = designStart[dr]!; k < designStart[dr + 1]!; k++) {
+      const c = column[designCol[k]!]!;
+      if (c >= 0) {
+        colIdx[p] = c;
+        val[p] = designVal[k]!;
+        p++;
       }
     }
-    rowStart[r + 1] = cols.length;
-  });
-  const colIdx = Int32Array.from(cols);
-  const val = Float64Array.from(vals);
-  const n = rows.length;
+    rowStart[r + 1] = p;
+  }
   const y = Float64Array.from(targets);
   const sw = sampleWeights === null ? null : Float64Array.from(sampleWeights);
   const totalWeight = sw === null ? n : sw.reduce((a, b) => a + b, 0);
@@ -95,31 +160,12 @@ export function trainLogisticRegression(
       if (j >= 0) w0[c] = prior.weights[j]!;
     }
   }
+  const l2 = o.l2;
 
-  // Parameters: [w_0 … w_{d-1}, bias].
-  const objective = (theta: Float64Array, grad: Float64Array): number => {
-    grad.fill(0);
-    const bias = theta[d]!;
-    let loss = 0;
-    for (let r = 0; r < n; r++) {
-      let z = bias;
-      for (let k = rowStart[r]!; k < rowStart[r + 1]!; k++) z += theta[colIdx[k]!]! * val[k]!;
-      // log(1 + e^z) - y·z, computed stably.
-      const weight = sw === null ? 1 : sw[r]!;
-      loss += weight * ((z > 0 ? z + Math.log1p(Math.exp(-z)) : Math.log1p(Math.exp(z))) - y[r]! * z);
-      const residual = weight * (sigmoid(z) - y[r]!);
-      for (let k = rowStart[r]!; k < rowStart[r + 1]!; k++) grad[colIdx[k]!]! += residual * val[k]!;
-      grad[d]! += residual;
-    }
-    let penalty = 0;
-    for (let j = 0; j < d; j++) {
-      const delta = theta[j]! - w0[j]!;
-      grad[j] = grad[j]! / totalWeight + o.l2 * delta;
-      penalty += delta * delta;
-    }
-    grad[d] = grad[d]! / totalWeight;
-    return loss / totalWeight + 0.5 * o.l2 * penalty;
-  };
+  // Parameters: [w_0 … w_{d-1}, bias]. A named function over its arguments only: the loops read
+  // locals, not closure slots.
+  const objective = (theta: Float64Array, grad: Float64Array): number =>
+    logisticObjective(theta, grad, d, n, rowStart, colIdx, val, y, sw, w0, l2, totalWeight);
 
   const theta0 = new Float64Array(d + 1);
   if (prior !== null) {
@@ -130,15 +176,71 @@ export function trainLogisticRegression(
     theta0[d] = Math.log(Math.max(1e-6, mean) / Math.max(1e-6, 1 - mean));
   }
   const result = minimiseLbfgs(objective, theta0, { memory: o.memory, maxIterations: o.maxIterations, tolerance: o.tolerance });
-  const fitted = new Map<number, number>();
-  if (prior !== null) prior.indices.forEach((index, j) => fitted.set(index, prior.weights[j]!));
-  kept.forEach((index, c) => fitted.set(index, result.x[c]!));
-  const indices = Int32Array.from(fitted.keys()).sort();
-  const weights = Float64Array.from(indices, (index) => fitted.get(index)!);
+  // Merge: the fitted columns, and the prior's weights on columns the rows never reach.
+  const pi = prior?.indices ?? new Int32Array(0);
+  const pw = prior?.weights ?? new Float64Array(0);
+  const indices = new Int32Array(pi.length + d);
+  const weights = new Float64Array(pi.length + d);
+  let a = 0;
+  let b = 0;
+  let m = 0;
+  while (a < pi.length || b < d) {
+    if (b >= d || (a < pi.length && pi[a]! < kept[b]!)) {
+      indices[m] = pi[a]!;
+      weights[m++] = pw[a++]!;
+    } else {
+      if (a < pi.length && pi[a] === kept[b]) a++;
+      indices[m] = kept[b]!;
+      weights[m++] = result.x[b++]!;
+    }
+  }
   return {
-    model: { bias: result.x[d]!, indices, weights },
+    model: { bias: result.x[d]!, indices: indices.slice(0, m), weights: weights.slice(0, m) },
     report: { iterations: result.iterations, converged: result.converged, objective: result.value, columns: d },
   };
+}
+
+/** Weighted mean cross-entropy + λ/2·‖w − w0‖² at theta, its gradient written into grad. */
+function logisticObjective(
+  theta: Float64Array,
+  grad: Float64Array,
+  d: number,
+  n: number,
+  rowStart: Int32Array,
+  colIdx: Int32Array,
+  val: Float64Array,
+  y: Float64Array,
+  sw: Float64Array | null,
+  w0: Float64Array,
+  l2: number,
+  totalWeight: number,
+): number {
+  grad.fill(0);
+  const bias = theta[d]!;
+  let loss = 0;
+  let gradBias = 0;
+  for (let r = 0; r < n; r++) {
+    const from = rowStart[r]!;
+    const to = rowStart[r + 1]!;
+    let z = bias;
+    for (let k = from; k < to; k++) z += theta[colIdx[k]!]! * val[k]!;
+    // log(1 + e^z) - y·z and σ(z), computed stably from one exponential.
+    const weight = sw === null ? 1 : sw[r]!;
+    const e = Math.exp(z > 0 ? -z : z);
+    const yr = y[r]!;
+    loss += weight * ((z > 0 ? z + Math.log1p(e) : Math.log1p(e)) - yr * z);
+    const residual = weight * ((z >= 0 ? 1 / (1 + e) : e / (1 + e)) - yr);
+    for (let k = from; k < to; k++) grad[colIdx[k]!]! += residual * val[k]!;
+    gradBias += residual;
+  }
+  let penalty = 0;
+  for (let j = 0; j < d; j++) {
+    const delta = theta[j]! - w0[j]!;
+    grad[j] = grad[j]! / totalWeight + l2 * delta;
+    penalty += delta * delta;
+  }
+  grad[d] = gradBias / totalWeight;
+  return loss / totalWeight + 0.5 * l2 * penalty;
 }
 
 export function sigmoid(z: number): number {

@@ -1,12 +1,13 @@
 // Learned whole-dialogue scorers per store: which model scores (the latest fitted on this store,
 // else the built-in), and `scorers fit`: every gold label and logged outcome turned into training
 // labels, one fit per target and language, stored as a new version when it has enough labels.
+import { availableParallelism } from 'node:os';
 import { LANGUAGES, type Dialogue, type Language } from '../domain/dialogue.ts';
 import { usageError } from '../domain/errors.ts';
 import type { GoldLabel } from '../domain/label.ts';
 import { loadBuiltinModels } from '../learn/builtin-models.ts';
 import type { LearnedModels } from '../learn/dialogue-scorer.ts';
-import { DEFAULT_MIN_PER_SIDE, fitLabeled, hashLabeledDialogues, countLabels, type FitLabeledReport, type LabeledDialogue } from '../learn/fit-labeled.ts';
+import { DEFAULT_MIN_PER_SIDE, fitFeatureSpec, fitLabeledInWorkers, hashLabeledDialogues, countLabels, type FitJob, type FitLabeledReport, type LabeledDialogue } from '../learn/fit-labeled.ts';
 import { SCORER_TARGETS, type LearnedModel, type ScorerTarget } from '../learn/learned-model.ts';
 import type { Database } from '../storage/database.ts';
 import { DialogueRepository } from '../storage/dialogue-repository.ts';
@@ -100,6 +101,8 @@ export interface FitScorersOptions {
   warmStart?: boolean;
   /** The built-in models (injectable: benchmarks use ones trained on another domain). */
   builtin?: LearnedModels;
+  /** Worker threads for the fits (one language each); default 2 (at most the cores) from 4,000 labels, else 1. */
+  threads?: number;
 }
 
 export interface FitScorersResult {
@@ -111,12 +114,19 @@ export interface FitScorersResult {
   stored: string | null;
 }
 
+/** Labels (all targets and languages) from which fits run on worker threads, one language per thread. */
+export const FIT_THREADS_MIN_LABELS = 4000;
+
 export async function fitScorers(db: Database, options: FitScorersOptions = {}): Promise<FitScorersResult[]> {
   const builtin = options.builtin ?? loadBuiltinModels();
   const repo = new ScorerModelRepository(db);
   const latest = new Map((await repo.latest()).map((m) => [`${m.language}/${m.target}`, m]));
   const data = await collectLabeledDialogues(db);
-  const results: FitScorersResult[] = [];
+  // Which fits to run; the results keep this order (and so do the stored versions).
+  const slots: Array<{ result: FitScorersResult } | { job: FitJob; current: { name: string } | null; inUse: string; group: number; at: number }> = [];
+  // Fits on the same dialogues with the same features go to the same thread (extracted once there).
+  const groupOf = new Map<string, number>();
+  const groups: FitJob[][] = [];
   for (const language of options.languages ?? LANGUAGES) {
     for (const target of options.targets ?? SCORER_TARGETS) {
       const examples = data[language][target];
@@ -125,27 +135,43 @@ export async function fitScorers(db: Database, options: FitScorersOptions = {}):
       const current = stored ? { name: stored.id, model: (await repo.load(stored.id))! } : builtinModel ? { name: 'builtin', model: builtinModel } : null;
       const inUse = current?.name ?? 'none';
       if (examples.length === 0) {
-        results.push({ target, language, report: emptyReport(target, language, examples, current?.name ?? null, 'no labels for this target and language'), in_use: inUse, stored: null });
+        slots.push({ result: { target, language, report: emptyReport(target, language, examples, current?.name ?? null, 'no labels for this target and language'), in_use: inUse, stored: null } });
         continue;
       }
       if (stored && stored.data_sha256 === hashLabeledDialogues(examples)) {
-        results.push({ target, language, report: emptyReport(target, language, examples, stored.id, `unchanged: ${stored.id} was fitted on exactly these labels`), in_use: inUse, stored: null });
+        slots.push({ result: { target, language, report: emptyReport(target, language, examples, stored.id, `unchanged: ${stored.id} was fitted on exactly these labels`), in_use: inUse, stored: null } });
         continue;
       }
-      const { model, ...report } = fitLabeled(examples, {
-        target,
-        language,
-        current,
-        warmStart: options.warmStart ?? true,
-        minPerSide: options.minPerSide ?? DEFAULT_MIN_PER_SIDE,
-      });
-      let storedId: string | null = null;
-      if (report.store && model) {
-        const card = { labels: report.labels, cv: report.cv, l2: report.l2, warm_start: report.warm_start, replaced: current?.name ?? null, reason: report.reason, seconds: report.seconds };
-        storedId = (await repo.add(model, { data_sha256: report.data_sha256, labels: report.labels.total, warm_start: report.warm_start, card })).id;
-      }
-      results.push({ target, language, report, in_use: storedId ?? inUse, stored: storedId });
+      const job: FitJob = {
+        examples,
+        options: { target, language, warmStart: options.warmStart ?? true, minPerSide: options.minPerSide ?? DEFAULT_MIN_PER_SIDE },
+        current: current === null ? null : { name: current.name, file: current.model.file },
+      };
+      const warm = (options.warmStart ?? true) && current !== null ? current.model : null;
+      const key = `${language} ${JSON.stringify(fitFeatureSpec(target, language, warm))}`;
+      if (!groupOf.has(key)) groupOf.set(key, groups.push([]) - 1);
+      const group = groups[groupOf.get(key)!]!;
+      slots.push({ job, current, inUse, group: groupOf.get(key)!, at: group.length });
+      group.push(job);
     }
+  }
+  const labels = groups.reduce((n, g) => n + g.reduce((m, j) => m + j.examples.length, 0), 0);
+  const threads = options.threads ?? (labels >= FIT_THREADS_MIN_LABELS ? Math.min(2, availableParallelism()) : 1);
+  const fitted = await fitLabeledInWorkers(groups, threads);
+  const results: FitScorersResult[] = [];
+  for (const slot of slots) {
+    if ('result' in slot) {
+      results.push(slot.result);
+      continue;
+    }
+    const { model, ...report } = fitted[slot.group]![slot.at]!;
+    const { target, language } = slot.job.options;
+    let storedId: string | null = null;
+    if (report.store && model) {
+      const card = { labels: report.labels, cv: report.cv, l2: report.l2, warm_start: report.warm_start, replaced: slot.current?.name ?? null, reason: report.reason, seconds: report.seconds };
+      storedId = (await repo.add(model, { data_sha256: report.data_sha256, labels: report.labels.total, warm_start: report.warm_start, card })).id;
+    }
+    results.push({ target, language, report, in_use: storedId ?? slot.inUse, stored: storedId });
   }
   return results;
 }
