@@ -8,7 +8,7 @@ import type { RunRow } from '../../../lib/contract.ts';
 import { useI18n } from '../../../lib/i18n-context.tsx';
 import { useConversationRuns } from '../api/get-conversation-runs.ts';
 import { useConversations } from '../api/get-conversations.ts';
-import { useSearchParams } from '../hooks/use-search-params.ts';
+import { useSearchParams } from '../../../lib/use-search-params.ts';
 import { ConversationList } from './conversation-list.tsx';
 import { ConversationView } from './conversation-view.tsx';
 import './conversations.css';

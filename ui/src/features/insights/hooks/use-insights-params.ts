@@ -1,6 +1,6 @@
 // What the insights pages show, read from and written to the URL (invalid values fall back to defaults).
 import { TREND_GROUPS, TREND_PERIODS, type TrendGroup, type TrendPeriod } from '../../../lib/contract.ts';
-import { useSearchParams } from './use-search-params.ts';
+import { useSearchParams } from '../../../lib/use-search-params.ts';
 
 export const INSIGHTS_VIEWS = ['trends', 'hotspots', 'channels', 'production', 'topics'] as const;
 export type InsightsView = (typeof INSIGHTS_VIEWS)[number];

@@ -1,7 +1,7 @@
-// The page's query string as state: the insights view, period, grouping and date range live in the
-// URL, so a link opens the same view and Back goes to the previous one.
+// The page's query string as state: a view keeps its selection and filters in the URL, so a link
+// opens the same view and Back goes to the previous one.
 import { useSyncExternalStore } from 'react';
-import { navigate } from '../../../lib/router.tsx';
+import { navigate } from './router.tsx';
 
 // lib/router.tsx's navigate() fires this event (and popstate covers Back/Forward).
 const NAVIGATE_EVENT = 'firstcall:navigate';
