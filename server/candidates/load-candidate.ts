@@ -8,6 +8,7 @@ import type { z } from 'zod';
 import { AppError } from '../domain/errors.ts';
 import { CandidateSpec, ModelParams, PromptTemplate, type Candidate } from '../domain/eval.ts';
 import { templateVariableProblems } from './render-prompt.ts';
+import { canonicalJson } from '../domain/canonical-json.ts';
 
 export interface LoadOptions {
   /** The repository root: relative file paths, and a candidate's `prompt`, are resolved against it. */
@@ -51,21 +52,7 @@ export function candidateHash(template: PromptTemplate, model: string, params: M
   return createHash('sha256').update(canonicalJson({ template, model, params })).digest('hex').slice(0, 16);
 }
 
-/** JSON with object keys sorted at every depth and undefined members dropped, so equal content gives equal text. */
-export function canonicalJson(value: unknown): string {
-  return JSON.stringify(sortKeys(value));
-}
-
-function sortKeys(value: unknown): unknown {
-  if (Array.isArray(value)) return value.map((item) => (item === undefined ? null : sortKeys(item)));
-  if (typeof value !== 'object' || value === null) return value;
-  const out: Record<string, unknown> = {};
-  for (const key of Object.keys(value).sort()) {
-    const item = (value as Record<string, unknown>)[key];
-    if (item !== undefined) out[key] = sortKeys(item);
-  }
-  return out;
-}
+export { canonicalJson };
 
 function resolveCandidate(spec: CandidateSpec, template: PromptTemplate): Candidate {
   return { spec, template, hash: candidateHash(template, spec.model, spec.params) };

@@ -21,6 +21,7 @@ import { dirname, join, resolve } from 'node:path';
 import { z } from 'zod';
 import type { ChatMessage, GenerateRequest, GenerateResult, ModelParams, Provider } from '../domain/eval.ts';
 import { ProviderError } from './provider-error.ts';
+import { canonicalJson } from '../domain/canonical-json.ts';
 
 export const RESPONSE_CACHE_MODES = ['off', 'read', 'write', 'replay'] as const;
 export const ResponseCacheMode = z.enum(RESPONSE_CACHE_MODES);
@@ -69,21 +70,7 @@ export interface ResponseCache {
   stats(): ResponseCacheStats;
 }
 
-/** JSON with object keys sorted and undefined fields dropped: equal values give equal text. */
-export function canonicalJson(value: unknown): string {
-  return JSON.stringify(sortKeys(value));
-}
-
-function sortKeys(value: unknown): unknown {
-  if (Array.isArray(value)) return value.map((item) => (item === undefined ? null : sortKeys(item)));
-  if (value === null || typeof value !== 'object') return value;
-  const out: Record<string, unknown> = {};
-  for (const key of Object.keys(value).sort()) {
-    const item = (value as Record<string, unknown>)[key];
-    if (item !== undefined) out[key] = sortKeys(item);
-  }
-  return out;
-}
+export { canonicalJson };
 
 /** The cache key (sha256 hex) of a request to a provider. Trial 0 / undefined: a single run. */
 export function responseCacheKey(

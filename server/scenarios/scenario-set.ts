@@ -4,6 +4,7 @@
 import { createHash } from 'node:crypto';
 import { z } from 'zod';
 import { Scenario } from './scenario.ts';
+import { canonicalJson } from '../domain/canonical-json.ts';
 
 export const ScenarioSet = z.object({
   name: z.string().regex(/^[a-z0-9][a-z0-9._-]*$/i, 'a set name is letters, digits, dot, dash, underscore'),
@@ -16,20 +17,7 @@ export const ScenarioSet = z.object({
 export type ScenarioSet = z.infer<typeof ScenarioSet>;
 
 /** JSON with object keys sorted and undefined fields dropped: equal values give equal text. */
-export function stableJson(value: unknown): string {
-  return JSON.stringify(sortKeys(value));
-}
-
-function sortKeys(value: unknown): unknown {
-  if (Array.isArray(value)) return value.map((item) => (item === undefined ? null : sortKeys(item)));
-  if (value === null || typeof value !== 'object') return value;
-  const out: Record<string, unknown> = {};
-  for (const key of Object.keys(value).sort()) {
-    const item = (value as Record<string, unknown>)[key];
-    if (item !== undefined) out[key] = sortKeys(item);
-  }
-  return out;
-}
+export const stableJson = canonicalJson;
 
 /** sha256 (hex) of the scenarios, parsed (defaults filled), sorted by id, in canonical JSON. Duplicate ids throw. */
 export function scenarioSetHash(scenarios: readonly z.input<typeof Scenario>[]): string {
