@@ -23,16 +23,21 @@ export const APP_CSP = policy("'self'");
 /** Swagger UI at /docs writes inline styles, so only its pages allow them. */
 export const DOCS_CSP = policy("'self' 'unsafe-inline'");
 
+/**
+ * The headers every response carries. A route that writes its response itself (server-sent events
+ * through `reply.raw`) bypasses the onSend hook and passes these to `writeHead`.
+ */
+export function securityHeaders(csp: string = APP_CSP): Record<string, string> {
+  return { 'content-security-policy': csp, 'x-content-type-options': 'nosniff', 'x-frame-options': 'DENY', 'referrer-policy': 'no-referrer' };
+}
+
 export const securityHeadersPlugin = fp(async (app: FastifyInstance, options: { docsPrefix?: string }) => {
   const docsPrefix = options.docsPrefix ?? '/docs';
   app.addHook('onSend', async (request, reply, payload) => {
     // The matched route decides (not the URL text); a 404 has no route and gets the strict policy.
     const route = request.is404 ? undefined : request.routeOptions.url;
     const docs = route !== undefined && (route === docsPrefix || route.startsWith(`${docsPrefix}/`));
-    reply.header('content-security-policy', docs ? DOCS_CSP : APP_CSP);
-    reply.header('x-content-type-options', 'nosniff');
-    reply.header('x-frame-options', 'DENY');
-    reply.header('referrer-policy', 'no-referrer');
+    for (const [name, value] of Object.entries(securityHeaders(docs ? DOCS_CSP : APP_CSP))) reply.header(name, value);
     return payload;
   });
 });

@@ -21,7 +21,7 @@ beforeAll(async () => {
 afterAll(() => app?.close());
 
 describe('runs from the server', () => {
-  it('starts a run in the server, streams its progress, and ranks it on the leaderboard; two runs compare case by case', async () => {
+  it('starts a run in the server, streams its progress with the security headers, and ranks it on the leaderboard; two runs compare case by case', async () => {
     const candidates = (await app.inject({ url: '/api/candidates', headers: as(keys.engineer) })).json().candidates;
     expect(candidates.map((c: { file: string }) => c.file)).toEqual(expect.arrayContaining(['kb-concise.yaml', 'human-replay.yaml']));
     const ids: string[] = [];
@@ -34,6 +34,11 @@ describe('runs from the server', () => {
       const events = stream.body.trim().split('\n\n').map((e) => JSON.parse(e.replace(/^data: /, '')));
       expect(events.at(-1)).toMatchObject({ run_id: id, status: 'done' });
       expect(events.at(-1).done).toBe(events.at(-1).total);
+      // The event stream is written past fastify's onSend hook and still carries the security headers.
+      expect(stream.headers['content-type']).toBe('text/event-stream');
+      expect(stream.headers['x-frame-options']).toBe('DENY');
+      expect(stream.headers['x-content-type-options']).toBe('nosniff');
+      expect(String(stream.headers['content-security-policy'])).toContain("frame-ancestors 'none'");
     }
     const board = (await app.inject({ url: '/api/leaderboard?suite=eval-test', headers: as(keys.engineer) })).json();
     expect(board.entries.map((e: { candidate_name: string }) => e.candidate_name).sort()).toEqual(['human-replay', 'kb-concise']);

@@ -21,6 +21,7 @@ import {
   StartRunBody,
   SuitesResponse,
 } from '../domain/runs-api.ts';
+import { securityHeaders } from '../plugins/security-headers.ts';
 import type { RunService } from '../services/runs.ts';
 
 const errors = { 400: ErrorBody, 401: ErrorBody, 403: ErrorBody, 404: ErrorBody };
@@ -51,7 +52,7 @@ export const runRoutes: FastifyPluginAsyncZod<{ runs: RunService }> = async (app
     handler: async (request, reply) => {
       const first = runs.progress(request.params.id);
       if (!first) throw new AppError('not_found', `run ${request.params.id} is not running in this server`);
-      reply.raw.writeHead(200, { 'content-type': 'text/event-stream', 'cache-control': 'no-cache', connection: 'keep-alive' });
+      reply.raw.writeHead(200, { ...securityHeaders(), 'content-type': 'text/event-stream', 'cache-control': 'no-cache', connection: 'keep-alive' });
       const send = (p: Progress) => reply.raw.write(`data: ${JSON.stringify(p)}\n\n`);
       send(first);
       if (first.status !== 'running') return reply.raw.end();
