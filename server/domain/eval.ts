@@ -4,6 +4,7 @@ import { z } from 'zod';
 import { CustomerView } from './api.ts';
 import { Language, Turn } from './dialogue.ts';
 import { AccuracyValue, FcrValue } from './label.ts';
+import type { PassThroughTools, ToolCall } from './tool-calls.ts';
 
 /** One eval case: the conversation up to an agent turn, and what a good reply at that point is. */
 export const SuiteCase = z.object({
@@ -149,6 +150,13 @@ export interface GenerateRequest {
   toolRunner?: GenerateToolRunner;
   /** Model calls that may ask for tools before the answer must be text (default 8). */
   maxToolSteps?: number;
+  /**
+   * Tools the caller runs itself (the client of /v1/chat/completions). A provider that
+   * `passesToolsThrough` makes one model call with them and `clientTools.messages` (not `messages`,
+   * not `tools`) and returns the model's calls in `requested_tool_calls`, running none; other
+   * providers ignore it.
+   */
+  clientTools?: PassThroughTools;
 }
 
 /** A function tool as OpenAI-compatible servers take it in `tools`. */
@@ -177,6 +185,8 @@ export interface GenerateResult {
   cached?: { latency_ms: number };
   /** Tools the provider called while answering (local:agent), in order, with what each returned. */
   tool_calls?: ToolCallRecord[];
+  /** The model's calls of the caller's `clientTools`, as it made them; `text` is then what it said alongside (often ''). */
+  requested_tool_calls?: ToolCall[];
 }
 
 /** One tool call an agent made: its arguments and its result (or refusal) as plain JSON. */
@@ -190,6 +200,8 @@ export interface ToolCallRecord {
 export interface Provider {
   /** `provider:model`. */
   readonly id: string;
+  /** Takes `GenerateRequest.clientTools` (openai:); the others answer in text. */
+  readonly passesToolsThrough?: boolean;
   generate(request: GenerateRequest): Promise<GenerateResult>;
 }
 

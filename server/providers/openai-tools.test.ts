@@ -146,3 +146,37 @@ describe('openai provider: the tool-call loop against a local server', () => {
     expect(body.messages.at(-1)).toEqual({ role: 'user', content: scenario.script[0] });
   });
 });
+
+describe('openai: passes a caller’s own tools through (clientTools)', () => {
+  const lookup = { type: 'function' as const, function: { name: 'lookup_order', parameters: { type: 'object', properties: { order_id: { type: 'string' } } } } };
+
+  it('makes one call with the caller’s tools and conversation and returns the calls as the model made them, running none', async () => {
+    const { server, sandbox, toolRunner, provider } = await setup(toolCallingHandler([[{ name: 'lookup_order', arguments: '{"order_id": "A1"}', id: 'call_x' }]], () => 'done'));
+    const before = sandbox.state();
+    const messages = [
+      { role: 'system' as const, content: 'Be brief.' },
+      { role: 'user' as const, content: 'Where is A1?' },
+    ];
+    const result = await provider.generate(ask('ignored', { tools: openAiTools(), toolRunner, clientTools: { tools: [lookup], tool_choice: 'required', parallel_tool_calls: false, messages } }));
+    expect(provider.passesToolsThrough).toBe(true);
+    expect(result.requested_tool_calls).toEqual([{ id: 'call_x', type: 'function', function: { name: 'lookup_order', arguments: '{"order_id": "A1"}' } }]);
+    expect(result.text).toBe('');
+    expect(result.tool_calls).toBeUndefined();
+    expect(result.usage).toEqual({ input_tokens: 10, output_tokens: 5 });
+    expect(server.requests).toHaveLength(1);
+    expect(server.requests[0]!.body).toMatchObject({ messages, tools: [lookup], tool_choice: 'required', parallel_tool_calls: false });
+    expect(sandbox.state()).toBe(before);
+  });
+
+  it('returns the text answer once the conversation holds the results', async () => {
+    const { provider } = await setup(toolCallingHandler([[{ name: 'lookup_order', arguments: {} }]], (results) => `status ${JSON.stringify(results[0]!.content)}`));
+    const messages = [
+      { role: 'user' as const, content: 'Where is A1?' },
+      { role: 'assistant' as const, content: null, tool_calls: [{ id: 'c1', type: 'function' as const, function: { name: 'lookup_order', arguments: '{}' } }] },
+      { role: 'tool' as const, tool_call_id: 'c1', content: '{"s":"shipped"}' },
+    ];
+    const result = await provider.generate(ask('ignored', { clientTools: { tools: [lookup], messages } }));
+    expect(result.text).toBe('status {"s":"shipped"}');
+    expect(result.requested_tool_calls).toBeUndefined();
+  });
+});

@@ -4,12 +4,15 @@
 // With `tools` and a `toolRunner` in the request it runs the tool-call loop: the model's tool calls
 // (parallel ones too) run in order on the runner, their results go back as `tool` messages, and after
 // `maxToolSteps` model calls the model must answer in text (tool_choice none).
+// With `clientTools` (a caller that runs its own tools: /v1/chat/completions) it makes one call with
+// the caller's tools and conversation and returns the model's tool calls unchanged, running none.
 import OpenAI, { APIConnectionError, APIConnectionTimeoutError, APIError, APIUserAbortError } from 'openai';
-import type { ChatCompletionMessageParam } from 'openai/resources/chat/completions';
+import type { ChatCompletionCreateParamsNonStreaming, ChatCompletionMessageParam } from 'openai/resources/chat/completions';
 import { z } from 'zod';
-import { readChatCompletion } from './chat-completion.ts';
+import { readChatCompletion, readToolCalls } from './chat-completion.ts';
 import { AppError } from '../domain/errors.ts';
 import type { GenerateRequest, GenerateResult, Provider, TokenUsage, ToolCallRecord } from '../domain/eval.ts';
+import type { PassThroughTools } from '../domain/tool-calls.ts';
 import { ToolError } from '../tools/tool.ts';
 import { DEFAULT_TIMEOUT_MS, startDeadline, type Deadline } from './deadline.ts';
 import {
@@ -84,10 +87,53 @@ export function createOpenAIProvider({ model, fetch: injectedFetch, env: injecte
     return client;
   };
 
+  /** One model call with its own deadline (a tool loop makes several). */
+  const complete = async (body: ChatCompletionCreateParamsNonStreaming, signal: AbortSignal | undefined): Promise<unknown> => {
+    const openai = getClient();
+    const deadline = startDeadline(timeoutMs, signal);
+    try {
+      return await openai.chat.completions.create(body, { signal: deadline.signal });
+    } catch (error) {
+      throw toProviderError(id, error, deadline, timeoutMs, apiKey);
+    } finally {
+      deadline.dispose();
+    }
+  };
+
+  /** The caller's tools, one call: the model's tool calls come back as it made them, or its text answer. */
+  const passThrough = async (request: GenerateRequest, pass: PassThroughTools): Promise<GenerateResult> => {
+    const { params } = request;
+    const body = await complete(
+      {
+        model: options.model,
+        messages: pass.messages as ChatCompletionMessageParam[],
+        temperature: params.temperature,
+        max_tokens: params.max_tokens,
+        ...(params.top_p === undefined ? {} : { top_p: params.top_p }),
+        ...(params.seed === undefined ? {} : { seed: params.seed }),
+        tools: pass.tools,
+        ...(pass.tool_choice === undefined ? {} : { tool_choice: pass.tool_choice }),
+        ...(pass.parallel_tool_calls === undefined ? {} : { parallel_tool_calls: pass.parallel_tool_calls }),
+      },
+      request.signal,
+    );
+    const usage = addUsage(undefined, body);
+    const calls = readToolCalls(id, body);
+    if (calls.length === 0) return { ...readChatCompletion(id, options.model, body), ...(usage ? { usage } : {}) };
+    const model = (body as { model?: unknown }).model;
+    return {
+      text: calls.content ?? '',
+      model: typeof model === 'string' && model ? model : options.model,
+      requested_tool_calls: [...calls],
+      ...(usage ? { usage } : {}),
+    };
+  };
+
   return {
     id,
+    passesToolsThrough: true,
     async generate(request: GenerateRequest): Promise<GenerateResult> {
-      const openai = getClient();
+      if (request.clientTools !== undefined) return passThrough(request, request.clientTools);
       const { params } = request;
       const runner = request.toolRunner;
       const tools = runner !== undefined && request.tools !== undefined && request.tools.length > 0 ? request.tools : undefined;
@@ -97,29 +143,20 @@ export function createOpenAIProvider({ model, fetch: injectedFetch, env: injecte
       let usage: TokenUsage | undefined;
 
       for (let step = 0; ; step++) {
-        // One deadline per model call: a tool loop makes several.
-        const deadline = startDeadline(timeoutMs, request.signal);
         const lastStep = step >= maxSteps;
-        let body: unknown;
-        try {
-          body = await openai.chat.completions.create(
-            {
-              model: options.model,
-              messages,
-              temperature: params.temperature,
-              max_tokens: params.max_tokens,
-              ...(params.top_p === undefined ? {} : { top_p: params.top_p }),
-              ...(params.seed === undefined ? {} : { seed: params.seed }),
-              ...(request.responseFormat === undefined ? {} : { response_format: request.responseFormat }),
-              ...(tools === undefined ? {} : { tools, tool_choice: lastStep ? ('none' as const) : ('auto' as const) }),
-            },
-            { signal: deadline.signal },
-          );
-        } catch (error) {
-          throw toProviderError(id, error, deadline, timeoutMs, apiKey);
-        } finally {
-          deadline.dispose();
-        }
+        const body = await complete(
+          {
+            model: options.model,
+            messages,
+            temperature: params.temperature,
+            max_tokens: params.max_tokens,
+            ...(params.top_p === undefined ? {} : { top_p: params.top_p }),
+            ...(params.seed === undefined ? {} : { seed: params.seed }),
+            ...(request.responseFormat === undefined ? {} : { response_format: request.responseFormat }),
+            ...(tools === undefined ? {} : { tools, tool_choice: lastStep ? ('none' as const) : ('auto' as const) }),
+          },
+          request.signal,
+        );
         usage = addUsage(usage, body);
         const calls = tools === undefined || lastStep ? [] : readToolCalls(id, body);
         if (calls.length === 0) {
@@ -144,38 +181,6 @@ export function createOpenAIProvider({ model, fetch: injectedFetch, env: injecte
 
 /** Model calls that may ask for tools before the answer must be text. */
 export const DEFAULT_MAX_TOOL_STEPS = 8;
-
-const ToolCallsBody = z.object({
-  choices: z
-    .array(
-      z.object({
-        message: z
-          .object({
-            content: z.string().nullish(),
-            tool_calls: z
-              .array(z.object({ id: z.string().min(1), type: z.string().optional(), function: z.object({ name: z.string().min(1), arguments: z.string().default('{}') }) }))
-              .nullish(),
-          })
-          .nullish(),
-      }),
-    )
-    .min(1, 'no choices'),
-});
-
-type ParsedToolCall = { id: string; function: { name: string; arguments: string } };
-
-/** The tool calls of a chat completion (empty when it answered in text), with the text said alongside. */
-function readToolCalls(id: string, body: unknown): ParsedToolCall[] & { content?: string } {
-  const parsed = ToolCallsBody.safeParse(body);
-  if (!parsed.success) {
-    const issue = parsed.error.issues[0];
-    throw malformedResponse(id, issue ? `${issue.path.join('.') || 'body'}: ${issue.message}` : 'not a chat completion');
-  }
-  const message = parsed.data.choices[0]!.message;
-  const calls: ParsedToolCall[] & { content?: string } = (message?.tool_calls ?? []).map((c) => ({ id: c.id, function: c.function }));
-  if (message?.content) calls.content = message.content;
-  return calls;
-}
 
 /** Runs one call; a failed call (bad JSON, unknown tool, invalid arguments, an endpoint down) goes back to the model as an error. */
 async function runToolCall(runner: NonNullable<GenerateRequest['toolRunner']>, name: string, rawArgs: string): Promise<{ args: Record<string, unknown>; result: unknown }> {

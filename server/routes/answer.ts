@@ -1,12 +1,14 @@
 // The production endpoints bots call: `POST /v1/answer`, and `POST /v1/chat/completions` speaking
 // the OpenAI protocol (model `firstcall:<channel>`) so existing bots and the official clients point
 // at firstcall unchanged, streaming included (`stream: true`: server-sent chunks, then `[DONE]`).
-// Errors on these routes are in OpenAI's shape (server/plugins/error-handler.ts). Tool calls do not
-// pass through: the answer use case produces text only. Schemas: server/domain/answer.ts.
+// The client's function tools pass through to a config whose model can call them (openai:): its
+// calls come back as `tool_calls` and the client sends the results as `tool` messages; other configs
+// answer in text. Errors on these routes are in OpenAI's shape (server/plugins/error-handler.ts).
+// Schemas and the protocol's mapping: server/domain/answer.ts.
 import { Readable } from 'node:stream';
 import type { FastifyRequest } from 'fastify';
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
-import { AnswerRequest, AnswerResponse, type ChatCompletionChunk, ChatCompletionRequest, ChatCompletionResponse, OpenAIErrorBody } from '../domain/answer.ts';
+import { AnswerRequest, AnswerResponse, type ChatCompletionChunk, ChatCompletionRequest, ChatCompletionResponse, clientToolsOf, conversationOf, OpenAIErrorBody } from '../domain/answer.ts';
 import { AppError } from '../domain/errors.ts';
 import type { AnswerCaller, AnswerService } from '../services/answer.ts';
 
@@ -30,7 +32,10 @@ function pieces(text: string, parts = 4): string[] {
   return out;
 }
 
-/** A completion as server-sent events: the role, the content in a few chunks, the finish with `firstcall`, optionally usage, `[DONE]`. */
+/**
+ * A completion as server-sent events: the role, the content in a few chunks, each tool call (its id
+ * and name, then its arguments in a few fragments), the finish with `firstcall`, optionally usage, `[DONE]`.
+ */
 function sse(completion: ChatCompletionResponse, includeUsage: boolean): Readable {
   const { id, created, model } = completion;
   const choice = completion.choices[0]!;
@@ -44,7 +49,11 @@ function sse(completion: ChatCompletionResponse, includeUsage: boolean): Readabl
   });
   const chunks: ChatCompletionChunk[] = [
     chunk({ role: 'assistant' }, null),
-    ...pieces(choice.message.content).map((content) => chunk({ content }, null)),
+    ...pieces(choice.message.content ?? '').map((content) => chunk({ content }, null)),
+    ...(choice.message.tool_calls ?? []).flatMap((call, index) => [
+      chunk({ tool_calls: [{ index, id: call.id, type: 'function', function: { name: call.function.name, arguments: '' } }] }, null),
+      ...pieces(call.function.arguments, 3).map((part) => chunk({ tool_calls: [{ index, function: { arguments: part } }] }, null)),
+    ]),
     chunk({}, choice.finish_reason, { firstcall: completion.firstcall }),
   ];
   if (includeUsage) chunks.push({ id, object: 'chat.completion.chunk', created, model, choices: [], usage: completion.usage });
@@ -64,28 +73,28 @@ export const answerRoutes: FastifyPluginAsyncZod<{ answers: AnswerService }> = a
     handler: async (request, reply) => {
       const body = request.body;
       const channel = body.model.slice('firstcall:'.length);
-      const text = (c: (typeof body.messages)[number]['content']) => (typeof c === 'string' ? c : (c ?? []).map((p) => p.text ?? '').join(''));
-      // The production config owns the system prompt; the client's system messages are ignored.
-      const messages = body.messages
-        .filter((m) => m.role === 'user' || m.role === 'assistant')
-        .map((m) => ({ role: m.role as 'user' | 'assistant', text: text(m.content) }))
-        .filter((m) => m.text.trim().length > 0);
-      if (messages.length === 0) throw new AppError('validation', 'messages hold no user message', { details: { param: 'messages' } });
-      const result = await answers.answer({ channel, messages, customer_id: body.user, dialogue_id: body.metadata?.dialogue_id }, callerOf(request)).catch((err: unknown) => {
+      const messages = conversationOf(body.messages);
+      if (!messages.some((m) => m.role === 'user')) throw new AppError('validation', 'messages hold no user message', { details: { param: 'messages' } });
+      const tools = clientToolsOf(body);
+      const input = { channel, messages, customer_id: body.user, dialogue_id: body.metadata?.dialogue_id, ...(tools ? { tools } : {}) };
+      const result = await answers.answer(input, callerOf(request)).catch((err: unknown) => {
         // A channel without a production config is, in this protocol, a model that does not exist.
         if (AppError.isInstance(err) && err.code === 'not_found' && err.details?.param === 'channel') {
           throw new AppError('not_found', `the model ${body.model} does not exist: ${err.message}`, { details: { param: 'model', openai_code: 'model_not_found' } });
         }
         throw err;
       });
-      const prompt = messages.reduce((n, m) => n + tokens(m.text), 0);
-      const completionTokens = tokens(result.answer);
+      const prompt = messages.reduce((n, m) => n + tokens(m.text) + ('tool_calls' in m ? tokens(JSON.stringify(m.tool_calls)) : 0), 0);
+      const completionTokens = tokens(result.answer) + (result.tool_calls ? tokens(JSON.stringify(result.tool_calls)) : 0);
+      const message: ChatCompletionResponse['choices'][number]['message'] = result.tool_calls
+        ? { role: 'assistant', content: result.answer === '' ? null : result.answer, tool_calls: result.tool_calls }
+        : { role: 'assistant', content: result.answer };
       const completion: ChatCompletionResponse = {
         id: `chatcmpl-${result.dialogue_id}`,
         object: 'chat.completion' as const,
         created: Math.floor(Date.now() / 1000),
         model: body.model,
-        choices: [{ index: 0, message: { role: 'assistant' as const, content: result.answer }, finish_reason: result.handoff ? 'handoff' : 'stop' }],
+        choices: [{ index: 0, message, finish_reason: result.tool_calls ? 'tool_calls' : result.handoff ? 'handoff' : 'stop' }],
         usage: { prompt_tokens: prompt, completion_tokens: completionTokens, total_tokens: prompt + completionTokens },
         firstcall: result,
       };

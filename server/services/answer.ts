@@ -4,15 +4,22 @@
 // When the model fails or times out, or anything else fails after the request was validated, the
 // answer is the config's fallback message with a hand-off, never a 5xx. A dialogue is continued only
 // by the API key that started it, on the same channel.
+// Client tools (/v1/chat/completions `tools`): a config whose provider passes tools through (openai:)
+// gets the client's tools and the conversation with its tool calls and results, and its calls go back
+// to the client unchanged; firstcall's own tools are never in that call. Other configs (local:kb,
+// local:agent) answer in text and refuse a tool_choice that obliges a call. Tool results are logged
+// as `tool` turns named after their function, redacted like the rest, and so are the calls local:agent
+// makes on firstcall's side (kept when the client continues the dialogue, since its history lacks them).
 import { randomUUID } from 'node:crypto';
 import { renderMessages } from '../candidates/render-prompt.ts';
-import { AnswerRequest, type AnswerResponse } from '../domain/answer.ts';
+import { AnswerInput, type AnswerResult } from '../domain/answer.ts';
 import type { CustomerView } from '../domain/api.ts';
 import { anonymousCustomerViewAsOf } from '../domain/customer-view.ts';
 import type { Language, Turn } from '../domain/dialogue.ts';
 import { AppError } from '../domain/errors.ts';
-import { parseReply, type Provider, type SuiteCase } from '../domain/eval.ts';
+import { parseReply, type PromptTemplate, type Provider, type SuiteCase, type ToolCallRecord } from '../domain/eval.ts';
 import type { BotConfig } from '../domain/promotion.ts';
+import { mustCallTool, type ProtocolMessage, type ToolCall } from '../domain/tool-calls.ts';
 import { createLocalAgentProvider, LOCAL_AGENT_ID } from '../providers/local-agent.ts';
 import { buildKnowledgeBase, createLocalKbProvider, decideHandoff } from '../providers/local-kb.ts';
 import { resolveProvider, type ProviderOptions } from '../providers/registry.ts';
@@ -23,6 +30,7 @@ import { redactPii } from '../text/pii-redaction.ts';
 import type { ServicePolicy } from '../tools/policy.ts';
 import { createSandbox, seedFromCustomer, type Sandbox } from '../tools/sandbox.ts';
 import { CustomerRepository } from '../storage/customer-repository.ts';
+import { DialogueRepository } from '../storage/dialogue-repository.ts';
 import type { Database } from '../storage/database.ts';
 import { ProductionDialogueRepository } from '../storage/production-dialogue-repository.ts';
 import { getConfig } from './configs.ts';
@@ -71,18 +79,19 @@ export class AnswerService {
     this.dialogues = new ProductionDialogueRepository(db);
   }
 
-  async answer(input: AnswerRequest, caller: AnswerCaller): Promise<AnswerResponse> {
-    const parsed = AnswerRequest.safeParse(input);
+  async answer(input: AnswerInput, caller: AnswerCaller): Promise<AnswerResult> {
+    const parsed = AnswerInput.safeParse(input);
     if (!parsed.success) {
       const issue = parsed.error.issues[0];
       throw new AppError('validation', `invalid request: ${issue ? `${issue.path.join('.') || 'body'}: ${issue.message}` : 'malformed'}`);
     }
     const request = parsed.data;
     const last = request.messages.at(-1)!;
-    if (last.role !== 'customer' && last.role !== 'user') throw new AppError('validation', 'the last message must be the customer’s');
+    if (last.role !== 'customer' && last.role !== 'user' && last.role !== 'tool') throw new AppError('validation', 'the last message must be the customer’s (or a tool result)');
+    if (!request.messages.some((m) => m.role === 'customer' || m.role === 'user')) throw new AppError('validation', 'the conversation holds no customer message');
 
     // Personal data is redacted before it reaches a model or the log.
-    const turns: Turn[] = request.messages.map((m) => ({ role: m.role === 'user' || m.role === 'customer' ? 'customer' : 'agent', text: redactPii(m.text).text }));
+    let turns: Turn[] = request.messages.flatMap(turnOf);
     const customerTurns = turns.filter((t) => t.role === 'customer').map((t) => t.text);
     const language: Language = detectLanguage(customerTurns);
     const dialogueId = request.dialogue_id ?? `prod-${request.channel}-${randomUUID()}`;
@@ -100,22 +109,30 @@ export class AnswerService {
     if (!config) throw new AppError('not_found', `no production config for channel ${request.channel}; promote one first`, { details: { param: 'channel' } });
 
     try {
-      if (request.dialogue_id !== undefined) await this.dialogues.assertContinuable(request.dialogue_id, owner);
-      const { answer, handoff } = await this.reply(request, turns, customerTurns, language, config, dialogueId);
+      if (request.dialogue_id !== undefined) {
+        await this.dialogues.assertContinuable(request.dialogue_id, owner);
+        turns = withLoggedToolTurns((await new DialogueRepository(this.db).get(request.dialogue_id))?.turns ?? [], turns);
+      }
+      const { answer, handoff, tool_calls: toolCalls, agent_tool_calls: agentToolCalls = [] } = await this.reply(request, turns, customerTurns, language, config, dialogueId);
       await this.dialogues.save(
         {
           id: dialogueId,
           channel: request.channel,
           customerId: request.customer_id ?? null,
           language,
-          turns: [...turns, { role: 'agent', text: answer, agent_kind: 'bot' }],
+          // Waiting for tool results, the exchange ends with what the agent said alongside its calls, if anything.
+          turns: [
+            ...turns,
+            ...agentToolCalls.map((call): Turn => ({ role: 'tool', name: call.name, text: redact(JSON.stringify(call.result ?? null)) })),
+            ...(answer === '' ? [] : [{ role: 'agent' as const, text: answer, agent_kind: 'bot' as const }]),
+          ],
           escalated: handoff !== null,
-          metadata: { config_version: config.version, model: config.model, handoff },
+          metadata: { config_version: config.version, model: config.model, handoff, ...toolMetadata(request, toolCalls) },
         },
         owner,
         request.dialogue_id !== undefined,
       );
-      return { answer, handoff, config_version: config.version, dialogue_id: dialogueId };
+      return { answer, handoff, config_version: config.version, dialogue_id: dialogueId, ...(toolCalls ? { tool_calls: toolCalls } : {}) };
     } catch (error) {
       if (isClientError(error)) throw error;
       caller.logError?.(error, 'answer failed after validation; sent the fallback message');
@@ -128,26 +145,51 @@ export class AnswerService {
     }
   }
 
-  /** The reply and hand-off: rules first, then the model; a failing model gives the fallback message. */
-  private async reply(request: AnswerRequest, turns: Turn[], customerTurns: string[], language: Language, config: BotConfig, dialogueId: string): Promise<Pick<AnswerResponse, 'answer' | 'handoff'>> {
+  /**
+   * The reply and hand-off, or the model's calls of the client's tools: rules first, then the model;
+   * a failing model gives the fallback message. A tool_choice that obliges a call is refused (400)
+   * when the config's model does not pass tools through.
+   */
+  private async reply(
+    request: AnswerInput,
+    turns: Turn[],
+    customerTurns: string[],
+    language: Language,
+    config: BotConfig,
+    dialogueId: string,
+  ): Promise<Pick<AnswerResult, 'answer' | 'handoff' | 'tool_calls'> & { agent_tool_calls?: ToolCallRecord[] }> {
     const today = new Date().toISOString().slice(0, 10);
     const customer = request.customer_id ? await this.customerView(request.customer_id, today) : null;
+    const resolved = await this.providerFor(config, `${dialogueId}|${request.customer_id ?? ''}`).then(
+      (provider) => ({ provider }),
+      (error: unknown) => ({ error }),
+    );
+    const passThrough = request.tools !== undefined && 'provider' in resolved && resolved.provider.passesToolsThrough === true;
+    if (request.tools && 'provider' in resolved && !passThrough && mustCallTool(request.tools.tool_choice)) {
+      throw new AppError('validation', `firstcall:${request.channel} answers with ${config.model}, which does not call client tools: send tool_choice auto or none`, { details: { param: 'tool_choice' } });
+    }
     const rule = decideHandoff({ language, customerTurns, tier: customer?.tier ?? null });
     if (rule) return { answer: config.prompt.escalation.message[language], handoff: { queue: config.prompt.escalation.queues[rule.queue], reason: rule.reason } };
     const c = this.caseFor(turns, customer, language, request.channel, today);
     try {
-      const provider = await this.providerFor(config, `${dialogueId}|${request.customer_id ?? ''}`);
+      if ('error' in resolved) throw resolved.error;
+      const { provider } = resolved;
+      const clientTools = passThrough ? { ...request.tools!, messages: passThroughMessages(config.prompt, c, request.messages) } : undefined;
       const { value } = await withRetry(
-        (signal) => provider.generate({ messages: renderMessages(config.prompt, c), params: config.params, case: c, template: config.prompt, signal }),
+        (signal) => provider.generate({ messages: renderMessages(config.prompt, c), params: config.params, case: c, template: config.prompt, signal, ...(clientTools ? { clientTools } : {}) }),
         { retries: 1, timeoutMs: this.options.timeoutMs ?? 15_000, baseDelayMs: 200 },
       );
+      // The client runs its tools: the calls go back as the model made them (arguments included), with what it said alongside.
+      if (value.requested_tool_calls && value.requested_tool_calls.length > 0) {
+        return { answer: redactPii(parseReply(value.text).answer).text, handoff: null, tool_calls: value.requested_tool_calls };
+      }
       const reply = parseReply(value.text);
       const answer = redactPii(reply.answer).text; // guardrail: no personal data in a reply
       if (!answer) throw new Error('empty answer');
-      let handoff: AnswerResponse['handoff'] = null;
+      let handoff: AnswerResult['handoff'] = null;
       if (reply.handoff) handoff = { queue: reply.handoff.queue, reason: 'model' };
       else if (textualHandoff(reply.answer)) handoff = { queue: config.prompt.escalation.queues.default, reason: 'model' };
-      return { answer, handoff };
+      return { answer, handoff, ...(value.tool_calls && value.tool_calls.length > 0 ? { agent_tool_calls: value.tool_calls } : {}) };
     } catch (error) {
       return {
         answer: config.prompt.fallback_message[language],
@@ -174,7 +216,7 @@ export class AnswerService {
       case_id: 'live',
       dialogue_id: 'live',
       history: turns,
-      customer_message: turns.at(-1)!.text,
+      customer_message: turns.findLast((t) => t.role === 'customer')!.text,
       customer,
       contact_date: today,
       reference_answer: '',
@@ -210,4 +252,66 @@ export class AnswerService {
     }
     return resolveProvider(config.model, { ...this.options.provider });
   }
+}
+
+const redact = (text: string) => redactPii(text).text;
+
+/**
+ * A continued dialogue's turns: the client sends the conversation as it saw it, without the tool turns
+ * logged for calls made on firstcall's side (local:agent's); those are kept, with the stored turns'
+ * agent kind, wherever the client's history repeats the stored one, up to the first turn that differs.
+ */
+export function withLoggedToolTurns(stored: readonly Turn[], sent: readonly Turn[]): Turn[] {
+  const out: Turn[] = [];
+  let ours: Turn[] = [];
+  let j = 0;
+  for (const t of stored) {
+    const s = sent[j];
+    if (s === undefined) break;
+    if (t.role === s.role && t.text === s.text && (t.name ?? null) === (s.name ?? null)) {
+      out.push(...ours, { ...s, ...(t.agent_kind ? { agent_kind: t.agent_kind } : {}) });
+      ours = [];
+      j++;
+    } else if (t.role === 'tool') ours.push({ role: 'tool', text: t.text, ...(t.name ? { name: t.name } : {}) });
+    else break;
+  }
+  return [...out, ...sent.slice(j)];
+}
+
+/** A message as a stored turn (redacted): tool results are `tool` turns named after their function; tool calls are not turns. */
+function turnOf(m: AnswerInput['messages'][number]): Turn[] {
+  if (m.role === 'tool') return [{ role: 'tool', name: m.name, text: redact(m.text).trim() === '' ? '(empty)' : redact(m.text) }];
+  const text = redact(m.text);
+  if (text.trim() === '') return [];
+  return [{ role: m.role === 'user' || m.role === 'customer' ? 'customer' : 'agent', text }];
+}
+
+/** What the log keeps about tools: the client's tool names, every call of the exchange (arguments redacted), and whether it waits for results. */
+function toolMetadata(request: AnswerInput, requested: readonly ToolCall[] | undefined): Record<string, unknown> {
+  const calls = [...request.messages.flatMap((m) => ('tool_calls' in m ? m.tool_calls : [])), ...(requested ?? [])];
+  if (!request.tools && calls.length === 0) return {};
+  return {
+    ...(request.tools ? { client_tools: request.tools.tools.map((t) => t.function.name) } : {}),
+    ...(calls.length > 0 ? { tool_calls: calls.map((c) => ({ id: c.id, name: c.function.name, arguments: redact(c.function.arguments) })) } : {}),
+    ...(requested ? { awaiting_tool_results: true } : {}),
+  };
+}
+
+/**
+ * What a model that passes tools through gets: the config's system prompt and few-shot examples (as
+ * rendered for this case, tool results left out of the prompt), then the client's conversation with
+ * its tool calls and results, redacted.
+ */
+function passThroughMessages(template: PromptTemplate, c: SuiteCase, messages: AnswerInput['messages']): ProtocolMessage[] {
+  const rendered = renderMessages(template, { ...c, history: c.history.filter((t) => t.role !== 'tool') });
+  // renderMessages gives the system prompt, the template's few-shot pairs in the case's language, then the conversation.
+  const prefix = rendered.slice(0, 1 + 2 * template.few_shot.filter((e) => e.language === c.language).length);
+  const conversation = messages.map((m): ProtocolMessage => {
+    if (m.role === 'tool') return { role: 'tool', tool_call_id: m.tool_call_id, content: redact(m.text) };
+    if ('tool_calls' in m) {
+      return { role: 'assistant', content: m.text === '' ? null : redact(m.text), tool_calls: m.tool_calls.map((call) => ({ ...call, function: { ...call.function, arguments: redact(call.function.arguments) } })) };
+    }
+    return { role: m.role === 'customer' || m.role === 'user' ? 'user' : 'assistant', content: redact(m.text) };
+  });
+  return [...prefix, ...conversation];
 }

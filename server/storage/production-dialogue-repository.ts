@@ -82,9 +82,9 @@ export class ProductionDialogueRepository {
         },
       );
       await this.db.run(
-        `INSERT INTO turns SELECT $id, t.seq, t.role, t.text, NULL, t.agent_kind, NULL
-         FROM (SELECT unnest(from_json($rows, '[{"seq":"INTEGER","role":"VARCHAR","text":"VARCHAR","agent_kind":"VARCHAR"}]')) AS t)`,
-        { id, rows: JSON.stringify(exchange.turns.map((t, seq) => ({ seq, role: t.role, text: t.text, agent_kind: t.role === 'agent' ? (t.agent_kind ?? null) : null }))) },
+        `INSERT INTO turns SELECT $id, t.seq, t.role, t.text, NULL, t.agent_kind, t.name
+         FROM (SELECT unnest(from_json($rows, '[{"seq":"INTEGER","role":"VARCHAR","text":"VARCHAR","agent_kind":"VARCHAR","name":"VARCHAR"}]')) AS t)`,
+        { id, rows: JSON.stringify(exchange.turns.map((t, seq) => ({ seq, role: t.role, text: t.text, agent_kind: t.role === 'agent' ? (t.agent_kind ?? null) : null, name: t.name ?? null }))) },
       );
     });
   }
