@@ -9,7 +9,7 @@ import { generate } from './generate.ts';
 import { ingest } from './ingest.ts';
 import { insightsCommand } from './insights.ts';
 import { intentsAssign, intentsDiscover, intentsFit } from './intents.ts';
-import { langfusePull } from './langfuse.ts';
+import { langfusePublish, langfusePull, langfusePushDataset, langfusePushScores } from './langfuse.ts';
 import { keysCreate, keysList, keysRevoke, labelsExport, labelsImport } from './labels.ts';
 import { promoteCommand, rollbackCommand } from './promote.ts';
 import { calibrateCommand, score, scorersFit, scorersList } from './score.ts';
@@ -54,6 +54,9 @@ export const COMMANDS: readonly AnyCommand[] = [
   finetuneSubmit,
   finetuneStatus,
   langfusePull,
+  langfusePushScores,
+  langfusePushDataset,
+  langfusePublish,
 ] as AnyCommand[];
 
 /** Descriptions of the words that group subcommands (`firstcall suite …`). */
@@ -65,5 +68,5 @@ export const GROUPS: Readonly<Record<string, string>> = {
   scorers: 'learned whole-dialogue scorers fitted on this store',
   intents: 'an intent for every dialogue: the classifier, assignment, and candidate new topics',
   finetune: 'fine-tuning sets from labeled dialogues, and jobs on OpenAI-compatible services',
-  langfuse: 'Langfuse interop: import production traces as dialogues',
+  langfuse: 'Langfuse interop: import production traces as dialogues; push scores, suites as datasets and promoted prompts back',
 };

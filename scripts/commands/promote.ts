@@ -18,6 +18,7 @@ export const promoteCommand = defineCommand({
     { flags: '--channel <channel>', help: 'web, app, wechat, phone', required: true },
     { flags: '--label <label>', help: 'production or staging', default: 'production' },
     { flags: '--force <reason>', help: 'promote despite the gate; the reason is recorded' },
+    { flags: '--publish-langfuse', help: 'also publish the prompt to Langfuse as new versions labeled production/staging (default: FIRSTCALL_LANGFUSE_PUBLISH); exit 3 if that fails' },
     { flags: '--json', help: 'print JSON' },
   ],
   args: z.object({
@@ -26,6 +27,7 @@ export const promoteCommand = defineCommand({
     channel: z.string({ message: '--channel CH is required' }).min(1),
     label: Label,
     force: z.string().optional(),
+    publishLangfuse: z.boolean().optional(),
     json: z.boolean().default(false),
   }),
   store: true,
@@ -39,11 +41,18 @@ export const promoteCommand = defineCommand({
       }
     }
     try {
-      const result = await promote(db, { runId: args.run, channel: args.channel, label: args.label, by: actor, force: args.force });
+      const result = await promote(db, { runId: args.run, channel: args.channel, label: args.label, by: actor, force: args.force, publishLangfuse: args.publishLangfuse });
       if (args.json) io.out(JSON.stringify(result));
       else {
         for (const c of result.decision.checks) io.out(`  ${c.passed ? 'pass' : 'FAIL'}  ${c.name.padEnd(20)} ${c.detail}`);
         io.out(`${args.channel} ${args.label} -> ${result.version}${result.forced ? ` (forced: ${args.force})` : ''}${result.previous ? ` (was ${result.previous})` : ''}`);
+        const lf = result.langfuse;
+        if (lf?.published) io.out(`langfuse: ${lf.prompts.map((p) => `${p.name} v${p.version}${p.created ? '' : ' (unchanged)'}`).join(', ')} labeled ${lf.label}`);
+      }
+      // The promotion stands; a publish that failed is an incomplete job, said plainly.
+      if (result.langfuse && !result.langfuse.published) {
+        io.err(`firstcall: promoted, but publishing the prompt to Langfuse failed: ${result.langfuse.error}. Bots reading prompts from Langfuse still get the previous version; once fixed, run firstcall langfuse publish --channel ${args.channel} --label ${args.label}.`);
+        return EXIT.incomplete;
       }
       return EXIT.ok;
     } catch (error) {

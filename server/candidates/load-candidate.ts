@@ -1,5 +1,7 @@
 // Loads candidates (prompt template × model × params) from files or CLI flags, with a stable hash and
-// error messages that name the file and the field.
+// error messages that name the file and the field. A candidate's `prompt` is a template file, or a
+// Langfuse prompt (`langfuse://name@label`, `langfuse://name#version`) fetched when the candidate loads:
+// its content is in the template, so a new Langfuse version with new text is a new candidate hash.
 import { createHash } from 'node:crypto';
 import { readFile } from 'node:fs/promises';
 import { extname, isAbsolute, resolve } from 'node:path';
@@ -9,10 +11,15 @@ import { AppError } from '../domain/errors.ts';
 import { CandidateSpec, ModelParams, PromptTemplate, type Candidate } from '../domain/eval.ts';
 import { templateVariableProblems } from './render-prompt.ts';
 import { canonicalJson } from '../domain/canonical-json.ts';
+import { LangfuseSource, langfuseConnectionFromEnv, type LangfuseConnection } from '../interop/langfuse-client.ts';
+import { describeRef, parseLangfusePromptRef, templateFromPrompt, type LangfusePromptRef } from '../interop/langfuse-prompt.ts';
+import { detectLanguage } from '../text/detect-language.ts';
 
 export interface LoadOptions {
   /** The repository root: relative file paths, and a candidate's `prompt`, are resolved against it. */
   root: string;
+  /** Where `langfuse://` prompts come from (default: LANGFUSE_PUBLIC_KEY, LANGFUSE_SECRET_KEY, LANGFUSE_BASE_URL). */
+  langfuse?: LangfuseConnection;
 }
 
 export interface CandidateFlags {
@@ -23,18 +30,18 @@ export interface CandidateFlags {
   name?: string;
 }
 
-export async function loadCandidate(path: string, { root }: LoadOptions): Promise<Candidate> {
+export async function loadCandidate(path: string, { root, langfuse }: LoadOptions): Promise<Candidate> {
   const raw = await readStructuredFile(path, root, 'candidate file');
   const spec = parseWith(CandidateSpec, raw, (field, message) => `${path}: ${field}: ${message}`);
-  const template = await loadTemplateFor(spec.prompt, root, `${path}: prompt`);
+  const template = await loadTemplateFor(spec.prompt, { root, langfuse }, `${path}: prompt`);
   return resolveCandidate(spec, template);
 }
 
 /** A candidate from `--prompt`, `--model` and model-parameter flags (`--temperature`, `--max-tokens`, ...). */
-export async function candidateFromFlags(flags: CandidateFlags, { root }: LoadOptions): Promise<Candidate> {
+export async function candidateFromFlags(flags: CandidateFlags, { root, langfuse }: LoadOptions): Promise<Candidate> {
   const input = { name: flags.name ?? 'from-flags', prompt: flags.prompt, model: flags.model, ...(flags.params === undefined ? {} : { params: flags.params }) };
   const spec = parseWith(CandidateSpec, input, (field, message) => `${flagName(field)}: ${message}`);
-  const template = await loadTemplateFor(spec.prompt, root, '--prompt');
+  const template = await loadTemplateFor(spec.prompt, { root, langfuse }, '--prompt');
   if (flags.name === undefined) spec.name = `${template.id}-v${template.version}@${spec.model}`;
   return resolveCandidate(spec, template);
 }
@@ -58,13 +65,43 @@ function resolveCandidate(spec: CandidateSpec, template: PromptTemplate): Candid
   return { spec, template, hash: candidateHash(template, spec.model, spec.params) };
 }
 
-async function loadTemplateFor(prompt: string, root: string, where: string): Promise<PromptTemplate> {
+async function loadTemplateFor(prompt: string, options: LoadOptions, where: string): Promise<PromptTemplate> {
   try {
-    return await loadPromptTemplate(prompt, { root });
+    let ref: LangfusePromptRef | undefined;
+    try {
+      ref = parseLangfusePromptRef(prompt);
+    } catch (error) {
+      throw new AppError('usage', (error as Error).message);
+    }
+    if (ref) return await loadLangfuseTemplate(ref, options.langfuse);
+    return await loadPromptTemplate(prompt, { root: options.root });
   } catch (error) {
     if (AppError.isInstance(error)) throw new AppError('usage', `${where}: ${error.message}`, { cause: error });
     throw error;
   }
+}
+
+/**
+ * A Langfuse prompt version as a template. Its {{variables}} must be ones firstcall fills (the same
+ * check as a file); a prompt that cannot be read as a system prompt and example pairs is refused.
+ */
+export async function loadLangfuseTemplate(ref: LangfusePromptRef, connection?: LangfuseConnection): Promise<PromptTemplate> {
+  const where = describeRef(ref);
+  const prompt = await new LangfuseSource(connection ?? langfuseConnectionFromEnv()).prompt(ref.name, ref);
+  let template: PromptTemplate;
+  try {
+    template = templateFromPrompt(prompt, detectLanguage).template;
+  } catch (error) {
+    throw new AppError('usage', `${where} (version ${prompt.version}): ${(error as Error).message}`, { cause: error });
+  }
+  const problems = templateVariableProblems(template);
+  if (problems.length > 0) {
+    throw new AppError(
+      'usage',
+      `${where} (version ${prompt.version}): ${[...new Set(problems.map((p) => p.replace(/^system\.(zh|en): /, 'system: ')))].join('; ')}. Langfuse's {{variables}} map to firstcall's by name; rename or remove the others in Langfuse`,
+    );
+  }
+  return template;
 }
 
 async function readStructuredFile(path: string, root: string, what: string): Promise<unknown> {

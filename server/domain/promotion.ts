@@ -91,10 +91,25 @@ export const PromoteBody = z.object({
   channel: z.string().min(1).max(40),
   label: ConfigLabel.default('production'),
   force_reason: z.string().min(3).max(500).optional(),
+  /** Also publish the promoted prompt to Langfuse (default: the server's FIRSTCALL_LANGFUSE_PUBLISH). */
+  publish_langfuse: z.boolean().optional(),
 });
 export type PromoteBody = z.input<typeof PromoteBody>;
 
-export const PromotionResult = z.object({ version: z.string(), forced: z.boolean(), previous: z.string().nullable(), checks: z.array(GateCheck) });
+/**
+ * The promoted prompt published to Langfuse as labeled prompt versions (one per language). A failed
+ * publish never undoes the promotion: `published` is false and `error` says why.
+ */
+export const LangfusePublication = z.object({
+  published: z.boolean(),
+  label: z.string(),
+  prompts: z.array(z.object({ name: z.string(), version: z.number(), created: z.boolean() })),
+  base_url: z.string().optional(),
+  error: z.string().optional(),
+});
+export type LangfusePublication = z.infer<typeof LangfusePublication>;
+
+export const PromotionResult = z.object({ version: z.string(), forced: z.boolean(), previous: z.string().nullable(), checks: z.array(GateCheck), langfuse: LangfusePublication.optional() });
 export type PromotionResult = z.infer<typeof PromotionResult>;
 
 export const RollbackBody = z.object({ label: ConfigLabel.default('production') });

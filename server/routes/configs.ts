@@ -41,8 +41,8 @@ export const configRoutes: FastifyPluginAsyncZod<{ configs: ConfigService; promo
     schema: { body: PromoteBody, response: { 200: PromotionResult, 409: PromotionRefusedBody, ...errors } },
     handler: async (request) => {
       if (request.body.force_reason && request.viewer.role !== 'admin') throw new AppError('forbidden', 'only an admin may force a promotion');
-      const result = await promotions.promote({ runId: request.body.run_id, channel: request.body.channel, label: request.body.label, by: request.viewer.name, force: request.body.force_reason });
-      return { version: result.version, forced: result.forced, previous: result.previous, checks: result.decision.checks };
+      const result = await promotions.promote({ runId: request.body.run_id, channel: request.body.channel, label: request.body.label, by: request.viewer.name, force: request.body.force_reason, publishLangfuse: request.body.publish_langfuse });
+      return { version: result.version, forced: result.forced, previous: result.previous, checks: result.decision.checks, ...(result.langfuse ? { langfuse: result.langfuse } : {}) };
     },
   });
 

@@ -6,7 +6,7 @@
 // candidate becomes the channel's config, gated on goal_success, fcr and tone per scenario against
 // the production config's conversation run on the same set.
 import { AppError } from '../domain/errors.ts';
-import { CHANNELS, PromotionRefusedError, type ConfigLabel, type GateDecision } from '../domain/promotion.ts';
+import { CHANNELS, PromotionRefusedError, type ConfigLabel, type GateDecision, type LangfusePublication } from '../domain/promotion.ts';
 import type { CaseResult } from '../domain/runs-api.ts';
 import { incompleteReason } from '../eval/error-budget.ts';
 import { CONVERSATION_COMPOSITE_SCORERS } from '../metrics/run-summary.ts';
@@ -16,6 +16,7 @@ import { ConfigRepository } from '../storage/config-repository.ts';
 import type { Database } from '../storage/database.ts';
 import { EvalRunRepository } from '../storage/eval-run-repository.ts';
 import { forgetServed } from './configs.ts';
+import { publishPromotionSafely, publishRequested } from './langfuse.ts';
 import { trustForSuite } from './evaluate.ts';
 import { getGateSettings } from './settings.ts';
 
@@ -27,6 +28,8 @@ export interface PromoteOptions {
   /** Promote even when the gate says no; the reason is recorded. */
   force?: string;
   channels?: readonly string[];
+  /** Publish the promoted prompt to Langfuse (default: FIRSTCALL_LANGFUSE_PUBLISH); a failed publish is reported, never undoes the promotion. */
+  publishLangfuse?: boolean;
 }
 
 export interface PromoteResult {
@@ -34,6 +37,8 @@ export interface PromoteResult {
   decision: GateDecision;
   forced: boolean;
   previous: string | null;
+  /** Set when the promotion was published to Langfuse (or tried to be). */
+  langfuse?: LangfusePublication;
 }
 
 export async function promote(db: Database, options: PromoteOptions): Promise<PromoteResult> {
@@ -103,7 +108,10 @@ export async function promote(db: Database, options: PromoteOptions): Promise<Pr
       by: options.by,
     });
   });
-  return { version, decision, forced: !decision.allowed, previous };
+  const langfuse = publishRequested(options.publishLangfuse)
+    ? await publishPromotionSafely({ channel: options.channel, label, configVersion: version, runId: run.id, candidate, candidateHash: run.candidate_hash })
+    : undefined;
+  return { version, decision, forced: !decision.allowed, previous, ...(langfuse ? { langfuse } : {}) };
 }
 
 /** 409: the run cannot be promoted, forced or not, until its failed cases are run again. */

@@ -7,8 +7,18 @@
 //   filters type, traceId, sessionId, userId, environment, fromStartTime (>=), toStartTime (<).
 // - GET /api/public/traces (page, limit; meta page/limit/totalItems/totalPages), GET /api/public/traces/:id.
 // - GET /api/public/v3/scores: cursor pages, traceId / sessionId filters (comma lists, exclusive), `subject` field group.
-// - POST /api/public/scores: stores a score ({id}); later reads see it.
-// - 429 with Retry-After for the next n requests on demand (`rateLimitNext`).
+// - POST /api/public/scores: creates a score, or updates the one with the same id ({id}); value by
+//   dataType (BOOLEAN 0/1, CATEGORICAL a string), one of traceId / sessionId / datasetRunId; later reads see it.
+// - POST /api/public/v2/datasets (upsert by name), GET /api/public/v2/datasets (page, limit),
+//   GET /api/public/v2/datasets/{name}; POST /api/public/dataset-items (upsert by id; 404 for an unknown
+//   dataset), GET /api/public/dataset-items (datasetName, page, limit).
+// - Prompts: POST /api/public/v2/prompts adds a version (numbered from 1; its labels move to it from
+//   the version that had them; `latest` follows the newest and may not be set; a name keeps its type),
+//   GET /api/public/v2/prompts/{name} (?version or ?label, default production; 404 otherwise),
+//   PATCH /api/public/v2/prompts/{name}/versions/{version} (newLabels), GET /api/public/v2/prompts (meta).
+// - Errors as {message, code} (code: invalid_body, invalid_query, resource_not_found, rate_limited, ...).
+// - 429 with Retry-After for the next n requests on demand (`rateLimitNext`); `failNext` answers the
+//   next n writes with a 400.
 // Seeded with sessions in Chinese and English, a trace without a session, scores and a staging trace.
 import { randomUUID } from 'node:crypto';
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
@@ -48,6 +58,44 @@ export interface SeedScore {
   comment?: string;
 }
 
+export interface StoredScore extends SeedScore {
+  metadata?: unknown;
+  environment?: string;
+}
+
+export interface StoredDataset {
+  id: string;
+  name: string;
+  description: string | null;
+  metadata: unknown;
+  createdAt: string;
+  updatedAt: string;
+}
+
+export interface StoredDatasetItem {
+  id: string;
+  datasetName: string;
+  input: unknown;
+  expectedOutput: unknown;
+  metadata: unknown;
+  sourceTraceId: string | null;
+  status: 'ACTIVE' | 'ARCHIVED';
+  createdAt: string;
+  updatedAt: string;
+}
+
+export interface StoredPrompt {
+  name: string;
+  version: number;
+  type: 'chat' | 'text';
+  prompt: unknown;
+  config: unknown;
+  labels: string[];
+  tags: string[];
+  commitMessage: string | null;
+  createdAt: string;
+}
+
 export interface LangfuseRequestLog {
   method: string;
   path: string;
@@ -62,10 +110,15 @@ export interface TestLangfuseServer {
   secretKey: string;
   traces: SeedTrace[];
   observations: SeedObservation[];
-  scores: SeedScore[];
+  scores: StoredScore[];
+  datasets: StoredDataset[];
+  datasetItems: StoredDatasetItem[];
+  prompts: StoredPrompt[];
   requests: LangfuseRequestLog[];
   /** The next `count` authorised requests get 429 with `Retry-After: seconds`. */
   rateLimitNext(count: number, seconds?: number): void;
+  /** The next `count` authorised POST requests get 400 (a rejected body). */
+  failNext(count: number): void;
   close(): Promise<void>;
 }
 
@@ -93,16 +146,20 @@ const list = (v: string | null) => (v ? v.split(',').map((s) => s.trim()).filter
 export async function startTestLangfuseServer(options: { publicKey?: string; secretKey?: string; seed?: boolean } = {}): Promise<TestLangfuseServer> {
   const publicKey = options.publicKey ?? 'pk-lf-test-1234';
   const secretKey = options.secretKey ?? 'sk-lf-test-secret-5678';
-  const data = options.seed === false ? { traces: [], observations: [], scores: [] } : seedData();
+  const seeded = options.seed === false ? { traces: [], observations: [], scores: [] } : seedData();
+  const data = { ...seeded, scores: seeded.scores as StoredScore[], datasets: [] as StoredDataset[], datasetItems: [] as StoredDatasetItem[], prompts: [] as StoredPrompt[] };
   const requests: LangfuseRequestLog[] = [];
   let limited = 0;
   let retryAfter = 1;
+  let failing = 0;
 
   const server = createServer((req, res) => {
     void handle(req, res).catch((error: unknown) => json(res, 500, { message: String(error) }));
   });
 
   async function handle(req: IncomingMessage, res: ServerResponse): Promise<void> {
+    // The body first: everything after runs without awaiting, so `current` stays this request's.
+    const body = req.method === 'GET' ? undefined : await readJson(req);
     const url = new URL(req.url ?? '/', 'http://localhost');
     const entry: LangfuseRequestLog = { method: req.method ?? 'GET', path: url.pathname, query: url.searchParams, authorized: false, status: 200 };
     requests.push(entry);
@@ -110,6 +167,7 @@ export async function startTestLangfuseServer(options: { publicKey?: string; sec
       entry.status = status;
       json(res, status, body, headers);
     };
+    current = { entry, res };
 
     const auth = req.headers.authorization;
     if (!auth) return send(401, { message: 'No authorization header' });
@@ -122,7 +180,7 @@ export async function startTestLangfuseServer(options: { publicKey?: string; sec
 
     if (limited > 0) {
       limited--;
-      return send(429, { message: 'Rate limit exceeded' }, { 'retry-after': String(retryAfter) });
+      return send(429, { message: 'Rate limit exceeded', code: 'rate_limited' }, { 'retry-after': String(retryAfter) });
     }
 
     const p = url.pathname;
@@ -135,34 +193,212 @@ export async function startTestLangfuseServer(options: { publicKey?: string; sec
       return send(200, { ...traceView(trace), observations: data.observations.filter((o) => o.traceId === trace.id).map((o) => observationView(o, ['core', 'basic', 'io'])), scores: data.scores.filter((s) => s.traceId === trace.id) });
     }
     if (req.method === 'GET' && p === '/api/public/v3/scores') return scoresV3(q, send);
-    if (req.method === 'POST' && p === '/api/public/scores') {
-      const body = await readJson(req);
-      if (!body || typeof body !== 'object' || typeof (body as { name?: unknown }).name !== 'string' || !('value' in body)) {
-        return send(400, { message: 'Invalid request data', error: [{ path: ['name'], message: 'Required' }] });
-      }
-      const b = body as Record<string, unknown>;
-      const score: SeedScore = {
-        id: typeof b.id === 'string' ? b.id : randomUUID(),
-        name: b.name as string,
-        value: b.value as number | boolean | string,
-        dataType: (typeof b.dataType === 'string' ? b.dataType : typeof b.value === 'string' ? 'CATEGORICAL' : 'NUMERIC') as SeedScore['dataType'],
-        timestamp: new Date().toISOString(),
-        ...(typeof b.traceId === 'string' ? { traceId: b.traceId } : {}),
-        ...(typeof b.sessionId === 'string' ? { sessionId: b.sessionId } : {}),
-        ...(typeof b.observationId === 'string' ? { observationId: b.observationId } : {}),
-        ...(typeof b.comment === 'string' ? { comment: b.comment } : {}),
-        source: 'API',
-      };
-      // Upsert by id, as Langfuse does.
-      const at = data.scores.findIndex((s) => s.id === score.id);
-      if (at >= 0) data.scores[at] = score;
-      else data.scores.push(score);
-      return send(200, { id: score.id });
+    if (req.method === 'POST' && failing > 0) {
+      failing--;
+      return fail(400, 'invalid_body', 'Invalid request data (rejected on purpose by the test server)');
     }
+    if (req.method === 'POST' && p === '/api/public/scores') return createScore(body);
+    if (req.method === 'POST' && p === '/api/public/v2/datasets') return upsertDataset(body);
+    if (req.method === 'GET' && p === '/api/public/v2/datasets') {
+      const paging = pageOf(q);
+      if (!paging) return fail(400, 'invalid_query', 'page and limit must be whole numbers from 1 (limit at most 100)');
+      return send(200, paged(data.datasets.map(datasetView), paging));
+    }
+    if (req.method === 'GET' && p.startsWith('/api/public/v2/datasets/')) {
+      const name = decodeURIComponent(p.slice('/api/public/v2/datasets/'.length));
+      const dataset = data.datasets.find((d) => d.name === name);
+      return dataset ? send(200, datasetView(dataset)) : fail(404, 'resource_not_found', 'Dataset not found');
+    }
+    if (req.method === 'POST' && p === '/api/public/dataset-items') return upsertDatasetItem(body);
+    if (req.method === 'GET' && p === '/api/public/dataset-items') {
+      const paging = pageOf(q);
+      if (!paging) return fail(400, 'invalid_query', 'page and limit must be whole numbers from 1 (limit at most 100)');
+      const name = q.get('datasetName');
+      if (name && !data.datasets.some((d) => d.name === name)) return fail(404, 'resource_not_found', 'Dataset not found');
+      return send(200, paged(data.datasetItems.filter((i) => !name || i.datasetName === name).map(itemView), paging));
+    }
+    if (req.method === 'POST' && p === '/api/public/v2/prompts') return createPrompt(body);
+    if (req.method === 'GET' && p === '/api/public/v2/prompts') return listPrompts(q);
+    const versionPath = /^\/api\/public\/v2\/prompts\/(.+)\/versions\/([^/]+)$/.exec(p);
+    if (req.method === 'PATCH' && versionPath) return updateLabels(decodeURIComponent(versionPath[1]!), Number(versionPath[2]), body);
+    if (req.method === 'GET' && p.startsWith('/api/public/v2/prompts/')) return getPrompt(decodeURIComponent(p.slice('/api/public/v2/prompts/'.length)), q);
     return send(404, { message: 'Not found' });
   }
 
   type Send = (status: number, body: unknown) => void;
+
+  // The request being answered: set before routing, and no handler awaits, so it stays that request.
+  let current: { entry: LangfuseRequestLog; res: ServerResponse } | undefined;
+
+  function fail(status: number, code: string, message: string, details?: unknown): void {
+    current!.entry.status = status;
+    json(current!.res, status, { message, code, ...(details ? { details } : {}) });
+  }
+
+  function send(status: number, body: unknown): void {
+    current!.entry.status = status;
+    json(current!.res, status, body);
+  }
+
+  function createScore(body: unknown): void {
+    if (!isObject(body)) return fail(400, 'invalid_body', 'Invalid request data: expected a JSON object');
+    const b = body;
+    if (typeof b.name !== 'string' || b.name === '') return fail(400, 'invalid_body', 'Invalid request data', { issues: [{ code: 'invalid_type', message: 'Required', path: ['name'] }] });
+    const dataType = b.dataType === undefined ? (typeof b.value === 'string' ? 'CATEGORICAL' : 'NUMERIC') : b.dataType;
+    if (!['NUMERIC', 'BOOLEAN', 'CATEGORICAL'].includes(String(dataType))) return fail(400, 'invalid_body', `Invalid dataType ${String(dataType)}`);
+    if (dataType === 'CATEGORICAL' ? typeof b.value !== 'string' : typeof b.value !== 'number' || !Number.isFinite(b.value)) {
+      return fail(400, 'invalid_body', `value must be ${dataType === 'CATEGORICAL' ? 'a string for categorical scores' : 'a number for numeric and boolean scores'}`);
+    }
+    if (dataType === 'BOOLEAN' && b.value !== 0 && b.value !== 1) return fail(400, 'invalid_body', 'Boolean score values must equal either 1 or 0');
+    if (![b.traceId, b.sessionId, b.datasetRunId].some((v) => typeof v === 'string' && v !== '')) return fail(400, 'invalid_body', 'A score needs a traceId, sessionId or datasetRunId');
+    if (b.source !== undefined && b.source !== 'API' && b.source !== 'ANNOTATION') return fail(400, 'invalid_body', `source must be API or ANNOTATION, got ${String(b.source)}`);
+    const score: StoredScore = {
+      id: typeof b.id === 'string' && b.id !== '' ? b.id : randomUUID(),
+      name: b.name,
+      value: dataType === 'BOOLEAN' ? b.value === 1 : (b.value as number | string),
+      dataType: dataType as SeedScore['dataType'],
+      timestamp: new Date().toISOString(),
+      ...(typeof b.traceId === 'string' ? { traceId: b.traceId } : {}),
+      ...(typeof b.sessionId === 'string' ? { sessionId: b.sessionId } : {}),
+      ...(typeof b.observationId === 'string' ? { observationId: b.observationId } : {}),
+      ...(typeof b.comment === 'string' ? { comment: b.comment } : {}),
+      ...(b.metadata !== undefined ? { metadata: b.metadata } : {}),
+      ...(typeof b.environment === 'string' ? { environment: b.environment } : {}),
+      source: typeof b.source === 'string' ? b.source : 'API',
+    };
+    // Upsert by id, as Langfuse does.
+    const at = data.scores.findIndex((s) => s.id === score.id);
+    if (at >= 0) data.scores[at] = score;
+    else data.scores.push(score);
+    send(200, { id: score.id });
+  }
+
+  function datasetView(d: StoredDataset): Record<string, unknown> {
+    return { id: d.id, name: d.name, description: d.description, metadata: d.metadata, inputSchema: null, expectedOutputSchema: null, projectId: PROJECT_ID, createdAt: d.createdAt, updatedAt: d.updatedAt };
+  }
+
+  function upsertDataset(body: unknown): void {
+    if (!isObject(body) || typeof body.name !== 'string' || body.name.trim() === '') return fail(400, 'invalid_body', 'Invalid request data', { issues: [{ code: 'invalid_type', message: 'Required', path: ['name'] }] });
+    const now = new Date().toISOString();
+    let dataset = data.datasets.find((d) => d.name === body.name);
+    if (dataset) Object.assign(dataset, { description: typeof body.description === 'string' ? body.description : dataset.description, metadata: body.metadata ?? dataset.metadata, updatedAt: now });
+    else {
+      dataset = { id: randomUUID(), name: body.name, description: typeof body.description === 'string' ? body.description : null, metadata: body.metadata ?? null, createdAt: now, updatedAt: now };
+      data.datasets.push(dataset);
+    }
+    send(200, datasetView(dataset));
+  }
+
+  function itemView(i: StoredDatasetItem): Record<string, unknown> {
+    const dataset = data.datasets.find((d) => d.name === i.datasetName)!;
+    return { ...i, datasetId: dataset.id, sourceObservationId: null, mediaReferences: [] };
+  }
+
+  function upsertDatasetItem(body: unknown): void {
+    if (!isObject(body) || typeof body.datasetName !== 'string') return fail(400, 'invalid_body', 'Invalid request data', { issues: [{ code: 'invalid_type', message: 'Required', path: ['datasetName'] }] });
+    if (!data.datasets.some((d) => d.name === body.datasetName)) return fail(404, 'resource_not_found', 'Dataset not found');
+    if (body.id !== undefined && (typeof body.id !== 'string' || body.id.length > 255)) return fail(400, 'invalid_body', 'id must be a string of at most 255 characters');
+    const now = new Date().toISOString();
+    const id = (body.id as string | undefined) ?? randomUUID();
+    const existing = data.datasetItems.find((i) => i.id === id);
+    if (existing && existing.datasetName !== body.datasetName) return fail(409, 'conflict', `Dataset item ${id} belongs to another dataset; item ids are unique in a project`);
+    const item: StoredDatasetItem = {
+      id,
+      datasetName: body.datasetName,
+      input: body.input ?? null,
+      expectedOutput: body.expectedOutput ?? null,
+      metadata: body.metadata ?? null,
+      sourceTraceId: typeof body.sourceTraceId === 'string' ? body.sourceTraceId : null,
+      status: body.status === 'ARCHIVED' ? 'ARCHIVED' : 'ACTIVE',
+      createdAt: existing?.createdAt ?? now,
+      updatedAt: now,
+    };
+    if (existing) Object.assign(existing, item);
+    else data.datasetItems.push(item);
+    send(200, itemView(item));
+  }
+
+  const LABEL = /^[a-z0-9_\-.]+$/;
+
+  function promptView(p: StoredPrompt): Record<string, unknown> {
+    return { name: p.name, version: p.version, type: p.type, prompt: p.prompt, config: p.config, labels: p.labels, tags: p.tags, commitMessage: p.commitMessage, resolutionGraph: null };
+  }
+
+  function createPrompt(body: unknown): void {
+    if (!isObject(body) || typeof body.name !== 'string' || body.name.trim() === '') return fail(400, 'invalid_body', 'Invalid request data', { issues: [{ code: 'invalid_type', message: 'Required', path: ['name'] }] });
+    const type = body.type ?? 'text';
+    if (type !== 'chat' && type !== 'text') return fail(400, 'invalid_body', `type must be chat or text, got ${String(type)}`);
+    if (type === 'text' && typeof body.prompt !== 'string') return fail(400, 'invalid_body', 'a text prompt is a string');
+    if (type === 'chat') {
+      if (!Array.isArray(body.prompt)) return fail(400, 'invalid_body', 'a chat prompt is an array of messages');
+      const bad = body.prompt.findIndex((m: unknown) => !isObject(m) || (m.type === 'placeholder' ? typeof m.name !== 'string' : typeof m.role !== 'string' || typeof m.content !== 'string'));
+      if (bad >= 0) return fail(400, 'invalid_body', `prompt[${bad}] is neither a message {role, content} nor a placeholder {type: "placeholder", name}`);
+    }
+    const labels = Array.isArray(body.labels) ? body.labels : [];
+    if (labels.some((l: unknown) => typeof l !== 'string' || !LABEL.test(l))) return fail(400, 'invalid_body', 'labels are lower-case letters, digits, _ - .');
+    if (labels.includes('latest')) return fail(400, 'invalid_body', 'The "latest" label is reserved and managed by Langfuse');
+    const versions = data.prompts.filter((p) => p.name === body.name);
+    if (versions.length > 0 && versions[0]!.type !== type) return fail(400, 'invalid_body', `Previous versions of prompt ${body.name} are of type ${versions[0]!.type}; a prompt keeps its type`);
+    const tags = Array.isArray(body.tags) ? body.tags.filter((t: unknown): t is string => typeof t === 'string') : (versions[0]?.tags ?? []);
+    // Labels are unique across a prompt's versions: the new version takes them, and `latest`.
+    for (const v of versions) {
+      v.labels = v.labels.filter((l) => l !== 'latest' && !labels.includes(l));
+      v.tags = tags;
+    }
+    const created: StoredPrompt = {
+      name: body.name,
+      version: versions.reduce((max, v) => Math.max(max, v.version), 0) + 1,
+      type,
+      prompt: body.prompt,
+      config: body.config ?? {},
+      labels: [...new Set([...labels, 'latest'])],
+      tags,
+      commitMessage: typeof body.commitMessage === 'string' ? body.commitMessage : null,
+      createdAt: new Date().toISOString(),
+    };
+    data.prompts.push(created);
+    send(201, promptView(created));
+  }
+
+  function getPrompt(name: string, q: URLSearchParams): void {
+    if (q.has('version') && q.has('label')) return fail(400, 'invalid_query', 'Cannot specify both version and label');
+    const versions = data.prompts.filter((p) => p.name === name);
+    if (q.has('version')) {
+      const version = Number(q.get('version'));
+      if (!Number.isInteger(version) || version < 1) return fail(400, 'invalid_query', 'version must be a whole number from 1');
+      const found = versions.find((p) => p.version === version);
+      return found ? send(200, promptView(found)) : fail(404, 'resource_not_found', `Prompt not found: '${name}' version ${version}`);
+    }
+    const label = q.get('label') ?? 'production';
+    const found = versions.find((p) => p.labels.includes(label));
+    return found ? send(200, promptView(found)) : fail(404, 'resource_not_found', `Prompt not found: '${name}' with label '${label}'`);
+  }
+
+  function updateLabels(name: string, version: number, body: unknown): void {
+    if (!isObject(body) || !Array.isArray(body.newLabels) || body.newLabels.some((l: unknown) => typeof l !== 'string' || !LABEL.test(l))) return fail(400, 'invalid_body', 'newLabels is a list of labels');
+    if (body.newLabels.includes('latest')) return fail(400, 'invalid_body', 'The "latest" label is reserved and managed by Langfuse');
+    const versions = data.prompts.filter((p) => p.name === name);
+    const target = versions.find((p) => p.version === version);
+    if (!target) return fail(404, 'resource_not_found', `Prompt not found: '${name}' version ${version}`);
+    const labels = body.newLabels as string[];
+    for (const v of versions) if (v !== target) v.labels = v.labels.filter((l) => !labels.includes(l));
+    target.labels = [...new Set([...target.labels, ...labels])];
+    send(200, promptView(target));
+  }
+
+  function listPrompts(q: URLSearchParams): void {
+    const paging = pageOf(q);
+    if (!paging) return fail(400, 'invalid_query', 'page and limit must be whole numbers from 1 (limit at most 100)');
+    const names = [...new Set(data.prompts.map((p) => p.name))].filter((n) => !q.get('name') || n === q.get('name')).sort();
+    const metas = names
+      .map((name) => {
+        const versions = data.prompts.filter((p) => p.name === name).sort((a, b) => a.version - b.version);
+        const last = versions[versions.length - 1]!;
+        return { name, type: last.type, versions: versions.map((v) => v.version), labels: [...new Set(versions.flatMap((v) => v.labels))], tags: last.tags, lastUpdatedAt: last.createdAt, lastConfig: last.config };
+      })
+      .filter((m) => !q.get('label') || m.labels.includes(q.get('label')!));
+    send(200, paged(metas, paging));
+  }
 
   function observationsV2(q: URLSearchParams, send: Send): void {
     if (q.get('parseIoAsJson') === 'true') return send(400, { message: 'parseIoAsJson is no longer supported' });
@@ -261,8 +497,23 @@ export async function startTestLangfuseServer(options: { publicKey?: string; sec
       limited = count;
       retryAfter = seconds;
     },
+    failNext(count) {
+      failing = count;
+    },
     close: () => new Promise<void>((resolve) => server.close(() => resolve())),
   };
+}
+
+const isObject = (v: unknown): v is Record<string, unknown> => typeof v === 'object' && v !== null && !Array.isArray(v);
+
+function pageOf(q: URLSearchParams): { page: number; limit: number } | undefined {
+  const page = Number(q.get('page') ?? 1);
+  const limit = Number(q.get('limit') ?? 50);
+  return Number.isInteger(page) && page >= 1 && Number.isInteger(limit) && limit >= 1 && limit <= 100 ? { page, limit } : undefined;
+}
+
+function paged<T>(all: readonly T[], { page, limit }: { page: number; limit: number }): { data: T[]; meta: { page: number; limit: number; totalItems: number; totalPages: number } } {
+  return { data: all.slice((page - 1) * limit, page * limit), meta: { page, limit, totalItems: all.length, totalPages: Math.ceil(all.length / limit) } };
 }
 
 async function readJson(req: IncomingMessage): Promise<unknown> {
