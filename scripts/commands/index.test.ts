@@ -41,7 +41,7 @@ describe('the command registry', () => {
 
   it('lets only the commands that make sense remotely go through a server', () => {
     expect(COMMANDS.filter((c) => c.remote).map((c) => c.name).sort()).toEqual(
-      ['calibrate', 'eval', 'export', 'ingest', 'insights', 'intents assign', 'intents discover', 'intents fit', 'keys list', 'labels export', 'labels import', 'promote', 'quarantine', 'rollback', 'scenarios build', 'scenarios list', 'scenarios show', 'score', 'scorers fit', 'scorers list', 'simulate', 'stats', 'suite build', 'suite list', 'suite show'].sort(),
+      ['calibrate', 'eval', 'export', 'import promptfoo', 'ingest', 'insights', 'intents assign', 'intents discover', 'intents fit', 'keys list', 'labels export', 'labels import', 'promote', 'quarantine', 'rollback', 'scenarios build', 'scenarios list', 'scenarios show', 'score', 'scorers fit', 'scorers list', 'simulate', 'stats', 'suite build', 'suite list', 'suite show'].sort(),
     );
     for (const c of COMMANDS.filter((c) => c.remote)) expect(c.store, c.name).toBe(true);
   });

@@ -12,6 +12,7 @@ import { intentsAssign, intentsDiscover, intentsFit } from './intents.ts';
 import { langfusePublish, langfusePull, langfusePushDataset, langfusePushScores } from './langfuse.ts';
 import { keysCreate, keysList, keysRevoke, labelsExport, labelsImport } from './labels.ts';
 import { promoteCommand, rollbackCommand } from './promote.ts';
+import { importPromptfooCommand } from './promptfoo.ts';
 import { calibrateCommand, score, scorersFit, scorersList } from './score.ts';
 import { serve } from './serve.ts';
 import { exportStore, quarantine, stats } from './store.ts';
@@ -57,6 +58,7 @@ export const COMMANDS: readonly AnyCommand[] = [
   langfusePushScores,
   langfusePushDataset,
   langfusePublish,
+  importPromptfooCommand,
 ] as AnyCommand[];
 
 /** Descriptions of the words that group subcommands (`firstcall suite …`). */
@@ -69,4 +71,5 @@ export const GROUPS: Readonly<Record<string, string>> = {
   intents: 'an intent for every dialogue: the classifier, assignment, and candidate new topics',
   finetune: 'fine-tuning sets from labeled dialogues, and jobs on OpenAI-compatible services',
   langfuse: 'Langfuse interop: import production traces as dialogues; push scores, suites as datasets and promoted prompts back',
+  import: 'runs from other tools: promptfoo results (firstcall export promptfoo writes the config)',
 };

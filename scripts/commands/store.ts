@@ -4,8 +4,9 @@ import { z } from 'zod';
 import { exportCustomers, exportDialogues } from '../../server/services/export-dialogues.ts';
 import { DialogueRepository, type StoreStats } from '../../server/storage/dialogue-repository.ts';
 import { QuarantineRepository } from '../../server/storage/quarantine-repository.ts';
-import { defineCommand } from '../command.ts';
+import { collect, defineCommand } from '../command.ts';
 import { EXIT } from '../io.ts';
+import { runExportPromptfoo } from './promptfoo.ts';
 
 const fmt = (n: number) => n.toLocaleString('en-US');
 
@@ -38,25 +39,36 @@ export function describeStats(s: StoreStats): string {
 }
 
 export const ExportArgs = z.object({
-  what: z.enum(['dialogues', 'customers'], { message: 'export what? `dialogues` or `customers`' }),
+  what: z.enum(['dialogues', 'customers', 'promptfoo'], { message: 'export what? `dialogues`, `customers` or `promptfoo`' }),
   out: z.string({ message: '--out FILE is required' }).min(1),
   redact: z.boolean().default(true),
   json: z.boolean().default(false),
+  // promptfoo only (scripts/commands/promptfoo.ts):
+  suite: z.string().min(1).optional(),
+  suiteVersion: z.coerce.number().int().min(1).optional(),
+  candidate: z.array(z.string()).default([]),
+  scorers: z.string().optional(),
 });
 
 export const exportStore = defineCommand({
   name: 'export',
   description: 'write the store as canonical JSONL',
-  arguments: [{ key: 'what', syntax: '<what>', help: 'dialogues | customers' }],
+  arguments: [{ key: 'what', syntax: '<what>', help: 'dialogues | customers | promptfoo (a suite and candidates as a promptfoo config)' }],
   options: [
-    { flags: '--out <file>', help: 'output file', required: true, path: 'out' },
+    { flags: '--out <file>', help: 'output file (promptfoo: a folder)', required: true, path: 'out' },
     { flags: '--no-redact', help: 'do not redact PII again on the way out' },
     { flags: '--json', help: 'print the result as JSON' },
+    { flags: '--suite <name>', help: 'promptfoo: the suite whose cases become tests (latest version unless --suite-version)' },
+    { flags: '--suite-version <n>', help: 'promptfoo: a specific suite version' },
+    { flags: '--candidate <file>', help: 'promptfoo: a candidate file, as a provider; repeat for several', parse: collect, default: [], path: 'in' },
+    { flags: '--scorers <list>', help: 'promptfoo: scorers as assertions (default the default scorers)' },
   ],
   args: ExportArgs,
   store: true,
   remote: true,
-  async run(args, { io, openStore }) {
+  async run(args, ctx) {
+    if (args.what === 'promptfoo') return runExportPromptfoo(args, ctx);
+    const { io, openStore } = ctx;
     const db = await openStore();
     const out = resolve(args.out);
     const result = args.what === 'dialogues' ? await exportDialogues(db, out, { redact: args.redact }) : await exportCustomers(db, out);

@@ -155,4 +155,16 @@ export class EvalRunRepository {
     );
     return rows.map(toCaseResult);
   }
+
+  /** Marks a run as imported from another tool (`source`: `promptfoo`), with where it came from. */
+  async setSource(id: string, source: string, detail: Record<string, unknown>): Promise<void> {
+    await this.db.run('UPDATE eval_runs SET source = $source, source_detail = $detail WHERE id = $id', { id, source, detail: JSON.stringify(detail) });
+  }
+
+  /** Where a run came from: `firstcall` (its own runner) or the tool it was imported from, with the import's details. */
+  async source(id: string): Promise<{ source: string; detail: Record<string, unknown> | null } | undefined> {
+    const [row] = await this.db.all<{ source: string | null; source_detail: string | null }>('SELECT source, source_detail FROM eval_runs WHERE id = $id', { id });
+    if (!row) return undefined;
+    return { source: row.source ?? 'firstcall', detail: row.source_detail ? (JSON.parse(row.source_detail) as Record<string, unknown>) : null };
+  }
 }

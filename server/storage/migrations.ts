@@ -411,4 +411,14 @@ export const MIGRATIONS: readonly Migration[] = [
       );
     `,
   },
+  {
+    version: 12,
+    name: 'where a run came from',
+    sql: `
+      -- firstcall (its own runner) or a tool whose results were imported (firstcall import promptfoo).
+      ALTER TABLE eval_runs ADD COLUMN source VARCHAR DEFAULT 'firstcall';
+      -- For an imported run: the tool's version, its eval id, the file and the provider it came from.
+      ALTER TABLE eval_runs ADD COLUMN source_detail JSON;
+    `,
+  },
 ];
