@@ -24,11 +24,11 @@ import { InsightsService } from './services/insights.ts';
 import { insightsTopicRoutes } from './routes/insights-topics.ts';
 import { localCliOf } from './services/local-cli.ts';
 import { AnswerService, type AnswerServiceOptions } from './services/answer.ts';
-import { ConfigService } from './services/configs.ts';
+import { ConfigService, type ServedConfigSource } from './services/configs.ts';
 import { PromotionService } from './services/promotion.ts';
 import { RunManager } from './services/run-manager.ts';
 import { RunService } from './services/runs.ts';
-import { ApiKeyVerifier } from './services/api-keys.ts';
+import { ApiKeyVerifier, type ApiKeyLookup } from './services/api-keys.ts';
 import { FinetuneSetService } from './services/finetune-sets.ts';
 import { LabelingService } from './services/labeling.ts';
 import { SettingsService } from './services/settings.ts';
@@ -47,6 +47,8 @@ export interface AppOptions {
   maxAuthFailures?: number;
   /** Model options for the production answer endpoints (tests inject a provider). */
   answers?: AnswerServiceOptions;
+  /** Redis URL: eval runs started here run their calls on `firstcall worker` processes (server/scale). */
+  redis?: string;
 }
 
 export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
@@ -89,7 +91,7 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
   await app.register(labelingRoutes, { labeling });
   await app.register(reviewRoutes, { labeling, settings: new SettingsService(db) });
   await app.register(configRoutes, { configs: new ConfigService(db), promotions: new PromotionService(db) });
-  await app.register(runRoutes, { runs: new RunService(db, new RunManager(db)) });
+  await app.register(runRoutes, { runs: new RunService(db, new RunManager(db, { redis: options.redis })) });
   await app.register(finetuneRoutes, { sets: new FinetuneSetService(db) });
   await app.register(answerRoutes, { answers: new AnswerService(db, options.answers) });
   await app.register(openaiModelRoutes, { configs: new ConfigService(db) });
@@ -113,6 +115,39 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
     if (request.method === 'GET' && indexHtml && !underApiPrefix(request.url)) return reply.type('text/html; charset=utf-8').send(indexHtml);
     return reply.status(404).send(errorBody('not_found', `no route ${request.method} ${request.url.split('?')[0]!.slice(0, 200)}`));
   });
+  return app;
+}
+
+export interface ReplicaAppOptions {
+  /** Served configs from the primary's mirror in Redis (server/scale/config-mirror.ts). */
+  configs: ServedConfigSource;
+  /** Active API keys by hash, from the same mirror. */
+  keys: ApiKeyLookup;
+  logger?: boolean;
+  bodyLimit?: number;
+  maxAuthFailures?: number;
+}
+
+/**
+ * An answer replica's app (`firstcall serve --replica`): the bots' read path without a store,
+ * `/v1/configs/:channel` and `/v1/models` with the primary's bodies and ETags, behind the same auth,
+ * headers and error handling as the primary.
+ */
+export async function buildReplicaApp(options: ReplicaAppOptions): Promise<FastifyInstance> {
+  const app = Fastify({
+    logger: options.logger ? { level: 'info', redact: ['req.headers.authorization', 'req.headers["x-api-key"]'] } : false,
+    bodyLimit: options.bodyLimit ?? 1024 * 1024,
+  }).withTypeProvider<ZodTypeProvider>();
+  app.setValidatorCompiler(validatorCompiler);
+  app.setSerializerCompiler(serializerCompiler);
+  await app.register(errorHandlerPlugin);
+  await app.register(securityHeadersPlugin, { docsPrefix: '/docs' });
+  await app.register(wellFormedJsonPlugin);
+  await app.register(authPlugin, { verifier: new ApiKeyVerifier(null, 30_000, options.keys), maxFailures: options.maxAuthFailures });
+  const configs = ConfigService.replica(options.configs);
+  await app.register(configRoutes, { configs });
+  await app.register(openaiModelRoutes, { configs });
+  app.setNotFoundHandler((request, reply) => reply.status(404).send(errorBody('not_found', `no route ${request.method} ${request.url.split('?')[0]!.slice(0, 200)} on an answer replica`)));
   return app;
 }
 

@@ -75,6 +75,8 @@ describe('the house rules', () => {
       plugins: ['domain', 'services'],
       storage: ['domain', 'text', 'metrics', 'learn'],
       promotion: ['domain', 'metrics'],
+      // Queues, workers and replicas on Redis: no use case (services call scale, not the reverse).
+      scale: ['domain', 'providers', 'scenarios', 'simulate', 'storage'],
     };
     const broken: string[] = [];
     for (const [folder, may] of Object.entries(allowed)) {

@@ -8,6 +8,7 @@ import { DEFAULT_SCORERS, evaluate } from '../../server/services/evaluate.ts';
 import { parseMaxErrors } from '../../server/eval/error-budget.ts';
 import { parseThresholds, renderJUnit, renderMarkdown, renderText, verdictLines, type EvalReport } from '../../server/eval/report.ts';
 import { DEFAULT_RESPONSE_CACHE_DIR, ResponseCacheMode } from '../../server/providers/response-cache.ts';
+import { RedisUrl } from '../../server/scale/redis-options.ts';
 import { SCORERS } from '../../server/scorers/registry.ts';
 import { collect, defineCommand } from '../command.ts';
 import { EXIT } from '../io.ts';
@@ -38,6 +39,7 @@ const EvalArgs = z.object({
   apiKey: z.string().optional(),
   quiet: z.boolean().default(false),
   gateUntrusted: z.boolean().optional(),
+  redis: RedisUrl.optional(),
 });
 export type EvalArgs = z.input<typeof EvalArgs>;
 
@@ -68,6 +70,7 @@ export const evalCommand = defineCommand({
     { flags: '--retries <n>', help: 'retries of a retryable failure (429, 5xx, timeout)', default: '4' },
     { flags: '--base-url <url>', help: 'OpenAI-compatible base URL (else FIRSTCALL_OPENAI_BASE_URL / OPENAI_BASE_URL)', env: ['FIRSTCALL_OPENAI_BASE_URL', 'OPENAI_BASE_URL'] },
     { flags: '--api-key <key>', help: 'API key (else FIRSTCALL_OPENAI_API_KEY / OPENAI_API_KEY); never logged', env: ['FIRSTCALL_OPENAI_API_KEY', 'OPENAI_API_KEY'] },
+    { flags: '--redis <url>', help: 'run the calls on `firstcall worker` processes through this Redis (results are stored here; --concurrency is then the calls in flight across all workers)' },
     { flags: '--quiet', help: 'print no table (files, the exit code, and on stderr why it did not pass)' },
   ],
   args: EvalArgs,
@@ -106,6 +109,7 @@ export const evalCommand = defineCommand({
         maxRegression: a.maxRegression,
         maxErrors,
         gateUntrusted: a.gateUntrusted,
+        redis: a.redis,
         onProgress: (candidate, done, total) => {
           if (candidate !== current) (current = candidate), progress.update({ candidate }, 0);
           progress.update({ candidate, total }, done);

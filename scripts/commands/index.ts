@@ -19,6 +19,7 @@ import { exportStore, quarantine, stats } from './store.ts';
 import { scenariosBuild, scenariosList, scenariosShow } from './scenarios.ts';
 import { simulateCommand } from './simulate.ts';
 import { suiteBuild, suiteList, suiteShow } from './suite.ts';
+import { workerCommand } from './worker.ts';
 
 export const COMMANDS: readonly AnyCommand[] = [
   ingest,
@@ -41,6 +42,7 @@ export const COMMANDS: readonly AnyCommand[] = [
   scenariosList,
   scenariosShow,
   simulateCommand,
+  workerCommand,
   score,
   insightsCommand,
   calibrateCommand,

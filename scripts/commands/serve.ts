@@ -2,7 +2,11 @@
 // and takes the CLI's commands for it (an endpoint file and a local admin token next to the store).
 import type { FastifyInstance } from 'fastify';
 import { z } from 'zod';
-import { buildApp } from '../../server/app.ts';
+import { buildApp, buildReplicaApp } from '../../server/app.ts';
+import { usageError } from '../../server/domain/errors.ts';
+import { ReplicaConfigs } from '../../server/scale/config-mirror.ts';
+import { RedisUrl } from '../../server/scale/redis-options.ts';
+import { startReplication } from '../../server/services/replication.ts';
 import { refreshFcrEstimates } from '../../server/services/fcr-from-logs.ts';
 import { attachLocalCli } from '../../server/services/local-cli.ts';
 import { getSettings } from '../../server/services/settings.ts';
@@ -26,6 +30,8 @@ export interface ServerOptions {
   logger?: boolean;
   /** Commands the CLI may send to this server (POST /api/cli/:command); none when absent. */
   commands?: readonly AnyCommand[];
+  /** Redis URL: mirror configs and keys for answer replicas and store the exchanges they log (server/scale). */
+  redis?: string;
 }
 
 /**
@@ -34,7 +40,7 @@ export interface ServerOptions {
  */
 export async function startServer(db: Database, options: ServerOptions = {}): Promise<Server> {
   await refreshFcrEstimates(db, (await getSettings(db)).fcr_window_days);
-  const app = await buildApp({ db, logger: options.logger ?? false });
+  const app = await buildApp({ db, logger: options.logger ?? false, ...(options.redis ? { redis: options.redis } : {}) });
   const token = newLocalToken();
   const detach = options.commands
     ? attachLocalCli(db, { token, run: commandRunner(options.commands, db, (error) => app.log.error({ err: error }, 'CLI command crashed')) })
@@ -50,6 +56,7 @@ export async function startServer(db: Database, options: ServerOptions = {}): Pr
   const port = typeof address === 'object' && address ? address.port : options.port;
   const url = `http://${host === '0.0.0.0' ? '127.0.0.1' : host}:${port}/`;
   const endpoint = options.commands && db.path !== ':memory:' ? publishEndpoint(db.path, url, token) : undefined;
+  const replication = options.redis ? await startReplication(db, options.redis, { log: (err, message) => app.log.error({ err }, message) }) : undefined;
   return {
     app,
     url,
@@ -57,6 +64,30 @@ export async function startServer(db: Database, options: ServerOptions = {}): Pr
       endpoint?.remove();
       detach();
       await app.close();
+      await replication?.close();
+    },
+  };
+}
+
+/** An answer replica: no store; configs and keys from the primary's mirror in Redis. */
+export async function startReplica(options: { redis: string; port?: number; host?: string; logger?: boolean }): Promise<Server> {
+  const mirror = await ReplicaConfigs.open(options.redis);
+  const app = await buildReplicaApp({ configs: mirror, keys: mirror, logger: options.logger ?? false });
+  const host = options.host ?? '127.0.0.1';
+  try {
+    await app.listen({ port: options.port ?? DEFAULT_PORT, host });
+  } catch (error) {
+    await mirror.close();
+    throw error;
+  }
+  const address = app.server.address();
+  const port = typeof address === 'object' && address ? address.port : options.port;
+  return {
+    app,
+    url: `http://${host === '0.0.0.0' ? '127.0.0.1' : host}:${port}/`,
+    close: async () => {
+      await app.close();
+      await mirror.close();
     },
   };
 }
@@ -74,15 +105,28 @@ export const serve = defineCommand({
   options: [
     { flags: '--port <n>', help: 'port (0: any free port)', default: String(DEFAULT_PORT) },
     { flags: '--host <host>', help: 'address to listen on', default: '127.0.0.1' },
+    { flags: '--redis <url>', help: 'scale out: eval runs started here go to `firstcall worker` processes; promoted configs and API keys are mirrored for answer replicas (--replica), and the exchanges they log are stored here' },
+    { flags: '--replica', help: 'an answer replica (needs --redis): serves /v1/configs and /v1/models from the primary’s mirror without opening the store' },
   ],
   args: z.object({
     port: z.coerce.number().int('--port must be a whole number').min(0).max(65_535).default(DEFAULT_PORT),
     host: z.string().min(1).default('127.0.0.1'),
+    redis: RedisUrl.optional(),
+    replica: z.boolean().default(false),
   }),
   store: true,
   async run(args, { io, openStore, commands }) {
+    if (args.replica) {
+      if (!args.redis) throw usageError('--replica needs --redis URL: a replica gets its configs and keys from the primary through Redis');
+      const replica = await startReplica({ redis: args.redis, port: args.port, host: args.host, logger: true });
+      io.out(`firstcall answer replica at ${replica.url} (configs from ${args.redis.replace(/\/\/[^@/]*@/, '//***@')}; no store; Ctrl-C to stop)`);
+      const signal = await untilSignal();
+      io.err(`${signal}: closing`);
+      await replica.close();
+      return EXIT.ok;
+    }
     const db = await openStore();
-    const server = await startServer(db, { port: args.port, host: args.host, logger: true, commands });
+    const server = await startServer(db, { port: args.port, host: args.host, logger: true, commands, redis: args.redis });
     io.out(`firstcall is serving ${db.path} at ${server.url} (API under /api; Ctrl-C to stop)`);
     const signal = await untilSignal();
     io.err(`${signal}: closing`);

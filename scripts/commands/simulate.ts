@@ -7,6 +7,7 @@ import { z } from 'zod';
 import { usageError } from '../../server/domain/errors.ts';
 import { parseMaxErrors } from '../../server/eval/error-budget.ts';
 import { DEFAULT_RESPONSE_CACHE_DIR, ResponseCacheMode } from '../../server/providers/response-cache.ts';
+import { RedisUrl } from '../../server/scale/redis-options.ts';
 import { simulate } from '../../server/services/simulate.ts';
 import { parseConversationThresholds, renderConversationJUnit, renderConversationMarkdown, renderConversationText, verdictLine, type ConversationReport } from '../../server/simulate/conversation-report.ts';
 import { collect, defineCommand } from '../command.ts';
@@ -35,6 +36,7 @@ const SimulateArgs = z.object({
   baseUrl: z.string().url().optional(),
   apiKey: z.string().optional(),
   quiet: z.boolean().default(false),
+  redis: RedisUrl.optional(),
 });
 export type SimulateArgs = z.input<typeof SimulateArgs>;
 
@@ -62,6 +64,7 @@ export const simulateCommand = defineCommand({
     { flags: '--cache-dir <dir>', help: 'response cache folder (default .cache/firstcall/responses)', path: 'out', pathDefault: DEFAULT_RESPONSE_CACHE_DIR },
     { flags: '--base-url <url>', help: 'OpenAI-compatible base URL (else FIRSTCALL_OPENAI_BASE_URL / OPENAI_BASE_URL)', env: ['FIRSTCALL_OPENAI_BASE_URL', 'OPENAI_BASE_URL'] },
     { flags: '--api-key <key>', help: 'API key (else FIRSTCALL_OPENAI_API_KEY / OPENAI_API_KEY); never logged', env: ['FIRSTCALL_OPENAI_API_KEY', 'OPENAI_API_KEY'] },
+    { flags: '--redis <url>', help: 'run the conversations on `firstcall worker` processes through this Redis (they are stored here)' },
     { flags: '--quiet', help: 'print no table' },
   ],
   args: SimulateArgs,
@@ -94,6 +97,7 @@ export const simulateCommand = defineCommand({
         cache: a.cache,
         cacheDir: a.cacheDir,
         provider: { openai: { baseURL: a.baseUrl, apiKey: a.apiKey } },
+        redis: a.redis,
         onProgress: (candidate, done, total) => {
           if (candidate !== current) (current = candidate), progress.update({ candidate }, 0);
           progress.update({ candidate, total }, done);

@@ -21,7 +21,8 @@ import type { PromotionService } from '../services/promotion.ts';
 
 const errors = { 400: ErrorBody, 401: ErrorBody, 403: ErrorBody, 404: ErrorBody };
 
-export const configRoutes: FastifyPluginAsyncZod<{ configs: ConfigService; promotions: PromotionService }> = async (app, { configs, promotions }) => {
+/** Without `promotions` (an answer replica): only GET /v1/configs/:channel. */
+export const configRoutes: FastifyPluginAsyncZod<{ configs: ConfigService; promotions?: PromotionService }> = async (app, { configs, promotions }) => {
   app.get('/v1/configs/:channel', {
     config: { roles: ['bot', 'engineer', 'admin'] },
     schema: { params: ChannelParams, querystring: ConfigQuery, response: { 200: BotConfig, 304: z.null(), ...errors } },
@@ -35,6 +36,8 @@ export const configRoutes: FastifyPluginAsyncZod<{ configs: ConfigService; promo
       return reply.type('application/json; charset=utf-8').send(served.json as unknown as BotConfig);
     },
   });
+
+  if (!promotions) return;
 
   app.post('/api/promotions', {
     config: { roles: ['engineer', 'admin'] },

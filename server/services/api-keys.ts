@@ -18,22 +18,29 @@ export async function createApiKey(db: Database, role: RoleType, name?: string):
   return { key, info };
 }
 
+/** Where active keys are found by hash: the store, or an answer replica's mirror of it (server/scale). */
+export interface ApiKeyLookup {
+  findActiveByHash(hash: string): Promise<ApiKeyInfo | undefined>;
+}
+
 /** Looks keys up by hash, caching hits briefly so authentication costs no query per request. */
 export class ApiKeyVerifier {
   private readonly cache = new Map<string, { info: ApiKeyInfo; until: number }>();
-  private readonly keys: ApiKeyRepository;
+  private readonly keys: ApiKeyLookup;
 
+  /** `db` null: an answer replica, whose keys come from `keys` (it has no store and no local CLI token). */
   constructor(
-    private readonly db: Database,
+    private readonly db: Database | null,
     private readonly ttlMs = 30_000,
+    keys?: ApiKeyLookup,
   ) {
-    this.keys = new ApiKeyRepository(db);
+    this.keys = keys ?? new ApiKeyRepository(db!);
   }
 
   async verify(key: string): Promise<ApiKeyInfo | undefined> {
     if (!/^fc_[a-z]+_[A-Za-z0-9_-]{20,}$/.test(key)) return undefined;
     // The token `firstcall serve` wrote next to the store (owner-only) makes its holder an admin.
-    const local = localCliOf(this.db)?.token;
+    const local = this.db ? localCliOf(this.db)?.token : undefined;
     if (local && sameSecret(key, local)) return { ...LOCAL_CLI_VIEWER };
     const hash = hashKey(key);
     const cached = this.cache.get(hash);
@@ -53,6 +60,11 @@ const sameSecret = (a: string, b: string) => {
   const [x, y] = [hashKey(a), hashKey(b)].map((h) => Buffer.from(h, 'hex')) as [Buffer, Buffer];
   return timingSafeEqual(x, y);
 };
+
+/** Active keys with their hashes, for the mirror answer replicas authenticate against. */
+export async function activeKeyHashes(db: Database): Promise<{ hash: string; info: ApiKeyInfo }[]> {
+  return new ApiKeyRepository(db).listActiveWithHashes();
+}
 
 export async function listApiKeys(db: Database): Promise<ApiKeyInfo[]> {
   return new ApiKeyRepository(db).listActive();

@@ -1,6 +1,7 @@
 // Promoted configs as bots get them: the config a channel's label points at, hashed (the ETag) and
 // kept in memory between moves of its pointer; and the history of promotions and rollbacks.
 import { createHash } from 'node:crypto';
+import { AppError } from '../domain/errors.ts';
 import { BotConfig, type ConfigLabel, type HistoryEntry } from '../domain/promotion.ts';
 import { ConfigRepository } from '../storage/config-repository.ts';
 import type { Database } from '../storage/database.ts';
@@ -40,24 +41,51 @@ export async function servedConfig(db: Database, channel: string, label: ConfigL
   return entry;
 }
 
-/** Drops the served copy of a channel's label after its pointer moved. */
+/** Who hears of pointer moves in a store (e.g. the Redis mirror answer replicas read, server/scale). */
+const moveListeners = new WeakMap<Database, Set<(channel: string, label: ConfigLabel) => void>>();
+
+/** Drops the served copy of a channel's label after its pointer moved, and tells the listeners. */
 export function forgetServed(db: Database, channel: string, label: ConfigLabel): void {
   served.get(db)?.delete(`${channel}|${label}`);
+  for (const listener of moveListeners.get(db) ?? []) listener(channel, label);
 }
 
-/** The configs use cases bound to one store (what the routes call). */
-export class ConfigService {
-  constructor(private readonly db: Database) {}
+/** Calls `listener` after every promote or rollback on this store; returns the unsubscribe function. */
+export function onConfigMoved(db: Database, listener: (channel: string, label: ConfigLabel) => void): () => void {
+  let set = moveListeners.get(db);
+  if (!set) moveListeners.set(db, (set = new Set()));
+  set.add(listener);
+  return () => set.delete(listener);
+}
 
-  get(channel: string, label: ConfigLabel = 'production'): Promise<BotConfig | undefined> {
+/** Where a replica's configs come from instead of a store (server/scale/config-mirror.ts). */
+export interface ServedConfigSource {
+  served(channel: string, label?: ConfigLabel): Promise<ServedConfig | null>;
+}
+
+/** The configs use cases bound to one store (what the routes call), or to a replica's mirror. */
+export class ConfigService {
+  constructor(
+    private readonly db: Database | null,
+    private readonly source?: ServedConfigSource,
+  ) {}
+
+  /** An answer replica's: served configs from the mirror, no history. */
+  static replica(source: ServedConfigSource): ConfigService {
+    return new ConfigService(null, source);
+  }
+
+  async get(channel: string, label: ConfigLabel = 'production'): Promise<BotConfig | undefined> {
+    if (!this.db) return (await this.served(channel, label))?.config;
     return getConfig(this.db, channel, label);
   }
 
   served(channel: string, label: ConfigLabel = 'production'): Promise<ServedConfig | null> {
-    return servedConfig(this.db, channel, label);
+    return this.db ? servedConfig(this.db, channel, label) : this.source!.served(channel, label);
   }
 
   history(channel?: string): Promise<HistoryEntry[]> {
+    if (!this.db) throw new AppError('not_found', 'an answer replica has no promotion history: ask the primary');
     return configHistory(this.db, channel);
   }
 }

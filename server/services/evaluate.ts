@@ -1,5 +1,6 @@
 // `firstcall eval` as a use case: load the suite and candidates, resolve providers (with the
 // response cache and the offline knowledge base), run each candidate, and build the gated report.
+import { randomUUID } from 'node:crypto';
 import { resolve } from 'node:path';
 import { loadCandidate } from '../candidates/load-candidate.ts';
 import { AppError, usageError } from '../domain/errors.ts';
@@ -11,6 +12,8 @@ import type { CaseResult } from '../domain/runs-api.ts';
 import type { ErrorBudget } from '../eval/error-budget.ts';
 import { buildReport, gateMetrics, measuredMetrics, type CandidateReport, type EvalReport, type GateOptions } from '../eval/report.ts';
 import { runEval } from '../eval/run-eval.ts';
+import { createQueuedProvider } from '../scale/queued-provider.ts';
+import { WorkDispatcher } from '../scale/work-dispatcher.ts';
 import { collectTrustSamples, scorersTrust, type ScorerTrust } from '../eval/scorer-trust.ts';
 import { createScoringPool } from '../eval/scoring-pool.ts';
 import { SCORERS, type ScorerRegistry } from '../scorers/registry.ts';
@@ -64,6 +67,11 @@ export interface EvaluateOptions {
    * store per language, else the built-in), `builtin`, or a stored model's id (an unknown id is a usage error).
    */
   scorerModel?: ScorerModelSelector;
+  /**
+   * A Redis URL: the candidates' calls run on `firstcall worker` processes (server/scale) instead of
+   * here; scoring and storing stay in this process. local:kb (it needs the store) still runs here.
+   */
+  redis?: string;
 }
 
 export interface EvaluateResult {
@@ -105,9 +113,13 @@ export async function evaluate(db: Database, options: EvaluateOptions): Promise<
   // Offline scoring runs in a worker thread on bigger suites (a judge makes calls: main thread); the
   // worker builds its scorers from the built-in registry, so another registry scores on this thread.
   const scoringPool = !judge && registry === SCORERS && suite.cases.length >= 200 ? createScoringPool(scorers.map((s) => s.name), 1, learned?.workerConfig) : undefined;
+  const queue = options.redis ? new WorkDispatcher(options.redis) : undefined;
   try {
     for (const candidate of candidates) {
-      const provider = cached(resolveProvider(candidate.spec.model, providerOptions));
+      // Queued calls are named by run, case and trial, so the run id is known before the run starts.
+      const runId = options.resume ?? (options.candidates.length === 1 ? options.runId : undefined) ?? (queue ? newRunId() : undefined);
+      const remote = queue && candidate.spec.model !== 'local:kb';
+      const provider = cached(remote ? createQueuedProvider(queue, { model: candidate.spec.model, settings: options.provider, runId: runId! }) : resolveProvider(candidate.spec.model, providerOptions));
       const outcome = await runEval(db, {
         suite,
         candidate,
@@ -118,7 +130,7 @@ export async function evaluate(db: Database, options: EvaluateOptions): Promise<
         retries: options.retries,
         repeat: options.repeat,
         resume: options.resume,
-        runId: options.candidates.length === 1 ? options.runId : undefined,
+        runId,
         judge: options.judge,
         retryBaseDelayMs: options.retryBaseDelayMs,
         scoringPool,
@@ -131,7 +143,7 @@ export async function evaluate(db: Database, options: EvaluateOptions): Promise<
       reports.push({ name: candidate.spec.name, hash: candidate.hash, model: candidate.spec.model, run_id: outcome.run_id, summary: outcome.summary, completeness: outcome.completeness, results: rows });
     }
   } finally {
-    await scoringPool?.close();
+    await Promise.all([scoringPool?.close(), queue?.close()]);
   }
   // Which scorers may gate: their agreement with this store's labels on the suite (no model calls).
   const settings = await getGateSettings(db);
@@ -172,6 +184,8 @@ async function learnedScorerConfig(db: Database, scorerNames: readonly string[],
   if (Object.values(sources).every((s) => s === 'builtin')) return undefined;
   return { config: { csat: { models, sources } }, workerConfig: { csat: { models: files, sources } } };
 }
+
+const newRunId = () => `run-${new Date().toISOString().replace(/[-:.TZ]/g, '').slice(0, 14)}-${randomUUID().slice(0, 6)}`;
 
 async function loadCandidateFrom(path: string, root?: string): Promise<Candidate> {
   const base = root ?? process.cwd();

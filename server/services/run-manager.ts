@@ -10,7 +10,11 @@ export class RunManager {
   private readonly runs = new Map<string, Progress>();
   private readonly events = new EventEmitter();
 
-  constructor(private readonly db: Database) {
+  /** `redis`: the server's Redis URL; its runs' calls go to `firstcall worker` processes (server/scale). */
+  constructor(
+    private readonly db: Database,
+    private readonly options: { redis?: string } = {},
+  ) {
     this.events.setMaxListeners(0);
   }
 
@@ -28,6 +32,7 @@ export class RunManager {
       runId,
       repeat: options.repeat,
       cache: 'read',
+      ...(this.options.redis ? { redis: this.options.redis } : {}),
       onProgress: (_candidate, done, total) => update({ done, total }),
     }).then(
       ({ report }) => {

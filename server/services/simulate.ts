@@ -23,6 +23,8 @@ import { createOfflineSimulator } from '../simulate/offline-simulator.ts';
 import { caseForTurn, candidateForConversation, defaultProviderFor, runConversation, type ConversationResult, type ProviderFor } from '../simulate/run-conversation.ts';
 import type { CustomerSimulator } from '../simulate/simulator.ts';
 import { summarizeConversations } from '../simulate/summarize-conversations.ts';
+import { queuedConversations, type ConversationExecutor } from '../scale/queued-conversations.ts';
+import { WorkDispatcher } from '../scale/work-dispatcher.ts';
 import { ConversationResultRepository, type StoredConversation } from '../storage/conversation-result-repository.ts';
 import type { Database } from '../storage/database.ts';
 import { EvalRunRepository, type ConversationRunSettings } from '../storage/eval-run-repository.ts';
@@ -65,6 +67,8 @@ export interface SimulateOptions {
   onProgress?: (candidate: string, done: number, total: number) => void;
   /** Tests inject a provider per candidate (e.g. a bot that transfers everyone). */
   providerFor?: ProviderFor;
+  /** A Redis URL: conversations run on `firstcall worker` processes (server/scale); this process stores them. */
+  redis?: string;
 }
 
 export interface SimulateResult {
@@ -112,21 +116,29 @@ export async function simulate(db: Database, options: SimulateOptions): Promise<
   const baseline = options.baseline ? await resolveBaseline(db, options.baseline, set) : undefined;
   const reports: Parameters<typeof buildConversationReport>[1][number][] = [];
   const rows = new Map<string, ConversationRow[]>();
-  for (const candidate of candidates) {
-    const outcome = await runConversationRun(db, {
-      set,
-      candidate,
-      settings,
-      simulator,
-      providerFor,
-      runId: options.resume ?? (options.candidates.length === 1 ? options.runId : undefined),
-      resume: options.resume !== undefined,
-      concurrency: options.concurrency ?? 4,
-      maxErrors: options.maxErrors,
-      onProgress: (done, total) => options.onProgress?.(candidate.spec.name, done, total),
-    });
-    rows.set(outcome.run_id, await new ConversationResultRepository(db).rows(outcome.run_id));
-    reports.push({ name: candidate.spec.name, hash: candidate.hash, model: candidate.spec.model, run_id: outcome.run_id, summary: outcome.summary.conversation!, completeness: outcome.completeness });
+  const queue = options.redis ? new WorkDispatcher(options.redis) : undefined;
+  // local:kb needs the store's knowledge base and an injected provider lives here: those run here.
+  const executor = queue && !options.providerFor ? queuedConversations(queue, { simulator: settings.simulator, settings: options.provider }) : undefined;
+  try {
+    for (const candidate of candidates) {
+      const outcome = await runConversationRun(db, {
+        set,
+        candidate,
+        settings,
+        simulator,
+        providerFor,
+        runId: options.resume ?? (options.candidates.length === 1 ? options.runId : undefined),
+        resume: options.resume !== undefined,
+        concurrency: options.concurrency ?? 4,
+        maxErrors: options.maxErrors,
+        onProgress: (done, total) => options.onProgress?.(candidate.spec.name, done, total),
+        ...(executor && candidate.spec.model !== 'local:kb' ? { execute: executor } : {}),
+      });
+      rows.set(outcome.run_id, await new ConversationResultRepository(db).rows(outcome.run_id));
+      reports.push({ name: candidate.spec.name, hash: candidate.hash, model: candidate.spec.model, run_id: outcome.run_id, summary: outcome.summary.conversation!, completeness: outcome.completeness });
+    }
+  } finally {
+    await queue?.close();
   }
   const report = buildConversationReport(
     { name: set.name, version: set.version, hash: set.hash, scenarios: set.scenarios.length },
@@ -154,6 +166,8 @@ interface RunConversationRunOptions {
   concurrency: number;
   maxErrors?: ErrorBudget;
   onProgress?: (done: number, total: number) => void;
+  /** Runs a conversation elsewhere (workers); default runConversation here. */
+  execute?: ConversationExecutor;
 }
 
 async function runConversationRun(db: Database, o: RunConversationRunOptions): Promise<{ run_id: string; summary: RunSummary; completeness: Completeness; ran: number }> {
@@ -201,7 +215,8 @@ async function runConversationRun(db: Database, o: RunConversationRunOptions): P
     await Promise.all(
       work.map((item) =>
         limit(async () => {
-          const result = await runConversation({ scenario: item.scenario, candidate: conversationCandidate, simulator: o.simulator, providerFor: o.providerFor, trial: item.trial, seed: o.settings.seed });
+          const input = { scenario: item.scenario, candidate: conversationCandidate, simulator: o.simulator, providerFor: o.providerFor, trial: item.trial, seed: o.settings.seed };
+          const result = o.execute ? await o.execute(input, runId) : await runConversation(input);
           pending.push(toStored(result, item.scenario));
           if (pending.length >= 25) void flush();
           o.onProgress?.(++finished, work.length);

@@ -29,6 +29,12 @@ export class ApiKeyRepository {
     return (await this.db.all(`SELECT ${SELECT} FROM api_keys WHERE revoked_at IS NULL ORDER BY created_at`)).map(apiKeyFromRow);
   }
 
+  /** Active keys with their hashes (the hashes only: keys are never stored). */
+  async listActiveWithHashes(): Promise<{ hash: string; info: ApiKeyInfo }[]> {
+    const rows = await this.db.all(`SELECT ${SELECT}, key_hash FROM api_keys WHERE revoked_at IS NULL ORDER BY created_at`);
+    return rows.map(({ key_hash, ...row }) => ({ hash: String(key_hash), info: apiKeyFromRow(row) }));
+  }
+
   /** False when there is no such key or it was already revoked. */
   async revoke(id: string): Promise<boolean> {
     const rows = await this.db.all('UPDATE api_keys SET revoked_at = now() WHERE id = $id AND revoked_at IS NULL RETURNING id', { id });

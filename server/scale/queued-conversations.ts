@@ -1,0 +1,46 @@
+// Simulated conversations run on workers: each (scenario, trial) of a run is one job, and the
+// conversation the worker returns is stored by the run as if it had run here.
+import type { ProviderSettings } from '../providers/registry.ts';
+import type { ConversationResult, RunConversationOptions } from '../simulate/run-conversation.ts';
+import { jobId, providerOf, shareableSettings, type ConversationJob } from './jobs.ts';
+import { remoteError } from './queued-provider.ts';
+import type { WorkDispatcher } from './work-dispatcher.ts';
+
+export interface QueuedConversationOptions {
+  /** `offline` or `provider:model` of the simulated customer (the run's setting). */
+  simulator: string;
+  settings?: ProviderSettings;
+}
+
+/** Runs one conversation of a run on a worker (the same inputs as runConversation, plus the run id). */
+/** Tries of a conversation whose worker failed it as a whole (not the conversation's own errors). */
+const MAX_ATTEMPTS = 5;
+
+export type ConversationExecutor = (input: RunConversationOptions, runId: string) => Promise<ConversationResult>;
+
+export function queuedConversations(dispatcher: WorkDispatcher, options: QueuedConversationOptions): ConversationExecutor {
+  const settings = shareableSettings(options.settings) as ConversationJob['settings'];
+  return async (input, runId) => {
+    const trial = input.trial ?? 1;
+    const data: ConversationJob = {
+      kind: 'conversation',
+      scenario: input.scenario as unknown as Record<string, unknown>,
+      candidate: input.candidate,
+      simulator: options.simulator,
+      trial,
+      seed: input.seed ?? 42,
+      settings,
+    };
+    const provider = providerOf(input.candidate.model);
+    const id = jobId(runId, input.scenario.id, trial);
+    for (let attempt = 1; ; attempt++) {
+      const result = await dispatcher.run(provider, id, data, input.signal);
+      if (result.ok) return result.value as ConversationResult;
+      await dispatcher.discard(provider, id);
+      // A worker that could not run it at all (it crashed or stalled too often) is tried again; any
+      // other failure is the conversation's error, recorded like a local one.
+      const error = remoteError(result.error, input.candidate.model);
+      if (!result.error.retryable || result.error.usage || attempt >= MAX_ATTEMPTS) throw error;
+    }
+  };
+}

@@ -1,0 +1,102 @@
+// Workers on a real redis-server: an eval run whose calls go through the queue survives a worker
+// killed mid-run (another worker finishes its cases) with exactly one stored result per case and trial.
+import { spawn, type ChildProcess } from 'node:child_process';
+import { join } from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { EvalRunRepository } from '../storage/eval-run-repository.ts';
+import { evaluate } from '../services/evaluate.ts';
+import { evalStore, REPO } from '../test-support/eval-fixture.ts';
+import { startMockOpenAI, type MockOpenAIServer } from '../test-support/mock-openai-server.ts';
+import { redisUnavailable, startRedisServer, type RedisServer } from '../test-support/redis-server.ts';
+
+const missing = redisUnavailable();
+if (missing) console.warn(`skipping the Redis worker tests: ${missing}`);
+
+interface WorkerProcess {
+  child: ChildProcess;
+  output: () => string;
+}
+
+/** A `firstcall worker` child process, resolved once it says it is taking work. */
+function spawnWorker(redis: string, env: Record<string, string>): Promise<WorkerProcess> {
+  const child = spawn(process.execPath, [join(REPO, 'bin', 'firstcall.mjs'), 'worker', '--redis', redis, '--concurrency', '4', '--lock', '2000', '--providers', 'openai'], {
+    env: { ...process.env, ...env },
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
+  let output = '';
+  return new Promise((resolve, reject) => {
+    const timer = setTimeout(() => reject(new Error(`worker did not start: ${output}`)), 60_000);
+    const onData = (chunk: Buffer) => {
+      output += chunk.toString();
+      if (output.includes('is taking work')) {
+        clearTimeout(timer);
+        resolve({ child, output: () => output });
+      }
+    };
+    child.stdout!.on('data', onData);
+    child.stderr!.on('data', onData);
+    child.once('exit', (code) => reject(new Error(`worker exited with ${code}: ${output}`)));
+  });
+}
+
+const stop = async (w: WorkerProcess | undefined) => {
+  if (!w || w.child.exitCode !== null || w.child.signalCode !== null) return;
+  const exited = new Promise((resolve) => w.child.once('exit', resolve));
+  w.child.kill('SIGTERM');
+  await exited;
+};
+
+describe.skipIf(missing !== undefined)('eval workers on Redis', () => {
+  let redis: RedisServer;
+  let mock: MockOpenAIServer;
+  const workers: WorkerProcess[] = [];
+
+  beforeAll(async () => {
+    redis = await startRedisServer();
+    mock = await startMockOpenAI({ latencyMs: 150 });
+  });
+  afterAll(async () => {
+    await Promise.all(workers.map(stop));
+    await mock?.close();
+    await redis?.close();
+  });
+
+  it('finishes a SIGKILLed worker’s cases on another worker and stores each case and trial exactly once', { timeout: 180_000 }, async () => {
+    const { db, suite, candidate } = await evalStore(40);
+    const env = { OPENAI_BASE_URL: mock.url, OPENAI_API_KEY: 'sk-test', FIRSTCALL_OPENAI_BASE_URL: '', FIRSTCALL_OPENAI_API_KEY: '' };
+    const [doomed, survivor] = await Promise.all([spawnWorker(redis.url, env), spawnWorker(redis.url, env)]);
+    workers.push(doomed!, survivor!);
+    const repeat = 2;
+    const expected = suite.cases.length * repeat;
+
+    let killed = false;
+    const { report } = await evaluate(db, {
+      suite: suite.name,
+      candidates: [candidate],
+      repeat,
+      concurrency: 8,
+      redis: redis.url,
+      scorers: ['fcr', 'accuracy', 'tone'],
+      onProgress: (_c, done) => {
+        // Mid-run, while both workers hold calls in flight.
+        if (!killed && done >= expected / 4) {
+          killed = true;
+          doomed!.child.kill('SIGKILL');
+        }
+      },
+    });
+
+    expect(killed).toBe(true);
+    const [run] = report.candidates;
+    expect(run!.completeness.complete).toBe(true);
+    const results = await new EvalRunRepository(db).results(run!.run_id);
+    expect(results).toHaveLength(expected);
+    expect(new Set(results.map((r) => `${r.case_id}|${r.trial}`)).size).toBe(expected);
+    expect(results.filter((r) => r.error !== null)).toEqual([]);
+    expect(run!.summary.trials).toBe(expected);
+    expect(run!.summary.errors).toBe(0);
+    // The killed worker's calls in flight reached the model and were made again by the survivor.
+    expect(mock.requests.length).toBeGreaterThan(expected);
+    expect(doomed!.child.signalCode).toBe('SIGKILL');
+  });
+});
