@@ -1,9 +1,13 @@
 // npm run bench:eval [-- --cases 2000 --latency 20 --concurrency 16]
-// Runs N suite cases through the real openai: provider against a local OpenAI-compatible server
-// with a fixed latency, with the offline scorers on and results stored in DuckDB; prints wall time
-// next to the ideal (N × latency / concurrency), their ratio and peak RSS. If promptfoo is
-// installed, the same requests go through promptfoo's Node API in the same run. Last line: JSON.
-import { mkdtempSync, rmSync } from 'node:fs';
+// Runs N suite cases through the real openai: provider against an OpenAI-compatible server with a
+// fixed latency (the shared mock, in a process of its own), with the default offline scorers on
+// (in the scoring worker, as `firstcall eval` does) and results stored in DuckDB; then the same
+// requests through promptfoo (tools/promptfoo, installed by `prebench:eval`) via its Node API in a
+// process of its own, against the same server with the same concurrency, caching off and results
+// stored. Prints both times next to the ideal (N × latency / concurrency) and their ratios, and
+// firstcall's speed-up over promptfoo. Last line: JSON.
+import { fork, spawn, type ChildProcess } from 'node:child_process';
+import { existsSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { parseArgs } from 'node:util';
@@ -12,7 +16,6 @@ import { renderMessages } from '../../server/candidates/render-prompt.ts';
 import { runEval } from '../../server/eval/run-eval.ts';
 import { createScoringPool } from '../../server/eval/scoring-pool.ts';
 import { ingestFiles } from '../../server/ingest/ingest-service.ts';
-import { startMockOpenAI } from '../../server/test-support/mock-openai-server.ts';
 import { createOpenAIProvider } from '../../server/providers/openai.ts';
 import { SCORERS } from '../../server/scorers/registry.ts';
 import { buildSuite } from '../../server/services/suites.ts';
@@ -24,7 +27,61 @@ const n = Number(values.cases);
 const latency = Number(values.latency);
 const concurrency = Number(values.concurrency);
 const root = join(import.meta.dirname, '..', '..');
+
+const promptfooPackage = join(root, 'tools', 'promptfoo', 'node_modules', 'promptfoo', 'package.json');
+if (!existsSync(promptfooPackage)) {
+  console.error('bench:eval measures promptfoo side by side, and promptfoo is not installed in tools/promptfoo: run `node scripts/setup-promptfoo.mjs` (`npm run bench:eval` does it first).');
+  process.exit(1);
+}
+
 const dir = mkdtempSync(join(tmpdir(), 'firstcall-eval-bench-'));
+const children: ChildProcess[] = [];
+
+/** The model server: the shared mock in its own process. */
+async function startServer(): Promise<{ url: string; chatRequests: () => Promise<number> }> {
+  const child = fork(join(root, 'bin', 'run-ts.mjs'), [join(import.meta.dirname, 'eval-mock-child.ts'), String(latency)], { stdio: ['ignore', 'inherit', 'inherit', 'ipc'] });
+  children.push(child);
+  const url = await new Promise<string>((resolve, reject) => {
+    child.once('message', (m: { url: string }) => resolve(m.url));
+    child.once('exit', (code) => reject(new Error(`the mock server exited (${code})`)));
+  });
+  const chatRequests = () =>
+    new Promise<number>((resolve) => {
+      child.once('message', (m: { count: number }) => resolve(m.count));
+      child.send({ count: true });
+    });
+  return { url, chatRequests };
+}
+
+interface PromptfooResult {
+  seconds: number;
+  results: number;
+  errors: number;
+  version: string;
+}
+
+/** promptfoo's evaluate() on the same requests, in a child process with its own config dir. */
+async function runPromptfoo(config: { tests: unknown[]; baseUrl: string; concurrency: number; params: unknown }): Promise<PromptfooResult> {
+  const file = join(dir, 'promptfoo-run.json');
+  writeFileSync(file, JSON.stringify(config));
+  const env = {
+    ...process.env,
+    PROMPTFOO_DISABLE_TELEMETRY: '1',
+    PROMPTFOO_DISABLE_UPDATE: '1',
+    PROMPTFOO_CACHE_ENABLED: 'false',
+    PROMPTFOO_CONFIG_DIR: mkdtempSync(join(dir, 'promptfoo-config-')),
+  };
+  const child = spawn(process.execPath, [join(import.meta.dirname, 'promptfoo-eval-child.mjs'), file], { stdio: ['ignore', 'pipe', 'pipe'], env });
+  children.push(child);
+  let out = '';
+  let err = '';
+  child.stdout!.on('data', (d: Buffer) => (out += d.toString()));
+  child.stderr!.on('data', (d: Buffer) => (err += d.toString()));
+  const code = await new Promise<number | null>((resolve) => child.on('exit', resolve));
+  const last = out.trim().split('\n').at(-1) ?? '';
+  if (code !== 0 || !last.startsWith('{')) throw new Error(`promptfoo failed (exit ${code}): ${(err.trim() || out.trim()).split('\n').slice(-5).join(' | ')}`);
+  return JSON.parse(last) as PromptfooResult;
+}
 
 try {
   const corpus = join(dir, 'corpus.jsonl');
@@ -33,43 +90,39 @@ try {
   await ingestFiles(db, { paths: [corpus] });
   const { suite } = await buildSuite(db, { name: 'bench', split: 'train', size: n, filters: { labeled_only: false }, dir: join(dir, 'suites') });
   const candidate = await loadCandidate('evals/candidates/openai-empathetic.yaml', { root });
-  const server = await startMockOpenAI({ latencyMs: latency });
+  const server = await startServer();
   const provider = createOpenAIProvider({ model: 'mock-model', baseURL: server.url, apiKey: 'sk-bench' });
-  const ideal = (suite.cases.length * latency) / concurrency / 1000;
-  console.log(`${suite.cases.length} cases, server latency ${latency} ms, concurrency ${concurrency}; ideal ${ideal.toFixed(2)} s`);
+  const cases = suite.cases.length;
+  const ideal = (cases * latency) / concurrency / 1000;
+  console.log(`${cases} cases, server latency ${latency} ms (own process), concurrency ${concurrency}; ideal ${ideal.toFixed(2)} s (N × latency / concurrency)`);
 
-  const started = performance.now();
   const names = SCORERS.withTrait('default');
+  const started = performance.now();
   const scoringPool = createScoringPool(names, 1);
   const outcome = await runEval(db, { suite, candidate, provider, scorers: SCORERS.create(names), scoringPool, concurrency });
   await scoringPool.close();
   const seconds = (performance.now() - started) / 1000;
   const rss = Math.round(process.resourceUsage().maxRSS / 1024);
-  console.log(`firstcall eval:  ${seconds.toFixed(2)} s (${outcome.summary.errors} errors, scored and stored), ratio to ideal ${(seconds / ideal).toFixed(2)} (target <= 1.15), peak RSS ${rss} MB`);
+  const firstcallRequests = await server.chatRequests();
+  console.log(
+    `firstcall eval:  ${seconds.toFixed(2)} s, ratio to ideal ${(seconds / ideal).toFixed(2)} (target <= 1.15); ${firstcallRequests} requests, ${outcome.summary.errors} errors, ${names.length} scorers (${names.join(', ')}), results stored; peak RSS ${rss} MB`,
+  );
 
-  let promptfoo: { seconds: number } | { skipped: string };
-  try {
-    const pf = (await import(/* @vite-ignore */ ['promptfoo'].join(''))) as { default?: { evaluate: (config: unknown, options: unknown) => Promise<unknown> }; evaluate?: (config: unknown, options: unknown) => Promise<unknown> };
-    const evaluate = pf.evaluate ?? pf.default?.evaluate;
-    if (!evaluate) throw new Error('promptfoo has no evaluate()');
-    const tests = suite.cases.map((c) => ({ vars: { messages: JSON.stringify(renderMessages(candidate.template, c)) } }));
-    const t = performance.now();
-    await evaluate(
-      { prompts: ['{{messages}}'], providers: [{ id: 'openai:chat:mock-model', config: { apiBaseUrl: server.url, apiKey: 'sk-bench' } }], tests },
-      { maxConcurrency: concurrency, cache: false, showProgressBar: false },
-    );
-    promptfoo = { seconds: (performance.now() - t) / 1000 };
-    console.log(`promptfoo:       ${promptfoo.seconds.toFixed(2)} s on the same requests (ratio to ideal ${(promptfoo.seconds / ideal).toFixed(2)})`);
-  } catch (error) {
-    promptfoo = { skipped: `promptfoo not measured: ${(error as Error).message.split('\n')[0]}` };
-    console.log(`promptfoo:       ${promptfoo.skipped} (it is not a dependency: ~2 GB of optional packages; DESIGN.md measured 11–21 s here)`);
-  }
-  await server.close();
+  // The same messages firstcall sent, one promptfoo test per case (rendered before the clock starts).
+  const tests = suite.cases.map((c) => ({ vars: { messages: JSON.stringify(renderMessages(candidate.template, c)) } }));
+  const promptfoo = await runPromptfoo({ tests, baseUrl: server.url, concurrency, params: candidate.spec.params });
+  const promptfooRequests = (await server.chatRequests()) - firstcallRequests;
+  if (promptfoo.results !== cases) throw new Error(`promptfoo returned ${promptfoo.results} results for ${cases} tests`);
+  const speedup = promptfoo.seconds / seconds;
+  console.log(
+    `promptfoo ${promptfoo.version}: ${promptfoo.seconds.toFixed(2)} s, ratio to ideal ${(promptfoo.seconds / ideal).toFixed(2)}; ${promptfooRequests} requests, ${promptfoo.errors} errors, no assertions, results stored`,
+  );
+  console.log(`firstcall is ${speedup.toFixed(1)}x faster than promptfoo on the same requests (target >= 5)`);
   db.close();
   console.log(
     JSON.stringify({
       bench: 'eval',
-      cases: suite.cases.length,
+      cases,
       latency_ms: latency,
       concurrency,
       seconds: Number(seconds.toFixed(3)),
@@ -77,9 +130,13 @@ try {
       ratio: Number((seconds / ideal).toFixed(3)),
       peak_rss_mb: rss,
       errors: outcome.summary.errors,
-      promptfoo_seconds: 'seconds' in promptfoo ? Number(promptfoo.seconds.toFixed(3)) : null,
+      promptfoo_seconds: Number(promptfoo.seconds.toFixed(3)),
+      promptfoo_ratio: Number((promptfoo.seconds / ideal).toFixed(3)),
+      promptfoo_errors: promptfoo.errors,
+      speedup_vs_promptfoo: Number(speedup.toFixed(2)),
     }),
   );
 } finally {
+  for (const child of children) if (child.exitCode === null) child.kill();
   rmSync(dir, { recursive: true, force: true });
 }

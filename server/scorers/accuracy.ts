@@ -10,6 +10,7 @@ import { caseWarranty, conversation, type CaseWarranty } from './case-context.ts
 import { datesIn, isoToMonthDay, moneyAmounts, refundStance, statedWindows, warrantyClaims } from './claims.ts';
 import { escalationExpectation } from './escalation-expectation.ts';
 import { detectHandoff, factsBeyondHandoff } from './handoff.ts';
+import { deepFreeze } from './memo.ts';
 import { fmt, notApplicable, scoreResult } from './scorer-result.ts';
 import { NO_AGENT } from '../text/lexicons.ts';
 import { distinct, factScore, findPhrases, matchFacts, quoteList, referenceRecall, type FactMatch } from '../text/text-match.ts';
@@ -56,8 +57,31 @@ export interface AccuracyAnalysis {
   score: number;
 }
 
-export function analyzeAccuracy(input: ScoreInput, options: AccuracyOptions = {}): AccuracyAnalysis {
-  return analyze(input, AccuracyOptions.parse(options));
+export function analyzeAccuracy(input: ScoreInput, options: AccuracyOptions = {}): Readonly<AccuracyAnalysis> {
+  return analyzeOnce(input, Object.keys(options).length === 0 ? DEFAULTS : withDefaults(AccuracyOptions.parse(options)));
+}
+
+const DEFAULTS: Options = AccuracyOptions.parse({});
+const DEFAULTS_JSON = JSON.stringify(DEFAULTS);
+
+/** The shared defaults object when the options are the defaults (so the analysis below is shared too). */
+function withDefaults(o: Options): Options {
+  return JSON.stringify(o) === DEFAULTS_JSON ? DEFAULTS : o;
+}
+
+/**
+ * fcr caps a reply that contradicts policy or the record, as accuracy finds it: the accuracy scorer
+ * and fcr scoring the same input analyse it once (the input's case, reply and hand-off checked, so
+ * an input object changed in between is analysed again).
+ */
+const analyses = new WeakMap<ScoreInput, { case: ScoreInput['case']; reply: string; handoff: ScoreInput['handoff']; options: Options; analysis: Readonly<AccuracyAnalysis> }>();
+
+function analyzeOnce(input: ScoreInput, o: Options): Readonly<AccuracyAnalysis> {
+  const hit = analyses.get(input);
+  if (hit !== undefined && hit.options === o && hit.case === input.case && hit.reply === input.reply && hit.handoff === input.handoff) return hit.analysis;
+  const analysis = deepFreeze(analyze(input, o));
+  analyses.set(input, { case: input.case, reply: input.reply, handoff: input.handoff, options: o, analysis });
+  return analysis;
 }
 
 function analyze(input: ScoreInput, o: Options): AccuracyAnalysis {
@@ -165,7 +189,7 @@ function checkAmountsAndDates(input: ScoreInput, out: string[]): void {
   }
 }
 
-export function accuracyReason(a: AccuracyAnalysis): string {
+export function accuracyReason(a: Readonly<AccuracyAnalysis>): string {
   const parts: string[] = [];
   if (a.facts.length > 0) {
     const found = a.facts.filter((f) => f.credit === 1).length;
@@ -187,13 +211,13 @@ export function accuracyReason(a: AccuracyAnalysis): string {
 }
 
 export function createAccuracyScorer(options: AccuracyOptions = {}): Scorer {
-  const o = AccuracyOptions.parse(options);
+  const o = withDefaults(AccuracyOptions.parse(options));
   return {
     name: 'accuracy',
     threshold: o.threshold,
     method: 'offline',
     async score(input) {
-      const a = analyze(input, o);
+      const a = analyzeOnce(input, o);
       if (a.noEvidence) return notApplicable('no reference answer, required facts or claim the record or policy can check');
       return scoreResult(a.score, o.threshold, accuracyReason(a));
     },

@@ -12,6 +12,7 @@ import {
   REFUND_YES,
 } from '../text/lexicons.ts';
 import { clauses, findPhrases, normaliseNumber, sentences, type PhraseHit } from '../text/text-match.ts';
+import { memoByText } from './memo.ts';
 
 /** The parts of a text that state facts: sentences with a condition ("如果…", "if…") dropped. */
 export function factualText(text: string): string {
@@ -27,7 +28,10 @@ export interface WarrantyClaims {
   outOfWarranty: string[];
 }
 
-export function warrantyClaims(text: string): WarrantyClaims {
+/** Accuracy asks this of the reply and of the reference: each text is read once. */
+export const warrantyClaims: (text: string) => Readonly<WarrantyClaims> = memoByText(readWarrantyClaims);
+
+function readWarrantyClaims(text: string): WarrantyClaims {
   const factual = factualText(text);
   const outHits = findPhrases(factual, OUT_OF_WARRANTY);
   const inHits = findPhrases(factual, IN_WARRANTY).filter((h) => !insideAny(h, outHits));
@@ -39,7 +43,10 @@ export function warrantyClaims(text: string): WarrantyClaims {
 /** Whether a text says a refund is possible (yes), refused (no), both, or neither (null). */
 export type RefundStance = 'yes' | 'no' | 'both' | null;
 
-export function refundStance(text: string): { stance: RefundStance; yes: string[]; no: string[] } {
+/** Accuracy and safety (and fcr, through accuracy) ask this of the reply and of the reference: each text is read once. */
+export const refundStance: (text: string) => Readonly<{ stance: RefundStance; yes: readonly string[]; no: readonly string[] }> = memoByText(readRefundStance);
+
+function readRefundStance(text: string): { stance: RefundStance; yes: string[]; no: string[] } {
   const factual = factualText(text);
   const noHits = findPhrases(factual, REFUND_NO);
   const yesHits = findPhrases(factual, REFUND_YES).filter((h) => !insideAny(h, noHits));

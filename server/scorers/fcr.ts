@@ -10,10 +10,10 @@ import type { ScoreInput, Scorer } from '../domain/eval.ts';
 import { analyzeAccuracy } from './accuracy.ts';
 import { askedDetails, knownDetails, type DetailKind } from './case-context.ts';
 import { escalationExpectation, type EscalationExpectation } from './escalation-expectation.ts';
-import { describeHandoff, detectHandoff, factsBeyondHandoff, type HandoffDecision } from './handoff.ts';
+import { describeHandoff, detectHandoff, type HandoffDecision } from './handoff.ts';
 import { NEXT_STEP } from '../text/lexicons.ts';
 import { fmt, scoreResult } from './scorer-result.ts';
-import { distinct, factScore, findPhrases, matchFacts, quoteList, referenceRecall, type FactMatch } from '../text/text-match.ts';
+import { distinct, factScore, findPhrases, quoteList, type FactMatch } from '../text/text-match.ts';
 import { DEFAULT_THRESHOLDS } from './thresholds.ts';
 
 export const FcrOptions = z.strictObject({
@@ -67,16 +67,18 @@ function analyze(input: ScoreInput, o: Options): FcrAnalysis {
   // The case needs a person and the reply hands off: the hand-off covers the reference's hand-off
   // (whatever words it uses); the rest of the answer still has to be there.
   const correctHandoff = handoff.handedOff && expectation.expected;
-  const target = correctHandoff ? factsBeyondHandoff(c.required_facts, c.reference_answer, input.reply) : { facts: matchFacts(c.required_facts, input.reply), reference: c.reference_answer };
-  const facts = target.facts;
+  // Accuracy matches the same facts and reference (beyond a correct hand-off, the same way): its
+  // analysis of this input is shared, so they are matched once.
+  const accuracy = analyzeAccuracy(input);
+  const facts = accuracy.facts as FactMatch[];
   const fs = factScore(facts);
   let coverage: number;
   let coverageFrom: FcrAnalysis['coverageFrom'];
   if (fs !== null) {
     coverage = fs;
     coverageFrom = 'facts';
-  } else if (target.reference.trim() !== '') {
-    coverage = Math.min(1, referenceRecall(target.reference, input.reply) / o.full_reference_recall);
+  } else if (accuracy.referenceRecall !== null) {
+    coverage = Math.min(1, accuracy.referenceRecall / o.full_reference_recall);
     coverageFrom = 'reference';
   } else if (correctHandoff) {
     coverage = 1;
@@ -104,7 +106,7 @@ function analyze(input: ScoreInput, o: Options): FcrAnalysis {
   let score = (w.facts * coverage + w.next_step * (hasNextStep ? 1 : 0) + w.escalation * (escalationRight ? 1 : 0)) / total;
   if (!escalationRight) score = Math.min(score, o.wrong_escalation_cap);
   if (repeatedAsks.length > 0) score = Math.min(score - o.repeat_ask_penalty, o.repeat_ask_cap);
-  const contradictions = analyzeAccuracy(input).contradictions;
+  const contradictions = accuracy.contradictions as string[];
   if (contradictions.length > 0) score = Math.min(score, o.contradiction_cap);
   return { facts, coverage, coverageFrom, nextStep, handoff, expectedEscalation: expectation.expected, expectation, repeatedAsks, contradictions, score };
 }

@@ -4,6 +4,7 @@
 // is not a hand-off: the customer is still with the bot until someone transfers them.
 import type { ScoreInput } from '../domain/eval.ts';
 import { textualHandoff } from '../text/handoff-phrases.ts';
+import { memoByText } from './memo.ts';
 import { EMPATHY, HANDOFF, POLITE } from '../text/lexicons.ts';
 import { findPhrases, matchFacts, sentences, terms, type FactMatch } from '../text/text-match.ts';
 
@@ -17,9 +18,13 @@ export interface HandoffDecision {
   detail: string | null;
 }
 
+/** fcr, accuracy and escalation each ask this of the same reply: it is read once. */
+const replyHandoff = memoByText((reply: string) => ({ phrase: textualHandoff(reply) }));
+const readHandoff = (reply: string): string | null => replyHandoff(reply).phrase;
+
 export function detectHandoff(input: Pick<ScoreInput, 'reply' | 'handoff'>): HandoffDecision {
   if (input.handoff !== null) return { handedOff: true, via: 'marker', detail: input.handoff.queue };
-  const phrase = textualHandoff(input.reply);
+  const phrase = readHandoff(input.reply);
   return phrase === null ? { handedOff: false, via: null, detail: null } : { handedOff: true, via: 'text', detail: phrase };
 }
 

@@ -17,6 +17,7 @@ import {
   SHOUTING_HARD,
   UNPROFESSIONAL,
 } from '../text/lexicons.ts';
+import { memoByText } from './memo.ts';
 import { fmt, scoreResult } from './scorer-result.ts';
 import { shoutedWords } from './shouting.ts';
 import { distinct, findPhrases, quoteList } from '../text/text-match.ts';
@@ -39,7 +40,10 @@ export interface EmotionReading {
  * One message's emotion: an anger word, three or more exclamation marks or shouted capitals (not codes
  * or placeholders: see shouting.ts) make it angry; frustration words (1 each) and "!!"/"？？" (2 each) add up, 3 or more being angry too.
  */
-export function detectEmotion(text: string): EmotionReading {
+export const detectEmotion: (text: string) => Readonly<EmotionReading> = memoByText(readEmotion);
+
+/** Customers repeat themselves ("还没到", "any update?") and a conversation's turns recur in its later cases: each text is read once. */
+function readEmotion(text: string): EmotionReading {
   const angry = distinct(findPhrases(text, ANGRY_WORDS).filter((h) => !h.negated), 6);
   const frustrated = distinct(findPhrases(text, FRUSTRATED_WORDS).filter((h) => !h.negated), 6);
   const hard = [...text.matchAll(SHOUTING_HARD)].map((m) => m[0]);
@@ -54,8 +58,8 @@ export function detectEmotion(text: string): EmotionReading {
 const LEVEL: Readonly<Record<Emotion, number>> = { calm: 0, frustrated: 1, angry: 2 };
 
 /** The customer's emotion over the whole conversation: the strongest of their messages. */
-export function customerEmotion(c: SuiteCase): EmotionReading {
-  let best: EmotionReading = { emotion: 'calm', signals: [] };
+export function customerEmotion(c: SuiteCase): Readonly<EmotionReading> {
+  let best: Readonly<EmotionReading> = { emotion: 'calm', signals: [] };
   for (const text of customerTexts(c)) {
     const r = detectEmotion(text);
     if (LEVEL[r.emotion] > LEVEL[best.emotion]) best = r;
