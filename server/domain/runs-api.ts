@@ -134,6 +134,8 @@ export interface EvalRun {
   summary: RunSummary | null;
   /** `reply` (a suite, one reply per case) or `conversation` (a scenario set, whole simulated conversations); suite_* then name the set. */
   kind?: RunKind;
+  /** `firstcall` (its own runner) or the tool whose results were imported (`promptfoo`). */
+  source?: string;
 }
 
 /** A stored score that counts: not n/a. */
@@ -170,6 +172,8 @@ export const RunRow = z.object({
   incomplete: z.boolean(),
   /** "74 of 74 cases failed (first error: …)" when incomplete. */
   incomplete_reason: z.string().nullable(),
+  /** Where the run was made: `firstcall`, or the tool whose results were imported (`promptfoo`). */
+  source: z.string().default('firstcall'),
 });
 export type RunRow = z.infer<typeof RunRow>;
 

@@ -167,6 +167,7 @@ describe.skipIf(!installed)('firstcall import promptfoo', () => {
         const importedRow = runs.find((r) => r.id === run.run_id)!;
         const firstcallRow = runs.find((r) => r.id === ours.run_id)!;
         expect(importedRow.incomplete).toBe(false);
+        expect([importedRow.source, firstcallRow.source]).toEqual(['promptfoo', 'firstcall']); // what the UI marks
         for (const metric of [...DEFAULT_SCORERS, 'composite']) {
           if (metric === 'latency') continue; // measured on each run
           expect({ metric, mean: importedRow.summary!.metrics[metric]?.mean }).toEqual({ metric, mean: firstcallRow.summary!.metrics[metric]?.mean });

@@ -14,6 +14,7 @@ export function toEvalRun(row: Record<string, unknown>): EvalRun {
     started_at: String(row.started_at),
     summary: row.summary ? (JSON.parse(String(row.summary)) as RunSummary) : null,
     kind: row.kind === 'conversation' ? 'conversation' : 'reply',
+    source: row.source == null ? 'firstcall' : String(row.source),
   };
 }
 

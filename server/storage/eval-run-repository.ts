@@ -32,7 +32,7 @@ const RESULT_SHAPE =
   '[{"run_id":"VARCHAR","case_id":"VARCHAR","trial":"INTEGER","output":"VARCHAR","handoff_queue":"VARCHAR","error":"VARCHAR","attempts":"INTEGER","latency_ms":"DOUBLE","input_tokens":"INTEGER","output_tokens":"INTEGER","cached":"BOOLEAN","scores":"JSON"}]';
 
 const RUN_COLUMNS = `id, kind, suite_name, suite_version, suite_hash, candidate_name, candidate_hash, model, status,
-  strftime(started_at, '%Y-%m-%dT%H:%M:%SZ') AS started_at, summary`;
+  strftime(started_at, '%Y-%m-%dT%H:%M:%SZ') AS started_at, summary, coalesce(source, 'firstcall') AS source`;
 
 export class EvalRunRepository {
   constructor(private readonly db: Database) {}

@@ -229,6 +229,11 @@ function LiveBadges({ run, channels }: { run: RunRow; channels: readonly string[
           {t('runs.liveOn', { channel: t(`channel.${c}` as 'channel.web') })}
         </span>
       ))}
+      {run.source !== 'firstcall' && (
+        <span className="badge" data-testid="source-badge" title={t('runs.sourceTitle', { source: run.source })}>
+          {t('runs.sourceBadge', { source: run.source })}
+        </span>
+      )}
       {run.errors > 0 && (
         <span className="badge badge-bad" data-testid="errors-badge" title={run.summary?.first_error ?? undefined}>
           {t('runs.errorsBadge', { n: run.errors })}
