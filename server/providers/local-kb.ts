@@ -11,7 +11,7 @@ import { HANDOFF_MARKER, type GenerateRequest, type GenerateResult, type PromptT
 import { warrantyOn } from '../domain/warranty.ts';
 import { characterBigrams, tokenize } from '../text/segment.ts';
 import { abortedError } from './provider-error.ts';
-import { deidentifyReply, fillReply, type ReplyTemplate } from './reply-slots.ts';
+import { deidentifyReply, fillReply, type ReplyTemplate, type SourceRecord } from './reply-slots.ts';
 
 export const LOCAL_KB_ID = 'local:kb';
 
@@ -29,6 +29,17 @@ export interface KbEntry {
    * when absent, buildKnowledgeBase de-identifies it with the generic patterns alone.
    */
   reply?: ReplyTemplate;
+}
+
+/** An entry as read from the store: its customer's record in place of the de-identified reply. */
+export interface KbSourceEntry extends Omit<KbEntry, 'reply'> {
+  /** The source dialogue's customer (name and purchases), null when it has none. */
+  record: SourceRecord | null;
+}
+
+/** De-identifies each answer against its own customer's record and every product name the store knows. */
+export function deidentifyEntries(entries: readonly KbSourceEntry[], knownProducts: readonly string[]): KbEntry[] {
+  return entries.map(({ record, ...e }) => ({ ...e, reply: deidentifyReply(e.answer, { language: e.language, record, knownProducts }) }));
 }
 
 export interface KbHit {
@@ -77,14 +88,26 @@ export function buildKnowledgeBase(entries: readonly KbEntry[], options: Knowled
   };
 }
 
+/**
+ * Postings are packed into typed arrays when frozen, and a search scores into one reused array and
+ * keeps the k best in a small sorted buffer, so a query costs a pass over its terms' postings and
+ * no allocation per matching entry. Scores are computed with the same arithmetic, in the same
+ * order, as a plain map of sums would: the ranking and the `match` shares are those of plain BM25.
+ */
 class Bm25Index {
   private readonly entries: KbEntry[] = [];
   private readonly replies: ReplyTemplate[] = [];
   private readonly lengths: number[] = [];
-  private readonly postings = new Map<string, { doc: number; tf: number }[]>();
-  private averageLength = 1;
+  private building: Map<string, { docs: number[]; tfs: number[] }> | null = new Map();
+  /** Per term: the entries holding it (ascending), each with its term frequency and BM25 length norm. */
+  private readonly postings = new Map<string, { docs: Int32Array; tfs: Float64Array; norms: Float64Array }>();
+  private scores = new Float64Array(0);
+  private seen = new Uint8Array(0);
+  private touched = new Int32Array(0);
 
   add(entry: KbEntry, reply: ReplyTemplate, terms: readonly string[]): void {
+    const building = this.building;
+    if (building === null) throw new Error('the index is frozen');
     const doc = this.entries.length;
     this.entries.push(entry);
     this.replies.push(reply);
@@ -92,15 +115,26 @@ class Bm25Index {
     const counts = new Map<string, number>();
     for (const term of terms) counts.set(term, (counts.get(term) ?? 0) + 1);
     for (const [term, tf] of counts) {
-      let list = this.postings.get(term);
-      if (list === undefined) this.postings.set(term, (list = []));
-      list.push({ doc, tf });
+      let list = building.get(term);
+      if (list === undefined) building.set(term, (list = { docs: [], tfs: [] }));
+      list.docs.push(doc);
+      list.tfs.push(tf);
     }
   }
 
   freeze(): void {
     const total = this.lengths.reduce((sum, n) => sum + n, 0);
-    this.averageLength = Math.max(1, total / Math.max(1, this.lengths.length));
+    const averageLength = Math.max(1, total / Math.max(1, this.lengths.length));
+    for (const [term, { docs, tfs }] of this.building ?? []) {
+      const norms = new Float64Array(docs.length);
+      for (let i = 0; i < docs.length; i++) norms[i] = tfs[i]! + K1 * (1 - B + (B * (this.lengths[docs[i]!] ?? 0)) / averageLength);
+      this.postings.set(term, { docs: Int32Array.from(docs), tfs: Float64Array.from(tfs), norms });
+    }
+    this.building = null;
+    const n = this.entries.length;
+    this.scores = new Float64Array(n);
+    this.seen = new Uint8Array(n);
+    this.touched = new Int32Array(n);
   }
 
   /** Lucene's idf: never negative, so a term in most entries still counts a little. */
@@ -111,20 +145,47 @@ class Bm25Index {
 
   /** Query terms count once each: a word the customer repeats is not more relevant. */
   search(query: ReadonlySet<string>, k: number): KbHit[] {
-    const scores = new Map<number, number>();
+    const { scores, seen, touched } = this;
+    let count = 0;
     let queryWeight = 0;
     for (const term of query) {
       const list = this.postings.get(term);
-      const idf = this.idf(list?.length ?? 0);
+      const idf = this.idf(list?.docs.length ?? 0);
       queryWeight += idf;
       if (list === undefined) continue;
-      for (const { doc, tf } of list) {
-        const norm = tf + K1 * (1 - B + (B * (this.lengths[doc] ?? 0)) / this.averageLength);
-        scores.set(doc, (scores.get(doc) ?? 0) + (idf * tf * (K1 + 1)) / norm);
+      const { docs, tfs, norms } = list;
+      for (let i = 0; i < docs.length; i++) {
+        const doc = docs[i]!;
+        const tf = tfs[i]!;
+        if (seen[doc] === 0) {
+          seen[doc] = 1;
+          scores[doc] = 0;
+          touched[count++] = doc;
+        }
+        scores[doc] = scores[doc]! + (idf * tf * (K1 + 1)) / norms[i]!;
       }
     }
-    const ranked = [...scores].sort((a, b) => b[1] - a[1] || a[0] - b[0]).slice(0, Math.max(0, k));
-    return ranked.map(([doc, score]) => ({ entry: this.entries[doc]!, reply: this.replies[doc]!, score, match: queryWeight > 0 ? score / queryWeight : 0 }));
+    // The k best, best first; equal scores rank the earlier entry first.
+    const size = Math.max(0, k);
+    const best: number[] = [];
+    for (let i = 0; i < count; i++) {
+      const doc = touched[i]!;
+      seen[doc] = 0;
+      if (size === 0) continue;
+      const score = scores[doc]!;
+      if (best.length === size) {
+        const last = best[size - 1]!;
+        if (score < scores[last]! || (score === scores[last]! && doc > last)) continue;
+        best.pop();
+      }
+      let at = best.length;
+      while (at > 0 && (scores[best[at - 1]!]! < score || (scores[best[at - 1]!]! === score && best[at - 1]! > doc))) at--;
+      best.splice(at, 0, doc);
+    }
+    return best.map((doc) => {
+      const score = scores[doc]!;
+      return { entry: this.entries[doc]!, reply: this.replies[doc]!, score, match: queryWeight > 0 ? score / queryWeight : 0 };
+    });
   }
 }
 

@@ -21,7 +21,8 @@ import { parseReply, type PromptTemplate, type Provider, type SuiteCase, type To
 import type { BotConfig } from '../domain/promotion.ts';
 import { mustCallTool, type ProtocolMessage, type ToolCall } from '../domain/tool-calls.ts';
 import { createLocalAgentProvider, LOCAL_AGENT_ID } from '../providers/local-agent.ts';
-import { buildKnowledgeBase, createLocalKbProvider, decideHandoff } from '../providers/local-kb.ts';
+import { decideHandoff } from '../providers/local-kb.ts';
+import { createLocalKbPool } from '../providers/local-kb-pool.ts';
 import { resolveProvider, type ProviderOptions } from '../providers/registry.ts';
 import { withRetry } from '../providers/retry.ts';
 import { textualHandoff } from '../text/handoff-phrases.ts';
@@ -33,8 +34,10 @@ import { CustomerRepository } from '../storage/customer-repository.ts';
 import { DialogueRepository } from '../storage/dialogue-repository.ts';
 import type { Database } from '../storage/database.ts';
 import { ProductionDialogueRepository } from '../storage/production-dialogue-repository.ts';
+import { batchedReads, coalescedReads } from './coalesced-reads.ts';
 import { getConfig } from './configs.ts';
-import { knowledgeBaseEntries } from './knowledge-base.ts';
+import { ExchangeLog } from './exchange-log.ts';
+import { knowledgeBaseSource } from './knowledge-base.ts';
 
 export interface AnswerServiceOptions {
   provider?: Omit<ProviderOptions, 'localKb' | 'env'>;
@@ -71,12 +74,19 @@ export class AnswerService {
    */
   private readonly sandboxes = new Map<string, Sandbox>();
   private readonly dialogues: ProductionDialogueRepository;
+  /** Logged exchanges, written with one commit per group of concurrent requests. */
+  private readonly exchanges: ExchangeLog;
+  /** Concurrent requests of a channel share one read of its config. */
+  private readonly config = coalescedReads((channel: string) => getConfig(this.db, channel));
+  /** Concurrent requests' customer records are read in one query. */
+  private readonly customer = batchedReads((ids: string[]) => new CustomerRepository(this.db).getMany(ids));
 
   constructor(
     private readonly db: Database,
     private readonly options: AnswerServiceOptions = {},
   ) {
     this.dialogues = new ProductionDialogueRepository(db);
+    this.exchanges = new ExchangeLog(db);
   }
 
   async answer(input: AnswerInput, caller: AnswerCaller): Promise<AnswerResult> {
@@ -99,7 +109,7 @@ export class AnswerService {
 
     let config: BotConfig | undefined;
     try {
-      config = await getConfig(this.db, request.channel);
+      config = await this.config(request.channel);
     } catch (error) {
       if (isClientError(error)) throw error;
       caller.logError?.(error, 'answer: reading the production config failed; sent the fallback message');
@@ -114,7 +124,7 @@ export class AnswerService {
         turns = withLoggedToolTurns((await new DialogueRepository(this.db).get(request.dialogue_id))?.turns ?? [], turns);
       }
       const { answer, handoff, tool_calls: toolCalls, agent_tool_calls: agentToolCalls = [] } = await this.reply(request, turns, customerTurns, language, config, dialogueId);
-      await this.dialogues.save(
+      await this.exchanges.save(
         {
           id: dialogueId,
           channel: request.channel,
@@ -232,7 +242,7 @@ export class AnswerService {
 
   /** The record as it stands today (no name: it goes to a model). */
   private async customerView(id: string, today: string): Promise<CustomerView | null> {
-    const customer = await new CustomerRepository(this.db).get(id);
+    const customer = await this.customer(id);
     return customer ? anonymousCustomerViewAsOf(customer, today) : null;
   }
 
@@ -241,9 +251,17 @@ export class AnswerService {
     // local:agent runs its tool loop on this dialogue's sandbox, seeded from the asking customer's record (the case's customer) only.
     if (config.model === LOCAL_AGENT_ID) return createLocalAgentProvider({ sandboxFor: (c, policy) => this.sandboxFor(conversationKey, c, policy) });
     if (config.model === 'local:kb') {
-      // Built once; a failed build is not cached, so the next request tries again.
-      this.localKb ??= knowledgeBaseEntries(this.db)
-        .then((entries) => createLocalKbProvider({ knowledgeBase: buildKnowledgeBase(entries) }))
+      // Built once, in worker threads so retrieval never holds up this event loop; a failed build is
+      // not cached, so the next request tries again.
+      this.localKb ??= knowledgeBaseSource(this.db)
+        .then(async (source) => {
+          const pool = createLocalKbPool(source);
+          await pool.ready.catch(async (error: unknown) => {
+            await pool.close();
+            throw error;
+          });
+          return pool;
+        })
         .catch((error: unknown) => {
           this.localKb = undefined;
           throw error;

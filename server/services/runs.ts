@@ -39,9 +39,9 @@ import { listSuites, loadSuite } from './suites.ts';
 export const CANDIDATES_DIR = join(REPO_ROOT, 'evals', 'candidates');
 
 /** A run with its failed-case count and whether it is incomplete (not promotable). */
-export function withRunFlags<T extends Pick<EvalRun, 'status' | 'summary' | 'kind'>>(run: T): T & Pick<RunRow, 'errors' | 'incomplete' | 'incomplete_reason' | 'kind'> {
+export function withRunFlags<T extends Pick<EvalRun, 'status' | 'summary' | 'kind' | 'source'>>(run: T): T & Pick<RunRow, 'errors' | 'incomplete' | 'incomplete_reason' | 'kind' | 'source'> {
   const reason = incompleteReason(run);
-  return { ...run, kind: run.kind ?? 'reply', errors: run.summary?.completeness?.errors ?? run.summary?.errors ?? 0, incomplete: reason !== null, incomplete_reason: reason };
+  return { ...run, kind: run.kind ?? 'reply', source: run.source ?? 'firstcall', errors: run.summary?.completeness?.errors ?? run.summary?.errors ?? 0, incomplete: reason !== null, incomplete_reason: reason };
 }
 
 export class RunService {

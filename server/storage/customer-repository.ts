@@ -19,6 +19,19 @@ export class CustomerRepository {
     return row ? customerFromRow(row, (row.purchase_rows ?? []) as Record<string, unknown>[]) : undefined;
   }
 
+  /** Several customers by id, in one query (ids not found are absent). */
+  async getMany(ids: readonly string[]): Promise<Map<string, Customer>> {
+    const rows = await this.db.all(
+      `SELECT c.id, c.name, c.tier, c.language, CAST(c.since AS VARCHAR) AS since,
+              ${PURCHASES_AGG} FILTER (WHERE p.customer_id IS NOT NULL) AS purchase_rows
+       FROM customers c LEFT JOIN purchases p ON p.customer_id = c.id
+       WHERE c.id IN (SELECT unnest(from_json($ids, '["VARCHAR"]')))
+       GROUP BY ALL`,
+      { ids: JSON.stringify(ids) },
+    );
+    return new Map(rows.map((row) => [row.id as string, customerFromRow(row, (row.purchase_rows ?? []) as Record<string, unknown>[])]));
+  }
+
   /** Every customer in id order, in pages. */
   async *all(): AsyncIterable<Customer[]> {
     const result = await this.db.connection.stream(`

@@ -1,6 +1,8 @@
 // What the offline bot's knowledge base is built from (server/services/knowledge-base.ts): each
-// logged dialogue of a non-VIP customer with the customer's words and the agent's last reply, and
-// every product name the store knows.
+// logged dialogue of a non-VIP customer with the customer's words and the agent's last reply, the
+// records of those dialogues' customers, and every product name the store knows.
+import type { Customer } from '../domain/dialogue.ts';
+import { customerFromRow } from './converters.ts';
 import type { Database } from './database.ts';
 
 export interface AnsweredDialogue {
@@ -28,6 +30,19 @@ export class KnowledgeBaseRepository {
       FROM dialogues d JOIN turns t ON t.dialogue_id = d.id
       WHERE d.customer_id IS NULL OR d.customer_id NOT IN (SELECT id FROM customers WHERE tier = 'vip')
       GROUP BY d.id, d.customer_id, d.language, d.intent, d.resolved, d.escalated`);
+  }
+
+  /** The records of the customers answeredDialogues() can name (not VIP, with a dialogue), by id, in one query. */
+  async dialogueCustomers(): Promise<Map<string, Customer>> {
+    const rows = await this.db.all(`
+      SELECT c.id, c.name, c.tier, c.language, CAST(c.since AS VARCHAR) AS since,
+             list({'product': p.product, 'category': p.category, 'purchased_at': CAST(p.purchased_at AS VARCHAR),
+                   'warranty_months': p.warranty_months, 'order_id': p.order_id, 'price': p.price} ORDER BY p.seq)
+               FILTER (WHERE p.customer_id IS NOT NULL) AS purchase_rows
+      FROM customers c LEFT JOIN purchases p ON p.customer_id = c.id
+      WHERE c.tier IS DISTINCT FROM 'vip' AND c.id IN (SELECT customer_id FROM dialogues WHERE customer_id IS NOT NULL)
+      GROUP BY ALL`);
+    return new Map(rows.map((row) => [row.id as string, customerFromRow(row, (row.purchase_rows ?? []) as Record<string, unknown>[])]));
   }
 
   async knownProducts(): Promise<string[]> {

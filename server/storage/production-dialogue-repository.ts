@@ -88,4 +88,62 @@ export class ProductionDialogueRepository {
       );
     });
   }
+  /**
+   * Stores several exchanges in one transaction, so they share one commit (the answer endpoint's
+   * group commit, services/exchange-log.ts). Each is checked as `save` checks it; one that fails its
+   * check is left out and its error is returned in its place, and the others are stored. Ids must
+   * be distinct.
+   */
+  async saveMany(items: readonly { exchange: ProductionExchange; caller: DialogueCaller; continues: boolean }[]): Promise<(AppError | null)[]> {
+    const now = new Date().toISOString();
+    return this.db.transaction(async () => {
+      const outcomes: (AppError | null)[] = [];
+      const owners: { id: string; key: string; channel: string }[] = [];
+      const dialogues: Record<string, unknown>[] = [];
+      const turns: Record<string, unknown>[] = [];
+      for (const { exchange, caller, continues } of items) {
+        const { id } = exchange;
+        let started = now;
+        if (continues) {
+          try {
+            await this.assertContinuable(id, caller);
+          } catch (error) {
+            if (!AppError.isInstance(error)) throw error;
+            outcomes.push(error);
+            continue;
+          }
+          const [existing] = await this.db.all<{ started_at: string | null }>('SELECT started_at FROM dialogues WHERE id = $id', { id });
+          started = existing?.started_at ?? now;
+          await this.db.run('DELETE FROM turns WHERE dialogue_id = $id', { id });
+          await this.db.run('DELETE FROM dialogues WHERE id = $id', { id });
+        } else {
+          owners.push({ id, key: caller.keyId, channel: caller.channel });
+        }
+        dialogues.push({ id, channel: exchange.channel, customer: exchange.customerId, language: exchange.language, started, escalated: exchange.escalated, metadata: JSON.stringify(exchange.metadata), turns: exchange.turns.length });
+        for (const [seq, t] of exchange.turns.entries()) turns.push({ id, seq, role: t.role, text: t.text, agent_kind: t.role === 'agent' ? (t.agent_kind ?? null) : null, name: t.name ?? null });
+        outcomes.push(null);
+      }
+      if (owners.length > 0) {
+        await this.db.run(
+          `INSERT INTO production_dialogue_owners SELECT o.id, o.key, o.channel, CAST($now AS TIMESTAMPTZ)
+           FROM (SELECT unnest(from_json($rows, '[{"id":"VARCHAR","key":"VARCHAR","channel":"VARCHAR"}]')) AS o)`,
+          { now, rows: JSON.stringify(owners) },
+        );
+      }
+      if (dialogues.length > 0) {
+        await this.db.run(
+          `INSERT INTO dialogues (id, channel, customer_id, language, started_at, started_ts, source, intent, resolved, escalated, csat, metadata, turn_count, content_hash, batch_id)
+           SELECT d.id, d.channel, d.customer, d.language, d.started, CAST(d.started AS TIMESTAMPTZ), 'production', NULL, NULL, d.escalated, NULL, d.metadata, d.turns, 'live', 'production'
+           FROM (SELECT unnest(from_json($rows, '[{"id":"VARCHAR","channel":"VARCHAR","customer":"VARCHAR","language":"VARCHAR","started":"VARCHAR","escalated":"BOOLEAN","metadata":"VARCHAR","turns":"INTEGER"}]')) AS d)`,
+          { rows: JSON.stringify(dialogues) },
+        );
+        await this.db.run(
+          `INSERT INTO turns SELECT t.id, t.seq, t.role, t.text, NULL, t.agent_kind, t.name
+           FROM (SELECT unnest(from_json($rows, '[{"id":"VARCHAR","seq":"INTEGER","role":"VARCHAR","text":"VARCHAR","agent_kind":"VARCHAR","name":"VARCHAR"}]')) AS t)`,
+          { rows: JSON.stringify(turns) },
+        );
+      }
+      return outcomes;
+    });
+  }
 }

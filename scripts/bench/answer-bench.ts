@@ -1,0 +1,182 @@
+// npm run bench:answer [-- --seconds 8 --connections 50 --latency 20 --n 2000 --profile DIR]
+// POST /v1/answer under load, each server in its own process (the load generator never shares their
+// event loop): channel `web` promoted with a model behind a 20 ms OpenAI-compatible mock, next to a
+// bare fastify route awaiting the same mock (two alternating rounds each after a warm-up); then
+// channel `app` promoted with the offline bot (local:kb). While each load runs, GET /v1/configs/web
+// is probed on 2 more connections; its p99 on the idle server is the reference. The bodies are
+// the first customer messages of dialogues outside the knowledge base (dev and test splits).
+// Last line: JSON with `ratio` (answer / bare, mock model), `offline_p99_ms`, `configs_p99_ms`.
+import { spawn, type ChildProcess } from 'node:child_process';
+import { createReadStream, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { createInterface } from 'node:readline';
+import { parseArgs } from 'node:util';
+import autocannon from 'autocannon';
+import { evaluate } from '../../server/services/evaluate.ts';
+import { ingestFiles } from '../../server/ingest/ingest-service.ts';
+import { promote } from '../../server/services/promotion.ts';
+import { createApiKey } from '../../server/services/api-keys.ts';
+import { splitOf } from '../../server/services/splits.ts';
+import { buildSuite } from '../../server/services/suites.ts';
+import { openDatabase } from '../../server/storage/database.ts';
+import { writeCorpus } from '../../server/synthetic/write-corpus.ts';
+
+const { values } = parseArgs({
+  options: {
+    seconds: { type: 'string', default: '8' },
+    connections: { type: 'string', default: '50' },
+    latency: { type: 'string', default: '20' },
+    n: { type: 'string', default: '2000' },
+    profile: { type: 'string' },
+  },
+});
+const duration = Number(values.seconds);
+const connections = Number(values.connections);
+const latencyMs = Number(values.latency);
+const PROBE_CONNECTIONS = 2;
+const dir = mkdtempSync(join(tmpdir(), 'firstcall-answer-bench-'));
+const root = join(import.meta.dirname, '..', '..');
+const children: ChildProcess[] = [];
+
+async function startChild(args: string[], env: Record<string, string> = {}): Promise<string> {
+  const profile = values.profile && args[0] === 'firstcall' ? ['--cpu-prof', '--cpu-prof-dir', values.profile] : [];
+  const child = spawn(process.execPath, [...profile, join(root, 'bin', 'run-ts.mjs'), join(import.meta.dirname, 'answer-child.ts'), ...args], {
+    stdio: ['ignore', 'pipe', 'inherit'],
+    env: { ...process.env, ...env },
+  });
+  children.push(child);
+  return new Promise((resolve, reject) => {
+    child.stdout!.on('data', (d: Buffer) => {
+      const url = /http:\/\/\S+/.exec(d.toString())?.[0];
+      if (url) resolve(url);
+    });
+    child.on('exit', (code) => reject(new Error(`${args[0]} exited ${code}`)));
+  });
+}
+
+interface Load {
+  rps: number;
+  p50: number;
+  p99: number;
+  errors: number;
+  non2xx: number;
+}
+
+const summary = (r: autocannon.Result): Load => ({ rps: r.requests.average, p50: r.latency.p50, p99: r.latency.p99, errors: r.errors + r.timeouts, non2xx: r.non2xx });
+
+/** 50 connections posting answer requests in turn from `bodies`. */
+function answerLoad(url: string, headers: Record<string, string>, bodies: string[], seconds = duration): Promise<Load> {
+  let i = 0;
+  return autocannon({
+    url: `${url}/v1/answer`,
+    connections,
+    duration: seconds,
+    requests: [{ method: 'POST', headers: { ...headers, 'content-type': 'application/json' }, setupRequest: (req) => ({ ...req, body: bodies[i++ % bodies.length]! }) }],
+  }).then(summary);
+}
+
+function configsProbe(url: string, headers: Record<string, string>, seconds = duration): Promise<Load> {
+  return autocannon({ url: `${url}/v1/configs/web`, connections: PROBE_CONNECTIONS, duration: seconds, headers }).then(summary);
+}
+
+/** An answer load with the configs probe running beside it. */
+async function withProbe(load: Promise<Load>, probe: () => Promise<Load>): Promise<{ answer: Load; configs: Load }> {
+  const [answer, configs] = await Promise.all([load, probe()]);
+  return { answer, configs };
+}
+
+/** First customer messages (and customer ids) of dialogues the knowledge base does not hold. */
+async function requestBodies(corpus: string, channel: string, limit = 400): Promise<string[]> {
+  const bodies: string[] = [];
+  for await (const line of createInterface({ input: createReadStream(corpus) })) {
+    const d = JSON.parse(line) as { id?: string; customer_id?: string; turns?: { role: string; text: string }[] };
+    if (d.id === undefined || splitOf(d.id) === 'train') continue;
+    const text = d.turns?.find((t) => t.role === 'customer')?.text;
+    if (!text) continue;
+    bodies.push(JSON.stringify({ channel, ...(d.customer_id ? { customer_id: d.customer_id } : {}), messages: [{ role: 'customer', text }] }));
+    if (bodies.length >= limit) break;
+  }
+  return bodies;
+}
+
+const fmt = (l: Load) => `${Math.round(l.rps).toLocaleString('en-US')} req/s, p50 ${l.p50} ms, p99 ${l.p99} ms${l.errors + l.non2xx > 0 ? `, errors ${l.errors}, non-2xx ${l.non2xx}` : ''}`;
+
+try {
+  const mockUrl = await startChild(['mock', String(latencyMs)]);
+
+  const corpus = join(dir, 'corpus.jsonl');
+  await writeCorpus({ n: Number(values.n), seed: 3, out: corpus });
+  const dbPath = join(dir, 'answer.duckdb');
+  const db = await openDatabase(dbPath);
+  await ingestFiles(db, { paths: [corpus] });
+  await buildSuite(db, { name: 'answer', split: 'test', filters: { labeled_only: false }, dir: join(dir, 'suites') });
+  const mockCandidate = join(dir, 'mock-model.yaml');
+  writeFileSync(mockCandidate, 'name: mock-model\nprompt: prompts/concise-v1.yaml\nmodel: openai:mock-model\nparams:\n  temperature: 0\n  max_tokens: 400\n');
+  const provider = { openai: { baseURL: mockUrl, apiKey: 'bench' } };
+  const mockRun = await evaluate(db, { suite: 'answer', candidates: [mockCandidate], root, cache: 'off', provider });
+  await promote(db, { runId: mockRun.report.candidates[0]!.run_id, channel: 'web', by: 'bench', force: 'bench: the mock model echoes the question' });
+  const kbRun = await evaluate(db, { suite: 'answer', candidates: ['evals/candidates/kb-concise.yaml'], root, cache: 'off' });
+  await promote(db, { runId: kbRun.report.candidates[0]!.run_id, channel: 'app', by: 'bench', force: 'bench: the offline bot under load' });
+  const { key } = await createApiKey(db, 'bot', 'bench-bot');
+  db.close();
+  const webBodies = await requestBodies(corpus, 'web');
+  const appBodies = await requestBodies(corpus, 'app');
+
+  const ours = await startChild(['firstcall', dbPath], { FIRSTCALL_OPENAI_BASE_URL: mockUrl, FIRSTCALL_OPENAI_API_KEY: 'bench', ...(process.env.BENCH_TRACE_SQL ? { FIRSTCALL_TRACE_SQL: process.env.BENCH_TRACE_SQL } : {}) });
+  const bare = await startChild(['bare', mockUrl]);
+  const headers = { authorization: `Bearer ${key}` };
+
+  // Warm-up: JIT, connection pools, the offline bot's knowledge base.
+  await answerLoad(ours, headers, webBodies, 3);
+  await answerLoad(bare, headers, webBodies, 3);
+  await answerLoad(ours, headers, appBodies, 3);
+  const quiet = await configsProbe(ours, headers);
+
+  // Two alternating rounds each, so drift in machine load hits both alike.
+  const probe = () => configsProbe(ours, headers);
+  const m1 = await withProbe(answerLoad(ours, headers, webBodies), probe);
+  const b1 = await answerLoad(bare, headers, webBodies);
+  const b2 = await answerLoad(bare, headers, webBodies);
+  const m2 = await withProbe(answerLoad(ours, headers, webBodies), probe);
+  const offline = await withProbe(answerLoad(ours, headers, appBodies), probe);
+
+  const pair = (a: Load, b: Load): Load => ({ rps: (a.rps + b.rps) / 2, p50: Math.max(a.p50, b.p50), p99: Math.max(a.p99, b.p99), errors: a.errors + b.errors, non2xx: a.non2xx + b.non2xx });
+  const mock = pair(m1.answer, m2.answer);
+  const bareLoad = pair(b1, b2);
+  const mockConfigs = pair(m1.configs, m2.configs);
+  const ratio = mock.rps / bareLoad.rps;
+  console.log(`${connections} connections, ${duration} s per round, mock model ${latencyMs} ms; /v1/configs/web probed on ${PROBE_CONNECTIONS} more connections during each load`);
+  console.log(`firstcall POST /v1/answer, mock model:   ${fmt(mock)}`);
+  console.log(`bare fastify route, same mock model:     ${fmt(bareLoad)}`);
+  console.log(`ratio answer/bare: ${ratio.toFixed(2)} (target >= 0.8)`);
+  console.log(`firstcall POST /v1/answer, local:kb:     ${fmt(offline.answer)} (target p99 <= 50 ms)`);
+  console.log(`GET /v1/configs/web idle:                ${fmt(quiet)}`);
+  console.log(`GET /v1/configs/web during mock load:    ${fmt(mockConfigs)}`);
+  console.log(`GET /v1/configs/web during local:kb load: ${fmt(offline.configs)}`);
+  console.log(
+    JSON.stringify({
+      bench: 'answer',
+      connections,
+      seconds: duration,
+      latency_ms: latencyMs,
+      answer_rps: Math.round(mock.rps),
+      bare_rps: Math.round(bareLoad.rps),
+      ratio: Number(ratio.toFixed(3)),
+      answer_p99_ms: mock.p99,
+      bare_p99_ms: bareLoad.p99,
+      offline_rps: Math.round(offline.answer.rps),
+      offline_p50_ms: offline.answer.p50,
+      offline_p99_ms: offline.answer.p99,
+      configs_p99_ms: Math.max(offline.configs.p99, mockConfigs.p99),
+      configs_p99_offline_ms: offline.configs.p99,
+      configs_p99_mock_ms: mockConfigs.p99,
+      configs_p99_idle_ms: quiet.p99,
+      errors: mock.errors + offline.answer.errors,
+      non2xx: mock.non2xx + offline.answer.non2xx,
+    }),
+  );
+} finally {
+  for (const c of children) c.kill();
+  rmSync(dir, { recursive: true, force: true });
+}

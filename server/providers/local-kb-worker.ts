@@ -1,0 +1,32 @@
+// One worker thread of the offline bot (local-kb-pool.ts): de-identifies the knowledge base it is
+// given and builds its index once, then answers cases off the main event loop.
+import { parentPort, workerData } from 'node:worker_threads';
+import type { PromptTemplate, SuiteCase } from '../domain/eval.ts';
+import { buildKnowledgeBase, createLocalKbProvider, deidentifyEntries, type KbSourceEntry, type LocalKbOptions } from './local-kb.ts';
+
+export interface LocalKbWorkerData {
+  entries: KbSourceEntry[];
+  knownProducts: string[];
+  options: Omit<LocalKbOptions, 'knowledgeBase'>;
+}
+
+/** To the worker: answer this case. */
+export interface LocalKbJob {
+  id: number;
+  case: SuiteCase;
+  template: PromptTemplate;
+}
+
+/** From the worker: ready once built, then one answer or error per job. */
+export type LocalKbWorkerMessage = { ready: true } | { id: number; text: string } | { id: number; error: string };
+
+const { entries, knownProducts, options } = workerData as LocalKbWorkerData;
+const provider = createLocalKbProvider({ ...options, knowledgeBase: buildKnowledgeBase(deidentifyEntries(entries, knownProducts)) });
+const port = parentPort!;
+port.postMessage({ ready: true } satisfies LocalKbWorkerMessage);
+port.on('message', (job: LocalKbJob) => {
+  provider.generate({ messages: [], params: { temperature: 0, max_tokens: 400 }, case: job.case, template: job.template }).then(
+    (result) => port.postMessage({ id: job.id, text: result.text } satisfies LocalKbWorkerMessage),
+    (error: unknown) => port.postMessage({ id: job.id, error: error instanceof Error ? error.message : String(error) } satisfies LocalKbWorkerMessage),
+  );
+});
