@@ -1,22 +1,23 @@
 // The ingest use case: stream each file through its format reader, validate every record with zod,
 // detect language, redact PII, quarantine what is bad (file, line, reason; PII redacted there too) and
-// bulk-load the rest.
+// bulk-load the rest. Validation and redaction (stage-records.ts) run on worker threads for big inputs
+// (stage-pool.ts); this thread reads, keeps the results in file order and appends them to the loader.
 import { randomUUID } from 'node:crypto';
-import { open } from 'node:fs/promises';
-import type { z } from 'zod';
-import { Customer, DialogueInput, type ParsedDialogue } from '../domain/dialogue.ts';
+import { open, stat } from 'node:fs/promises';
 import { AppError } from '../domain/errors.ts';
-import { LabelLine } from '../domain/label.ts';
-import { loneSurrogatePath, mayHoldLoneSurrogate, metadataProblem } from '../domain/record-limits.ts';
+import type { LabelLine } from '../domain/label.ts';
 import type { Database } from '../storage/database.ts';
 import { DialogueLoader, type LoadTotals } from '../storage/dialogue-loader.ts';
 import { DialogueRepository } from '../storage/dialogue-repository.ts';
 import { IngestBatchRepository } from '../storage/ingest-batch-repository.ts';
 import { LabelRepository } from '../storage/label-repository.ts';
-import { detectLanguage } from '../text/detect-language.ts';
-import { redactPii } from '../text/pii-redaction.ts';
 import { FORMAT_READERS, detectFormat } from './formats/registry.ts';
-import { MAX_RAW_KEPT, type FormatId, type SourceItem } from './formats/types.ts';
+import type { FormatId } from './formats/types.ts';
+import { readLineBlocks } from './read-lines.ts';
+import { createStagePool, defaultStageWorkers } from './stage-pool.ts';
+import type { StagedBatch, StageJob } from './stage-records.ts';
+
+export { describeIssues, redactRaw, redactTurns } from './stage-records.ts';
 
 export interface IngestOptions {
   paths: readonly string[];
@@ -27,6 +28,13 @@ export interface IngestOptions {
   redact?: boolean;
   /** Records staged between merges into the store; bounds memory. */
   mergeEvery?: number;
+  /**
+   * Worker threads that validate and redact; 0 does it all on this thread. Default: one per core
+   * (at most 4) when the files add up to WORKERS_FROM_BYTES or more, else 0.
+   */
+  workers?: number;
+  /** Tests only: the worker entry (e.g. one that crashes). */
+  workerEntry?: URL;
   onProgress?: (progress: IngestProgress) => void;
 }
 
@@ -57,13 +65,16 @@ export interface IngestSummary {
   elapsed_ms: number;
 }
 
-const DEFAULT_MERGE_EVERY = 50_000;
+const DEFAULT_MERGE_EVERY = 25_000;
+/** Below this much input, starting worker threads costs more than it saves. */
+export const WORKERS_FROM_BYTES = 16 * 1024 * 1024;
 
 export async function ingestFiles(db: Database, options: IngestOptions): Promise<IngestSummary> {
   const started = performance.now();
   const redact = options.redact ?? true;
   const mergeEvery = options.mergeEvery ?? DEFAULT_MERGE_EVERY;
   const plan = await Promise.all(options.paths.map(async (path) => ({ path, format: await chooseFormat(path, options.format) })));
+  const workers = options.workers ?? ((await totalBytes(plan.map((p) => p.path))) >= WORKERS_FROM_BYTES ? defaultStageWorkers() : 0);
 
   const batches = new IngestBatchRepository(db);
   const batchId = `ib-${new Date().toISOString().replace(/[-:.TZ]/g, '').slice(0, 14)}-${randomUUID().slice(0, 8)}`;
@@ -73,25 +84,36 @@ export async function ingestFiles(db: Database, options: IngestOptions): Promise
   const files: FileSummary[] = [];
 
   const loader = await DialogueLoader.open(db, batchId);
+  const pool = createStagePool(workers, options.workerEntry);
+  // Batches in flight: enough to keep every worker busy while this thread appends, few enough to keep memory flat.
+  const inFlight = Math.max(1, workers * 2);
   const labels: LabelLine[] = [];
   let totals: LoadTotals;
   try {
     for (const { path, format } of plan) {
       const file: FileSummary = { path, format, records: 0, quarantined: 0 };
       files.push(file);
-      const source = format;
-      const quarantine = (line: number, reason: string, raw: string) => {
-        file.quarantined++;
-        loader.addQuarantine(path, line, redact ? redactPii(reason).text : reason, redact ? redactRaw(raw) : cut(raw));
-      };
-      for await (const items of FORMAT_READERS[format].read({ path, columnMap: options.columnMap })) {
-        for (const item of items) {
-          file.records++;
-          stageItem(item, { loader, quarantine, redact, redacted, source, labels });
+      const apply = async (staged: StagedBatch) => {
+        file.records += staged.records;
+        file.quarantined += staged.quarantine.length;
+        for (const [line, reason, raw] of staged.quarantine) loader.addQuarantine(path, line, reason, raw);
+        // In slices, so requests served by this process meanwhile wait for one slice at most.
+        for (let i = 0; i < staged.dialogues.length; i++) {
+          loader.addDialogue(staged.ids[i]!, staged.dialogues[i]!, staged.languages[i]!, format);
+          if (i % APPEND_SLICE === APPEND_SLICE - 1) await yieldToEventLoop();
         }
+        for (const doc of staged.customers) loader.addCustomer(doc);
+        for (const label of staged.labels) labels.push(label);
+        for (const [type, n] of Object.entries(staged.redacted)) redacted[type] = (redacted[type] ?? 0) + n;
         options.onProgress?.({ file: path, records: file.records, quarantined: file.quarantined });
         if (loader.pending >= mergeEvery) await loader.rotate();
+        await yieldToEventLoop(); // requests served by this process meanwhile get their turn between batches
+      };
+      for await (const job of jobsOf(path, format, options, redact)) {
+        pool.submit(job);
+        while (pool.pending >= inFlight) await apply(await pool.next());
       }
+      while (pool.pending > 0) await apply(await pool.next());
     }
     totals = await loader.finish();
     // A data set's own judgements, for the dialogues that are in the store (a quarantined one's are dropped).
@@ -100,6 +122,7 @@ export async function ingestFiles(db: Database, options: IngestOptions): Promise
     await batches.fail(batchId).catch(() => undefined);
     throw error;
   } finally {
+    await pool.close();
     await loader.close();
   }
 
@@ -116,117 +139,28 @@ export async function ingestFiles(db: Database, options: IngestOptions): Promise
   return summary;
 }
 
-interface StageContext {
-  loader: DialogueLoader;
-  quarantine: (line: number, reason: string, raw: string) => void;
-  redact: boolean;
-  redacted: Record<string, number>;
-  source: string;
-  labels: LabelLine[];
+/** A file's records as batches of work: canonical JSONL as raw blocks of lines (decoded where they are staged), other formats as their reader's records. */
+async function* jobsOf(path: string, format: FormatId, options: IngestOptions, redact: boolean): AsyncIterable<StageJob> {
+  if (format === 'jsonl') {
+    for await (const block of readLineBlocks(path)) yield 'item' in block ? { kind: 'line', item: block.item, redact } : { kind: 'jsonl', block, redact };
+    return;
+  }
+  for await (const items of FORMAT_READERS[format].read({ path, columnMap: options.columnMap })) yield { kind: 'items', items, redact };
 }
 
-function stageItem(item: SourceItem, ctx: StageContext): void {
-  if (item.kind === 'bad') {
-    ctx.quarantine(item.line, item.reason, item.raw);
-    return;
-  }
-  if (item.kind === 'label') {
-    const parsed = LabelLine.safeParse(item.value);
-    if (!parsed.success) ctx.quarantine(item.line, `invalid label: ${describeIssues(parsed.error)}`, rawOf(item));
-    else ctx.labels.push(parsed.data);
-    return;
-  }
-  if (item.kind === 'customer') {
-    const parsed = Customer.safeParse(item.value);
-    if (!parsed.success) ctx.quarantine(item.line, `invalid customer: ${describeIssues(parsed.error)}`, rawOf(item));
-    else {
-      const surrogate = loneSurrogatePath(parsed.data);
-      if (surrogate !== undefined) ctx.quarantine(item.line, `invalid customer: ${surrogate}: ${LONE_SURROGATE}`, rawOf(item));
-      else ctx.loader.addCustomer(JSON.stringify(parsed.data));
-    }
-    return;
-  }
-  const parsed = DialogueInput.safeParse(item.value);
-  if (!parsed.success) {
-    ctx.quarantine(item.line, `invalid dialogue: ${describeIssues(parsed.error)}`, rawOf(item));
-    return;
-  }
-  const dialogue = parsed.data;
-  const problem = storageProblem(item, dialogue);
-  if (problem !== undefined) {
-    ctx.quarantine(item.line, `invalid dialogue: ${problem}`, rawOf(item));
-    return;
-  }
-  const changed = ctx.redact && redactTurns(dialogue, ctx.redacted);
-  const language = dialogue.language ?? languageOf(dialogue);
-  const doc = item.raw !== undefined && !changed ? item.raw : JSON.stringify(dialogue);
-  ctx.loader.addDialogue(doc, language, ctx.source);
+/** Records appended between yields to the event loop. */
+const APPEND_SLICE = 128;
+
+const yieldToEventLoop = () => new Promise<void>((resolve) => setImmediate(resolve));
+
+async function totalBytes(paths: readonly string[]): Promise<number> {
+  const sizes = await Promise.all(paths.map(async (p) => (await stat(p)).size));
+  return sizes.reduce((a, b) => a + b, 0);
 }
 
 async function labelsOfStoredDialogues(db: Database, labels: LabelLine[]): Promise<LabelLine[]> {
   const stored = await new DialogueRepository(db).existingIds([...new Set(labels.map((l) => l.dialogue_id))]);
   return labels.filter((l) => stored.has(l.dialogue_id));
-}
-
-const cut = (raw: string) => (raw.length > MAX_RAW_KEPT ? raw.slice(0, MAX_RAW_KEPT) : raw);
-
-/**
- * A quarantined record's text with PII redacted. A reader may have cut it at MAX_RAW_KEPT: the token
- * cut there (half a phone number or address, which no pattern recognises) is dropped first.
- */
-export function redactRaw(raw: string): string {
-  const whole = raw.length < MAX_RAW_KEPT ? raw : cut(raw).replace(/[\p{Nd}\p{Cf}A-Za-z@._%+\-]+$/u, '');
-  return redactPii(whole).text;
-}
-
-const LONE_SURROGATE = 'lone surrogate (an unpaired \\ud800-\\udfff escape), not valid Unicode';
-
-/**
- * What zod cannot see but the store cannot take: metadata too deep or too large, a lone surrogate.
- * A raw line is stored as it is, so all of it is checked, and only when it spells a surrogate escape.
- */
-function storageProblem(item: { value: unknown; raw?: string }, dialogue: ParsedDialogue): string | undefined {
-  const metadata = metadataProblem(dialogue.metadata, item.raw === undefined ? undefined : item.raw.length * 3);
-  if (metadata !== undefined) return metadata;
-  const surrogate = item.raw === undefined ? loneSurrogatePath(dialogue) : mayHoldLoneSurrogate(item.raw) ? loneSurrogatePath(item.value) : undefined;
-  return surrogate === undefined ? undefined : `${surrogate}: ${LONE_SURROGATE}`;
-}
-
-/** Redacts turn texts in place; true when any text changed. */
-export function redactTurns(dialogue: ParsedDialogue, counts: Record<string, number>): boolean {
-  let changed = false;
-  for (const turn of dialogue.turns) {
-    const result = redactPii(turn.text);
-    if (result.text === turn.text) continue;
-    turn.text = result.text;
-    changed = true;
-    for (const [type, n] of Object.entries(result.counts)) counts[type] = (counts[type] ?? 0) + (n ?? 0);
-  }
-  return changed;
-}
-
-/** The customer's own words decide; a dialogue with none falls back to all turns. */
-function languageOf(dialogue: ParsedDialogue) {
-  const customer = dialogue.turns.filter((t) => t.role === 'customer').map((t) => t.text);
-  return detectLanguage(customer.length > 0 ? customer : dialogue.turns.map((t) => t.text));
-}
-
-export function describeIssues(error: z.ZodError, max = 4): string {
-  const parts = error.issues.slice(0, max).map((issue) => {
-    const path = issue.path.map((p, i) => (typeof p === 'number' ? `[${p}]` : i === 0 ? String(p) : `.${String(p)}`)).join('');
-    return path ? `${path}: ${issue.message}` : issue.message;
-  });
-  const more = error.issues.length - max;
-  return parts.join('; ') + (more > 0 ? ` (and ${more} more)` : '');
-}
-
-function rawOf(item: { value: unknown; raw?: string }): string {
-  if (item.raw !== undefined) return item.raw;
-  try {
-    return JSON.stringify(item.value) ?? '';
-  } catch {
-    return String(item.value);
-  }
 }
 
 async function chooseFormat(path: string, requested: IngestOptions['format']): Promise<FormatId> {

@@ -183,7 +183,7 @@ describe('an ingest killed with SIGKILL', () => {
     const staged = await before.all("SELECT table_name FROM duckdb_tables() WHERE table_name LIKE 'stage_%'");
     before.close();
     expect(running!.status).toBe('running');
-    expect(staged.length).toBe(6);
+    expect(staged).toEqual([]); // staging lives in an in-memory database: nothing of it reaches the file
 
     const db = await openDatabase(store);
     try {

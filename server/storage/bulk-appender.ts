@@ -15,8 +15,9 @@ export class BulkAppender {
     this.columns = types.map(() => []);
   }
 
-  static async create(connection: DuckDBConnection, table: string, types: readonly DuckDBType[]): Promise<BulkAppender> {
-    return new BulkAppender(await connection.createAppender(table), types);
+  /** `catalog`: the attached database holding `table`, when it is not the connection's default. */
+  static async create(connection: DuckDBConnection, table: string, types: readonly DuckDBType[], catalog?: string): Promise<BulkAppender> {
+    return new BulkAppender(await connection.createAppender(table, catalog === undefined ? null : 'main', catalog ?? null), types);
   }
 
   /** Appends one row; `values` must follow the table's column order. */

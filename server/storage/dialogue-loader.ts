@@ -1,18 +1,30 @@
 // Bulk loading of validated dialogues and customers. Rows are appended (DataChunks, on a connection
-// of their own) into one of two unindexed staging slots; when a slot is full it is merged into the
-// store by set-based SQL on the main connection — parsing the JSON documents in DuckDB, keeping the
-// first copy of each id — while appending goes on into the other slot.
+// of their own) into one of two staging slots, unindexed tables in an in-memory database attached for
+// this load (nothing of them reaches the store's file or its WAL, and a killed process leaves none
+// behind); when a slot is full it is merged into the store by set-based SQL on a third connection —
+// parsing the JSON documents in DuckDB, keeping the first copy of each id — while appending goes on
+// into the other slot. Neither connection is the store's shared one, so requests served meanwhile
+// (the label queue) never wait behind a merge.
 import { randomUUID } from 'node:crypto';
 import { INTEGER, VARCHAR, type DuckDBConnection } from '@duckdb/node-api';
 import { BulkAppender } from './bulk-appender.ts';
 import type { Database } from './database.ts';
 
 const TURN_SHAPE = '[{"role":"VARCHAR","text":"VARCHAR","at":"VARCHAR","agent_kind":"VARCHAR","name":"VARCHAR"}]';
-const DIALOGUE_SHAPE = `{"id":"VARCHAR","channel":"VARCHAR","customer_id":"VARCHAR","started_at":"VARCHAR","turns":${TURN_SHAPE},"outcome":{"resolved":"BOOLEAN","escalated":"BOOLEAN","csat":"TINYINT"},"metadata":"JSON"}`;
+const DIALOGUE_SHAPE = `{"channel":"VARCHAR","customer_id":"VARCHAR","started_at":"VARCHAR","turns":${TURN_SHAPE},"outcome":{"resolved":"BOOLEAN","escalated":"BOOLEAN","csat":"TINYINT"},"metadata":"JSON"}`;
+/** What the dialogues table needs (turns only counted) and what the turns table needs: each insert parses only its part. */
+const DIALOGUE_ROW_SHAPE = `{"channel":"VARCHAR","customer_id":"VARCHAR","started_at":"VARCHAR","turns":"JSON[]","outcome":{"resolved":"BOOLEAN","escalated":"BOOLEAN","csat":"TINYINT"},"metadata":"JSON"}`;
+const TURN_ROWS_SHAPE = `{"turns":${TURN_SHAPE}}`;
 const PURCHASE_SHAPE = '[{"product":"VARCHAR","category":"VARCHAR","purchased_at":"DATE","warranty_months":"INTEGER","order_id":"VARCHAR","price":"DOUBLE"}]';
 const CUSTOMER_SHAPE = `{"customer_id":"VARCHAR","name":"VARCHAR","tier":"VARCHAR","language":"VARCHAR","since":"DATE","purchases":${PURCHASE_SHAPE}}`;
 
-/** Staging tables are named `stage_<kind>_<8 hex>_<slot>`; a killed ingest leaves them behind. */
+/** Checkpoint threshold while a load runs (see DialogueLoader.open). */
+const DEFERRED_CHECKPOINT_THRESHOLD = '64GB';
+
+/** Rows appended between flushes: each flush holds the thread, so it is kept short. */
+const FLUSH_EVERY_ROWS = 8192;
+
+/** Staging tables of earlier versions lived in the store as `stage_<kind>_<8 hex>_<slot>`; a killed ingest left them behind. */
 const STAGING_TABLE = /^stage_(?:dialogues|customers|quarantine)_[0-9a-f]{8}_[01]$/;
 
 /**
@@ -27,6 +39,13 @@ export async function dropOrphanedStagingTables(db: Database): Promise<string[]>
   const names = rows.map((r) => r.name).filter((name) => STAGING_TABLE.test(name));
   for (const name of names) await db.run(`DROP TABLE IF EXISTS ${name}`);
   return names;
+}
+
+/** (Re)creates a slot's staging tables, empty. */
+async function createSlotTables(connection: DuckDBConnection, slot: Slot): Promise<void> {
+  await connection.run(`CREATE OR REPLACE TABLE ${slot.dialogues} (ord INTEGER, id VARCHAR, doc VARCHAR, language VARCHAR, source VARCHAR)`);
+  await connection.run(`CREATE OR REPLACE TABLE ${slot.customers} (ord INTEGER, doc VARCHAR)`);
+  await connection.run(`CREATE OR REPLACE TABLE ${slot.quarantine} (file VARCHAR, line INTEGER, reason VARCHAR, raw VARCHAR)`);
 }
 
 export interface LoadTotals {
@@ -49,31 +68,39 @@ interface Slot {
 
 export class DialogueLoader {
   private staged = 0;
+  private unflushed = 0;
   private ord = 0;
   private current = 0;
   private appenders!: { dialogues: BulkAppender; customers: BulkAppender; quarantine: BulkAppender };
   readonly totals: LoadTotals = { loaded: 0, duplicates: 0, conflicts: 0, customers: 0 };
 
   private constructor(
-    private readonly db: Database,
+    private readonly stageDb: string,
     private readonly appendConnection: DuckDBConnection,
+    private readonly mergeConnection: DuckDBConnection,
     private readonly batchId: string,
     private readonly slots: [Slot, Slot],
+    private readonly checkpointThreshold: string,
   ) {}
 
   static async open(db: Database, batchId: string): Promise<DialogueLoader> {
     const tag = randomUUID().slice(0, 8);
+    const stageDb = `ingest_stage_${tag}`;
+    const mergeConnection = await db.connect();
+    await mergeConnection.run("SET TimeZone = 'UTC'");
+    // A merge's commit that finds the WAL over the threshold checkpoints there and then, and a
+    // checkpoint holds off every other transaction, reads included. During the load the WAL may grow
+    // (a crash replays it); the loader checkpoints once when it closes.
+    const [threshold] = (await mergeConnection.runAndReadAll("SELECT current_setting('checkpoint_threshold') AS v")).getRowObjectsJson() as [{ v: string }];
+    await mergeConnection.run(`SET checkpoint_threshold = '${DEFERRED_CHECKPOINT_THRESHOLD}'`);
+    await mergeConnection.run(`ATTACH ':memory:' AS ${stageDb}`);
     const slots = [0, 1].map((i) => ({
-      dialogues: `stage_dialogues_${tag}_${i}`,
-      customers: `stage_customers_${tag}_${i}`,
-      quarantine: `stage_quarantine_${tag}_${i}`,
+      dialogues: `${stageDb}.dialogues_${i}`,
+      customers: `${stageDb}.customers_${i}`,
+      quarantine: `${stageDb}.quarantine_${i}`,
     })) as [Slot, Slot];
-    for (const slot of slots) {
-      await db.run(`CREATE TABLE ${slot.dialogues} (ord INTEGER, doc VARCHAR, language VARCHAR, source VARCHAR)`);
-      await db.run(`CREATE TABLE ${slot.customers} (ord INTEGER, doc VARCHAR)`);
-      await db.run(`CREATE TABLE ${slot.quarantine} (file VARCHAR, line INTEGER, reason VARCHAR, raw VARCHAR)`);
-    }
-    const loader = new DialogueLoader(db, await db.connect(), batchId, slots);
+    for (const slot of slots) await createSlotTables(mergeConnection, slot);
+    const loader = new DialogueLoader(stageDb, await db.connect(), mergeConnection, batchId, slots, threshold.v);
     await loader.openAppenders();
     return loader;
   }
@@ -81,26 +108,35 @@ export class DialogueLoader {
   private async openAppenders(): Promise<void> {
     const slot = this.slots[this.current]!;
     const c = this.appendConnection;
+    const table = (name: string) => name.slice(this.stageDb.length + 1);
     this.appenders = {
-      dialogues: await BulkAppender.create(c, slot.dialogues, [INTEGER, VARCHAR, VARCHAR, VARCHAR]),
-      customers: await BulkAppender.create(c, slot.customers, [INTEGER, VARCHAR]),
-      quarantine: await BulkAppender.create(c, slot.quarantine, [VARCHAR, INTEGER, VARCHAR, VARCHAR]),
+      dialogues: await BulkAppender.create(c, table(slot.dialogues), [INTEGER, VARCHAR, VARCHAR, VARCHAR, VARCHAR], this.stageDb),
+      customers: await BulkAppender.create(c, table(slot.customers), [INTEGER, VARCHAR], this.stageDb),
+      quarantine: await BulkAppender.create(c, table(slot.quarantine), [VARCHAR, INTEGER, VARCHAR, VARCHAR], this.stageDb),
     };
   }
 
-  /** `doc` is the dialogue as canonical JSON (already validated, redacted and with its language). */
-  addDialogue(doc: string, language: string, source: string): void {
-    this.appenders.dialogues.push(++this.ord, doc, language, source);
+  /** `doc` is the dialogue as canonical JSON (already validated, redacted and with its language); `id` is its id. */
+  addDialogue(id: string, doc: string, language: string, source: string): void {
+    this.appenders.dialogues.push(++this.ord, id, doc, language, source);
     this.staged++;
+    if (++this.unflushed >= FLUSH_EVERY_ROWS) this.flush();
   }
 
   addCustomer(doc: string): void {
     this.appenders.customers.push(++this.ord, doc);
     this.staged++;
+    if (++this.unflushed >= FLUSH_EVERY_ROWS) this.flush();
   }
 
   addQuarantine(file: string, line: number, reason: string, raw: string): void {
     this.appenders.quarantine.push(file, line, reason, raw);
+  }
+
+  private flush(): void {
+    this.appenders.dialogues.flush();
+    this.appenders.customers.flush();
+    this.unflushed = 0;
   }
 
   /** Records staged since the last merge started. */
@@ -116,6 +152,7 @@ export class DialogueLoader {
     const full = this.slots[this.current]!;
     for (const appender of Object.values(this.appenders)) appender.close();
     this.staged = 0;
+    this.unflushed = 0;
     this.current = 1 - this.current;
     const next = this.slots[this.current]!;
     if (next.merging) await next.merging;
@@ -134,83 +171,124 @@ export class DialogueLoader {
   private async merge(slot: Slot): Promise<void> {
     const other = this.slots.find((s) => s !== slot)!;
     if (other.merging) await other.merging.catch(() => undefined);
+    const c = this.mergeConnection;
+    const rows = async (sql: string, params?: Record<string, string>) => (await c.runAndReadAll(sql, params)).getRowObjectsJson();
     const batch = this.batchId;
-    await this.db.transaction(async () => {
-      await this.db.run(`
-        CREATE OR REPLACE TEMP TABLE parsed AS
-        SELECT ord, d.id AS id, d, language, source, CAST(hash(doc) AS VARCHAR) AS content_hash
-        FROM (SELECT ord, doc, language, source, from_json(doc, '${DIALOGUE_SHAPE}') AS d FROM ${slot.dialogues})`);
-      const [counts] = await this.db.all<{ staged: string; conflicts: string }>(`
-        SELECT count(*) AS staged,
-               count(*) FILTER (WHERE x.id IS NOT NULL AND x.content_hash <> p.content_hash) AS conflicts
-        FROM parsed p LEFT JOIN dialogues x ON x.id = p.id`);
-      // Only ids and ordinals are copied; the parsed documents are read once more by each insert.
-      await this.db.run(`
-        CREATE OR REPLACE TEMP TABLE fresh AS
-        SELECT id, min(ord) AS ord FROM parsed WHERE id NOT IN (SELECT id FROM dialogues) GROUP BY id`);
-      const [fresh] = await this.db.all<{ n: string }>('SELECT count(*) AS n FROM fresh');
-      await this.db.run(
-        `INSERT INTO dialogues
-         SELECT d.id, coalesce(d.channel, 'unknown'), d.customer_id, language, d.started_at,
-                CAST(d.started_at AS TIMESTAMPTZ), source, d.metadata->>'intent',
-                d.outcome.resolved, d.outcome.escalated, d.outcome.csat, d.metadata, len(d.turns),
-                content_hash, $batch
-         FROM parsed SEMI JOIN fresh USING (id, ord)`,
-        { batch },
-      );
-      await this.db.run(`
-        INSERT INTO turns
-        SELECT id, seq, t.role, t.text, t.at, t.agent_kind, t.name
-        FROM (SELECT id, unnest(range(len(d.turns))) AS seq, unnest(d.turns) AS t FROM parsed SEMI JOIN fresh USING (id, ord))`);
+    await c.run('BEGIN TRANSACTION');
+    try {
+      // Most loads bring only new ids, each once: then nothing is left to choose and every document
+      // is inserted straight away. Otherwise the first copy of each id not yet stored is kept.
+      const [ids] = await rows(`
+        SELECT count(*) AS staged, count(DISTINCT id) AS distinct_ids,
+               count(*) FILTER (WHERE id IN (SELECT id FROM dialogues)) AS stored
+        FROM ${slot.dialogues}`);
+      const staged = Number(ids!.staged);
+      const allNew = staged === Number(ids!.distinct_ids) && Number(ids!.stored) === 0;
+      const loaded = allNew ? await this.insertAll(slot) : await this.insertFirstCopies(slot);
       const customers = await this.mergeCustomers(slot);
-      await this.db.run(
-        `INSERT INTO quarantine (batch_id, file, line, reason, raw) SELECT $batch, file, line, reason, raw FROM ${slot.quarantine}`,
-        { batch },
-      );
-      const staged = Number(counts!.staged);
-      const loaded = Number(fresh!.n);
-      this.totals.loaded += loaded;
-      this.totals.duplicates += staged - loaded + customers.unchanged;
-      this.totals.conflicts += Number(counts!.conflicts);
+      await c.run(`INSERT INTO quarantine (batch_id, file, line, reason, raw) SELECT $batch, file, line, reason, raw FROM ${slot.quarantine}`, { batch });
+      await c.run('COMMIT');
+      this.totals.loaded += loaded.fresh;
+      this.totals.duplicates += staged - loaded.fresh + customers.unchanged;
+      this.totals.conflicts += loaded.conflicts;
       this.totals.customers += customers.changed;
-      for (const table of [slot.dialogues, slot.customers, slot.quarantine]) await this.db.run(`DELETE FROM ${table}`);
-    });
-    await this.db.run('DROP TABLE IF EXISTS fresh');
-    await this.db.run('DROP TABLE IF EXISTS parsed');
+    } catch (error) {
+      await c.run('ROLLBACK').catch(() => undefined);
+      throw error;
+    }
+    // The slot lives in another database than the store, so it is emptied outside the transaction; by
+    // dropping its tables: rows deleted from an in-memory table keep their memory.
+    await createSlotTables(c, slot);
+  }
+
+  private async insertAll(slot: Slot): Promise<{ fresh: number; conflicts: number }> {
+    const c = this.mergeConnection;
+    const inserted = await c.run(
+      `INSERT INTO dialogues
+       SELECT id, coalesce(d.channel, 'unknown'), d.customer_id, language, d.started_at,
+              CAST(d.started_at AS TIMESTAMPTZ), source, d.metadata->>'intent',
+              d.outcome.resolved, d.outcome.escalated, d.outcome.csat, d.metadata, len(d.turns),
+              CAST(hash(doc) AS VARCHAR), $batch
+       FROM (SELECT id, doc, language, source, from_json(doc, '${DIALOGUE_ROW_SHAPE}') AS d FROM ${slot.dialogues})`,
+      { batch: this.batchId },
+    );
+    await c.run(`
+      INSERT INTO turns
+      SELECT id, seq, t.role, t.text, t.at, t.agent_kind, t.name
+      FROM (SELECT id, unnest(range(len(d.turns))) AS seq, unnest(d.turns) AS t
+            FROM (SELECT id, from_json(doc, '${TURN_ROWS_SHAPE}') AS d FROM ${slot.dialogues}))`);
+    return { fresh: Number(inserted.rowsChanged), conflicts: 0 };
+  }
+
+  private async insertFirstCopies(slot: Slot): Promise<{ fresh: number; conflicts: number }> {
+    const c = this.mergeConnection;
+    const rows = async (sql: string) => (await c.runAndReadAll(sql)).getRowObjectsJson();
+    await c.run(`
+      CREATE OR REPLACE TEMP TABLE parsed AS
+      SELECT ord, id, d, language, source, CAST(hash(doc) AS VARCHAR) AS content_hash
+      FROM (SELECT ord, id, doc, language, source, from_json(doc, '${DIALOGUE_SHAPE}') AS d FROM ${slot.dialogues})`);
+    const [counts] = await rows(`
+      SELECT count(*) FILTER (WHERE x.id IS NOT NULL AND x.content_hash <> p.content_hash) AS conflicts
+      FROM parsed p LEFT JOIN dialogues x ON x.id = p.id`);
+    // Only ids and ordinals are copied; the parsed documents are read once more by each insert.
+    await c.run(`
+      CREATE OR REPLACE TEMP TABLE fresh AS
+      SELECT id, min(ord) AS ord FROM parsed WHERE id NOT IN (SELECT id FROM dialogues) GROUP BY id`);
+    const [fresh] = await rows('SELECT count(*) AS n FROM fresh');
+    await c.run(
+      `INSERT INTO dialogues
+       SELECT id, coalesce(d.channel, 'unknown'), d.customer_id, language, d.started_at,
+              CAST(d.started_at AS TIMESTAMPTZ), source, d.metadata->>'intent',
+              d.outcome.resolved, d.outcome.escalated, d.outcome.csat, d.metadata, len(d.turns),
+              content_hash, $batch
+       FROM parsed SEMI JOIN fresh USING (id, ord)`,
+      { batch: this.batchId },
+    );
+    await c.run(`
+      INSERT INTO turns
+      SELECT id, seq, t.role, t.text, t.at, t.agent_kind, t.name
+      FROM (SELECT id, unnest(range(len(d.turns))) AS seq, unnest(d.turns) AS t FROM parsed SEMI JOIN fresh USING (id, ord))`);
+    await c.run('DROP TABLE fresh');
+    await c.run('DROP TABLE parsed');
+    return { fresh: Number(fresh!.n), conflicts: Number(counts!.conflicts) };
   }
 
   /** Customers are profiles: the last copy in a batch wins, and a changed profile replaces the stored one. */
   private async mergeCustomers(slot: Slot): Promise<{ changed: number; unchanged: number }> {
-    await this.db.run(`
+    const c = this.mergeConnection;
+    const [{ staged }] = (await c.runAndReadAll(`SELECT count(*) AS staged FROM ${slot.customers}`)).getRowObjectsJson() as [{ staged: string }];
+    if (Number(staged) === 0) return { changed: 0, unchanged: 0 };
+    await c.run(`
       CREATE OR REPLACE TEMP TABLE fresh_customers AS
       SELECT c, CAST(hash(doc) AS VARCHAR) AS content_hash FROM (
         SELECT ord, doc, from_json(doc, '${CUSTOMER_SHAPE}') AS c FROM ${slot.customers}
       )
       QUALIFY row_number() OVER (PARTITION BY c.customer_id ORDER BY ord DESC) = 1`);
-    const [counts] = await this.db.all<{ staged: string; changed: string }>(`
-      SELECT (SELECT count(*) FROM ${slot.customers}) AS staged,
-             (SELECT count(*) FROM fresh_customers f LEFT JOIN customers x ON x.id = f.c.customer_id
-               WHERE x.id IS NULL OR x.content_hash <> f.content_hash) AS changed`);
-    await this.db.run(`
+    const [counts] = (
+      await c.runAndReadAll(`
+        SELECT count(*) AS changed FROM fresh_customers f LEFT JOIN customers x ON x.id = f.c.customer_id
+        WHERE x.id IS NULL OR x.content_hash <> f.content_hash`)
+    ).getRowObjectsJson() as [{ changed: string }];
+    await c.run(`
       DELETE FROM fresh_customers f USING customers x
       WHERE x.id = f.c.customer_id AND x.content_hash = f.content_hash`);
-    await this.db.run('DELETE FROM purchases WHERE customer_id IN (SELECT c.customer_id FROM fresh_customers)');
-    await this.db.run('DELETE FROM customers WHERE id IN (SELECT c.customer_id FROM fresh_customers)');
-    await this.db.run(
+    await c.run('DELETE FROM purchases WHERE customer_id IN (SELECT c.customer_id FROM fresh_customers)');
+    await c.run('DELETE FROM customers WHERE id IN (SELECT c.customer_id FROM fresh_customers)');
+    await c.run(
       `INSERT INTO customers SELECT c.customer_id, c.name, coalesce(c.tier, 'standard'), c.language, c.since, content_hash, $batch
        FROM fresh_customers`,
       { batch: this.batchId },
     );
-    await this.db.run(`
+    await c.run(`
       INSERT INTO purchases
       SELECT id, seq, p.product, p.category, p.purchased_at, p.warranty_months, p.order_id, p.price
       FROM (SELECT c.customer_id AS id, unnest(range(len(c.purchases))) AS seq, unnest(c.purchases) AS p FROM fresh_customers)`);
-    await this.db.run('DROP TABLE IF EXISTS fresh_customers');
-    const changed = Number(counts!.changed);
-    return { changed, unchanged: Number(counts!.staged) - changed };
+    await c.run('DROP TABLE fresh_customers');
+    const changed = Number(counts.changed);
+    return { changed, unchanged: Number(staged) - changed };
   }
 
-  /** Drops the staging tables; call it whether the load succeeded or not. */
+  /** Drops the staging database and the loader's connections; call it whether the load succeeded or not. */
   async close(): Promise<void> {
     for (const slot of this.slots) await slot.merging?.catch(() => undefined);
     for (const appender of Object.values(this.appenders)) {
@@ -221,8 +299,10 @@ export class DialogueLoader {
       }
     }
     this.appendConnection.closeSync();
-    for (const slot of this.slots) {
-      for (const table of [slot.dialogues, slot.customers, slot.quarantine]) await this.db.run(`DROP TABLE IF EXISTS ${table}`);
-    }
+    const c = this.mergeConnection;
+    await c.run(`DETACH ${this.stageDb}`).catch(() => undefined);
+    await c.run(`SET checkpoint_threshold = '${this.checkpointThreshold.replaceAll("'", "''")}'`).catch(() => undefined);
+    await c.run('CHECKPOINT').catch(() => undefined); // busy (another transaction open): the next commit over the threshold does it
+    c.closeSync();
   }
 }

@@ -1,0 +1,6 @@
+// Test helper: an ingest worker that throws on the first batch it is sent (ingest-workers.test.ts).
+import { parentPort } from 'node:worker_threads';
+
+parentPort.on('message', () => {
+  throw new Error('boom');
+});
