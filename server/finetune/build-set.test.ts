@@ -1,4 +1,4 @@
-import { readFileSync } from 'node:fs';
+import { readFileSync, readdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { loadPromptTemplate } from '../candidates/load-candidate.ts';
@@ -155,6 +155,16 @@ describe('buildFinetuneSet', () => {
     expect(rows.map((r) => Number(r.version))).toEqual([1, 2]);
   });
 
+  it('writes the same files from worker threads as from the calling thread, for every format', async () => {
+    for (const format of ['openai', 'trl-preference'] as const) {
+      const inline = await buildFinetuneSet(db, { name: `w-${format}`, format, out: join(out, `w0-${format}`), valFraction: 0.25, workers: 0 });
+      const pooled = await buildFinetuneSet(db, { name: `w-${format}`, format, out: join(out, `w2-${format}`), valFraction: 0.25, workers: 2 });
+      expect(pooled.card.hash).toBe(inline.card.hash);
+      expect({ ...pooled.card, created_at: '', version: 0 }).toEqual({ ...inline.card, created_at: '', version: 0 });
+      for (const file of ['train.jsonl', 'val.jsonl']) expect(readFileSync(join(out, `w2-${format}`, file), 'utf8')).toBe(readFileSync(join(out, `w0-${format}`, file), 'utf8'));
+    }
+  }, 60_000);
+
   it('splits train and val deterministically and stratified', async () => {
     const a = await buildFinetuneSet(db, { name: 'split-a', format: 'trl', out: join(out, 'split-a'), valFraction: 0.25 });
     const b = await buildFinetuneSet(db, { name: 'split-b', format: 'trl', out: join(out, 'split-b'), valFraction: 0.25 });
@@ -214,6 +224,11 @@ describe('the PII guard', () => {
     expect((error as Error).message).toContain(ids[0]);
     expect((error as Error).message).toContain('PHONE');
     expect((error as Error).message).not.toContain('13812345678');
+    // The same from a worker thread, and no scratch file is left behind.
+    const pooled = await buildFinetuneSet(store, { name: 'pii', format: 'openai', out: dir, workers: 2 }).catch((e: unknown) => e);
+    expect(AppError.isInstance(pooled) && pooled.code).toBe('validation');
+    expect((pooled as Error).message).toBe((error as Error).message);
+    expect(readdirSync(dir)).toEqual([]);
   });
 
   it('fails the build on a dialogue ingested without redaction', async () => {

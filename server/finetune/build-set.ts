@@ -1,34 +1,32 @@
 // Builds a versioned fine-tuning set from gold-labeled dialogues of the train split: examples in the
 // chosen format, guarded against eval-suite overlap, near duplicates of suite dialogues and surviving
-// personal data, split train/val, validated, and described by a data card.
+// personal data, split train/val, validated, and described by a data card. The examples are made in
+// worker threads (example-builder.ts) from the dialogues as DuckDB writes them out (one JSON text each).
 import { createHash } from 'node:crypto';
 import { mkdirSync, renameSync, rmSync, writeFileSync } from 'node:fs';
+import { availableParallelism } from 'node:os';
 import { join, resolve } from 'node:path';
 import { z } from 'zod';
 import { loadPromptTemplate } from '../candidates/load-candidate.ts';
-import type { Customer } from '../domain/dialogue.ts';
 import { AppError } from '../domain/errors.ts';
 import { Suite } from '../domain/eval.ts';
 import { FinetuneFormat, type Exclusion, type ExclusionReason, type FinetuneCard } from '../domain/finetune.ts';
 import { LABEL_SCHEMA_VERSION } from '../domain/label.ts';
-import { goldLabelsById } from '../services/gold-labels.ts';
+import { getSettings } from '../services/settings.ts';
 import { splitOf } from '../services/splits.ts';
-import { CustomerRepository } from '../storage/customer-repository.ts';
 import type { Database } from '../storage/database.ts';
-import { DialogueSelectionRepository } from '../storage/dialogue-selection-repository.ts';
 import { FinetuneSetRepository } from '../storage/finetune-set-repository.ts';
+import { FinetuneSourceRepository } from '../storage/finetune-source-repository.ts';
 import { LabelRepository } from '../storage/label-repository.ts';
 import { SuiteRepository } from '../storage/suite-repository.ts';
-import { containsPii, findPii } from '../text/pii-redaction.ts';
-import { preferenceExample, sftExample, type LabeledDialogue } from './build-examples.ts';
 import { cardMarkdown } from './card.ts';
+import { customerText, type Outcome, type SourceItem, type SuiteCaseText } from './example-builder.ts';
+import { inlinePool, workerPool, type ExamplePool } from './example-pool.ts';
 import type { TrainingExample } from './examples.ts';
 import { FORMATS } from './formats/registry.ts';
-import { NearDuplicateIndex } from './near-duplicates.ts';
-import { LineSpool, type SpooledLine } from './line-spool.ts';
+import { copySpooled, removeSpools, type SpooledLine } from './line-spool.ts';
 import { validationIds } from './stratified-split.ts';
-import { forEachText, recordTexts, recordTokens } from './token-estimate.ts';
-import { MAX_EXAMPLE_TOKENS, tokenStats } from './validate.ts';
+import { tokenStats } from './validate.ts';
 
 export const REPO_ROOT = resolve(import.meta.dirname, '..', '..');
 export const DEFAULT_FINETUNE_PROMPT = 'prompts/concise-v1.yaml';
@@ -54,6 +52,8 @@ export const BuildFinetuneOptions = z.object({
   out: z.string().min(1),
   /** The repository root prompt paths are resolved against. */
   root: z.string().default(REPO_ROOT),
+  /** Worker threads that make the examples; 0 makes them on the calling thread. Default: one per core (up to 4), none for small sets. */
+  workers: z.number().int().min(0).max(16).optional(),
 });
 export type BuildFinetuneOptions = z.input<typeof BuildFinetuneOptions>;
 
@@ -65,6 +65,11 @@ export interface FinetuneSetResult {
 }
 
 const MAX_EXCLUSION_EXAMPLES = 20;
+/** Below this many dialogues, starting worker threads costs more than it saves. */
+const INLINE_BELOW = 2_000;
+/** Dialogues per batch sent to a worker, and batches in flight per worker (bounds memory). */
+const BATCH = 256;
+const IN_FLIGHT_PER_WORKER = 2;
 
 interface Built {
   id: string;
@@ -82,74 +87,85 @@ export async function buildFinetuneSet(db: Database, input: BuildFinetuneOptions
   const promptPath = o.promptPath ?? DEFAULT_FINETUNE_PROMPT;
   const template = await loadPromptTemplate(promptPath, { root: o.root });
 
-  const gold = await goldLabelsById(db);
+  const { overlap } = await getSettings(db);
+  const sources = new FinetuneSourceRepository(db);
+  const labeledIds = await sources.labeledIds();
   const flags = await new LabelRepository(db).submittedTurnFlags();
   const suites = new SuiteRepository(db);
   const inSuite = await suites.dialogueIds();
-  const suiteIndex = await suiteNearDuplicateIndex(suites, o.nearDuplicateThreshold);
-  const customers = new Map<string, Customer>();
-  for await (const page of new CustomerRepository(db).all()) for (const c of page) customers.set(c.customer_id, c);
+  const suiteTexts = await suiteCaseTexts(suites);
+  // Labeled dialogues of the train split only (those without a gold label are dropped in the workers).
+  const wanted = labeledIds.filter((id) => splitOf(id) === 'train');
 
   const dir = resolve(o.out);
   mkdirSync(dir, { recursive: true });
-  const spool = new LineSpool(join(dir, '.examples.tmp'));
+  const workers = o.workers ?? (wanted.length < INLINE_BELOW ? 0 : Math.min(4, availableParallelism()));
+  const builderOptions = { format: o.format, template, intent: o.filters.intent, nearDuplicateThreshold: o.nearDuplicateThreshold, overlap, suiteTexts };
+  const spoolPath = (i: number) => join(dir, `.examples-${i}.tmp`);
+  const pool = workers === 0 ? inlinePool(builderOptions, spoolPath) : workerPool(builderOptions, workers, spoolPath);
   try {
-    return await buildInto(dir, spool);
+    return await buildInto(dir, pool, Math.max(1, workers) * IN_FLIGHT_PER_WORKER);
   } finally {
-    spool.dispose();
+    await pool.destroy();
+    removeSpools(pool.spools);
   }
 
-  async function buildInto(dir: string, spool: LineSpool): Promise<FinetuneSetResult> {
+  async function buildInto(dir: string, pool: ExamplePool, maxInFlight: number): Promise<FinetuneSetResult> {
     const exclusions: Exclusion[] = [];
-    const clean = new Set<string>();
     const built: Built[] = [];
-    const source = { gold_labeled: gold.size, in_train_split: 0, considered: 0 };
+    const source = { gold_labeled: 0, in_train_split: 0, considered: 0 };
     const replySources = { logged: 0, reference: 0 };
     const schemaVersions = new Set<number>();
     const warnings: string[] = [];
 
-    const filters = { language: o.filters.language, channel: o.filters.channel, from: o.filters.from, to: o.filters.to };
-    // Gold-labeled dialogues of the train split only.
-    const wanted = (id: string) => gold.has(id) && splitOf(id) === 'train';
-    for await (const page of new DialogueSelectionRepository(db).labeled(filters, wanted)) {
-      for (const dialogue of page) {
-        const id = dialogue.id;
-        const g = gold.get(id)!;
+    const take = (outcomes: Outcome[]) => {
+      for (const r of outcomes) {
+        if (r.kind === 'no_gold') continue;
+        source.gold_labeled++;
+        if (r.kind === 'gold_only') continue;
         source.in_train_split++;
-        if (o.filters.intent && (g.intent ?? dialogue.metadata?.intent ?? null) !== o.filters.intent) continue;
+        if (r.kind === 'skipped') continue;
         source.considered++;
-        if (inSuite.has(id)) {
-          exclusions.push({ dialogue_id: id, reason: 'in_suite' });
-          continue;
+        if (r.kind === 'excluded') exclusions.push(r.exclusion);
+        else {
+          if (r.replySource) replySources[r.replySource]++;
+          schemaVersions.add(r.schemaVersion);
+          if (r.warning) warnings.push(r.warning);
+          built.push({ id: r.id, group: r.group, line: r.line, tokens: r.tokens, meta: r.meta });
         }
-        const match = suiteIndex.match(customerText(dialogue.turns), dialogue.language);
-        if (match) {
-          exclusions.push({ dialogue_id: id, reason: 'near_duplicate_of_suite', detail: `matches suite dialogue ${match.id} (Jaccard ≈ ${match.similarity.toFixed(2)})` });
-          continue;
-        }
-        const labeled: LabeledDialogue = {
-          dialogue,
-          gold: g,
-          flags: [...g.turn_flags, ...(flags.get(id) ?? [])],
-          customer: dialogue.customer_id ? customers.get(dialogue.customer_id) : undefined,
-        };
-        const example = format.kind === 'sft' ? sftExample(labeled, template, { maskable: format.masksHistory }) : preferenceExample(labeled, template);
-        if ('reason' in example) {
-          exclusions.push(example);
-          continue;
-        }
-        const record = example.kind === 'sft' && format.kind === 'sft' ? format.encode(example) : example.kind === 'preference' && format.kind === 'preference' ? format.encode(example) : undefined;
-        if (!record) throw new AppError('internal', `a ${example.kind} example cannot be written as ${format.id}`);
-        assertNoPii(id, record, clean);
-        const problems = format.check(record);
-        if (problems.length > 0) throw new AppError('validation', `the example from dialogue ${id} breaks the ${format.id} rules: ${problems.slice(0, 3).join('; ')}`);
-        const tokens = recordTokens(record);
-        if (tokens > MAX_EXAMPLE_TOKENS) warnings.push(`the example from dialogue ${id} is about ${tokens} tokens, above ${MAX_EXAMPLE_TOKENS}`);
-        if (example.kind === 'sft') replySources[example.reply_source]++;
-        schemaVersions.add(g.schema_version);
-        built.push({ id, group: `${example.meta.intent}|${example.meta.language}`, line: spool.append(JSON.stringify(record)), tokens, meta: example.meta });
+      }
+    };
+    const inFlight = new Set<Promise<void>>();
+    const dispatch = (items: SourceItem[]) => {
+      const done: Promise<void> = pool.run(items).then(take);
+      done.catch(() => undefined); // awaited below; a failure must not go unhandled meanwhile
+      inFlight.add(done);
+      void done.finally(() => inFlight.delete(done)).catch(() => undefined);
+    };
+
+    const filters = { language: o.filters.language, channel: o.filters.channel, from: o.filters.from, to: o.filters.to };
+    let batch: SourceItem[] = [];
+    const add = async (item: SourceItem) => {
+      batch.push(item);
+      if (batch.length < BATCH) return;
+      dispatch(batch);
+      batch = [];
+      while (inFlight.size >= maxInFlight) await Promise.race(inFlight);
+    };
+    const streamed = new Set<string>();
+    for await (const page of sources.documents(filters, wanted)) {
+      for (const doc of page) {
+        streamed.add(doc.id);
+        await add({ json: doc.json, flags: flags.get(doc.id), inSuite: inSuite.has(doc.id) });
       }
     }
+    // The card counts every gold-labeled dialogue, of any split, filtered in or not.
+    for await (const page of sources.labelDocuments(labeledIds.filter((id) => !streamed.has(id)))) {
+      for (const doc of page) await add({ json: doc.json, labelsOnly: true });
+    }
+    if (batch.length > 0) dispatch(batch);
+    await Promise.all(inFlight);
+    await pool.finish();
 
     // Rows stream in no fixed order: sort, so the files (and their hash) and the card are reproducible.
     built.sort((a, b) => a.id.localeCompare(b.id));
@@ -169,8 +185,8 @@ export async function buildFinetuneSet(db: Database, input: BuildFinetuneOptions
     const trainTmp = join(dir, '.train.jsonl.tmp');
     const valTmp = join(dir, '.val.jsonl.tmp');
     try {
-      spool.copyTo(trainTmp, train.map((b) => b.line), hash);
-      spool.copyTo(valTmp, built.filter((b) => val.has(b.id)).map((b) => b.line), hash);
+      copySpooled(trainTmp, train.map((b) => b.line), pool.spools, hash);
+      copySpooled(valTmp, built.filter((b) => val.has(b.id)).map((b) => b.line), pool.spools, hash);
     } catch (error) {
       rmSync(trainTmp, { force: true });
       rmSync(valTmp, { force: true });
@@ -224,40 +240,14 @@ function summarise(exclusions: readonly Exclusion[]): string {
   return [...counts].map(([r, n]) => `${r} ${n}`).join(', ') || 'none';
 }
 
-/** Every customer turn, one per line: what near duplicates are judged on. */
-function customerText(turns: readonly { role: string; text: string }[]): string {
-  return turns.filter((t) => t.role === 'customer').map((t) => t.text).join('\n');
-}
-
-/** The last line of defence: texts were redacted at ingest, but a reference answer or an unredacted import may still carry personal data. */
-function assertNoPii(dialogueId: string, record: unknown, clean: Set<string>): void {
-  let dirty: string | undefined;
-  forEachText(record, (text) => {
-    if (dirty !== undefined || clean.has(text)) return;
-    if (containsPii(text)) dirty = text;
-    // System prompts and few-shot pairs repeat across examples: remember the clean ones (bounded).
-    else if (text.length > 200) {
-      if (clean.size >= 5_000) clean.clear();
-      clean.add(text);
-    }
-  });
-  if (dirty === undefined) return;
-  const path = recordTexts(record).find((t) => t.text === dirty)?.path ?? '?';
-  const types = [...new Set(findPii(dirty).map((m) => m.type))];
-  throw new AppError(
-    'validation',
-    `the example from dialogue ${dialogueId} holds personal data (${types.join(', ') || 'PII'}) in ${path}; the set was not written. Redact the dialogue or fix its label, then build again`,
-  );
-}
-
-/** Customer turns of every case of every frozen suite, indexed for near-duplicate lookups. */
-async function suiteNearDuplicateIndex(suites: SuiteRepository, threshold: number): Promise<NearDuplicateIndex> {
-  const index = new NearDuplicateIndex(threshold);
+/** Customer turns of every case of every frozen suite, once per dialogue, for the near-duplicate index. */
+async function suiteCaseTexts(suites: SuiteRepository): Promise<SuiteCaseText[]> {
   const seen = new Set<string>();
+  const texts: SuiteCaseText[] = [];
   for (const c of await suites.caseTexts()) {
     if (seen.has(c.dialogue_id)) continue;
     seen.add(c.dialogue_id);
-    index.add(c.dialogue_id, customerText(c.history), c.language);
+    texts.push({ dialogue_id: c.dialogue_id, text: customerText(c.history), language: c.language });
   }
-  return index;
+  return texts;
 }

@@ -1,11 +1,13 @@
-// Example lines spooled to a scratch file as they are built, so a set of any size never sits in
-// memory; train and val files are then copied out of it in their final order.
+// Example lines spooled to scratch files as they are built (one file per worker), so a set of any size
+// never sits in memory; train and val files are then copied out of them in their final order.
 import type { Hash } from 'node:crypto';
 import { closeSync, openSync, readSync, rmSync, writeSync } from 'node:fs';
 
 const CHUNK_BYTES = 1 << 20;
 
 export interface SpooledLine {
+  /** Which spool file (index into the paths given to copySpooled). */
+  spool: number;
   offset: number;
   length: number;
 }
@@ -17,51 +19,29 @@ export class LineSpool {
   private written = 0;
   private closed = false;
 
-  constructor(readonly path: string) {
-    this.fd = openSync(path, 'w+');
+  constructor(
+    readonly path: string,
+    readonly index = 0,
+  ) {
+    this.fd = openSync(path, 'w');
   }
 
   /** Appends a line (a newline is added) and says where it is. */
   append(line: string): SpooledLine {
     const buffer = Buffer.from(`${line}\n`, 'utf8');
-    const at = { offset: this.written + this.chunkBytes, length: buffer.length };
+    const at = { spool: this.index, offset: this.written + this.chunkBytes, length: buffer.length };
     this.chunk.push(buffer);
     this.chunkBytes += buffer.length;
     if (this.chunkBytes >= CHUNK_BYTES) this.flush();
     return at;
   }
 
-  /** Writes the given lines, in the given order, to a new file, feeding `hash` with the same bytes. */
-  copyTo(path: string, lines: readonly SpooledLine[], hash: Hash): void {
-    this.flush();
-    const out = openSync(path, 'w');
-    try {
-      let buffer = Buffer.allocUnsafe(CHUNK_BYTES);
-      let used = 0;
-      const drain = () => {
-        const slice = buffer.subarray(0, used);
-        hash.update(slice);
-        writeSync(out, slice);
-        used = 0;
-      };
-      for (const { offset, length } of lines) {
-        if (used + length > buffer.length) drain();
-        if (length > buffer.length) buffer = Buffer.allocUnsafe(length);
-        readSync(this.fd, buffer, used, length, offset);
-        used += length;
-      }
-      if (used > 0) drain();
-    } finally {
-      closeSync(out);
-    }
-  }
-
-  /** Closes and deletes the scratch file. */
-  dispose(): void {
+  /** Writes out what is buffered and closes the file (it stays, for copySpooled). */
+  close(): void {
     if (this.closed) return;
+    this.flush();
     this.closed = true;
     closeSync(this.fd);
-    rmSync(this.path, { force: true });
   }
 
   private flush(): void {
@@ -72,4 +52,40 @@ export class LineSpool {
     this.chunk = [];
     this.chunkBytes = 0;
   }
+}
+
+/** Writes the given lines, in the given order, from closed spool files to a new file, feeding `hash` with the same bytes. */
+export function copySpooled(path: string, lines: readonly SpooledLine[], spools: readonly string[], hash: Hash): void {
+  const fds = spools.map((p) => openSync(p, 'r'));
+  const out = openSync(path, 'w');
+  try {
+    let buffer = Buffer.allocUnsafe(CHUNK_BYTES);
+    let used = 0;
+    const drain = () => {
+      const slice = buffer.subarray(0, used);
+      hash.update(slice);
+      writeSync(out, slice);
+      used = 0;
+    };
+    for (const { spool, offset, length } of lines) {
+      if (used + length > buffer.length) drain();
+      if (length > buffer.length) buffer = Buffer.allocUnsafe(length);
+      let read = 0;
+      while (read < length) {
+        const n = readSync(fds[spool]!, buffer, used + read, length - read, offset + read);
+        if (n === 0) throw new Error(`spool ${spools[spool]} ends before byte ${offset + length}`);
+        read += n;
+      }
+      used += length;
+    }
+    if (used > 0) drain();
+  } finally {
+    closeSync(out);
+    for (const fd of fds) closeSync(fd);
+  }
+}
+
+/** Deletes spool files (missing ones are fine). */
+export function removeSpools(paths: readonly string[]): void {
+  for (const p of paths) rmSync(p, { force: true });
 }

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { NearDuplicateIndex, estimateJaccard, minhash, shingleHashes } from './near-duplicates.ts';
+import { NUM_HASHES, NearDuplicateIndex, estimateJaccard, minhash, shingleHashes } from './near-duplicates.ts';
 
 function exactJaccard(a: Uint32Array, b: Uint32Array): number {
   const x = new Set(a);
@@ -43,5 +43,43 @@ describe('NearDuplicateIndex', () => {
 
   it('rejects a threshold outside (0, 1]', () => {
     expect(() => new NearDuplicateIndex(0)).toThrow(RangeError);
+  });
+});
+
+describe('NearDuplicateIndex against a brute-force LSH', () => {
+  it('finds exactly the match a plain scan of shared bands finds (same dialogue, same similarity)', () => {
+    // Near copies of a few templates, so many pairs share bands and some cross the threshold.
+    const words = ['屏幕', '碎了', '保修', '订单', '退货', '发货', '耳机', '电池', '充电', '维修', '换货', '发票'];
+    let seed = 7;
+    const rand = () => ((seed = (Math.imul(seed, 1103515245) + 12345) >>> 0) / 2 ** 32);
+    const text = (base: number, noise: number) => Array.from({ length: 14 }, (_, i) => (rand() < noise ? words[Math.floor(rand() * words.length)] : words[(base + i * 5) % words.length])).join('');
+    let matched = 0;
+    for (const threshold of [0.5, 0.8]) {
+      const index = new NearDuplicateIndex(threshold);
+      const rows = threshold >= 0.6 ? 4 : 2;
+      const suite = Array.from({ length: 60 }, (_, i) => {
+        const t = text(i % 6, 0.15);
+        index.add(`s${i}`, t, 'zh');
+        return { id: `s${i}`, sig: minhash(shingleHashes(t, 'zh'))! };
+      });
+      for (let q = 0; q < 200; q++) {
+        const t = text(q % 6, q % 3 === 0 ? 0.05 : 0.4);
+        const sig = minhash(shingleHashes(t, 'zh'))!;
+        // As the index has always scanned: band by band, each suite dialogue once, the first best kept.
+        let best: { id: string; similarity: number } | undefined;
+        const seen = new Set<string>();
+        for (let b = 0; b < NUM_HASHES / rows; b++) {
+          for (const s of suite) {
+            if (seen.has(s.id) || !sig.subarray(b * rows, (b + 1) * rows).every((v, i) => v === s.sig[b * rows + i])) continue;
+            seen.add(s.id);
+            const similarity = estimateJaccard(sig, s.sig);
+            if (similarity >= threshold && (!best || similarity > best.similarity)) best = { id: s.id, similarity };
+          }
+        }
+        expect(index.match(t, 'zh')).toEqual(best);
+        if (best) matched++;
+      }
+    }
+    expect(matched).toBeGreaterThan(20);
   });
 });

@@ -76,9 +76,14 @@ export interface NearDuplicateMatch {
 export class NearDuplicateIndex {
   private readonly rows: number;
   private readonly bands: number;
-  private readonly buckets: Map<string, number[]>[];
+  /** Per band: a hash of the band's rows -> indexed dialogues (a hash may collide: rows are compared before a dialogue counts). */
+  private readonly buckets: Map<number, number[]>[];
   private readonly ids: string[] = [];
-  private readonly signatures: Uint32Array[] = [];
+  /** Every signature, NUM_HASHES values each, in index order. */
+  private signatures = new Uint32Array(NUM_HASHES * 64);
+  /** Per indexed dialogue, the last query that looked at it (so each is compared once per query). */
+  private seenBy = new Uint32Array(64);
+  private query = 0;
 
   constructor(readonly threshold: number) {
     if (!(threshold > 0 && threshold <= 1)) throw new RangeError(`a near-duplicate threshold is in (0, 1], got ${threshold}`);
@@ -95,7 +100,15 @@ export class NearDuplicateIndex {
     const sig = minhash(shingleHashes(text, language));
     if (sig === null) return;
     const n = this.ids.push(id) - 1;
-    this.signatures.push(sig);
+    if ((n + 1) * NUM_HASHES > this.signatures.length) {
+      const grown = new Uint32Array(this.signatures.length * 2);
+      grown.set(this.signatures);
+      this.signatures = grown;
+      const seen = new Uint32Array(this.seenBy.length * 2);
+      seen.set(this.seenBy);
+      this.seenBy = seen;
+    }
+    this.signatures.set(sig, n * NUM_HASHES);
     for (let b = 0; b < this.bands; b++) {
       const key = this.bandKey(sig, b);
       const bucket = this.buckets[b]!.get(key);
@@ -104,27 +117,38 @@ export class NearDuplicateIndex {
     }
   }
 
-  /** The most similar indexed dialogue at or above the threshold, if any. */
+  /** The most similar indexed dialogue at or above the threshold, if any (the first found among equals). */
   match(text: string, language: Language): NearDuplicateMatch | undefined {
     if (this.ids.length === 0) return undefined;
     const sig = minhash(shingleHashes(text, language));
     if (sig === null) return undefined;
-    let best: NearDuplicateMatch | undefined;
-    const seen = new Set<number>();
+    if (++this.query === 0xffffffff) (this.seenBy.fill(0), (this.query = 1));
+    const sigs = this.signatures;
+    let best = -1;
+    let bestSame = -1;
     for (let b = 0; b < this.bands; b++) {
-      for (const n of this.buckets[b]!.get(this.bandKey(sig, b)) ?? []) {
-        if (seen.has(n)) continue;
-        seen.add(n);
-        const similarity = estimateJaccard(sig, this.signatures[n]!);
-        if (similarity >= this.threshold && (!best || similarity > best.similarity)) best = { id: this.ids[n]!, similarity };
+      const bucket = this.buckets[b]!.get(this.bandKey(sig, b));
+      if (bucket === undefined) continue;
+      const from = b * this.rows;
+      for (const n of bucket) {
+        if (this.seenBy[n] === this.query) continue;
+        const base = n * NUM_HASHES;
+        let band = true;
+        for (let i = from; i < from + this.rows && band; i++) band = sigs[base + i] === sig[i];
+        if (!band) continue; // a hash collision, not a shared band
+        this.seenBy[n] = this.query;
+        let same = 0;
+        for (let i = 0; i < NUM_HASHES; i++) if (sigs[base + i] === sig[i]) same++;
+        if (same > bestSame) (bestSame = same), (best = n);
       }
     }
-    return best;
+    const similarity = bestSame / NUM_HASHES;
+    return best >= 0 && similarity >= this.threshold ? { id: this.ids[best]!, similarity } : undefined;
   }
 
-  private bandKey(sig: Uint32Array, band: number): string {
-    let key = '';
-    for (let i = band * this.rows; i < (band + 1) * this.rows; i++) key += `${sig[i]!.toString(36)},`;
-    return key;
+  private bandKey(sig: Uint32Array, band: number): number {
+    let h = 0x811c9dc5;
+    for (let i = band * this.rows; i < (band + 1) * this.rows; i++) h = Math.imul(h ^ sig[i]!, 0x01000193);
+    return h >>> 0;
   }
 }

@@ -1,7 +1,5 @@
-// Reads that pick dialogues for labels, suites and fine-tuning sets: which ids exist, a suite's
-// candidate rows under its filters, and the labeled dialogues a fine-tuning set is built from.
-import type { Dialogue } from '../domain/dialogue.ts';
-import { dialogueFromRow } from './converters.ts';
+// Reads that pick dialogues for labels and suites: which ids exist and a suite's candidate rows under
+// its filters (fine-tuning sets read theirs through finetune-source-repository.ts).
 import type { Database } from './database.ts';
 import { dialogueFilterSql, type DialogueFilters } from './dialogue-filters.ts';
 
@@ -41,28 +39,5 @@ export class DialogueSelectionRepository {
        ${where.length > 0 ? `WHERE ${where.join(' AND ')}` : ''}`,
       params,
     );
-  }
-
-  /**
-   * Every dialogue under the filters that some reviewer submitted a label for or that has a stored
-   * gold label, streamed a page at a time in no fixed order. `keep` picks by id before a row is
-   * turned into a dialogue (which is what costs).
-   */
-  async *labeled(filters: DialogueFilters, keep: (id: string) => boolean = () => true): AsyncIterable<Dialogue[]> {
-    const { where, params } = dialogueFilterSql(filters);
-    where.push(`d.id IN (SELECT dialogue_id FROM labels WHERE status = 'submitted' UNION SELECT dialogue_id FROM gold_labels)`);
-    const result = await this.db.connection.stream(
-      // Turns aggregated per dialogue before the join: cheaper than grouping by every dialogue column.
-      `SELECT d.*, t.turn_rows FROM dialogues d
-       JOIN (SELECT dialogue_id, list({'role': role, 'text': text, 'sent_at': sent_at, 'agent_kind': agent_kind, 'name': name} ORDER BY seq) AS turn_rows
-             FROM turns GROUP BY dialogue_id) t ON t.dialogue_id = d.id
-       WHERE ${where.join(' AND ')}`,
-      params,
-    );
-    for await (const rows of result.yieldRowObjectJson()) {
-      const page: Dialogue[] = [];
-      for (const row of rows) if (keep(String(row.id))) page.push(dialogueFromRow(row, (row.turn_rows ?? []) as Record<string, unknown>[]));
-      yield page;
-    }
   }
 }
