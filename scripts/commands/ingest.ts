@@ -53,7 +53,9 @@ export const ingest = defineCommand({
     } finally {
       progress.stop();
     }
-    // Repeat contacts may span batches: FCR estimates are recomputed over the whole store.
+    // Repeat contacts may span batches: the FCR estimates the batch can change (its own, its customers'
+    // earlier contacts about the same intents, those waiting for the window to pass) are recomputed, as a
+    // full recompute would, on a connection of their own so requests served meanwhile do not wait.
     await refreshFcrEstimates(db, (await getSettings(db)).fcr_window_days);
     if (args.json) io.out(JSON.stringify(summary));
     else io.out(await describeSummary(summary, new QuarantineRepository(db)));

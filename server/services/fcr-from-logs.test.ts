@@ -1,5 +1,10 @@
+import { writeFileSync } from 'node:fs';
+import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
+import { ingestFiles } from '../ingest/ingest-service.ts';
+import { FcrEstimateRepository, fcrReasonCode } from '../storage/fcr-estimate-repository.ts';
 import { fixtureDialogue, labelingStore } from '../test-support/labeling-fixture.ts';
+import { tempDir } from '../test-support/temp.ts';
 import { fcrEstimateOf, refreshFcrEstimates } from './fcr-from-logs.ts';
 
 const at = (day: number) => `2026-03-${String(day).padStart(2, '0')}T10:00:00+08:00`;
@@ -60,5 +65,74 @@ describe('FCR estimated from logs', () => {
     expect(counts.no).toBe(1);
     expect(await fcrEstimateOf(db, 'first')).toMatchObject({ value: 'no', window_days: 14, reason_code: 'repeat_contact', reason_params: { window: 14 } });
     expect(await fcrEstimateOf(db, 'again')).toMatchObject({ value: 'yes', reason_code: 'resolved', reason_params: { window: 14 } });
+  });
+});
+
+describe('FCR estimates refreshed after each batch', () => {
+  /** A small deterministic generator (mulberry32), so a failure can be replayed. */
+  const random = (seed: number) => () => {
+    seed = (seed + 0x6d2b79f5) | 0;
+    let t = Math.imul(seed ^ (seed >>> 15), 1 | seed);
+    t = (t + Math.imul(t ^ (t >>> 7), 61 | t)) ^ t;
+    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
+  };
+
+  it('gives the same estimates as recomputing the whole store, with repeat contacts that span batches', async () => {
+    const next = random(15);
+    const pick = <T>(xs: readonly T[]) => xs[Math.floor(next() * xs.length)]!;
+    const intents = ['screen_repair', 'refund_request', 'order_status', '退货'];
+    // 360 contacts by 12 customers (and some anonymous) over 75 days, in random order: later batches
+    // bring contacts both before and after the ones already stored, in the same customer-and-intent.
+    const dialogues = Array.from({ length: 360 }, (_, i) => {
+      const day = 1 + Math.floor(next() * (i < 90 ? 40 : i < 200 ? 55 : i < 210 ? 60 : 75)); // each batch moves the horizon on
+      const started = new Date(Date.UTC(2026, 0, day, Math.floor(next() * 24), Math.floor(next() * 60))).toISOString();
+      return fixtureDialogue(`d-${String(i).padStart(3, '0')}`, {
+        customer_id: next() < 0.08 ? undefined : `c-${Math.floor(next() * 12)}`,
+        channel: pick(['web', 'phone', 'email']),
+        started_at: next() < 0.03 ? undefined : started,
+        outcome: next() < 0.05 ? undefined : { resolved: next() < 0.8, escalated: next() < 0.1 },
+        metadata: next() < 0.05 ? {} : { intent: pick(intents) },
+      });
+    });
+    const { db } = await labelingStore(dialogues.slice(0, 90)); // estimated in full on the way in
+    const repository = new FcrEstimateRepository(db);
+    const snapshot = async () => db.all('SELECT * FROM fcr_estimates ORDER BY dialogue_id');
+    const dir = tempDir();
+    for (const [n, batch] of [dialogues.slice(90, 200), dialogues.slice(200, 210), dialogues.slice(210)].entries()) {
+      const file = join(dir, `batch-${n}.jsonl`);
+      writeFileSync(file, batch.map((d) => JSON.stringify(d)).join('\n'));
+      await ingestFiles(db, { paths: [file] });
+
+      const incremental = await repository.recompute(7, { chunk: 7 }); // many small transactions
+      expect(incremental.mode).toBe('incremental');
+      expect(incremental.computed).toBeLessThan(await db.all('SELECT id FROM dialogues').then((r) => r.length));
+      const afterIncremental = await snapshot();
+
+      const full = await repository.recompute(7, { full: true });
+      expect(full).toMatchObject({ mode: 'full', changed: 0, removed: 0 }); // nothing left for the full recompute to change
+      expect(await snapshot()).toEqual(afterIncremental);
+      expect(afterIncremental).toHaveLength([200, 210, 360][n]!); // every stored dialogue has one
+    }
+    // The mix covers every kind of estimate, repeat contacts included.
+    const reasons = new Set((await db.all<{ reason: string }>('SELECT reason FROM fcr_estimates')).map((r) => fcrReasonCode(r.reason, 7).reason_code));
+    expect([...reasons].sort()).toEqual(['escalated', 'no_customer_id', 'no_intent', 'no_timestamp', 'not_resolved', 'outcome_not_logged', 'repeat_contact', 'resolved', 'window_not_over'].sort());
+  });
+
+  it('runs refreshes asked for at the same time one after the other, without conflicting writes', async () => {
+    const { db } = await labelingStore([fixtureDialogue('a', { started_at: at(1) })]);
+    const file = join(tempDir(), 'more.jsonl');
+    writeFileSync(file, [fixtureDialogue('b', { started_at: at(3) }), fixtureDialogue('h', { started_at: at(30), customer_id: 'c-7' })].map((d) => JSON.stringify(d)).join('\n'));
+    await ingestFiles(db, { paths: [file] });
+    const [one, two] = await Promise.all([refreshFcrEstimates(db), refreshFcrEstimates(db)]);
+    expect(one).toEqual(two);
+    expect(await fcrEstimateOf(db, 'a')).toMatchObject({ value: 'no', repeat_dialogue_id: 'b' });
+  });
+
+  it('recomputes in full when the window changes, and drops nothing it should keep', async () => {
+    const { db } = await labelingStore([fixtureDialogue('a', { started_at: at(1) }), fixtureDialogue('b', { started_at: at(10) }), fixtureDialogue('h', { started_at: at(30), customer_id: 'c-7' })]);
+    const repository = new FcrEstimateRepository(db);
+    expect(await repository.recompute(7)).toMatchObject({ mode: 'incremental', changed: 0 });
+    expect(await repository.recompute(14)).toMatchObject({ mode: 'full', computed: 3, changed: 3 });
+    expect(await fcrEstimateOf(db, 'a')).toMatchObject({ value: 'no', window_days: 14 });
   });
 });

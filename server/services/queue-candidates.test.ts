@@ -1,10 +1,12 @@
 import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { describe, expect, it } from 'vitest';
+import { describe, expect, it, vi } from 'vitest';
 import { buildApp } from '../app.ts';
+import { ingestFiles } from '../ingest/ingest-service.ts';
 import { fixtureDialogue, labelingStore } from '../test-support/labeling-fixture.ts';
 import { tempDir } from '../test-support/temp.ts';
 import { importLabels } from './label-files.ts';
+import { QueueCandidates } from './queue-candidates.ts';
 
 const as = (key: string) => ({ authorization: `Bearer ${key}` });
 
@@ -37,5 +39,56 @@ describe('the labeling queue and imported gold labels', () => {
     } finally {
       await app.close();
     }
+  });
+});
+
+describe('the queue candidates when dialogues are added', () => {
+  it('merges a new batch into the cached list in the same order a full read gives, per filter', async () => {
+    const { db } = await labelingStore(
+      Array.from({ length: 40 }, (_, i) => fixtureDialogue(`a-${i}`, { channel: i % 3 === 0 ? 'phone' : 'web', customer_id: `c-${i % 5}` })),
+    );
+    const queue = new QueueCandidates(db);
+    const before = await queue.get({});
+    const phoneBefore = await queue.get({ channel: 'phone' });
+    expect(before.ids).toHaveLength(40);
+
+    for (const round of [1, 2]) {
+      const file = join(tempDir(), 'more.jsonl');
+      const batch = Array.from({ length: 25 }, (_, i) => fixtureDialogue(`b${round}-${i}`, { channel: i % 2 === 0 ? 'phone' : 'web', customer_id: `c-${i % 7}` }));
+      writeFileSync(file, [...batch, fixtureDialogue('a-1')].map((d) => JSON.stringify(d)).join('\n')); // one already stored
+      await ingestFiles(db, { paths: [file] });
+      await new Promise((resolve) => setTimeout(resolve, 1100)); // the queue checks the store's version at most once a second
+
+      // the first request after the batch is served from the list as it was, while the batch is merged in
+      expect((await queue.get({})).ids).toHaveLength(40 + 25 * (round - 1));
+      await vi.waitFor(async () => expect((await queue.get({})).ids).toHaveLength(40 + 25 * round));
+      await queue.get({ channel: 'phone' });
+      await vi.waitFor(async () => expect((await queue.get({ channel: 'phone' })).ids).toHaveLength(14 + 13 * round));
+      const all = await queue.get({});
+      const phone = await queue.get({ channel: 'phone' });
+      const fresh = new QueueCandidates(db); // reads the lists whole
+      expect(all.ids).toEqual((await fresh.get({})).ids);
+      expect(phone.ids).toEqual((await fresh.get({ channel: 'phone' })).ids);
+      expect(all.ids).toHaveLength(40 + 25 * round);
+      expect(all.has(`b${round}-3`) && !phone.has(`b${round}-3`)).toBe(true);
+      // the order is one total order: compare agrees with the list
+      for (let i = 1; i < all.ids.length; i++) expect(all.compare(all.ids[i - 1]!, all.ids[i]!)).toBeLessThan(0);
+    }
+    // a request holding the earlier list keeps it unchanged
+    expect(before.ids).toHaveLength(40);
+    expect(phoneBefore.ids).toHaveLength(14);
+  });
+
+  it('reads the list whole again when gold labels are imported alongside a new batch', async () => {
+    const { db } = await labelingStore([fixtureDialogue('q-1'), fixtureDialogue('q-2', { customer_id: 'c-2' })]);
+    const queue = new QueueCandidates(db);
+    expect((await queue.get({})).ids).toHaveLength(2);
+    const dir = tempDir();
+    writeFileSync(join(dir, 'more.jsonl'), JSON.stringify(fixtureDialogue('q-3', { customer_id: 'c-3' })));
+    await ingestFiles(db, { paths: [join(dir, 'more.jsonl')] });
+    writeFileSync(join(dir, 'gold.jsonl'), JSON.stringify({ dialogue_id: 'q-1', decided_by: 'vendor', intent: 'screen_repair', fcr: 'yes', accuracy: 'correct', tone: 4 }));
+    await importLabels(db, join(dir, 'gold.jsonl'));
+    await new Promise((resolve) => setTimeout(resolve, 1100));
+    expect([...(await queue.get({})).ids].sort()).toEqual(['q-2', 'q-3']);
   });
 });

@@ -1,8 +1,10 @@
 // FCR estimated from the logs (server/services/fcr-from-logs.ts): resolved, not escalated, and no
 // contact by the same customer about the same intent on any channel within the window, computed in
-// SQL over the whole store into fcr_estimates; read back with the reason as a code the UI translates.
+// SQL into fcr_estimates (what a new batch can have changed, or the whole store); read back with the
+// reason as a code the UI translates.
 import type { FcrEstimateView, FcrReasonCode } from '../domain/api.ts';
 import type { FcrEstimate } from '../domain/label.ts';
+import type { DuckDBValue } from '@duckdb/node-api';
 import type { Database } from './database.ts';
 
 type ReasonParams = FcrEstimateView['reason_params'];
@@ -44,49 +46,84 @@ export function fcrEstimateFromRow(row: { value: FcrEstimate['value']; reason: s
 export class FcrEstimateRepository {
   constructor(private readonly db: Database) {}
 
-  /** Recomputes every dialogue's estimate with a repeat-contact window of `windowDays` (a whole number, at least 1). */
-  async recompute(windowDays: number): Promise<void> {
+  /**
+   * Brings every dialogue's estimate up to date with a repeat-contact window of `windowDays` (a whole
+   * number, at least 1), with the same result as recomputing all of them; `full` recomputes all of them.
+   *
+   * Otherwise only what can have changed since the last refresh is recomputed: dialogues without an
+   * estimate (new ones) and production dialogues (replaced in place as a conversation goes on), every
+   * dialogue of the same customer and intent as one of those (a new contact changes its predecessor's
+   * next contact), and the estimates waiting for the window to pass (the newest contact in the store,
+   * their horizon, may have moved). Everything else depends only on its own row and its partition,
+   * neither of which changed, and the horizon only grows. A different window, or estimates whose
+   * dialogue is gone, mean a full recompute.
+   *
+   * Runs on a connection of its own, computing into temporary tables and writing only the estimates
+   * that changed, in transactions of at most `chunk` rows: requests served meanwhile on the store's
+   * shared connection never wait behind it. Existing estimates are written before new ones, so a
+   * refresh cut short is completed by the next one (the new dialogues still lack an estimate).
+   */
+  async recompute(windowDays: number, options: { full?: boolean; chunk?: number } = {}): Promise<FcrRefreshStats> {
     const window = Math.max(1, Math.trunc(windowDays));
-    await this.db.transaction(async () => {
-      await this.db.run('DELETE FROM fcr_estimates');
-      await this.db.run(`
-        INSERT INTO fcr_estimates
-        WITH ordered AS (
-          SELECT id, customer_id, intent, started_ts, resolved, escalated,
-                 lead(id) OVER w AS next_id, lead(started_ts) OVER w AS next_ts, lead(channel) OVER w AS next_channel
-          FROM dialogues
-          WINDOW w AS (PARTITION BY customer_id, intent ORDER BY started_ts, id)
-        ), horizon AS (SELECT max(started_ts) AS latest FROM dialogues)
-        SELECT id,
-          CASE
-            WHEN escalated THEN 'no'
-            WHEN resolved = false THEN 'no'
-            WHEN customer_id IS NOT NULL AND intent IS NOT NULL AND started_ts IS NOT NULL
-                 AND next_ts IS NOT NULL AND next_ts <= started_ts + INTERVAL (${window}) DAY THEN 'no'
-            WHEN resolved IS NULL OR customer_id IS NULL OR intent IS NULL OR started_ts IS NULL THEN 'unclear'
-            WHEN started_ts + INTERVAL (${window}) DAY > (SELECT latest FROM horizon) THEN 'unclear'
-            ELSE 'yes'
-          END AS value,
-          CASE
-            WHEN escalated THEN 'escalated to a human agent'
-            WHEN resolved = false THEN 'not resolved in this contact'
-            WHEN customer_id IS NOT NULL AND intent IS NOT NULL AND started_ts IS NOT NULL
-                 AND next_ts IS NOT NULL AND next_ts <= started_ts + INTERVAL (${window}) DAY
-              THEN printf('the customer contacted again about %s %.1f days later (%s, %s)', intent,
-                          epoch(next_ts - started_ts) / 86400.0, next_id, next_channel)
-            WHEN resolved IS NULL THEN 'the outcome was not logged'
-            WHEN customer_id IS NULL THEN 'no customer id: repeat contacts cannot be checked'
-            WHEN intent IS NULL THEN 'no intent: repeat contacts about the same issue cannot be told'
-            WHEN started_ts IS NULL THEN 'no timestamp: the repeat-contact window cannot be applied'
-            WHEN started_ts + INTERVAL (${window}) DAY > (SELECT latest FROM horizon)
-              THEN 'fewer than ${window} days of later logs to look for a repeat contact'
-            ELSE 'resolved, not escalated, and no repeat contact about the same intent within ${window} days'
-          END AS reason,
-          CASE WHEN next_ts IS NOT NULL AND next_ts <= started_ts + INTERVAL (${window}) DAY
-                    AND customer_id IS NOT NULL AND intent IS NOT NULL THEN next_id END AS repeat_dialogue_id,
-          ${window} AS window_days
-        FROM ordered`);
-    });
+    const chunk = Math.max(1, options.chunk ?? 5000);
+    const c = await this.db.connect();
+    const rows = async <T>(sql: string, params?: Record<string, DuckDBValue>) => (await c.runAndReadAll(sql, params)).getRowObjectsJson() as T[];
+    try {
+      await c.run("SET TimeZone = 'UTC'"); // as the shared connection: day arithmetic on timestamps is zone-dependent
+      const [stored] = await rows<{ n: unknown; other_window: unknown; orphans: unknown }>(
+        `SELECT count(*) AS n, count(*) FILTER (WHERE window_days <> ${window}) AS other_window,
+                count(*) FILTER (WHERE NOT EXISTS (SELECT 1 FROM dialogues d WHERE d.id = f.dialogue_id)) AS orphans
+         FROM fcr_estimates f`,
+      );
+      const full = options.full === true || Number(stored!.n) === 0 || Number(stored!.other_window) > 0 || Number(stored!.orphans) > 0;
+      if (full) {
+        await c.run(`CREATE OR REPLACE TEMP TABLE fcr_new AS ${estimatesSql(window, 'dialogues')}`);
+      } else {
+        await c.run(`
+          CREATE OR REPLACE TEMP TABLE fcr_touched AS
+          SELECT d.id, d.customer_id, d.intent FROM dialogues d
+          WHERE d.source = 'production' OR NOT EXISTS (SELECT 1 FROM fcr_estimates f WHERE f.dialogue_id = d.id)
+             OR d.id IN (SELECT dialogue_id FROM fcr_estimates WHERE reason LIKE 'fewer than % days of later logs%')`);
+        await c.run(`
+          CREATE OR REPLACE TEMP TABLE fcr_scope AS
+          SELECT d.id, d.customer_id, d.intent, d.started_ts, d.resolved, d.escalated, d.channel FROM dialogues d
+          WHERE d.id IN (SELECT id FROM fcr_touched)
+             OR EXISTS (SELECT 1 FROM fcr_touched t WHERE t.customer_id = d.customer_id AND t.intent = d.intent)`);
+        await c.run(`CREATE OR REPLACE TEMP TABLE fcr_new AS ${estimatesSql(window, 'fcr_scope')}`);
+      }
+      // What differs from the stored estimates; existing ones first (see above).
+      await c.run(`
+        CREATE OR REPLACE TEMP TABLE fcr_changes AS
+        SELECT n.*, row_number() OVER (ORDER BY f.dialogue_id IS NULL, n.dialogue_id) AS k
+        FROM fcr_new n LEFT JOIN fcr_estimates f ON f.dialogue_id = n.dialogue_id
+        WHERE f.dialogue_id IS NULL OR f.value IS DISTINCT FROM n.value OR f.reason IS DISTINCT FROM n.reason
+           OR f.repeat_dialogue_id IS DISTINCT FROM n.repeat_dialogue_id OR f.window_days IS DISTINCT FROM n.window_days`);
+      const [counted] = await rows<{ computed: unknown; changed: unknown }>('SELECT (SELECT count(*) FROM fcr_new) AS computed, (SELECT count(*) FROM fcr_changes) AS changed');
+      const changed = Number(counted!.changed);
+      let removed = 0;
+      if (full || Number(stored!.orphans) > 0) {
+        const deleted = await c.run('DELETE FROM fcr_estimates WHERE dialogue_id NOT IN (SELECT dialogue_id FROM fcr_new)');
+        removed = Number(deleted.rowsChanged);
+      }
+      for (let from = 1; from <= changed; from += chunk) {
+        await c.run('BEGIN TRANSACTION');
+        try {
+          await c.run(
+            `INSERT INTO fcr_estimates SELECT dialogue_id, value, reason, repeat_dialogue_id, window_days FROM fcr_changes WHERE k BETWEEN $from AND $to
+             ON CONFLICT (dialogue_id) DO UPDATE SET value = EXCLUDED.value, reason = EXCLUDED.reason,
+               repeat_dialogue_id = EXCLUDED.repeat_dialogue_id, window_days = EXCLUDED.window_days`,
+            { from, to: from + chunk - 1 },
+          );
+          await c.run('COMMIT');
+        } catch (error) {
+          await c.run('ROLLBACK').catch(() => undefined);
+          throw error;
+        }
+      }
+      return { mode: full ? 'full' : 'incremental', computed: Number(counted!.computed), changed, removed };
+    } finally {
+      c.closeSync(); // its temporary tables go with it
+    }
   }
 
   /** How many dialogues have each value. */
@@ -110,4 +147,58 @@ export class FcrEstimateRepository {
     );
     return new Map(rows.map((r) => [r.dialogue_id, { value: r.value, repeat_dialogue_id: r.repeat_dialogue_id }]));
   }
+}
+
+export interface FcrRefreshStats {
+  mode: 'full' | 'incremental';
+  /** Dialogues whose estimate was computed. */
+  computed: number;
+  /** Estimates written because they were new or differed. */
+  changed: number;
+  /** Estimates deleted because their dialogue is gone. */
+  removed: number;
+}
+
+/**
+ * Estimates (fcr_estimates' columns) for the dialogues in `source` (the dialogues table or a subset
+ * holding whole customer-and-intent partitions): the next contact is looked for within the source, the
+ * horizon (the newest contact) in the whole store.
+ */
+function estimatesSql(window: number, source: string): string {
+  return `
+    WITH ordered AS (
+      SELECT id, customer_id, intent, started_ts, resolved, escalated,
+             lead(id) OVER w AS next_id, lead(started_ts) OVER w AS next_ts, lead(channel) OVER w AS next_channel
+      FROM ${source}
+      WINDOW w AS (PARTITION BY customer_id, intent ORDER BY started_ts, id)
+    ), horizon AS (SELECT max(started_ts) AS latest FROM dialogues)
+    SELECT id AS dialogue_id,
+      CASE
+        WHEN escalated THEN 'no'
+        WHEN resolved = false THEN 'no'
+        WHEN customer_id IS NOT NULL AND intent IS NOT NULL AND started_ts IS NOT NULL
+             AND next_ts IS NOT NULL AND next_ts <= started_ts + INTERVAL (${window}) DAY THEN 'no'
+        WHEN resolved IS NULL OR customer_id IS NULL OR intent IS NULL OR started_ts IS NULL THEN 'unclear'
+        WHEN started_ts + INTERVAL (${window}) DAY > (SELECT latest FROM horizon) THEN 'unclear'
+        ELSE 'yes'
+      END AS value,
+      CASE
+        WHEN escalated THEN 'escalated to a human agent'
+        WHEN resolved = false THEN 'not resolved in this contact'
+        WHEN customer_id IS NOT NULL AND intent IS NOT NULL AND started_ts IS NOT NULL
+             AND next_ts IS NOT NULL AND next_ts <= started_ts + INTERVAL (${window}) DAY
+          THEN printf('the customer contacted again about %s %.1f days later (%s, %s)', intent,
+                      epoch(next_ts - started_ts) / 86400.0, next_id, next_channel)
+        WHEN resolved IS NULL THEN 'the outcome was not logged'
+        WHEN customer_id IS NULL THEN 'no customer id: repeat contacts cannot be checked'
+        WHEN intent IS NULL THEN 'no intent: repeat contacts about the same issue cannot be told'
+        WHEN started_ts IS NULL THEN 'no timestamp: the repeat-contact window cannot be applied'
+        WHEN started_ts + INTERVAL (${window}) DAY > (SELECT latest FROM horizon)
+          THEN 'fewer than ${window} days of later logs to look for a repeat contact'
+        ELSE 'resolved, not escalated, and no repeat contact about the same intent within ${window} days'
+      END AS reason,
+      CASE WHEN next_ts IS NOT NULL AND next_ts <= started_ts + INTERVAL (${window}) DAY
+                AND customer_id IS NOT NULL AND intent IS NOT NULL THEN next_id END AS repeat_dialogue_id,
+      ${window} AS window_days
+    FROM ordered`;
 }
