@@ -23,7 +23,7 @@ import { insightsRoutes } from './routes/insights.ts';
 import { InsightsService } from './services/insights.ts';
 import { insightsTopicRoutes } from './routes/insights-topics.ts';
 import { localCliOf } from './services/local-cli.ts';
-import { AnswerService, type AnswerServiceOptions } from './services/answer.ts';
+import { AnswerService, type AnswerBackend, type AnswerServiceOptions } from './services/answer.ts';
 import { ConfigService, type ServedConfigSource } from './services/configs.ts';
 import { PromotionService } from './services/promotion.ts';
 import { RunManager } from './services/run-manager.ts';
@@ -123,15 +123,20 @@ export interface ReplicaAppOptions {
   configs: ServedConfigSource;
   /** Active API keys by hash, from the same mirror. */
   keys: ApiKeyLookup;
+  /** What the answer endpoints answer from and log to (server/scale/replica-answers.ts); without it, no /v1/answer. */
+  answers?: AnswerBackend;
+  /** Model options for the answer endpoints (tests point openai: at a local server). */
+  answerOptions?: AnswerServiceOptions;
   logger?: boolean;
   bodyLimit?: number;
   maxAuthFailures?: number;
 }
 
 /**
- * An answer replica's app (`firstcall serve --replica`): the bots' read path without a store,
- * `/v1/configs/:channel` and `/v1/models` with the primary's bodies and ETags, behind the same auth,
- * headers and error handling as the primary.
+ * An answer replica's app (`firstcall serve --replica`): the bots' path without a store,
+ * `/v1/configs/:channel` and `/v1/models` with the primary's bodies and ETags, and `/v1/answer` and
+ * `/v1/chat/completions` answered from the mirror (logging to the stream the primary drains), behind
+ * the same auth, headers and error handling as the primary.
  */
 export async function buildReplicaApp(options: ReplicaAppOptions): Promise<FastifyInstance> {
   const app = Fastify({
@@ -147,6 +152,7 @@ export async function buildReplicaApp(options: ReplicaAppOptions): Promise<Fasti
   const configs = ConfigService.replica(options.configs);
   await app.register(configRoutes, { configs });
   await app.register(openaiModelRoutes, { configs });
+  if (options.answers) await app.register(answerRoutes, { answers: new AnswerService(options.answers, options.answerOptions) });
   app.setNotFoundHandler((request, reply) => reply.status(404).send(errorBody('not_found', `no route ${request.method} ${request.url.split('?')[0]!.slice(0, 200)} on an answer replica`)));
   return app;
 }

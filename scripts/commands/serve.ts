@@ -5,6 +5,7 @@ import { z } from 'zod';
 import { buildApp, buildReplicaApp } from '../../server/app.ts';
 import { usageError } from '../../server/domain/errors.ts';
 import { ReplicaConfigs } from '../../server/scale/config-mirror.ts';
+import { ReplicaAnswers } from '../../server/scale/replica-answers.ts';
 import { RedisUrl } from '../../server/scale/redis-options.ts';
 import { startReplication } from '../../server/services/replication.ts';
 import { refreshFcrEstimates } from '../../server/services/fcr-from-logs.ts';
@@ -69,15 +70,20 @@ export async function startServer(db: Database, options: ServerOptions = {}): Pr
   };
 }
 
-/** An answer replica: no store; configs and keys from the primary's mirror in Redis. */
+/** An answer replica: no store; configs, keys, customers and the knowledge base from the primary's mirror in Redis. */
 export async function startReplica(options: { redis: string; port?: number; host?: string; logger?: boolean }): Promise<Server> {
   const mirror = await ReplicaConfigs.open(options.redis);
-  const app = await buildReplicaApp({ configs: mirror, keys: mirror, logger: options.logger ?? false });
+  const answers = await ReplicaAnswers.open(options.redis, mirror).catch(async (error: unknown) => {
+    await mirror.close();
+    throw error;
+  });
+  const closeMirror = () => Promise.all([answers.close(), mirror.close()]);
+  const app = await buildReplicaApp({ configs: mirror, keys: mirror, answers, logger: options.logger ?? false });
   const host = options.host ?? '127.0.0.1';
   try {
     await app.listen({ port: options.port ?? DEFAULT_PORT, host });
   } catch (error) {
-    await mirror.close();
+    await closeMirror();
     throw error;
   }
   const address = app.server.address();
@@ -87,7 +93,7 @@ export async function startReplica(options: { redis: string; port?: number; host
     url: `http://${host === '0.0.0.0' ? '127.0.0.1' : host}:${port}/`,
     close: async () => {
       await app.close();
-      await mirror.close();
+      await closeMirror();
     },
   };
 }
@@ -106,7 +112,7 @@ export const serve = defineCommand({
     { flags: '--port <n>', help: 'port (0: any free port)', default: String(DEFAULT_PORT) },
     { flags: '--host <host>', help: 'address to listen on', default: '127.0.0.1' },
     { flags: '--redis <url>', help: 'scale out: eval runs started here go to `firstcall worker` processes; promoted configs and API keys are mirrored for answer replicas (--replica), and the exchanges they log are stored here' },
-    { flags: '--replica', help: 'an answer replica (needs --redis): serves /v1/configs and /v1/models from the primary’s mirror without opening the store' },
+    { flags: '--replica', help: 'an answer replica (needs --redis): serves /v1/configs, /v1/models, /v1/answer and /v1/chat/completions from the primary’s mirror without opening the store; the exchanges it logs go to the primary' },
   ],
   args: z.object({
     port: z.coerce.number().int('--port must be a whole number').min(0).max(65_535).default(DEFAULT_PORT),

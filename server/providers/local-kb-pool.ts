@@ -7,13 +7,13 @@ import { availableParallelism } from 'node:os';
 import { Worker } from 'node:worker_threads';
 import { AppError } from '../domain/errors.ts';
 import type { GenerateRequest, GenerateResult, Provider } from '../domain/eval.ts';
-import { LOCAL_KB_ID, type KbSourceEntry, type LocalKbOptions } from './local-kb.ts';
+import { LOCAL_KB_ID, type KbEntry, type KbSourceEntry, type LocalKbOptions } from './local-kb.ts';
 import type { LocalKbJob, LocalKbWorkerData, LocalKbWorkerMessage } from './local-kb-worker.ts';
 import { abortedError, ProviderError } from './provider-error.ts';
 
 export interface LocalKbPoolOptions extends Omit<LocalKbOptions, 'knowledgeBase'> {
-  /** The knowledge base as read from the store (de-identified in the workers). */
-  entries: readonly KbSourceEntry[];
+  /** The knowledge base as read from the store (de-identified in the workers), or already de-identified (an answer replica's). */
+  entries: readonly (KbSourceEntry | KbEntry)[];
   knownProducts: readonly string[];
   /** Worker threads; by default one fewer than the cores (at least one, at most four). */
   size?: number;

@@ -2,10 +2,11 @@
 // given and builds its index once, then answers cases off the main event loop.
 import { parentPort, workerData } from 'node:worker_threads';
 import type { PromptTemplate, SuiteCase } from '../domain/eval.ts';
-import { buildKnowledgeBase, createLocalKbProvider, deidentifyEntries, type KbSourceEntry, type LocalKbOptions } from './local-kb.ts';
+import { buildKnowledgeBase, createLocalKbProvider, deidentifyEntries, type KbEntry, type KbSourceEntry, type LocalKbOptions } from './local-kb.ts';
 
 export interface LocalKbWorkerData {
-  entries: KbSourceEntry[];
+  /** As read from the store (with their customer's record), or already de-identified (no record). */
+  entries: (KbSourceEntry | KbEntry)[];
   knownProducts: string[];
   options: Omit<LocalKbOptions, 'knowledgeBase'>;
 }
@@ -21,7 +22,8 @@ export interface LocalKbJob {
 export type LocalKbWorkerMessage = { ready: true } | { id: number; text: string } | { id: number; error: string };
 
 const { entries, knownProducts, options } = workerData as LocalKbWorkerData;
-const provider = createLocalKbProvider({ ...options, knowledgeBase: buildKnowledgeBase(deidentifyEntries(entries, knownProducts)) });
+const deidentified = entries.map((e) => ('record' in e ? deidentifyEntries([e], knownProducts)[0]! : e));
+const provider = createLocalKbProvider({ ...options, knowledgeBase: buildKnowledgeBase(deidentified) });
 const port = parentPort!;
 port.postMessage({ ready: true } satisfies LocalKbWorkerMessage);
 port.on('message', (job: LocalKbJob) => {

@@ -3,6 +3,7 @@ import OpenAI from 'openai';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { buildApp } from '../app.ts';
 import { evaluate } from '../services/evaluate.ts';
+import { forgetServed } from '../services/configs.ts';
 import { promote } from '../services/promotion.ts';
 import { createApiKey } from '../services/api-keys.ts';
 import type { Database } from '../storage/database.ts';
@@ -185,9 +186,16 @@ describe('/v1/answer never answers 5xx', () => {
     expect(await db.all('SELECT count(*)::INT AS n FROM dialogues')).toEqual(before);
   });
 
-  it('answers with a built-in fallback and a hand-off when the production config cannot be read', async () => {
+  it('answers from the config it serves from memory while the store cannot read the pointers, and with a built-in fallback and a hand-off when that copy cannot be filled', async () => {
+    expect((await ask(keys.bot, { channel: 'web', messages: [{ role: 'customer', text: 'Where is my parcel?' }] })).json().config_version).toMatch(/^cfg-/);
     await db.run('ALTER TABLE config_pointers RENAME TO pointers_away');
     try {
+      // The copy /v1/configs serves is read again only after its pointer moved.
+      const served = await ask(keys.bot, { channel: 'web', messages: [{ role: 'customer', text: 'Where is my parcel?' }] });
+      expect(served.statusCode).toBe(200);
+      expect(served.json().config_version).toMatch(/^cfg-/);
+      // The pointer moved (as a promote or rollback would say) and the store cannot be read to fill the copy again.
+      forgetServed(db, 'web', 'production');
       for (const [text, pattern] of [['我的快递什么时候到', /转接人工客服/], ['Where is my parcel?', /colleague/]] as const) {
         const response = await ask(keys.bot, { channel: 'web', messages: [{ role: 'customer', text }] });
         expect(response.statusCode).toBe(200);

@@ -7,7 +7,7 @@
 import { Redis } from 'ioredis';
 import { ApiKeyInfo } from '../domain/label.ts';
 import { BotConfig, CHANNELS, CONFIG_LABELS, type ConfigLabel } from '../domain/promotion.ts';
-import { REDIS_PREFIX, redisOptions } from './redis-options.ts';
+import { closeRedis, REDIS_PREFIX, redisOptions } from './redis-options.ts';
 
 export const CONFIGS_KEY = `${REDIS_PREFIX}:configs`;
 export const CONFIGS_CHANNEL = `${REDIS_PREFIX}:configs:changed`;
@@ -53,7 +53,7 @@ export class ConfigPublisher {
   }
 
   async close(): Promise<void> {
-    await this.redis.quit();
+    await closeRedis(this.redis);
   }
 }
 
@@ -98,7 +98,7 @@ export class ReplicaConfigs {
   }
 
   async close(): Promise<void> {
-    await Promise.all([this.subscriber.quit(), this.redis.quit()]);
+    await Promise.all([closeRedis(this.subscriber), closeRedis(this.redis)]);
   }
 
   private async refresh(f: string): Promise<void> {

@@ -6,7 +6,7 @@ import { Redis } from 'ioredis';
 import { z } from 'zod';
 import { Language, Turn } from '../domain/dialogue.ts';
 import type { DialogueCaller, ProductionExchange } from '../storage/production-dialogue-repository.ts';
-import { REDIS_PREFIX, redisOptions } from './redis-options.ts';
+import { closeRedis, REDIS_PREFIX, redisOptions } from './redis-options.ts';
 
 export const EXCHANGES_STREAM = `${REDIS_PREFIX}:exchanges`;
 const GROUP = 'store';
@@ -26,6 +26,11 @@ const LoggedExchange = z.object({
 });
 export type LoggedExchange = z.infer<typeof LoggedExchange>;
 
+/** An exchange as one stream entry's `exchange` field (checked, so a malformed one never reaches the stream). */
+export function exchangeEntry(exchange: ProductionExchange, caller: DialogueCaller, continues: boolean): string {
+  return JSON.stringify(LoggedExchange.parse({ exchange, caller, continues }));
+}
+
 /** A replica's side: append one exchange. */
 export class ExchangeLog {
   private readonly redis: Redis;
@@ -35,12 +40,11 @@ export class ExchangeLog {
   }
 
   async append(exchange: ProductionExchange, caller: DialogueCaller, continues: boolean): Promise<void> {
-    const entry: LoggedExchange = LoggedExchange.parse({ exchange, caller, continues });
-    await this.redis.xadd(EXCHANGES_STREAM, '*', 'exchange', JSON.stringify(entry));
+    await this.redis.xadd(EXCHANGES_STREAM, '*', 'exchange', exchangeEntry(exchange, caller, continues));
   }
 
   async close(): Promise<void> {
-    await this.redis.quit();
+    await closeRedis(this.redis);
   }
 }
 
@@ -71,6 +75,12 @@ export async function drainExchanges(options: DrainOptions): Promise<Drain> {
   }
   let closing = false;
   let saved = 0;
+  // Commands waiting for a Redis that has gone away never settle (they wait to be resent): closing
+  // cuts them, so that the loop ends without waiting for Redis to come back.
+  let cut!: (error: Error) => void;
+  const cutOff = new Promise<never>((_, reject) => (cut = reject));
+  cutOff.catch(() => undefined);
+  const unlessCut = <T>(command: Promise<T>): Promise<T> => Promise.race([command, cutOff]);
   const handle = async (id: string, fields: string[]) => {
     const raw = fields[fields.indexOf('exchange') + 1];
     let entry: LoggedExchange | undefined;
@@ -90,14 +100,14 @@ export async function drainExchanges(options: DrainOptions): Promise<Drain> {
         options.onRejected?.(error, entry);
       }
     }
-    await redis.xack(EXCHANGES_STREAM, GROUP, id);
+    await unlessCut(redis.xack(EXCHANGES_STREAM, GROUP, id));
   };
   const loop = (async () => {
     // First what this consumer read before but did not acknowledge, then new entries.
     let cursor = '0';
     while (!closing) {
       try {
-        const reply = (await redis.xreadgroup('GROUP', GROUP, consumer, 'COUNT', 200, 'BLOCK', options.blockMs ?? 1000, 'STREAMS', EXCHANGES_STREAM, cursor)) as [string, [string, string[]][]][] | null;
+        const reply = (await unlessCut(redis.xreadgroup('GROUP', GROUP, consumer, 'COUNT', 200, 'BLOCK', options.blockMs ?? 1000, 'STREAMS', EXCHANGES_STREAM, cursor))) as [string, [string, string[]][]][] | null;
         const entries = reply?.[0]?.[1] ?? [];
         if (cursor === '0' && entries.length === 0) cursor = '>';
         for (const [id, fields] of entries) await handle(id, fields);
@@ -115,8 +125,16 @@ export async function drainExchanges(options: DrainOptions): Promise<Drain> {
     },
     close: async () => {
       closing = true;
-      await loop;
+      // The loop stops after its current read (at most blockMs) and the entries it holds; when Redis
+      // has gone away the read never returns, so it is cut after a grace period (an entry stored but
+      // not acknowledged then is read again at the next start, as after a crash).
+      let timer: NodeJS.Timeout | undefined;
+      const grace = new Promise<void>((resolve) => (timer = setTimeout(resolve, (options.blockMs ?? 1000) + 2000)));
+      await Promise.race([loop, grace]);
+      clearTimeout(timer);
+      cut(new Error('the exchange stream reader was closed'));
       redis.disconnect();
+      await loop;
     },
   };
 }

@@ -1,6 +1,6 @@
 // Where Redis is: a redis:// or rediss:// URL turned into the connection options BullMQ and ioredis
 // take, plus the one key prefix every firstcall structure in Redis lives under.
-import type { RedisOptions } from 'ioredis';
+import type { Redis, RedisOptions } from 'ioredis';
 import { z } from 'zod';
 
 /** Every BullMQ queue and every other key firstcall keeps in Redis starts with this. */
@@ -27,4 +27,13 @@ export function redisOptions(url: string, { blocking = false }: { blocking?: boo
     ...(u.protocol === 'rediss:' ? { tls: {} } : {}),
     ...(blocking ? { maxRetriesPerRequest: null } : { maxRetriesPerRequest: 3 }),
   };
+}
+
+/**
+ * Closes a connection: politely (QUIT, after the replies still due) when Redis is there, at once when
+ * it is not, so that closing a process whose Redis has gone away never waits for it to come back.
+ */
+export async function closeRedis(redis: Redis): Promise<void> {
+  if (redis.status === 'ready') await redis.quit().catch(() => redis.disconnect());
+  else redis.disconnect();
 }

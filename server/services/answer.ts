@@ -15,14 +15,14 @@ import { renderMessages } from '../candidates/render-prompt.ts';
 import { AnswerInput, type AnswerResult } from '../domain/answer.ts';
 import type { CustomerView } from '../domain/api.ts';
 import { anonymousCustomerViewAsOf } from '../domain/customer-view.ts';
-import type { Language, Turn } from '../domain/dialogue.ts';
+import type { Customer, Language, Turn } from '../domain/dialogue.ts';
 import { AppError } from '../domain/errors.ts';
 import { parseReply, type PromptTemplate, type Provider, type SuiteCase, type ToolCallRecord } from '../domain/eval.ts';
 import type { BotConfig } from '../domain/promotion.ts';
 import { mustCallTool, type ProtocolMessage, type ToolCall } from '../domain/tool-calls.ts';
 import { createLocalAgentProvider, LOCAL_AGENT_ID } from '../providers/local-agent.ts';
 import { decideHandoff } from '../providers/local-kb.ts';
-import { createLocalKbPool } from '../providers/local-kb-pool.ts';
+import { createLocalKbPool, type LocalKbPool } from '../providers/local-kb-pool.ts';
 import { resolveProvider, type ProviderOptions } from '../providers/registry.ts';
 import { withRetry } from '../providers/retry.ts';
 import { textualHandoff } from '../text/handoff-phrases.ts';
@@ -30,12 +30,13 @@ import { detectLanguage } from '../text/detect-language.ts';
 import { redactPii } from '../text/pii-redaction.ts';
 import type { ServicePolicy } from '../tools/policy.ts';
 import { createSandbox, seedFromCustomer, type Sandbox } from '../tools/sandbox.ts';
+import type { KbEntry, KbSourceEntry } from '../providers/local-kb.ts';
 import { CustomerRepository } from '../storage/customer-repository.ts';
 import { DialogueRepository } from '../storage/dialogue-repository.ts';
 import type { Database } from '../storage/database.ts';
-import { ProductionDialogueRepository } from '../storage/production-dialogue-repository.ts';
+import { ProductionDialogueRepository, type DialogueCaller, type ProductionExchange } from '../storage/production-dialogue-repository.ts';
 import { batchedReads, coalescedReads } from './coalesced-reads.ts';
-import { getConfig } from './configs.ts';
+import { servedConfig } from './configs.ts';
 import { ExchangeLog } from './exchange-log.ts';
 import { knowledgeBaseSource } from './knowledge-base.ts';
 
@@ -66,6 +67,61 @@ const isClientError = (error: unknown): error is AppError => AppError.isInstance
 /** local:agent sandboxes kept for continued dialogues (oldest dropped first). */
 const MAX_SANDBOXES = 2000;
 
+/** A customer's record as answering uses it: no name (it goes to a model). */
+export type AnonymousCustomer = Omit<Customer, 'name'>;
+
+/**
+ * What answering needs of a store: the primary's DuckDB (storeAnswerBackend), or an answer replica's
+ * Redis mirror (server/scale/replica-answers.ts), which never opens the store.
+ */
+export interface AnswerBackend {
+  /** The channel's production config (undefined: none promoted). */
+  config(channel: string): Promise<BotConfig | undefined>;
+  /** The asking customer's own record, without their name. */
+  customer(id: string): Promise<AnonymousCustomer | undefined>;
+  /** The stored turns of a dialogue `caller` may continue; throws 404 (not theirs) or 409 (labeled, frozen) otherwise. */
+  continuable(id: string, caller: DialogueCaller): Promise<readonly Turn[]>;
+  /** Logs an exchange: a new dialogue owned by `caller`, or (when `continues`) the longer version of theirs. */
+  save(exchange: ProductionExchange, caller: DialogueCaller, continues: boolean): Promise<void>;
+  /**
+   * local:kb's knowledge base: entries as read from the store (with their customer's record, de-identified
+   * in the worker threads) or already de-identified (a replica's snapshot, which carries no records).
+   */
+  knowledgeBase(): Promise<{ entries: readonly (KbSourceEntry | KbEntry)[]; knownProducts: readonly string[] }>;
+  /** Where the knowledge base can change under a running service (a replica's snapshot): local:kb is rebuilt after. */
+  onKnowledgeBaseChanged?(listener: () => void): () => void;
+}
+
+/** How long a replaced local:kb pool keeps answering the cases it holds before it is closed. */
+const RETIRE_POOL_MS = 30_000;
+
+/**
+ * The primary's backend: its store. The config is the copy /v1/configs serves from memory (read again
+ * only after a promote or rollback moved its pointer); concurrent customer reads are one query, on the
+ * store's read connection so they never wait behind writes; logged exchanges share commits (exchange-log.ts).
+ */
+export function storeAnswerBackend(db: Database): AnswerBackend {
+  const dialogues = new ProductionDialogueRepository(db);
+  const exchanges = new ExchangeLog(db);
+  const served = coalescedReads((channel: string) => servedConfig(db, channel));
+  const customer = batchedReads((ids: string[]) => new CustomerRepository(db, { committedReads: true }).getMany(ids));
+  return {
+    config: async (channel) => (await served(channel))?.config,
+    customer: async (id) => {
+      const found = await customer(id);
+      if (!found) return undefined;
+      const { name: _name, ...anonymous } = found;
+      return anonymous;
+    },
+    continuable: async (id, caller) => {
+      await dialogues.assertContinuable(id, caller);
+      return (await new DialogueRepository(db).get(id))?.turns ?? [];
+    },
+    save: (exchange, caller, continues) => exchanges.save(exchange, caller, continues),
+    knowledgeBase: () => knowledgeBaseSource(db),
+  };
+}
+
 export class AnswerService {
   private localKb: Promise<Provider> | undefined;
   /**
@@ -73,20 +129,22 @@ export class AnswerService {
    * only, and kept across the dialogue's turns (a ticket booked in one answer is there in the next).
    */
   private readonly sandboxes = new Map<string, Sandbox>();
-  private readonly dialogues: ProductionDialogueRepository;
-  /** Logged exchanges, written with one commit per group of concurrent requests. */
-  private readonly exchanges: ExchangeLog;
-  /** Concurrent requests of a channel share one read of its config. */
-  private readonly config = coalescedReads((channel: string) => getConfig(this.db, channel));
-  /** Concurrent requests' customer records are read in one query. */
-  private readonly customer = batchedReads((ids: string[]) => new CustomerRepository(this.db).getMany(ids));
+  private readonly backend: AnswerBackend;
 
+  /** On a store (the primary) or on another backend (an answer replica's). */
   constructor(
-    private readonly db: Database,
+    store: Database | AnswerBackend,
     private readonly options: AnswerServiceOptions = {},
   ) {
-    this.dialogues = new ProductionDialogueRepository(db);
-    this.exchanges = new ExchangeLog(db);
+    this.backend = 'continuable' in store ? store : storeAnswerBackend(store);
+    this.backend.onKnowledgeBaseChanged?.(() => {
+      const retired = this.localKb;
+      this.localKb = undefined;
+      retired?.then(
+        (pool) => setTimeout(() => void (pool as LocalKbPool).close(), RETIRE_POOL_MS).unref(),
+        () => undefined,
+      );
+    });
   }
 
   async answer(input: AnswerInput, caller: AnswerCaller): Promise<AnswerResult> {
@@ -109,7 +167,7 @@ export class AnswerService {
 
     let config: BotConfig | undefined;
     try {
-      config = await this.config(request.channel);
+      config = await this.backend.config(request.channel);
     } catch (error) {
       if (isClientError(error)) throw error;
       caller.logError?.(error, 'answer: reading the production config failed; sent the fallback message');
@@ -120,11 +178,10 @@ export class AnswerService {
 
     try {
       if (request.dialogue_id !== undefined) {
-        await this.dialogues.assertContinuable(request.dialogue_id, owner);
-        turns = withLoggedToolTurns((await new DialogueRepository(this.db).get(request.dialogue_id))?.turns ?? [], turns);
+        turns = withLoggedToolTurns(await this.backend.continuable(request.dialogue_id, owner), turns);
       }
       const { answer, handoff, tool_calls: toolCalls, agent_tool_calls: agentToolCalls = [] } = await this.reply(request, turns, customerTurns, language, config, dialogueId);
-      await this.exchanges.save(
+      await this.backend.save(
         {
           id: dialogueId,
           channel: request.channel,
@@ -242,7 +299,7 @@ export class AnswerService {
 
   /** The record as it stands today (no name: it goes to a model). */
   private async customerView(id: string, today: string): Promise<CustomerView | null> {
-    const customer = await this.customer(id);
+    const customer = await this.backend.customer(id);
     return customer ? anonymousCustomerViewAsOf(customer, today) : null;
   }
 
@@ -253,7 +310,8 @@ export class AnswerService {
     if (config.model === 'local:kb') {
       // Built once, in worker threads so retrieval never holds up this event loop; a failed build is
       // not cached, so the next request tries again.
-      this.localKb ??= knowledgeBaseSource(this.db)
+      this.localKb ??= this.backend
+        .knowledgeBase()
         .then(async (source) => {
           const pool = createLocalKbPool(source);
           await pool.ready.catch(async (error: unknown) => {

@@ -5,6 +5,21 @@
 import type { Database } from '../storage/database.ts';
 import { ProductionDialogueRepository, type DialogueCaller, type ProductionExchange } from '../storage/production-dialogue-repository.ts';
 
+/** Who hears of exchanges stored on a store (the Redis mirror of dialogue owners for answer replicas). */
+type SavedListener = (saved: readonly { exchange: ProductionExchange; caller: DialogueCaller }[]) => Promise<void>;
+const savedListeners = new WeakMap<Database, Set<SavedListener>>();
+
+/**
+ * Calls `listener` with each transaction's stored exchanges before their requests return (a listener's
+ * failure never fails them: it is the listener's to report); returns the unsubscribe function.
+ */
+export function onExchangesSaved(db: Database, listener: SavedListener): () => void {
+  let set = savedListeners.get(db);
+  if (!set) savedListeners.set(db, (set = new Set()));
+  set.add(listener);
+  return () => set.delete(listener);
+}
+
 /** Exchanges written per transaction at most. */
 const MAX_BATCH = 256;
 
@@ -18,11 +33,15 @@ interface Queued {
 
 export class ExchangeLog {
   private readonly repository: ProductionDialogueRepository;
+  private readonly listeners: Set<SavedListener> | undefined;
   private readonly queue: Queued[] = [];
   private writing = false;
 
   constructor(db: Database) {
     this.repository = new ProductionDialogueRepository(db);
+    let set = savedListeners.get(db);
+    if (!set) savedListeners.set(db, (set = new Set()));
+    this.listeners = set;
   }
 
   /** As ProductionDialogueRepository.save, sharing a transaction with the exchanges logged alongside. */
@@ -44,6 +63,8 @@ export class ExchangeLog {
         const batch = this.queue.splice(0, n);
         try {
           const outcomes = await this.repository.saveMany(batch);
+          const saved = batch.filter((_, i) => !outcomes[i]);
+          if (saved.length > 0) for (const listener of this.listeners ?? []) await listener(saved).catch(() => undefined);
           for (const [i, item] of batch.entries()) {
             const error = outcomes[i];
             if (error) item.reject(error);

@@ -7,7 +7,11 @@ const PURCHASES_AGG = `list({'product': p.product, 'category': p.category, 'purc
   'warranty_months': p.warranty_months, 'order_id': p.order_id, 'price': p.price} ORDER BY p.seq)`;
 
 export class CustomerRepository {
-  constructor(private readonly db: Database) {}
+  /** `committedReads`: getMany reads through the store's second connection (Database.read), never queued behind writes. */
+  constructor(
+    private readonly db: Database,
+    private readonly options: { committedReads?: boolean } = {},
+  ) {}
 
   async get(id: string): Promise<Customer | undefined> {
     const [row] = await this.db.all(
@@ -21,7 +25,7 @@ export class CustomerRepository {
 
   /** Several customers by id, in one query (ids not found are absent). */
   async getMany(ids: readonly string[]): Promise<Map<string, Customer>> {
-    const rows = await this.db.all(
+    const rows = await (this.options.committedReads ? this.db.read.bind(this.db) : this.db.all.bind(this.db))(
       `SELECT c.id, c.name, c.tier, c.language, CAST(c.since AS VARCHAR) AS since,
               ${PURCHASES_AGG} FILTER (WHERE p.customer_id IS NOT NULL) AS purchase_rows
        FROM customers c LEFT JOIN purchases p ON p.customer_id = c.id
@@ -30,6 +34,30 @@ export class CustomerRepository {
       { ids: JSON.stringify(ids) },
     );
     return new Map(rows.map((row) => [row.id as string, customerFromRow(row, (row.purchase_rows ?? []) as Record<string, unknown>[])]));
+  }
+
+  /** A page of customers in id order after `afterId` (for mirroring them page by page, each read queued like any other). */
+  async page(afterId: string, limit: number): Promise<Customer[]> {
+    const rows = await this.db.all(
+      `SELECT c.id, c.name, c.tier, c.language, CAST(c.since AS VARCHAR) AS since,
+              ${PURCHASES_AGG} FILTER (WHERE p.customer_id IS NOT NULL) AS purchase_rows
+       FROM (SELECT * FROM customers WHERE id > $after ORDER BY id LIMIT $limit) c LEFT JOIN purchases p ON p.customer_id = c.id
+       GROUP BY ALL ORDER BY c.id`,
+      { after: afterId, limit },
+    );
+    return rows.map((row) => customerFromRow(row, (row.purchase_rows ?? []) as Record<string, unknown>[]));
+  }
+
+  /**
+   * Cheap to read, and different whenever customers, purchases or what the offline bot's knowledge
+   * base is built from (dialogues, gold labels, suites) were added or removed: when to mirror again.
+   */
+  async fingerprint(): Promise<string> {
+    const [row] = await this.db.all(
+      `SELECT (SELECT count(*) FROM customers) AS customers, (SELECT count(*) FROM purchases) AS purchases,
+              (SELECT count(*) FROM dialogues WHERE source <> 'production') AS dialogues, (SELECT count(*) FROM gold_labels) AS gold, (SELECT count(*) FROM suites) AS suites`,
+    );
+    return JSON.stringify(row);
   }
 
   /** Every customer in id order, in pages. */

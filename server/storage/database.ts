@@ -25,6 +25,12 @@ export interface Database {
   /** Rows as plain objects (BIGINT as number when safe), for small result sets. */
   all<T = Record<string, unknown>>(sql: string, params?: Record<string, DuckDBValue> | DuckDBValue[]): Promise<T[]>;
   run(sql: string, params?: Record<string, DuckDBValue> | DuckDBValue[]): Promise<void>;
+  /**
+   * A read through a second connection to this database, queued apart from the first one's statements,
+   * so it never waits behind writes (the answer endpoint's customer reads). It sees committed data
+   * only. Reads only: every write still goes through the one connection above.
+   */
+  read<T = Record<string, unknown>>(sql: string, params?: Record<string, DuckDBValue> | DuckDBValue[]): Promise<T[]>;
   /** Runs `work` in one transaction; rolls back when it throws. */
   transaction<T>(work: () => Promise<T>): Promise<T>;
   close(): void;
@@ -71,6 +77,10 @@ function wrap(path: string, instance: DuckDBInstance, connection: DuckDBConnecti
   let tail: Promise<unknown> = Promise.resolve();
   const inTransaction = new AsyncLocalStorage<boolean>();
   const trace = process.env.FIRSTCALL_TRACE_SQL ? traceTo(Number(process.env.FIRSTCALL_TRACE_SQL) || 0) : undefined;
+  // The read connection: opened on first use, one statement at a time.
+  let reader: Promise<DuckDBConnection> | undefined;
+  let readConnection: DuckDBConnection | undefined;
+  let readTail: Promise<unknown> = Promise.resolve();
   const exclusive = <T>(work: () => Promise<T>): Promise<T> => {
     if (inTransaction.getStore()) return work();
     const next = tail.then(work, work);
@@ -96,6 +106,21 @@ function wrap(path: string, instance: DuckDBInstance, connection: DuckDBConnecti
         trace?.(sql, started);
       });
     },
+    read<T>(sql: string, params?: Record<string, DuckDBValue> | DuckDBValue[]) {
+      reader ??= instance.connect().then(async (c) => {
+        await c.run("SET TimeZone = 'UTC'");
+        return (readConnection = c);
+      });
+      const next = readTail.then(async () => {
+        const reading = await reader!;
+        const started = trace ? performance.now() : 0;
+        const result = await reading.runAndReadAll(sql, params);
+        trace?.(sql, started);
+        return result.getRowObjectsJson() as T[];
+      });
+      readTail = next.catch(() => undefined);
+      return next;
+    },
     transaction(work) {
       return exclusive(() =>
         inTransaction.run(true, async () => {
@@ -114,6 +139,7 @@ function wrap(path: string, instance: DuckDBInstance, connection: DuckDBConnecti
     close() {
       if (closed) return;
       closed = true;
+      readConnection?.closeSync();
       connection.closeSync();
       instance.closeSync();
     },
