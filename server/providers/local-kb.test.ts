@@ -11,6 +11,7 @@ import {
   createLocalKbProvider,
   decideHandoff,
   retrievalTerms,
+  returnWindowClaims,
   warrantyClaim,
   type KbEntry,
 } from './local-kb.ts';
@@ -175,6 +176,32 @@ describe('local:kb replies', () => {
     expect(warrantyClaim(inWarranty.answer, 'en')).toBe('in_warranty');
     const zh = await reply(kase('zh', ['我的手机屏幕摔碎了，能修吗？'], { customer: customer('standard', [{ product: 'Nova X5 手机', purchased_at: '2024-01-10', warranty_months: 12 }]) }));
     expect(warrantyClaim(zh.answer, 'zh')).toBe('expired');
+  });
+
+  it('never tells a customer their purchase is inside a return window it has left, or past one it is inside', async () => {
+    expect(returnWindowClaims('您的订单于1月1日购买，未超过7天，支持7天无理由退货。', 'zh')).toEqual([{ days: 7, within: true }]);
+    expect(returnWindowClaims('已经超过7天无理由退货和30天质量问题退换期限', 'zh')).toEqual([{ days: 7, within: false }]);
+    expect(returnWindowClaims('It is past both the 7-day no-reason return window and the 30-day defect return period.', 'en')).toEqual([{ days: 7, within: false }]);
+    expect(returnWindowClaims('Within 7 days you can return it for any reason.', 'en')).toEqual([]); // the policy, not a claim about this purchase
+
+    const windows = createLocalKbProvider({
+      knowledgeBase: buildKnowledgeBase([
+        { id: 'en-in', language: 'en', intent: 'refund_request', question: 'I want to return my new earbuds and get my money back', answer: 'Your order was placed recently, which is within our 7-day no-reason return window, so you can return it from the order page.' },
+        { id: 'en-past', language: 'en', intent: 'refund_request', question: 'can I return my earbuds for a refund', answer: 'Your earbuds are past the 7-day no-reason return window and the 30-day defect period, so a refund is not possible; we can repair them under warranty.' },
+        { id: 'zh-in', language: 'zh', intent: 'refund_request', question: '耳机不想要了，想退货退款', answer: '您的耳机还在7天内，支持7天无理由退货，请在订单页申请。' },
+        { id: 'zh-past', language: 'zh', intent: 'refund_request', question: '耳机能退货退款吗', answer: '您的耳机已经超过7天无理由退货期限，无法退款，可以为您保修维修。' },
+      ]),
+    });
+    const ask = async (language: Language, text: string, purchasedAt: string) =>
+      (await windows.generate({ messages: [], params: { temperature: 0, max_tokens: 400 }, template, case: kase(language, [text], { customer: customer('standard', [{ product: 'Pulse Buds earbuds', purchased_at: purchasedAt, warranty_months: 12 }]) }) })).text;
+    for (const [language, text] of [['en', 'I want to return my new earbuds and get my money back'], ['zh', '耳机不想要了，想退货退款']] as const) {
+      const old = returnWindowClaims(await ask(language, text, '2025-09-01'), language); // six months before the contact
+      expect(old.length).toBeGreaterThan(0);
+      expect(old.every((w) => !w.within)).toBe(true);
+      const fresh = returnWindowClaims(await ask(language, text, '2026-02-28'), language); // two days before it
+      expect(fresh.length).toBeGreaterThan(0);
+      expect(fresh.every((w) => w.within)).toBe(true);
+    }
   });
 
   it('gives the same reply to the same case every time', async () => {

@@ -331,6 +331,32 @@ const WARRANTY_CLAIM: Record<Language, { in: RegExp; expired: RegExp }> = {
   },
 };
 
+/**
+ * The return windows an answer says the purchase is inside or past ("within our 7-day no-reason
+ * return window", "past the 30-day defect return period", "还在7天内", "已经超过7天无理由退货").
+ */
+export function returnWindowClaims(answer: string, lang: Language): { days: number; within: boolean }[] {
+  const claims: { days: number; within: boolean }[] = [];
+  for (const [re, within] of RETURN_WINDOW_CLAIM[lang]) for (const m of answer.matchAll(re)) claims.push({ days: Number(m[1]), within });
+  return claims;
+}
+
+const RETURN_WINDOW_CLAIM: Record<Language, readonly (readonly [RegExp, boolean])[]> = {
+  zh: [
+    [/(?:未超过|不超过|没超过|没有超过|还在|仍在|尚在)(\d{1,2})天/g, true],
+    [/(?<![未不没有])(?:超过|超出|过了|已过)(?:了)?(\d{1,2})天/g, false],
+  ],
+  en: [
+    [/\b(?:within|inside|in) (?:our |the |your )?(\d{1,2})-day (?:no-reason |defect )?return/gi, true],
+    [/\b(?:past|beyond|outside|after) (?:both )?(?:our |the |your )?(\d{1,2})-day (?:no-reason |defect )?return/gi, false],
+  ],
+};
+
+function daysBetween(fromDay: string, toDay: string): number {
+  const at = (d: string) => Date.UTC(Number(d.slice(0, 4)), Number(d.slice(5, 7)) - 1, Number(d.slice(8, 10)));
+  return Math.round((at(toDay.slice(0, 10)) - at(fromDay.slice(0, 10))) / 86_400_000);
+}
+
 /** What a reply's tied slots refer to: a device (with a warranty) or not, of some category. */
 export interface PurchaseWanted {
   category?: string;
@@ -430,7 +456,9 @@ export function createLocalKbProvider(options: LocalKbOptions): Provider {
 
     // The topic is settled by the best hit, so its alternatives need not pass the floor themselves.
     const alike = hits.filter((h) => (best.entry.intent === undefined ? h.score >= best.score * closeHits : h.entry.intent === best.entry.intent));
-    const chosen = warrantyConsistent(alike, c) ?? best;
+    // When no answer of the best one's topic fits the record, an almost as close one of another topic may.
+    const near = hits.filter((h) => h.score >= best.score * closeHits);
+    const chosen = warrantyConsistent(alike, c) ?? warrantyConsistent(near, c) ?? best;
     const purchase = relevantPurchase(c.customer, c.customerTurns.join('\n'), lang, chosen.reply.purchase);
     const filled = fillReply(chosen.reply, { purchases: c.customer?.purchases ?? [], purchase, policy: template.policy[lang] });
     const text = filled.replace(new RegExp(HANDOFF_MARKER.source, 'gi'), '').trim();
@@ -441,22 +469,29 @@ export function createLocalKbProvider(options: LocalKbOptions): Provider {
 
   /**
    * Retrieval only ever returns a stored answer; it never rewrites one. But when the best answer
-   * contradicts the customer's warranty status and a similar one (same intent) agrees with it, that
-   * one is taken, as an FAQ bot wired to the CRM picks the in-warranty or the expired article.
+   * contradicts the customer's record — their warranty status, or whether their purchase is still
+   * inside a return window the answer names — and a similar one (same intent) agrees with it, that one
+   * is taken, as an FAQ bot wired to the CRM picks the in-warranty or the expired article; failing
+   * that, a similar answer that claims neither; failing that, the best one.
    */
   function warrantyConsistent(close: KbHit[], c: VisibleCase): KbHit | undefined {
-    // The status to agree with is that of the purchase each answer would be filled with.
+    // The record to agree with is that of the purchase each answer would be filled with.
     const text = c.customerTurns.join('\n');
-    const actual = (h: KbHit) => {
+    const agrees = (h: KbHit): boolean | null => {
+      const warranty = warrantyClaim(h.entry.answer, c.language);
+      const windows = returnWindowClaims(h.entry.answer, c.language);
+      if (warranty === null && windows.length === 0) return null;
       const purchase = relevantPurchase(c.customer, text, c.language, h.reply.purchase);
-      return purchase === null || purchase.warranty_months === 0 ? null : warrantyOn(purchase, c.contactDate).status;
+      if (purchase === null) return null;
+      if (warranty !== null && purchase.warranty_months > 0 && warrantyOn(purchase, c.contactDate).status !== warranty) return false;
+      const age = daysBetween(purchase.purchased_at, c.contactDate);
+      return windows.every((w) => w.within === age <= w.days);
     };
-    const claims = close.map((h) => warrantyClaim(h.entry.answer, c.language));
     const first = close[0];
-    if (first === undefined || claims[0] === null) return undefined;
-    const status = actual(first);
-    if (status === null || claims[0] === status) return undefined;
-    return close.find((h, i) => claims[i] !== null && claims[i] === actual(h));
+    if (first === undefined || agrees(first) !== false) return undefined;
+    const verdicts = close.map(agrees);
+    const agreeing = close.find((_, i) => verdicts[i] === true);
+    return agreeing ?? close.find((_, i) => verdicts[i] === null);
   }
 
   return {

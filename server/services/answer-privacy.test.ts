@@ -216,6 +216,13 @@ describe('no answer carries another customer data', () => {
     const carrying = entries.filter((e) => /DD\d{14}|SF\d{13}/.test(e.answer) || /\d{4}年\d{1,2}月\d{1,2}日|[A-Z][a-z]+ \d{1,2}, \d{4}/.test(e.answer));
     expect(carrying.length).toBeGreaterThan(entries.length / 4);
   });
+
+  it("does not learn from the bot's own logged answers: the production exchanges above are not knowledge-base entries", async () => {
+    const production = await db.all<{ id: string }>("SELECT id FROM dialogues WHERE source = 'production'");
+    expect(production.length).toBeGreaterThan(100); // the 240 questions above were logged
+    const ids = new Set((await knowledgeBaseEntries(db)).map((e) => e.id));
+    expect(production.filter((d) => ids.has(d.id))).toEqual([]);
+  });
 });
 
 describe('no local:agent answer carries another customer data', () => {

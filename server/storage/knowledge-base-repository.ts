@@ -21,14 +21,19 @@ export interface AnsweredDialogue {
 export class KnowledgeBaseRepository {
   constructor(private readonly db: Database) {}
 
-  /** Dialogues not of VIP customers (their replies greet the customer by name). */
+  /**
+   * Dialogues not of VIP customers (their replies greet the customer by name), and not the
+   * production bot's own logged exchanges: the bot answers from what people answered, never from
+   * its own earlier answers (its fallback and hand-off messages would come back as "answers").
+   */
   async answeredDialogues(): Promise<AnsweredDialogue[]> {
     return this.db.all<AnsweredDialogue>(`
       SELECT d.id, d.customer_id, d.language, d.intent, d.resolved, d.escalated,
              string_agg(t.text, '\n' ORDER BY t.seq) FILTER (WHERE t.role = 'customer') AS question,
              arg_max(t.text, t.seq) FILTER (WHERE t.role = 'agent') AS answer
       FROM dialogues d JOIN turns t ON t.dialogue_id = d.id
-      WHERE d.customer_id IS NULL OR d.customer_id NOT IN (SELECT id FROM customers WHERE tier = 'vip')
+      WHERE (d.customer_id IS NULL OR d.customer_id NOT IN (SELECT id FROM customers WHERE tier = 'vip'))
+        AND d.source <> 'production'
       GROUP BY d.id, d.customer_id, d.language, d.intent, d.resolved, d.escalated`);
   }
 
