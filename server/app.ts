@@ -51,22 +51,30 @@ export interface AppOptions {
   redis?: string;
 }
 
-export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
+/**
+ * Fastify with zod schemas and the plugins every route of the primary and of a replica is behind:
+ * errors, security headers, well-formed JSON and auth bound to the matched route. Registered first,
+ * so that every route registered after them is covered (fastify copies hooks and parsers into a
+ * child context when the child is created).
+ */
+async function baseApp(options: { logger?: boolean; bodyLimit?: number; maxAuthFailures?: number; verifier: ApiKeyVerifier }) {
   const app = Fastify({
     logger: options.logger ? { level: 'info', redact: ['req.headers.authorization', 'req.headers["x-api-key"]'] } : false,
     bodyLimit: options.bodyLimit ?? 1024 * 1024,
   }).withTypeProvider<ZodTypeProvider>();
   app.setValidatorCompiler(validatorCompiler);
   app.setSerializerCompiler(serializerCompiler);
-
-  const { db } = options;
-  const labeling = new LabelingService(db);
-  // First, so that every route registered after them is covered (fastify copies hooks and parsers
-  // into a child context when the child is created).
   await app.register(errorHandlerPlugin);
   await app.register(securityHeadersPlugin, { docsPrefix: '/docs' });
   await app.register(wellFormedJsonPlugin);
-  await app.register(authPlugin, { verifier: new ApiKeyVerifier(db), maxFailures: options.maxAuthFailures });
+  await app.register(authPlugin, { verifier: options.verifier, maxFailures: options.maxAuthFailures });
+  return app;
+}
+
+export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
+  const { db } = options;
+  const app = await baseApp({ ...options, verifier: new ApiKeyVerifier(db) });
+  const labeling = new LabelingService(db);
   // The OpenAPI document is generated from the routes' zod schemas; browsable at /docs.
   await app.register(fastifySwagger, {
     openapi: {
@@ -139,16 +147,7 @@ export interface ReplicaAppOptions {
  * the same auth, headers and error handling as the primary.
  */
 export async function buildReplicaApp(options: ReplicaAppOptions): Promise<FastifyInstance> {
-  const app = Fastify({
-    logger: options.logger ? { level: 'info', redact: ['req.headers.authorization', 'req.headers["x-api-key"]'] } : false,
-    bodyLimit: options.bodyLimit ?? 1024 * 1024,
-  }).withTypeProvider<ZodTypeProvider>();
-  app.setValidatorCompiler(validatorCompiler);
-  app.setSerializerCompiler(serializerCompiler);
-  await app.register(errorHandlerPlugin);
-  await app.register(securityHeadersPlugin, { docsPrefix: '/docs' });
-  await app.register(wellFormedJsonPlugin);
-  await app.register(authPlugin, { verifier: new ApiKeyVerifier(null, 30_000, options.keys), maxFailures: options.maxAuthFailures });
+  const app = await baseApp({ ...options, verifier: new ApiKeyVerifier(null, 30_000, options.keys) });
   const configs = ConfigService.replica(options.configs);
   await app.register(configRoutes, { configs });
   await app.register(openaiModelRoutes, { configs });
