@@ -1,6 +1,7 @@
 // Where dialogues pulled from Langfuse came from (metadata.langfuse: session id, trace ids,
 // environment, written by `langfuse pull`), and the latest whole-dialogue scores to send back.
 import type { Database } from './database.ts';
+import type { DialogueScoreRow } from './dialogue-score-repository.ts';
 
 export interface LangfuseReference {
   dialogue_id: string;
@@ -10,15 +11,8 @@ export interface LangfuseReference {
   environment: string | null;
 }
 
-export interface DialogueScoreToPush {
-  dialogue_id: string;
-  scorer: string;
-  method: string;
-  score: number;
-  pass: boolean;
-  reason: string;
-  scored_at: string;
-}
+/** A stored whole-dialogue score with when it was made. */
+export type DialogueScoreToPush = DialogueScoreRow & { scored_at: string };
 
 interface RefRow {
   dialogue_id: string;
