@@ -5,6 +5,7 @@ import { createHash } from 'node:crypto';
 import type { Turn } from '../domain/dialogue.ts';
 import type { Suite, SuiteCase } from '../domain/eval.ts';
 import type { CaseResult } from '../domain/runs-api.ts';
+import type { DialogueScoreToPush } from '../storage/langfuse-reference-repository.ts';
 
 /** Every score firstcall sends is named `firstcall.<scorer>`: apart from the team's own (csat, user-feedback), and never read back as an outcome by `langfuse pull`. */
 export const SCORE_NAME_PREFIX = 'firstcall.';
@@ -114,15 +115,8 @@ export function runScores(run: RunForScores, dialogueOf: ReadonlyMap<string, str
   return { scores, skipped };
 }
 
-export interface DialogueScoreInput {
-  dialogue_id: string;
-  scorer: string;
-  method: string;
-  score: number;
-  pass: boolean;
-  reason: string;
-  scored_at: string;
-}
+/** A stored whole-dialogue score (`firstcall score`) with when it was made. */
+export type DialogueScoreInput = DialogueScoreToPush;
 
 /** One score per dialogue and scorer of `firstcall score` (the latest). Id: (dialogue, scorer), so a rescore updates it. */
 export function monitoringScores(rows: readonly DialogueScoreInput[], origins: ReadonlyMap<string, LangfuseOrigin>): PlannedScores {
