@@ -1,4 +1,7 @@
 // What a command may touch of the terminal, injectable so commands run in tests without a process.
+import { mkdirSync, writeFileSync } from 'node:fs';
+import { dirname, resolve } from 'node:path';
+
 export interface CommandIO {
   out(text: string): void;
   err(text: string): void;
@@ -20,6 +23,18 @@ export const processIO: CommandIO = {
  * 4 store busy: another process holds the database and the command could not go through a server.
  */
 export const EXIT = { ok: 0, failed: 1, usage: 2, incomplete: 3, busy: 4 } as const;
+
+/** A gated run's exit code: an incomplete run outranks a failed gate (its numbers cannot be trusted either way). */
+export function exitCodeForStatus(status: 'passed' | 'gate_failed' | 'incomplete'): number {
+  return { passed: EXIT.ok, gate_failed: EXIT.failed, incomplete: EXIT.incomplete }[status];
+}
+
+/** Writes a report (`--json`, `--markdown`, `--junit`) to a path, relative to the working directory, making its folder. */
+export function writeReportFile(path: string, text: string): void {
+  const full = resolve(path);
+  mkdirSync(dirname(full), { recursive: true });
+  writeFileSync(full, text);
+}
 
 /** The table as `firstcall --help` prints it. */
 export const EXIT_HELP =

@@ -1,7 +1,5 @@
 // `firstcall eval`: run candidates over a suite and gate on the result (exit 0 passed, 1 quality gate
 // failed, 2 usage or configuration error, 3 run incomplete: more cases failed than --max-errors allows).
-import { mkdirSync, writeFileSync } from 'node:fs';
-import { dirname, resolve } from 'node:path';
 import { z } from 'zod';
 import { usageError } from '../../server/domain/errors.ts';
 import { DEFAULT_SCORERS, evaluate } from '../../server/services/evaluate.ts';
@@ -11,7 +9,7 @@ import { DEFAULT_RESPONSE_CACHE_DIR, ResponseCacheMode } from '../../server/prov
 import { RedisUrl } from '../../server/scale/redis-options.ts';
 import { SCORERS } from '../../server/scorers/registry.ts';
 import { collect, defineCommand } from '../command.ts';
-import { EXIT } from '../io.ts';
+import { EXIT, exitCodeForStatus, writeReportFile } from '../io.ts';
 import { startProgress } from '../progress.ts';
 
 const EvalArgs = z.object({
@@ -122,19 +120,14 @@ export const evalCommand = defineCommand({
     if (!a.quiet) io.out(renderText(report));
     else if (!report.passed) for (const line of verdictLines(report)) io.err(`firstcall: ${line}`);
     if (cache) io.err(`response cache: ${cache.hits} hits, ${cache.misses} misses, ${cache.writes} recorded`);
-    const write = (path: string, text: string) => {
-      const full = resolve(path);
-      mkdirSync(dirname(full), { recursive: true });
-      writeFileSync(full, text);
-    };
-    if (a.json) write(a.json, `${JSON.stringify(report, null, 2)}\n`);
-    if (a.markdown) write(a.markdown, renderMarkdown(report));
-    if (a.junit) write(a.junit, renderJUnit(report, results));
+    if (a.json) writeReportFile(a.json, `${JSON.stringify(report, null, 2)}\n`);
+    if (a.markdown) writeReportFile(a.markdown, renderMarkdown(report));
+    if (a.junit) writeReportFile(a.junit, renderJUnit(report, results));
     return exitCodeForReport(report);
   },
 });
 
 /** An incomplete run outranks a failed gate: its numbers cannot be trusted either way. */
 export function exitCodeForReport(report: Pick<EvalReport, 'status'>): number {
-  return { passed: EXIT.ok, gate_failed: EXIT.failed, incomplete: EXIT.incomplete }[report.status];
+  return exitCodeForStatus(report.status);
 }

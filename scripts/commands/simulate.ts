@@ -1,8 +1,6 @@
 // `firstcall simulate`: every scenario of a set × trials per candidate as simulated conversations,
 // judged by the back office's end state; prints goal success, FCR, pass^k and turns with 95%
 // intervals and gates (exit 0 passed, 1 gate failed, 2 usage or configuration, 3 run incomplete).
-import { mkdirSync, writeFileSync } from 'node:fs';
-import { dirname, resolve } from 'node:path';
 import { z } from 'zod';
 import { usageError } from '../../server/domain/errors.ts';
 import { parseMaxErrors } from '../../server/eval/error-budget.ts';
@@ -11,7 +9,7 @@ import { RedisUrl } from '../../server/scale/redis-options.ts';
 import { simulate } from '../../server/services/simulate.ts';
 import { parseConversationThresholds, renderConversationJUnit, renderConversationMarkdown, renderConversationText, verdictLine, type ConversationReport } from '../../server/simulate/conversation-report.ts';
 import { collect, defineCommand } from '../command.ts';
-import { EXIT } from '../io.ts';
+import { EXIT, exitCodeForStatus, writeReportFile } from '../io.ts';
 import { startProgress } from '../progress.ts';
 
 const SimulateArgs = z.object({
@@ -109,18 +107,13 @@ export const simulateCommand = defineCommand({
     const { report, conversations } = result;
     if (!a.quiet) io.out(renderConversationText(report));
     else if (!report.passed) io.err(`firstcall: ${verdictLine(report)}`);
-    const write = (path: string, text: string) => {
-      const full = resolve(path);
-      mkdirSync(dirname(full), { recursive: true });
-      writeFileSync(full, text);
-    };
-    if (a.json) write(a.json, `${JSON.stringify(report, null, 2)}\n`);
-    if (a.markdown) write(a.markdown, renderConversationMarkdown(report));
-    if (a.junit) write(a.junit, renderConversationJUnit(report, conversations));
+    if (a.json) writeReportFile(a.json, `${JSON.stringify(report, null, 2)}\n`);
+    if (a.markdown) writeReportFile(a.markdown, renderConversationMarkdown(report));
+    if (a.junit) writeReportFile(a.junit, renderConversationJUnit(report, conversations));
     return exitCodeForConversationReport(report);
   },
 });
 
 export function exitCodeForConversationReport(report: Pick<ConversationReport, 'status'>): number {
-  return { passed: EXIT.ok, gate_failed: EXIT.failed, incomplete: EXIT.incomplete }[report.status];
+  return exitCodeForStatus(report.status);
 }
