@@ -1,5 +1,6 @@
 // Workers on a real redis-server: an eval run whose calls go through the queue survives a worker
-// killed mid-run (another worker finishes its cases) with exactly one stored result per case and trial.
+// killed mid-run (another worker finishes its cases) with exactly one stored result per case and trial,
+// and a provider rate limit given to the workers holds for all of them together.
 import { spawn, type ChildProcess } from 'node:child_process';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -18,8 +19,8 @@ interface WorkerProcess {
 }
 
 /** A `firstcall worker` child process, resolved once it says it is taking work. */
-function spawnWorker(redis: string, env: Record<string, string>): Promise<WorkerProcess> {
-  const child = spawn(process.execPath, [join(REPO, 'bin', 'firstcall.mjs'), 'worker', '--redis', redis, '--concurrency', '4', '--lock', '2000', '--providers', 'openai'], {
+function spawnWorker(redis: string, env: Record<string, string>, extra: string[] = []): Promise<WorkerProcess> {
+  const child = spawn(process.execPath, [join(REPO, 'bin', 'firstcall.mjs'), 'worker', '--redis', redis, '--concurrency', '4', '--lock', '2000', '--providers', 'openai', ...extra], {
     env: { ...process.env, ...env },
     stdio: ['ignore', 'pipe', 'pipe'],
   });
@@ -98,5 +99,33 @@ describe.skipIf(missing !== undefined)('eval workers on Redis', () => {
     // The killed worker's calls in flight reached the model and were made again by the survivor.
     expect(mock.requests.length).toBeGreaterThan(expected);
     expect(doomed!.child.signalCode).toBe('SIGKILL');
+  });
+
+  it('shares a provider’s rate limit across workers: two workers at openai=4/s together call the model at 4 a second', { timeout: 180_000 }, async () => {
+    // A fresh queue state: the limiter counts per queue, so the run above must not lend it tokens.
+    await Promise.all(workers.splice(0).map(stop));
+    const { db, suite, candidate } = await evalStore(24);
+    // Each worker its own key, so the model server tells whose call it got.
+    const env = (key: string) => ({ OPENAI_BASE_URL: mock.url, OPENAI_API_KEY: key, FIRSTCALL_OPENAI_BASE_URL: '', FIRSTCALL_OPENAI_API_KEY: '' });
+    const pair = await Promise.all(['sk-worker-a', 'sk-worker-b'].map((key) => spawnWorker(redis.url, env(key), ['--rate', 'openai=4/s'])));
+    workers.push(...pair);
+    const before = mock.requests.length;
+
+    const { report } = await evaluate(db, { suite: suite.name, candidates: [candidate], concurrency: 16, redis: redis.url, scorers: ['fcr'] });
+
+    expect(report.candidates[0]!.completeness.complete).toBe(true);
+    const calls = mock.requests.slice(before);
+    const times = calls.map((r) => r.receivedAt).sort((a, b) => a - b);
+    expect(times).toHaveLength(suite.cases.length);
+    // Both workers made calls (each alone is allowed 4/s; with limits per worker the pair would reach 8/s).
+    expect(new Set(calls.map((r) => r.headers.authorization))).toEqual(new Set(['Bearer sk-worker-a', 'Bearer sk-worker-b']));
+    // n calls at 4 a second shared span at least ceil(n/4) - 1 full windows from the first call to the last
+    // (with limits per worker, half as many), and no second ever holds more than two windows' worth.
+    const windows = Math.ceil(times.length / 4) - 1;
+    expect(times.at(-1)! - times[0]!).toBeGreaterThanOrEqual(windows * 900);
+    for (let i = 0; i < times.length; i++) {
+      const inSecond = times.filter((t) => t >= times[i]! && t < times[i]! + 1000).length;
+      expect(inSecond).toBeLessThanOrEqual(8);
+    }
   });
 });

@@ -13,6 +13,8 @@ export interface MockRequest {
   headers: IncomingHttpHeaders;
   /** The parsed JSON body (undefined when there was none or it was not JSON). */
   body: unknown;
+  /** When the request arrived (Date.now()). */
+  receivedAt: number;
 }
 
 export interface MockReply {
@@ -208,7 +210,7 @@ export async function startMockOpenAI(options: MockOpenAIOptions = {}): Promise<
         body = undefined;
       }
       const path = (req.url ?? '/').split('?')[0] ?? '/';
-      const request: MockRequest = { method: req.method ?? 'GET', path, headers: req.headers, body };
+      const request: MockRequest = { method: req.method ?? 'GET', path, headers: req.headers, body, receivedAt: Date.now() };
       requests.push(request);
       const n = sequence++;
 
