@@ -241,6 +241,33 @@ describe.skipIf(skipBrowserTests)('reviewer UI in Chromium', () => {
     expect(after.body.my_label).toMatchObject({ status: 'draft', tone: 2, fcr: 'no', notes: 'saved in another tab', version: other.body.version + 1 });
   });
 
+  it('keeps the dialogue and its edits when a filter change cannot save them first', async () => {
+    const id = await currentId();
+    const view = await call<{ my_label: Label }>(keys.reviewer, 'GET', `/api/dialogues/${id}`);
+    // another tab saves the same label, then this tab edits and changes the date filter
+    const other = await call<Label>(keys.reviewer, 'PUT', `/api/dialogues/${id}/label`, {
+      fields: { ...view.body.my_label, notes: 'saved in a third tab' },
+      status: 'draft',
+      version: view.body.my_label.version,
+    });
+    expect(other.status).toBe(200);
+    await page.keyboard.press('4');
+    await page.locator('input[type="date"]').first().fill('2020-01-01');
+    await expect.poll(() => page.getByTestId('notice').innerText()).toContain('your edits are kept in the conflict box');
+    await page.locator('.conflict').waitFor();
+    expect(await currentId()).toBe(id);
+    await page.getByRole('button', { name: 'Re-apply my edits' }).click();
+    await page.keyboard.press('Control+s');
+    await expect.poll(() => page.getByTestId('save-state').innerText()).toBe('draft saved');
+    const after = await call<{ my_label: Label }>(keys.reviewer, 'GET', `/api/dialogues/${id}`);
+    expect(after.body.my_label).toMatchObject({ tone: 4, notes: 'saved in a third tab', version: other.body.version + 1 });
+    // saved, a filter change goes through (the queue offers this reviewer's own draft first again)
+    await page.getByRole('button', { name: 'Clear filters' }).click();
+    await expect.poll(() => page.locator('input[type="date"]').first().inputValue()).toBe('');
+    await expect.poll(currentId).toBe(id);
+    expect(await page.locator('.notice-error').count()).toBe(0);
+  });
+
   it('shows a second reviewer’s disagreement on the agreement page, in English and Chinese', async () => {
     const { body } = await call<{ labels: Label[] }>(keys.reviewer, 'GET', '/api/labels?reviewer=alice&status=submitted');
     const disputed = body.labels.find((l) => l.dialogue_id !== 'e2e-xss')!;

@@ -122,8 +122,20 @@ export function LabelingScreen({ guidelines }: { guidelines?: ReactNode }) {
       (error: unknown) => !isConflict(error) && setNotice({ kind: 'error', text: errorMessage(error) }),
     );
 
-  const saveIfDirty = async () => {
-    if (store.dirty) await store.persist(store.getState().savedStatus === 'submitted' ? 'submitted' : 'draft').catch(() => undefined);
+  /**
+   * Saves unsaved edits before the reviewer leaves this dialogue; false (with the reason shown) when
+   * they could not be saved, so the dialogue stays open and nothing typed is lost.
+   */
+  const saveBeforeLeaving = async (): Promise<boolean> => {
+    if (!store.dirty) return true;
+    try {
+      await store.persist(store.getState().savedStatus === 'submitted' ? 'submitted' : 'draft');
+      return true;
+    } catch (error) {
+      // A conflict shows its own banner with both versions; anything else says why here.
+      setNotice({ kind: 'error', text: isConflict(error) ? t('label.keptConflict') : t('label.keptUnsaved', { reason: errorMessage(error) }) });
+      return false;
+    }
   };
 
   const submit = () =>
@@ -150,7 +162,7 @@ export function LabelingScreen({ guidelines }: { guidelines?: ReactNode }) {
     run(async () => {
       const id = store.getState().dialogueId;
       if (!id) return;
-      await saveIfDirty();
+      if (!(await saveBeforeLeaving())) return;
       try {
         await skipMutation.mutateAsync(id);
       } catch (error) {
@@ -162,17 +174,18 @@ export function LabelingScreen({ guidelines }: { guidelines?: ReactNode }) {
       await advance();
     });
 
-  const changeFilters = (nextFilters: QueueFilterValues) =>
-    run(async () => {
-      await saveIfDirty();
-      setFilters(nextFilters);
-      setCurrentId(null);
+  // The filters always apply (a change is never dropped while a save runs); the dialogue on screen
+  // gives way to the filtered queue only once its edits are saved.
+  const changeFilters = (nextFilters: QueueFilterValues) => {
+    setFilters(nextFilters);
+    void run(async () => {
+      if (await saveBeforeLeaving()) setCurrentId(null);
     });
+  };
 
   const open = (id: string) =>
     run(async () => {
-      await saveIfDirty();
-      setCurrentId(id);
+      if (await saveBeforeLeaving()) setCurrentId(id);
     });
 
   const edit = (patch: Partial<LabelFields> | ((fields: LabelFields) => Partial<LabelFields>)) => store.edit(patch);
