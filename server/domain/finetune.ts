@@ -28,6 +28,9 @@ export type TokenStats = z.infer<typeof TokenStats>;
 
 const Counts = z.record(z.string(), z.number());
 
+/** How a card's token counts were estimated when no tokenizer was used (the UI says it in its language). */
+export const TOKEN_ESTIMATE_HEURISTIC = 'estimated: CJK characters + English words × 1.3';
+
 /** The data card of a fine-tuning set: what went in, what was left out and why. */
 export const FinetuneCard = z.object({
   name: z.string(),
@@ -50,6 +53,7 @@ export const FinetuneCard = z.object({
   by_intent: Counts,
   by_language: Counts,
   by_channel: Counts,
+  /** `estimate` says how tokens were counted: TOKEN_ESTIMATE_HEURISTIC, or a tokenizer's name. */
   tokens: TokenStats.extend({ estimate: z.string() }),
   exclusions: z.object({ total: z.number(), by_reason: z.partialRecord(ExclusionReason, z.number()), examples: z.array(Exclusion) }),
   warnings: z.array(z.string()),

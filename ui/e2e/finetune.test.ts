@@ -98,6 +98,8 @@ describe.skipIf(skipBrowserTests)('fine-tuning sets UI in Chromium', () => {
     // the same page in Chinese
     await page.getByRole('button', { name: '中文' }).click();
     await expect.poll(() => page.locator('h1').innerText()).toBe('微调数据集');
+    // the card says how tokens were counted in Chinese too, not in the English the card stores
+    expect(await setCard.innerText()).toContain('Token 计数：估算值：中日韩字符数 + 英文词数 × 1.3（未使用分词器）');
     await page.getByRole('button', { name: 'English' }).click();
 
     expect(pageErrors).toEqual([]);

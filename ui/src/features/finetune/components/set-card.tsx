@@ -3,7 +3,7 @@
 import { ErrorNotice } from '../../../components/error-notice.tsx';
 import { useI18n } from '../../../lib/i18n-context.tsx';
 import { useDownloadSetFile } from '../api/download-set-file.ts';
-import { SET_FILES, type FinetuneSet } from '../../../lib/contract.ts';
+import { SET_FILES, TOKEN_ESTIMATE_HEURISTIC, type FinetuneSet } from '../../../lib/contract.ts';
 import { sortedCounts } from '../utils/counts.ts';
 
 function CountTable({ title, counts, testId }: { title: string; counts: Record<string, number>; testId: string }) {
@@ -122,7 +122,7 @@ export function SetCard({ set }: { set: FinetuneSet }) {
           </tr>
         </tbody>
       </table>
-      <p className="muted small">{t('finetune.tokens.estimate', { estimate: tokens.estimate })}</p>
+      <p className="muted small">{t('finetune.tokens.estimate', { estimate: tokens.estimate === TOKEN_ESTIMATE_HEURISTIC ? t('finetune.tokens.heuristic') : tokens.estimate })}</p>
 
       <h3>{t('finetune.exclusions', { total: card.exclusions.total })}</h3>
       {card.exclusions.total === 0 ? (
