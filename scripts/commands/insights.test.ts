@@ -53,5 +53,9 @@ describe('firstcall insights', () => {
     expect(await runLocal(insightsCommand, { db, notify: false }, plain.io)).toBe(0);
     expect(plain.text()).toMatch(/trends by week, all channels/);
     expect(plain.text()).toMatch(/no open alerts/);
+    // one source only: nothing here came from the production endpoint
+    const production = capture();
+    expect(await runLocal(insightsCommand, { db, json: true, source: 'production', notify: false }, production.io)).toBe(0);
+    expect(JSON.parse(production.text()).trends).toMatchObject({ source: 'production', points: [] });
   });
 });

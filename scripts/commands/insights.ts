@@ -2,6 +2,7 @@
 // and CSAT drops), sends new alerts to the configured webhook, prints the weekly trends and the open
 // alerts — what /api/insights/* answers — and exits 1 while alerts are open (for cron).
 import { z } from 'zod';
+import { SOURCES } from '../../server/domain/dialogue.ts';
 import type { Estimate, TrendPoint } from '../../server/domain/trends.ts';
 import { TREND_GROUPS, TREND_PERIODS } from '../../server/domain/trends.ts';
 import { alertLine } from '../../server/insights/alerts-format.ts';
@@ -32,7 +33,8 @@ export const insightsCommand = defineCommand({
   options: [
     { flags: '--since <YYYY-MM-DD>', help: 'first day to evaluate (default: the last alert_lookback_days days of the store)' },
     { flags: '--by <day|week>', help: 'trend periods', default: 'week', choices: TREND_PERIODS },
-    { flags: '--group <channel|language|intent>', help: 'trend groups in --json', default: 'channel', choices: TREND_GROUPS },
+    { flags: '--group <channel|language|intent|source>', help: 'trend groups in --json', default: 'channel', choices: TREND_GROUPS },
+    { flags: '--source <source>', help: 'trends of one source only, e.g. production (the bot’s own traffic)', choices: SOURCES },
     { flags: '--json', help: 'print {alerts, detection, trends} as JSON' },
     { flags: '--alerts-only', help: 'leave the trends out' },
     { flags: '--no-notify', help: 'do not send new alerts to the webhook' },
@@ -41,6 +43,7 @@ export const insightsCommand = defineCommand({
     since: z.iso.date({ message: '--since must be a date (YYYY-MM-DD)' }).optional(),
     by: z.enum(TREND_PERIODS).default('week'),
     group: z.enum(TREND_GROUPS).default('channel'),
+    source: z.enum(SOURCES).optional(),
     json: z.boolean().default(false),
     alertsOnly: z.boolean().default(false),
     notify: z.boolean().default(true),
@@ -50,14 +53,14 @@ export const insightsCommand = defineCommand({
   async run(args, { io, openStore }) {
     const service = new InsightsService(await openStore());
     const detection = await service.detect({ since: args.since, notify: args.notify });
-    const trends = args.alertsOnly ? null : await service.trends({ by: args.by, group: args.group });
+    const trends = args.alertsOnly ? null : await service.trends({ by: args.by, group: args.group, source: args.source });
     const alerts = detection.open;
     if (args.json) {
       io.out(JSON.stringify({ alerts, detection, trends }));
     } else {
       if (trends) {
         const overall = trends.points.filter((p) => p.group === null).slice(args.by === 'week' ? -8 : -14);
-        io.out(`trends by ${args.by}, all channels (95% intervals; FCR and repeat contacts once the ${trends.window_days}-day window has passed):`);
+        io.out(`trends by ${args.by}, all channels${args.source ? `, source ${args.source}` : ''} (95% intervals; FCR and repeat contacts once the ${trends.window_days}-day window has passed):`);
         for (const line of renderTrendRows(overall)) io.out(line);
       }
       io.out(`detection over ${detection.from ?? '–'} .. ${detection.to ?? '–'}: ${detection.tests.spike} spike tests, ${detection.tests.fcr_drop} FCR and ${detection.tests.csat_drop} CSAT drop tests`);

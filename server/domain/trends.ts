@@ -1,12 +1,13 @@
 // Production health over time and channel consistency: the HTTP contract of /api/insights/trends and
 // /api/insights/channels, shared by server, CLI and UI. No I/O. Definitions: DESIGN.md "Metrics".
 import { z } from 'zod';
+import { Source } from './dialogue.ts';
 
 export const TREND_PERIODS = ['day', 'week'] as const;
 export const TrendPeriod = z.enum(TREND_PERIODS);
 export type TrendPeriod = z.infer<typeof TrendPeriod>;
 
-export const TREND_GROUPS = ['channel', 'language', 'intent'] as const;
+export const TREND_GROUPS = ['channel', 'language', 'intent', 'source'] as const;
 export const TrendGroup = z.enum(TREND_GROUPS);
 export type TrendGroup = z.infer<typeof TrendGroup>;
 
@@ -18,6 +19,8 @@ export const TrendsQuery = z.object({
   /** Local calendar dates of the dialogues (YYYY-MM-DD), both ends included. */
   from: IsoDate.optional(),
   to: IsoDate.optional(),
+  /** Only dialogues from this source (e.g. `production`: the bot's own traffic); repeat contacts are still looked for in all of them. */
+  source: Source.optional(),
 });
 export type TrendsQuery = z.infer<typeof TrendsQuery>;
 
@@ -83,6 +86,7 @@ export const TrendsResponse = z.object({
   group: TrendGroup,
   from: IsoDate.nullable(),
   to: IsoDate.nullable(),
+  source: Source.nullable(),
   /** Repeat-contact window of FCR and the repeat-contact rate. */
   window_days: z.number().int(),
   /** Dialogues without a timestamp are left out of trends. */
@@ -91,7 +95,7 @@ export const TrendsResponse = z.object({
 });
 export type TrendsResponse = z.infer<typeof TrendsResponse>;
 
-export const ChannelsQuery = z.object({ from: IsoDate.optional(), to: IsoDate.optional() });
+export const ChannelsQuery = z.object({ from: IsoDate.optional(), to: IsoDate.optional(), source: Source.optional() });
 export type ChannelsQuery = z.infer<typeof ChannelsQuery>;
 
 export const ChannelStats = z.object({
@@ -124,6 +128,7 @@ export type IntentConsistency = z.infer<typeof IntentConsistency>;
 export const ChannelsResponse = z.object({
   from: IsoDate.nullable(),
   to: IsoDate.nullable(),
+  source: Source.nullable(),
   /** The false-discovery rate the `significant` flags are controlled at. */
   q: z.number(),
   intents: z.array(IntentConsistency),

@@ -60,6 +60,34 @@ describe('/api/insights', () => {
     expect((await app.inject({ url: '/api/insights/trends?by=month', headers: as('admin') })).statusCode).toBe(400);
   });
 
+  it('keeps trends and channel consistency to one source when asked, and groups trends by source', async () => {
+    // a slice of the store as the production bot's own traffic
+    await db.run("UPDATE dialogues SET source = 'production' WHERE id IN (SELECT id FROM dialogues ORDER BY id LIMIT 200)");
+    type Point = { group: string | null; volume: number };
+    const volume = async (query: string) => {
+      const body = (await app.inject({ url: `/api/insights/trends?by=week${query}`, headers: as('engineer') })).json();
+      return { body, total: body.points.filter((p: Point) => p.group === null).reduce((sum: number, p: Point) => sum + p.volume, 0) as number };
+    };
+    const all = await volume('');
+    const production = await volume('&source=production');
+    const logs = await volume('&source=jsonl');
+    expect(production.body.source).toBe('production');
+    expect(production.total).toBeGreaterThan(0);
+    expect(production.total).toBeLessThanOrEqual(200);
+    expect(production.total + logs.total).toBe(all.total);
+    const bySource = await volume('&group=source');
+    const groups = new Set(bySource.body.points.map((p: Point) => p.group));
+    expect(groups).toEqual(new Set([null, 'production', 'jsonl']));
+    const channels = (await app.inject({ url: '/api/insights/channels?source=production', headers: as('engineer') })).json();
+    expect(channels.source).toBe('production');
+    const counted = channels.intents.find((i: { intent: string }) => i.intent === '(all intents)');
+    expect(counted.channels.reduce((sum: number, c: { handoff_rate: { n: number } | null }) => sum + (c.handoff_rate?.n ?? 0), 0)).toBeLessThanOrEqual(200);
+    const bad = await app.inject({ url: '/api/insights/trends?source=twitter', headers: as('engineer') });
+    expect(bad.statusCode).toBe(400);
+    expect(bad.json().error.message).toMatch(/source/);
+    await db.run("UPDATE dialogues SET source = 'jsonl' WHERE source = 'production'");
+  });
+
   it('answers channel consistency per intent', async () => {
     const response = await app.inject({ url: '/api/insights/channels', headers: as('engineer') });
     expect(response.statusCode).toBe(200);

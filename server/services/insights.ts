@@ -63,12 +63,13 @@ export class InsightsService {
 
   async trends(query: TrendsQuery): Promise<TrendsResponse> {
     const windowDays = (await getSettings(this.db)).fcr_window_days;
-    const rows = await this.insights.trendAggregates(query.by, query.group, { windowDays, from: query.from, to: query.to, prices: await this.prices() });
+    const rows = await this.insights.trendAggregates(query.by, query.group, { windowDays, from: query.from, to: query.to, source: query.source, prices: await this.prices() });
     return {
       by: query.by,
       group: query.group,
       from: query.from ?? null,
       to: query.to ?? null,
+      source: query.source ?? null,
       window_days: windowDays,
       undated: await this.insights.undatedCount(),
       points: rows.map((row) => ({
@@ -85,7 +86,7 @@ export class InsightsService {
   /** For each intent: do channels differ in FCR? Chi-square per intent, BH across intents, and what differs. */
   async channels(query: ChannelsQuery, q = 0.05): Promise<ChannelsResponse> {
     const windowDays = (await getSettings(this.db)).fcr_window_days;
-    const rows = await this.insights.channelAggregates({ windowDays, from: query.from, to: query.to });
+    const rows = await this.insights.channelAggregates({ windowDays, from: query.from, to: query.to, source: query.source });
     const byIntent = new Map<string, AggregateRow[]>();
     for (const row of rows) {
       const intent = n(row, 'all_intents') === 1 ? '(all intents)' : String(row.intent);
@@ -109,6 +110,7 @@ export class InsightsService {
     return {
       from: query.from ?? null,
       to: query.to ?? null,
+      source: query.source ?? null,
       q,
       intents: tested.map(({ intent, channels, test }) => {
         const qValue = intent === '(all intents)' ? (test?.p ?? null) : (qOf.get(intent) ?? null);

@@ -17,6 +17,8 @@ export interface FactsOptions {
   windowDays: number;
   from?: string;
   to?: string;
+  /** Only dialogues of this source (repeat contacts are still looked for across every source). */
+  source?: string;
   prices?: readonly ModelPriceRow[];
 }
 
@@ -45,7 +47,7 @@ function factsSql(windowDays: number): string {
   const w = Math.max(1, Math.trunc(windowDays));
   return `
     WITH base AS (
-      SELECT d.id, d.channel, d.language, d.customer_id, d.started_ts,
+      SELECT d.id, d.channel, d.language, d.source, d.customer_id, d.started_ts,
              coalesce(di.intent, g.intent, d.intent) AS intent,
              coalesce(TRY_CAST(substr(d.started_at, 1, 10) AS DATE), CAST(d.started_ts AS DATE)) AS day,
              coalesce(TRY_CAST(substr(d.started_at, 12, 2) AS INTEGER), hour(d.started_ts)) AS local_hour,
@@ -91,7 +93,7 @@ function factsSql(windowDays: number): string {
       LEFT JOIN sc ON sc.dialogue_id = s.id
       LEFT JOIN prices pr ON pr.model = s.model
     ), facts AS (
-      SELECT id, channel, language, coalesce(intent, 'unknown') AS intent, day, local_hour, agent_turns,
+      SELECT id, channel, language, source, coalesce(intent, 'unknown') AS intent, day, local_hour, agent_turns,
              -- FCR from the logs, counted only once the repeat-contact window has passed (else recent
              -- periods would hold only the failures); a reviewer's label decides whatever the window.
              CASE WHEN gold_fcr IN ('yes', 'no') THEN gold_fcr = 'yes'
@@ -112,8 +114,9 @@ function factsSql(windowDays: number): string {
     )`;
 }
 
-const range = (from?: string, to?: string) =>
-  [from ? 'day >= CAST($from AS DATE)' : '', to ? 'day <= CAST($to AS DATE)' : ''].filter((s) => s !== '').join(' AND ') || 'true';
+/** The dialogues an aggregate reads: its dates (both ends included) and source. */
+const range = ({ from, to, source }: Pick<FactsOptions, 'from' | 'to' | 'source'>) =>
+  [from ? 'day >= CAST($from AS DATE)' : '', to ? 'day <= CAST($to AS DATE)' : '', source ? 'source = $source' : ''].filter((s) => s !== '').join(' AND ') || 'true';
 
 const aggregates = () =>
   [
@@ -152,7 +155,7 @@ export class InsightsRepository {
        SELECT strftime(${period}, '%Y-%m-%d') AS period, coalesce(${group}, 'unknown') AS grp, GROUPING(coalesce(${group}, 'unknown')) AS all_groups,
               ${aggregates()},
               count(DISTINCT CASE WHEN agent_turns > 0 THEN (isodow(day) - 1) * 24 + local_hour END) AS service_hours
-       FROM facts WHERE ${range(options.from, options.to)}
+       FROM facts WHERE ${range(options)}
        GROUP BY GROUPING SETS ((${period}, coalesce(${group}, 'unknown')), (${period}))
        ORDER BY period, all_groups DESC, grp`,
       this.params(options),
@@ -165,7 +168,7 @@ export class InsightsRepository {
     const rows = await this.db.all<Record<string, unknown>>(
       `${factsSql(options.windowDays)}
        SELECT intent, GROUPING(intent) AS all_intents, channel, ${aggregates()}
-       FROM facts WHERE ${range(options.from, options.to)}
+       FROM facts WHERE ${range(options)}
        GROUP BY GROUPING SETS ((intent, channel), (channel))
        ORDER BY all_intents DESC, intent, channel`,
       this.params(options),
@@ -238,6 +241,7 @@ export class InsightsRepository {
     const params: Record<string, string> = { prices: JSON.stringify(options.prices ?? []) };
     if (options.from) params.from = options.from;
     if (options.to) params.to = options.to;
+    if (options.source) params.source = options.source;
     return params;
   }
 }

@@ -181,9 +181,16 @@ describe.skipIf(skipBrowserTests)('insights pages in Chromium', () => {
     expect(await web.innerText()).toContain(promotedVersion);
     expect(await web.innerText()).toContain('human-replay');
     expect(await page.locator('[data-testid="production-configs"] tr[data-channel="phone"]').innerText()).toContain('No config promoted');
-    expect(await page.getByTestId('no-source-filter').innerText()).toContain('cannot filter by source');
+    expect(await page.getByTestId('traffic-source').innerText()).toContain('every dialogue of each channel');
     await expect.poll(() => page.getByTestId('production-chart-handoff_rate').locator('.recharts-line').count()).toBe(4);
     await page.screenshot({ path: join(SCREENSHOTS, 'firstcall-insights-production-en.png'), fullPage: true });
+    // the bot's own traffic only: this store holds none yet (every dialogue here was imported)
+    await page.getByLabel('Source', { exact: true }).selectOption('production');
+    expect(new URL(page.url()).searchParams.get('source')).toBe('production');
+    await expect.poll(() => page.getByTestId('traffic-source').innerText()).toBe('The traffic below is only dialogues from Production bot. Dashed lines mark promotions.');
+    expect(await page.getByTestId('production-empty').innerText()).toBe('No dialogues match the chosen dates or source.');
+    await page.getByLabel('Source', { exact: true }).selectOption('');
+    await expect.poll(() => page.getByTestId('production-chart-handoff_rate').locator('.recharts-line').count()).toBe(4);
 
     await openView('New topics');
     expect(await page.getByTestId('topics-empty').innerText()).toContain('No candidate topics');
@@ -213,7 +220,7 @@ describe.skipIf(skipBrowserTests)('insights pages in Chromium', () => {
     await page.getByTestId('channel-table').waitFor();
     expect(await page.getByTestId('channels').innerText()).toContain('只看显著差异');
     await openView('生产');
-    expect(await page.getByTestId('no-source-filter').innerText()).toContain('暂不支持按来源筛选');
+    expect(await page.getByTestId('traffic-source').innerText()).toContain('选择“线上机器人”');
   });
 
   it('says plainly when a range holds no dialogues', async () => {
@@ -222,17 +229,17 @@ describe.skipIf(skipBrowserTests)('insights pages in Chromium', () => {
     await page.getByLabel('结束日期').fill('2020-01-31');
     const empty = page.getByTestId('trends-empty');
     await empty.waitFor();
-    expect(await empty.innerText()).toBe('此日期范围内没有对话。');
+    expect(await empty.innerText()).toBe('没有符合所选日期或来源的对话。');
     expect(await page.getByTestId('trend-table').count()).toBe(0);
     await page.screenshot({ path: join(SCREENSHOTS, 'firstcall-insights-empty-zh.png'), fullPage: true });
 
     await page.getByRole('group', { name: 'Language' }).or(page.getByRole('group', { name: '语言' })).first().getByRole('button', { name: 'English' }).click();
     await empty.waitFor();
     const text = await empty.innerText();
-    expect(text).toBe('No dialogues in this range.');
+    expect(text).toBe('No dialogues match the chosen dates or source.');
     expect(text).not.toMatch(/labeled everything|all done/i);
     await openView('Channel comparison');
-    expect(await page.getByTestId('channels-empty').innerText()).toBe('No dialogues in this range.');
+    expect(await page.getByTestId('channels-empty').innerText()).toBe('No dialogues match the chosen dates or source.');
     expect(pageErrors).toEqual([]);
   });
 });

@@ -1,16 +1,17 @@
-// GET /api/insights/channels?from=&to=: per intent, FCR / hand-off / reply length by channel and the chi-square test.
+// GET /api/insights/channels?from=&to=&source=: per intent, FCR / hand-off / reply length by channel and the chi-square test.
 import { queryOptions, useQuery } from '@tanstack/react-query';
 import { api } from '../../../lib/api.ts';
-import { ChannelsResponse } from '../../../lib/contract.ts';
+import { ChannelsResponse, type Source } from '../../../lib/contract.ts';
 
 export interface ChannelsParams {
   from?: string;
   to?: string;
+  source?: Source;
 }
 
 export const channelsKeys = {
   all: ['insights', 'channels'] as const,
-  one: (p: ChannelsParams) => [...channelsKeys.all, p.from ?? '', p.to ?? ''] as const,
+  one: (p: ChannelsParams) => [...channelsKeys.all, p.from ?? '', p.to ?? '', p.source ?? ''] as const,
 };
 
 export function getChannels(params: ChannelsParams, signal?: AbortSignal) {

@@ -1,18 +1,19 @@
-// GET /api/insights/trends?by=&group=&from=&to=: metrics per period and group with 95% intervals.
+// GET /api/insights/trends?by=&group=&from=&to=&source=: metrics per period and group with 95% intervals.
 import { keepPreviousData, queryOptions, useQuery } from '@tanstack/react-query';
 import { api } from '../../../lib/api.ts';
-import { TrendsResponse, type TrendGroup, type TrendPeriod } from '../../../lib/contract.ts';
+import { TrendsResponse, type Source, type TrendGroup, type TrendPeriod } from '../../../lib/contract.ts';
 
 export interface TrendsParams {
   by: TrendPeriod;
   group: TrendGroup;
   from?: string;
   to?: string;
+  source?: Source;
 }
 
 export const trendsKeys = {
   all: ['insights', 'trends'] as const,
-  one: (p: TrendsParams) => [...trendsKeys.all, p.by, p.group, p.from ?? '', p.to ?? ''] as const,
+  one: (p: TrendsParams) => [...trendsKeys.all, p.by, p.group, p.from ?? '', p.to ?? '', p.source ?? ''] as const,
 };
 
 export function getTrends(params: TrendsParams, signal?: AbortSignal) {

@@ -4,7 +4,7 @@
 import { useState } from 'react';
 import { ErrorNotice } from '../../../components/error-notice.tsx';
 import { Loading } from '../../../components/loading.tsx';
-import { CHANNELS, type ChannelStats, type IntentConsistency } from '../../../lib/contract.ts';
+import { CHANNELS, type ChannelStats, type IntentConsistency, type Source } from '../../../lib/contract.ts';
 import { formatPercent } from '../../../lib/format.ts';
 import { useI18n } from '../../../lib/i18n-context.tsx';
 import { useChannels } from '../api/get-channels.ts';
@@ -20,9 +20,9 @@ function extremes(channels: readonly ChannelStats[]): { best: ChannelStats; wors
   return rated.length >= 2 ? { best: rated[0]!, worst: rated.at(-1)! } : null;
 }
 
-export function ChannelsPanel({ from, to }: { from?: string; to?: string }) {
+export function ChannelsPanel({ from, to, source }: { from?: string; to?: string; source?: Source }) {
   const { t } = useI18n();
-  const channels = useChannels({ from, to });
+  const channels = useChannels({ from, to, source });
   const [significantOnly, setSignificantOnly] = useState(false);
   if (channels.isPending) return <Loading label={t('common.loading')} />;
   if (channels.error) return <ErrorNotice error={channels.error} onRetry={() => void channels.refetch()} retryLabel={t('common.retry')} />;
@@ -45,7 +45,7 @@ export function ChannelsPanel({ from, to }: { from?: string; to?: string }) {
       <p className="muted small">{t('insights.channels.note')}</p>
       {intents.length === 0 && (
         <p className="notice" data-testid="channels-empty">
-          {from || to ? t('insights.empty.range') : t('insights.empty.store')}
+          {from || to || source ? t('insights.empty.range') : t('insights.empty.store')}
         </p>
       )}
       {intents.length > 0 && shown.length === 0 && <p className="notice">{t('insights.channels.noneSignificant')}</p>}

@@ -1,9 +1,10 @@
 // Production view: the config each channel serves (version, candidate, model, when) and the
 // channel's traffic over the weeks (volume, hand-off, FCR, CSAT with 95% bands), promotions marked.
-// The trends API has no source filter, so the traffic is every dialogue of the channel; the page says so.
+// The traffic is every dialogue of the channel unless a source is chosen (the production bot's own
+// traffic: source "production"); the page says which.
 import { ErrorNotice } from '../../../components/error-notice.tsx';
 import { Loading } from '../../../components/loading.tsx';
-import { CHANNELS, type TrendPoint } from '../../../lib/contract.ts';
+import { CHANNELS, type Source, type TrendPoint } from '../../../lib/contract.ts';
 import { localDateTime } from '../../../lib/format.ts';
 import { useI18n } from '../../../lib/i18n-context.tsx';
 import { useProductionConfigs } from '../api/get-production-configs.ts';
@@ -20,11 +21,11 @@ function weekLabelOf(points: readonly TrendPoint[], iso: string): string | null 
   return points.find((p) => p.period <= day && day <= addDays(p.period, 6))?.label ?? null;
 }
 
-export function ProductionPanel({ from, to }: { from?: string; to?: string }) {
+export function ProductionPanel({ from, to, source }: { from?: string; to?: string; source?: Source }) {
   const { t } = useI18n();
   const groupLabel = useGroupLabel();
   const configs = useProductionConfigs();
-  const trends = useTrends({ by: 'week', group: 'channel', from, to });
+  const trends = useTrends({ by: 'week', group: 'channel', from, to, source });
   const points = trends.data?.points ?? [];
   const series = groupSeries(points).filter((s) => s.group !== null);
   // The same colour for a channel on every chart: its place in CHANNELS, other channels after them.
@@ -78,14 +79,14 @@ export function ProductionPanel({ from, to }: { from?: string; to?: string }) {
           </table>
         )}
       </section>
-      <p className="notice notice-warn" data-testid="no-source-filter">
-        {t('insights.production.noSourceFilter')}
+      <p className={source ? 'notice' : 'notice notice-warn'} data-testid="traffic-source">
+        {source ? t('insights.production.sourceOnly', { source: t(`source.${source}`) }) : t('insights.production.allSources')}
       </p>
       {trends.isPending && <Loading label={t('common.loading')} />}
       {trends.error && <ErrorNotice error={trends.error} onRetry={() => void trends.refetch()} retryLabel={t('common.retry')} />}
       {trends.data && points.length === 0 && (
         <p className="notice" data-testid="production-empty">
-          {from || to ? t('insights.empty.range') : t('insights.empty.store')}
+          {from || to || source ? t('insights.empty.range') : t('insights.empty.store')}
         </p>
       )}
       {points.length > 0 && (

@@ -4,7 +4,7 @@
 import { useState } from 'react';
 import { ErrorNotice } from '../../../components/error-notice.tsx';
 import { Loading } from '../../../components/loading.tsx';
-import { TREND_GROUPS, TREND_PERIODS, type TrendGroup, type TrendPeriod, type TrendPoint } from '../../../lib/contract.ts';
+import { TREND_GROUPS, TREND_PERIODS, type Source, type TrendGroup, type TrendPeriod, type TrendPoint } from '../../../lib/contract.ts';
 import { useI18n } from '../../../lib/i18n-context.tsx';
 import { useTrends } from '../api/get-trends.ts';
 import { useGroupLabel } from '../hooks/use-group-label.ts';
@@ -21,16 +21,18 @@ export function TrendsPanel({
   group,
   from,
   to,
+  source,
   onChange,
 }: {
   by: TrendPeriod;
   group: TrendGroup;
   from?: string;
   to?: string;
+  source?: Source;
   onChange: (changes: { by?: TrendPeriod; group?: TrendGroup }) => void;
 }) {
   const { t } = useI18n();
-  const trends = useTrends({ by, group, from, to });
+  const trends = useTrends({ by, group, from, to, source });
   return (
     <section className="insights-trends" data-testid="trends">
       <div className="inline-fields insights-controls">
@@ -56,7 +58,7 @@ export function TrendsPanel({
       {trends.error && <ErrorNotice error={trends.error} onRetry={() => void trends.refetch()} retryLabel={t('common.retry')} />}
       {trends.data && trends.data.points.length === 0 && (
         <p className="notice" data-testid="trends-empty">
-          {from || to ? t('insights.empty.range') : t('insights.empty.store')}
+          {from || to || source ? t('insights.empty.range') : t('insights.empty.store')}
           {trends.data.undated > 0 && ` ${t('insights.empty.undated', { n: trends.data.undated })}`}
         </p>
       )}

@@ -1,5 +1,5 @@
-// Words for a trend group: a channel's or language's name, an intent's display name in the UI language.
-import { CHANNELS, type TrendGroup } from '../../../lib/contract.ts';
+// Words for a trend group: a channel's, language's or source's name, an intent's display name in the UI language.
+import { CHANNELS, SOURCES, type TrendGroup } from '../../../lib/contract.ts';
 import { useI18n } from '../../../lib/i18n-context.tsx';
 import { useIntentNames } from '../api/get-intent-names.ts';
 
@@ -17,6 +17,7 @@ export function useGroupLabel(): (dimension: TrendGroup, group: string | null) =
     if (group === null) return t('insights.all');
     if (dimension === 'channel') return (CHANNELS as readonly string[]).includes(group) ? t(`channel.${group as (typeof CHANNELS)[number]}`) : group;
     if (dimension === 'language') return group === 'zh' || group === 'en' ? t(`insights.language.${group}`) : group;
+    if (dimension === 'source') return (SOURCES as readonly string[]).includes(group) ? t(`source.${group as (typeof SOURCES)[number]}`) : group;
     return intentLabel(group);
   };
 }

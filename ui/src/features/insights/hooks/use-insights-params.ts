@@ -1,5 +1,5 @@
 // What the insights pages show, read from and written to the URL (invalid values fall back to defaults).
-import { TREND_GROUPS, TREND_PERIODS, type TrendGroup, type TrendPeriod } from '../../../lib/contract.ts';
+import { SOURCES, TREND_GROUPS, TREND_PERIODS, type Source, type TrendGroup, type TrendPeriod } from '../../../lib/contract.ts';
 import { useSearchParams } from '../../../lib/use-search-params.ts';
 
 export const INSIGHTS_VIEWS = ['trends', 'hotspots', 'channels', 'production', 'topics'] as const;
@@ -18,6 +18,8 @@ export interface InsightsParams {
   group: TrendGroup;
   from?: string;
   to?: string;
+  /** Only dialogues from this source (trends and channel comparison). */
+  source?: Source;
   status: AlertFilter;
 }
 
@@ -30,6 +32,7 @@ export function useInsightsParams(): [InsightsParams, (changes: Partial<Record<k
       group: oneOf(TREND_GROUPS, params.get('group'), 'channel'),
       from: date(params.get('from')),
       to: date(params.get('to')),
+      source: (SOURCES as readonly string[]).includes(params.get('source') ?? '') ? (params.get('source') as Source) : undefined,
       status: oneOf(ALERT_FILTERS, params.get('status'), 'open'),
     },
     update,
