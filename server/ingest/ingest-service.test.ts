@@ -167,6 +167,31 @@ describe('ingestFiles duplicates inside one batch', () => {
   });
 });
 
+describe('ingestFiles on a line that gives a key twice', () => {
+  it('stores what was validated and redacted (the last copy, as JSON.parse reads it), never the first copy', async () => {
+    const dir2 = tempDir();
+    const file = join(dir2, 'keys-twice.jsonl');
+    // DuckDB's JSON reader takes the first copy of a key, JSON.parse (so zod and redaction) the last.
+    const twice = [
+      '{"id":"dup-1","turns":[{"role":"nobody","text":""},{"role":"customer","text":"call me on 13800138000"}],',
+      '"turns":[{"role":"customer","text":"where is my parcel?"},{"role":"agent","text":"Let me check.","agent_kind":"bot"}],',
+      '"channel":"sms","channel":"web"}',
+    ].join('');
+    writeFileSync(file, `${twice}
+`);
+    const db = await tempStore(dir2);
+    const summary = await ingestFiles(db, { paths: [file] });
+    expect(summary).toMatchObject({ loaded: 1, quarantined: 0 });
+    const stored = await new DialogueRepository(db).get('dup-1');
+    expect(stored!.channel).toBe('web');
+    expect(JSON.stringify(stored)).not.toContain('13800138000');
+    expect(stored!.turns.map((t) => [t.role, t.text])).toEqual([
+      ['customer', 'where is my parcel?'],
+      ['agent', 'Let me check.'],
+    ]);
+  });
+});
+
 describe('export then ingest', () => {
   it('round-trips the store through canonical JSONL', async () => {
     const db = await tempStore(dir);

@@ -88,8 +88,11 @@ function stageItem(item: SourceItem, out: StagedBatch, quarantine: (line: number
     quarantine(item.line, `invalid dialogue: ${problem}`, rawOf(item));
     return;
   }
-  const changed = redact && redactTurns(dialogue, out.redacted);
-  out.dialogues.push(item.raw !== undefined && !changed ? item.raw : JSON.stringify(dialogue));
+  if (redact) redactTurns(dialogue, out.redacted);
+  // What was validated and redacted is what the store reads, never the raw line: in a line with a key
+  // twice, JSON.parse (and so zod and redaction) sees the last copy where DuckDB's JSON reader would
+  // take the first, unvalidated and unredacted.
+  out.dialogues.push(JSON.stringify(dialogue));
   out.ids.push(dialogue.id);
   out.languages.push(dialogue.language ?? languageOf(dialogue));
 }
@@ -108,8 +111,8 @@ export function redactRaw(raw: string): string {
 const LONE_SURROGATE = 'lone surrogate (an unpaired \\ud800-\\udfff escape), not valid Unicode';
 
 /**
- * What zod cannot see but the store cannot take: metadata too deep or too large, a lone surrogate.
- * A raw line is stored as it is, so all of it is checked, and only when it spells a surrogate escape.
+ * What zod cannot see but the store cannot take: metadata too deep or too large, a lone surrogate
+ * (looked for only when the raw line spells a surrogate escape).
  */
 function storageProblem(item: { value: unknown; raw?: string }, dialogue: ParsedDialogue): string | undefined {
   const metadata = metadataProblem(dialogue.metadata, item.raw === undefined ? undefined : item.raw.length * 3);
