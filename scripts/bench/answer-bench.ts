@@ -1,4 +1,5 @@
 // npm run bench:answer [-- --seconds 8 --connections 50 --latency 20 --n 2000 --profile DIR]
+// (--profile: CPU profiles of the servers' main threads during the rounds that measure CPU per request)
 // POST /v1/answer under load, each server in its own process (the load generator never shares their
 // event loop): channel `web` promoted with a model behind a 20 ms OpenAI-compatible mock, next to a
 // bare fastify route awaiting the same mock (two alternating rounds each after a warm-up); then
@@ -7,7 +8,7 @@
 // the first customer messages of dialogues outside the knowledge base (dev and test splits).
 // Last line: JSON with `ratio` (answer / bare, mock model), `offline_p99_ms`, `configs_p99_ms`.
 import { spawn, type ChildProcess } from 'node:child_process';
-import { createReadStream, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { createReadStream, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { createInterface } from 'node:readline';
@@ -39,17 +40,32 @@ const dir = mkdtempSync(join(tmpdir(), 'firstcall-answer-bench-'));
 const root = join(import.meta.dirname, '..', '..');
 const children: ChildProcess[] = [];
 
+/** CPU time (user + system, all threads: the local:kb workers too) a child has used so far, in ms (Linux /proc). */
+function cpuMs(url: string): number {
+  const pid = pids.get(url);
+  if (pid === undefined) return NaN;
+  try {
+    const fields = readFileSync(`/proc/${pid}/stat`, 'utf8').split(') ')[1]!.split(' ');
+    return ((Number(fields[11]) + Number(fields[12])) * 1000) / 100; // utime + stime, in clock ticks of 1/100 s
+  } catch {
+    return NaN;
+  }
+}
+const pids = new Map<string, number>();
+
 async function startChild(args: string[], env: Record<string, string> = {}): Promise<string> {
-  const profile = values.profile && args[0] === 'firstcall' ? ['--cpu-prof', '--cpu-prof-dir', values.profile] : [];
-  const child = spawn(process.execPath, [...profile, join(root, 'bin', 'run-ts.mjs'), join(import.meta.dirname, 'answer-child.ts'), ...args], {
+  const child = spawn(process.execPath, [join(root, 'bin', 'run-ts.mjs'), join(import.meta.dirname, 'answer-child.ts'), ...args], {
     stdio: ['ignore', 'pipe', 'inherit'],
-    env: { ...process.env, ...env },
+    env: { ...process.env, ...env, ...(values.profile ? { BENCH_PROFILE_DIR: values.profile } : {}) },
   });
   children.push(child);
   return new Promise((resolve, reject) => {
     child.stdout!.on('data', (d: Buffer) => {
       const url = /http:\/\/\S+/.exec(d.toString())?.[0];
-      if (url) resolve(url);
+      if (url) {
+        pids.set(url, child.pid!);
+        resolve(url);
+      }
     });
     child.on('exit', (code) => reject(new Error(`${args[0]} exited ${code}`)));
   });
@@ -57,27 +73,45 @@ async function startChild(args: string[], env: Record<string, string> = {}): Pro
 
 interface Load {
   rps: number;
+  /** Requests answered during the load. */
+  requests: number;
+  /** CPU ms the measured server process used per request (NaN where /proc is missing). */
+  cpuPerRequest: number;
   p50: number;
   p99: number;
   errors: number;
   non2xx: number;
 }
 
-const summary = (r: autocannon.Result): Load => ({ rps: r.requests.average, p50: r.latency.p50, p99: r.latency.p99, errors: r.errors + r.timeouts, non2xx: r.non2xx });
+const summary = (r: autocannon.Result, cpu = NaN): Load => ({
+  rps: r.requests.average,
+  requests: r.requests.total,
+  cpuPerRequest: cpu / Math.max(1, r.requests.total),
+  p50: r.latency.p50,
+  p99: r.latency.p99,
+  errors: r.errors + r.timeouts,
+  non2xx: r.non2xx,
+});
 
-/** 50 connections posting answer requests in turn from `bodies`. */
-function answerLoad(url: string, headers: Record<string, string>, bodies: string[], seconds = duration): Promise<Load> {
+/** 50 connections posting answer requests in turn from `bodies` (the CPU figure is meant for loads without the configs probe). */
+async function answerLoad(url: string, headers: Record<string, string>, bodies: string[], seconds = duration, profile = false): Promise<Load> {
   let i = 0;
-  return autocannon({
+  const pid = pids.get(url);
+  if (profile && values.profile && pid) process.kill(pid, 'SIGUSR2');
+  const cpu0 = cpuMs(url);
+  const result = await autocannon({
     url: `${url}/v1/answer`,
     connections,
     duration: seconds,
     requests: [{ method: 'POST', headers: { ...headers, 'content-type': 'application/json' }, setupRequest: (req) => ({ ...req, body: bodies[i++ % bodies.length]! }) }],
-  }).then(summary);
+  });
+  const cpu = cpuMs(url) - cpu0;
+  if (profile && values.profile && pid) process.kill(pid, 'SIGUSR2');
+  return summary(result, cpu);
 }
 
 function configsProbe(url: string, headers: Record<string, string>, seconds = duration): Promise<Load> {
-  return autocannon({ url: `${url}/v1/configs/web`, connections: PROBE_CONNECTIONS, duration: seconds, headers }).then(summary);
+  return autocannon({ url: `${url}/v1/configs/web`, connections: PROBE_CONNECTIONS, duration: seconds, headers }).then((r) => summary(r));
 }
 
 /** An answer load with the configs probe running beside it. */
@@ -100,7 +134,9 @@ async function requestBodies(corpus: string, channel: string, limit = 400): Prom
   return bodies;
 }
 
-const fmt = (l: Load) => `${Math.round(l.rps).toLocaleString('en-US')} req/s, p50 ${l.p50} ms, p99 ${l.p99} ms${l.errors + l.non2xx > 0 ? `, errors ${l.errors}, non-2xx ${l.non2xx}` : ''}`;
+const round3 = (x: number) => (Number.isFinite(x) ? Number(x.toFixed(3)) : null);
+const fmt = (l: Load) =>
+  `${Math.round(l.rps).toLocaleString('en-US')} req/s, p50 ${l.p50} ms, p99 ${l.p99} ms${l.errors + l.non2xx > 0 ? `, errors ${l.errors}, non-2xx ${l.non2xx}` : ''}`;
 
 try {
   const mockUrl = await startChild(['mock', String(latencyMs)]);
@@ -132,6 +168,11 @@ try {
   await answerLoad(bare, headers, webBodies, 3);
   await answerLoad(ours, headers, appBodies, 3);
   const quiet = await configsProbe(ours, headers);
+  // CPU per request, without the configs probe beside (it would count its requests' CPU too).
+  const cpuRound = Math.max(2, duration / 2);
+  const mockCpu = await answerLoad(ours, headers, webBodies, cpuRound, true);
+  const bareCpu = await answerLoad(bare, headers, webBodies, cpuRound, true);
+  const offlineCpu = await answerLoad(ours, headers, appBodies, cpuRound, true);
 
   // Two alternating rounds each, so drift in machine load hits both alike.
   const probe = () => configsProbe(ours, headers);
@@ -141,7 +182,15 @@ try {
   const m2 = await withProbe(answerLoad(ours, headers, webBodies), probe);
   const offline = await withProbe(answerLoad(ours, headers, appBodies), probe);
 
-  const pair = (a: Load, b: Load): Load => ({ rps: (a.rps + b.rps) / 2, p50: Math.max(a.p50, b.p50), p99: Math.max(a.p99, b.p99), errors: a.errors + b.errors, non2xx: a.non2xx + b.non2xx });
+  const pair = (a: Load, b: Load): Load => ({
+    rps: (a.rps + b.rps) / 2,
+    requests: a.requests + b.requests,
+    cpuPerRequest: NaN,
+    p50: Math.max(a.p50, b.p50),
+    p99: Math.max(a.p99, b.p99),
+    errors: a.errors + b.errors,
+    non2xx: a.non2xx + b.non2xx,
+  });
   const mock = pair(m1.answer, m2.answer);
   const bareLoad = pair(b1, b2);
   const mockConfigs = pair(m1.configs, m2.configs);
@@ -150,6 +199,8 @@ try {
   console.log(`firstcall POST /v1/answer, mock model:   ${fmt(mock)}`);
   console.log(`bare fastify route, same mock model:     ${fmt(bareLoad)}`);
   console.log(`ratio answer/bare: ${ratio.toFixed(2)} (target >= 0.8)`);
+  console.log(`CPU of the server process per request (user + system, all threads; separate ${cpuRound} s rounds without the probe):`);
+  console.log(`  firstcall, mock model ${mockCpu.cpuPerRequest.toFixed(3)} ms; bare route ${bareCpu.cpuPerRequest.toFixed(3)} ms; firstcall, local:kb ${offlineCpu.cpuPerRequest.toFixed(3)} ms`);
   console.log(`firstcall POST /v1/answer, local:kb:     ${fmt(offline.answer)} (target p99 <= 50 ms)`);
   console.log(`GET /v1/configs/web idle:                ${fmt(quiet)}`);
   console.log(`GET /v1/configs/web during mock load:    ${fmt(mockConfigs)}`);
@@ -168,6 +219,9 @@ try {
       offline_rps: Math.round(offline.answer.rps),
       offline_p50_ms: offline.answer.p50,
       offline_p99_ms: offline.answer.p99,
+      answer_cpu_ms_per_request: round3(mockCpu.cpuPerRequest),
+      bare_cpu_ms_per_request: round3(bareCpu.cpuPerRequest),
+      offline_cpu_ms_per_request: round3(offlineCpu.cpuPerRequest),
       configs_p99_ms: Math.max(offline.configs.p99, mockConfigs.p99),
       configs_p99_offline_ms: offline.configs.p99,
       configs_p99_mock_ms: mockConfigs.p99,

@@ -1,8 +1,12 @@
 // One process for bench:answer, so the load generator never shares an event loop with what it
 // measures: `mock <latency ms>` (the OpenAI-compatible mock model), `firstcall <db>` (the real app;
 // the model's base URL comes from FIRSTCALL_OPENAI_BASE_URL) or `bare <model url>` (a plain fastify
-// POST /v1/answer that awaits the same mock model). Prints its URL; exits on SIGTERM (so that
-// --cpu-prof, when the parent passes it, writes its profile).
+// POST /v1/answer that awaits the same mock model). Prints its URL; exits on SIGTERM. With
+// BENCH_PROFILE_DIR set, each SIGUSR2 starts or stops a CPU profile of the main thread, written there
+// (the parent profiles only the rounds it measures CPU in).
+import { writeFileSync } from 'node:fs';
+import { Session } from 'node:inspector/promises';
+import { join } from 'node:path';
 import Fastify from 'fastify';
 import { buildApp } from '../../server/app.ts';
 import { openDatabase } from '../../server/storage/database.ts';
@@ -10,6 +14,26 @@ import { startMockOpenAI } from '../../server/test-support/mock-openai-server.ts
 
 process.on('SIGTERM', () => process.exit(0));
 const [mode, arg] = process.argv.slice(2) as [string, string];
+
+const profileDir = process.env.BENCH_PROFILE_DIR;
+if (profileDir) {
+  const session = new Session();
+  session.connect();
+  let profiling = false;
+  let n = 0;
+  process.on('SIGUSR2', () => {
+    profiling = !profiling;
+    void (async () => {
+      if (profiling) {
+        await session.post('Profiler.enable');
+        await session.post('Profiler.start');
+      } else {
+        const { profile } = await session.post('Profiler.stop');
+        writeFileSync(join(profileDir, `${mode}-${++n}.cpuprofile`), JSON.stringify(profile));
+      }
+    })();
+  });
+}
 
 if (mode === 'mock') {
   const mock = await startMockOpenAI({ latencyMs: Number(arg) });

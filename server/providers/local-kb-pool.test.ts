@@ -96,6 +96,23 @@ describe('local:kb in worker threads', () => {
     await expect(workers.ready).rejects.toThrow(/cannot build this knowledge base/);
   });
 
+  it('sends a worker each prompt template once and answers every case with its own template, also after the case that carried it was aborted', async () => {
+    const other = await loadPromptTemplate('prompts/empathetic-v1.yaml', { root: ROOT });
+    const inThread = createLocalKbProvider({ knowledgeBase: buildKnowledgeBase(deidentifyEntries(entries, knownProducts)) });
+    const workers = pool();
+    await workers.ready;
+    const request = (c: SuiteCase, t: PromptTemplate, signal?: AbortSignal) => ({ messages: [], params: { temperature: 0, max_tokens: 400 }, case: c, template: t, ...(signal ? { signal } : {}) });
+    // The first case with the other template is given up before it is posted: the next one must carry that template.
+    const controller = new AbortController();
+    const aborted = workers.generate(request(cases[0]!, other, controller.signal));
+    controller.abort();
+    await expect(aborted).rejects.toSatisfy((e: unknown) => ProviderError.isInstance(e) && e.kind === 'aborted');
+    const asked = cases.slice(0, 40).map((c, i) => ({ c, t: i % 2 === 0 ? template : other }));
+    const pooled = await Promise.all(asked.map(({ c, t }) => workers.generate(request(c, t))));
+    for (const [i, { c, t }] of asked.entries()) expect(pooled[i]!.text).toBe((await inThread.generate(request(c, t))).text);
+    expect(new Set(pooled.map((p) => p.text)).size).toBeGreaterThan(20);
+  });
+
   it('gives up a case whose caller aborted, without waiting for the worker', async () => {
     const workers = pool();
     const controller = new AbortController();

@@ -6,7 +6,7 @@
 import { availableParallelism } from 'node:os';
 import { Worker } from 'node:worker_threads';
 import { AppError } from '../domain/errors.ts';
-import type { GenerateRequest, GenerateResult, Provider } from '../domain/eval.ts';
+import type { GenerateRequest, GenerateResult, PromptTemplate, Provider } from '../domain/eval.ts';
 import { LOCAL_KB_ID, type KbEntry, type KbSourceEntry, type LocalKbOptions } from './local-kb.ts';
 import type { LocalKbJob, LocalKbWorkerData, LocalKbWorkerMessage } from './local-kb-worker.ts';
 import { abortedError, ProviderError } from './provider-error.ts';
@@ -99,6 +99,10 @@ export function createLocalKbPool(options: LocalKbPoolOptions): LocalKbPool {
     return best!;
   };
 
+  // Prompt templates by identity (a config's is one object), and which of them each worker has.
+  const templateIds = new WeakMap<PromptTemplate, number>();
+  let nextTemplateId = 0;
+  const templatesSent = new WeakMap<Worker, Set<number>>();
   const ready = Promise.all(slots.map((s) => s!.ready)).then(() => undefined);
   ready.catch(() => undefined); // reported to whoever awaits it
   return {
@@ -110,7 +114,10 @@ export function createLocalKbPool(options: LocalKbPoolOptions): LocalKbPool {
         throw new AppError('usage', `${LOCAL_KB_ID} answers from the case and the prompt template: pass request.case and request.template`);
       }
       if (closed) throw failure('the worker pool is closed');
-      const job = { case: request.case, template: request.template };
+      const template = request.template;
+      let templateId = templateIds.get(template);
+      if (templateId === undefined) templateIds.set(template, (templateId = nextTemplateId++));
+      const c = request.case;
       const slot = pick();
       const id = nextId++;
       const signal = request.signal;
@@ -135,7 +142,13 @@ export function createLocalKbPool(options: LocalKbPoolOptions): LocalKbPool {
         // A replacement worker takes cases once it has built its knowledge base.
         slot.ready.then(
           () => {
-            if (slot.pending.has(id)) slot.worker.postMessage({ id, ...job } satisfies LocalKbJob);
+            if (!slot.pending.has(id)) return;
+            // Decided when posted (messages to a worker keep their order): a worker gets each template once.
+            let sent = templatesSent.get(slot.worker);
+            if (!sent) templatesSent.set(slot.worker, (sent = new Set()));
+            const first = !sent.has(templateId);
+            sent.add(templateId);
+            slot.worker.postMessage({ id, case: c, templateId, ...(first ? { template } : {}) } satisfies LocalKbJob);
           },
           () => undefined, // its failure has rejected the case already
         );

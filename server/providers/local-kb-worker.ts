@@ -11,12 +11,16 @@ export interface LocalKbWorkerData {
   options: Omit<LocalKbOptions, 'knowledgeBase'>;
 }
 
-/** To the worker: answer this case. */
+/** To the worker: answer this case, with prompt template `templateId` (sent along the first time only: it is the same object for every answer of a config). */
 export interface LocalKbJob {
   id: number;
   case: SuiteCase;
-  template: PromptTemplate;
+  templateId: number;
+  template?: PromptTemplate;
 }
+
+/** Templates a worker keeps (the configs promoted lately). */
+const MAX_TEMPLATES = 32;
 
 /** From the worker: ready once built, then one answer or error per job. */
 export type LocalKbWorkerMessage = { ready: true } | { id: number; text: string } | { id: number; error: string };
@@ -26,8 +30,18 @@ const deidentified = entries.map((e) => ('record' in e ? deidentifyEntries([e], 
 const provider = createLocalKbProvider({ ...options, knowledgeBase: buildKnowledgeBase(deidentified) });
 const port = parentPort!;
 port.postMessage({ ready: true } satisfies LocalKbWorkerMessage);
+const templates = new Map<number, PromptTemplate>();
 port.on('message', (job: LocalKbJob) => {
-  provider.generate({ messages: [], params: { temperature: 0, max_tokens: 400 }, case: job.case, template: job.template }).then(
+  if (job.template) {
+    templates.set(job.templateId, job.template);
+    if (templates.size > MAX_TEMPLATES) templates.delete(templates.keys().next().value!);
+  }
+  const template = templates.get(job.templateId);
+  if (!template) {
+    port.postMessage({ id: job.id, error: `prompt template ${job.templateId} was never sent to this worker` } satisfies LocalKbWorkerMessage);
+    return;
+  }
+  provider.generate({ messages: [], params: { temperature: 0, max_tokens: 400 }, case: job.case, template }).then(
     (result) => port.postMessage({ id: job.id, text: result.text } satisfies LocalKbWorkerMessage),
     (error: unknown) => port.postMessage({ id: job.id, error: error instanceof Error ? error.message : String(error) } satisfies LocalKbWorkerMessage),
   );

@@ -1,9 +1,11 @@
+import { mkdirSync, rmSync, writeFileSync } from 'node:fs';
 import type { FastifyInstance } from 'fastify';
 import OpenAI from 'openai';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { buildApp } from '../app.ts';
 import { evaluate } from '../services/evaluate.ts';
 import { forgetServed } from '../services/configs.ts';
+import { ExchangeLog, journalDir } from '../services/exchange-log.ts';
 import { promote } from '../services/promotion.ts';
 import { createApiKey } from '../services/api-keys.ts';
 import type { Database } from '../storage/database.ts';
@@ -172,8 +174,34 @@ describe('input limits on the answer endpoints', () => {
 });
 
 describe('/v1/answer never answers 5xx', () => {
-  it('answers with the fallback message and a hand-off when storing the exchange fails, and stores nothing', async () => {
+  it('answers as usual while the store refuses the exchange (it waits in the journal), and stores it once the store accepts again', async () => {
+    const log = ExchangeLog.of(db, { log: () => undefined });
+    await db.run('ALTER TABLE production_dialogue_owners RENAME TO owners_away');
+    let id: string;
+    try {
+      const response = await ask(keys.bot, { channel: 'web', messages: [{ role: 'customer', text: 'How do I return my earbuds?' }] });
+      expect(response.statusCode).toBe(200);
+      expect(response.json().handoff?.reason).not.toBe('internal error');
+      id = response.json().dialogue_id;
+      await expect(log.settled()).rejects.toThrow(/refuses/);
+      expect(await db.all('SELECT id FROM dialogues WHERE id = $id', { id })).toEqual([]);
+      // Continued meanwhile: the exchange waiting in the journal is the dialogue.
+      const continued = await ask(keys.bot, { channel: 'web', dialogue_id: id, messages: [{ role: 'customer', text: 'How do I return my earbuds?' }, { role: 'agent', text: response.json().answer }, { role: 'customer', text: 'Thanks' }] });
+      expect(continued.statusCode).toBe(200);
+    } finally {
+      await db.run('ALTER TABLE owners_away RENAME TO production_dialogue_owners');
+    }
+    await log.settled();
+    expect(await db.all<{ n: number }>('SELECT count(*)::INT AS n FROM turns WHERE dialogue_id = $id', { id })).toEqual([{ n: 4 }]);
+  });
+
+  it('answers with the fallback message and a hand-off when neither the journal nor the store can keep the exchange, and stores nothing', async () => {
+    const log = ExchangeLog.of(db, { log: () => undefined });
+    await log.settled();
+    const dir = journalDir(db)!;
     const before = await db.all<{ n: number }>('SELECT count(*)::INT AS n FROM dialogues');
+    rmSync(dir, { recursive: true, force: true });
+    writeFileSync(dir, 'not a folder'); // the next journal segment cannot be opened
     await db.run('ALTER TABLE production_dialogue_owners RENAME TO owners_away');
     try {
       const response = await ask(keys.bot, { channel: 'web', messages: [{ role: 'customer', text: 'How do I return my earbuds?' }] });
@@ -182,6 +210,8 @@ describe('/v1/answer never answers 5xx', () => {
       expect(response.json().answer).toMatch(/colleague/);
     } finally {
       await db.run('ALTER TABLE owners_away RENAME TO production_dialogue_owners');
+      rmSync(dir, { force: true });
+      mkdirSync(dir);
     }
     expect(await db.all('SELECT count(*)::INT AS n FROM dialogues')).toEqual(before);
   });

@@ -64,7 +64,8 @@ export const answerRoutes: FastifyPluginAsyncZod<{ answers: AnswerService }> = a
   app.post('/v1/answer', {
     config: { roles: ['bot', 'admin'] },
     schema: { body: AnswerRequest, response: { 200: AnswerResponse, ...errors } },
-    handler: (request) => answers.answer(request.body, callerOf(request)),
+    // The body schema is AnswerInput's without client tools: parsed once, here.
+    handler: (request) => answers.answer(request.body, callerOf(request), { validated: true }),
   });
 
   app.post('/v1/chat/completions', {

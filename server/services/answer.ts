@@ -21,7 +21,7 @@ import { parseReply, type PromptTemplate, type Provider, type SuiteCase, type To
 import type { BotConfig } from '../domain/promotion.ts';
 import { mustCallTool, type ProtocolMessage, type ToolCall } from '../domain/tool-calls.ts';
 import { createLocalAgentProvider, LOCAL_AGENT_ID } from '../providers/local-agent.ts';
-import { decideHandoff } from '../providers/local-kb.ts';
+import { decideHandoff, LOCAL_KB_ID } from '../providers/local-kb.ts';
 import { createLocalKbPool, type LocalKbPool } from '../providers/local-kb-pool.ts';
 import { resolveProvider, type ProviderOptions } from '../providers/registry.ts';
 import { withRetry } from '../providers/retry.ts';
@@ -34,7 +34,7 @@ import type { KbEntry, KbSourceEntry } from '../providers/local-kb.ts';
 import { CustomerRepository } from '../storage/customer-repository.ts';
 import { DialogueRepository } from '../storage/dialogue-repository.ts';
 import type { Database } from '../storage/database.ts';
-import { ProductionDialogueRepository, type DialogueCaller, type ProductionExchange } from '../storage/production-dialogue-repository.ts';
+import { notContinuable, ProductionDialogueRepository, type DialogueCaller, type ProductionExchange } from '../storage/production-dialogue-repository.ts';
 import { batchedReads, coalescedReads } from './coalesced-reads.ts';
 import { servedConfig } from './configs.ts';
 import { ExchangeLog } from './exchange-log.ts';
@@ -67,6 +67,9 @@ const isClientError = (error: unknown): error is AppError => AppError.isInstance
 /** local:agent sandboxes kept for continued dialogues (oldest dropped first). */
 const MAX_SANDBOXES = 2000;
 
+/** Providers kept for the models of promoted configs (oldest dropped first). */
+const MAX_PROVIDERS = 64;
+
 /** A customer's record as answering uses it: no name (it goes to a model). */
 export type AnonymousCustomer = Omit<Customer, 'name'>;
 
@@ -98,11 +101,12 @@ const RETIRE_POOL_MS = 30_000;
 /**
  * The primary's backend: its store. The config is the copy /v1/configs serves from memory (read again
  * only after a promote or rollback moved its pointer); concurrent customer reads are one query, on the
- * store's read connection so they never wait behind writes; logged exchanges share commits (exchange-log.ts).
+ * store's read connection so they never wait behind writes; logged exchanges are journaled, then stored
+ * many per commit, and seen by continuations meanwhile (exchange-log.ts).
  */
 export function storeAnswerBackend(db: Database): AnswerBackend {
   const dialogues = new ProductionDialogueRepository(db);
-  const exchanges = new ExchangeLog(db);
+  const exchanges = ExchangeLog.of(db);
   const served = coalescedReads((channel: string) => servedConfig(db, channel));
   const customer = batchedReads((ids: string[]) => new CustomerRepository(db, { committedReads: true }).getMany(ids));
   return {
@@ -114,6 +118,13 @@ export function storeAnswerBackend(db: Database): AnswerBackend {
       return anonymous;
     },
     continuable: async (id, caller) => {
+      // A logged exchange not yet in the store: its owner and turns are in memory, labels and suites in the store.
+      const pending = exchanges.pending(id);
+      if (pending) {
+        if (pending.caller.keyId !== caller.keyId || pending.caller.channel !== caller.channel) throw notContinuable(id, caller);
+        await dialogues.assertNotFrozen(id);
+        return pending.turns;
+      }
       await dialogues.assertContinuable(id, caller);
       return (await new DialogueRepository(db).get(id))?.turns ?? [];
     },
@@ -130,6 +141,7 @@ export class AnswerService {
    */
   private readonly sandboxes = new Map<string, Sandbox>();
   private readonly backend: AnswerBackend;
+  private readonly providers = new Map<string, Provider>();
 
   /** On a store (the primary) or on another backend (an answer replica's). */
   constructor(
@@ -147,13 +159,17 @@ export class AnswerService {
     });
   }
 
-  async answer(input: AnswerInput, caller: AnswerCaller): Promise<AnswerResult> {
-    const parsed = AnswerInput.safeParse(input);
-    if (!parsed.success) {
-      const issue = parsed.error.issues[0];
-      throw new AppError('validation', `invalid request: ${issue ? `${issue.path.join('.') || 'body'}: ${issue.message}` : 'malformed'}`);
+  /** `validated`: the input was parsed already by a schema as strict as AnswerInput (the /v1/answer route's body). */
+  async answer(input: AnswerInput, caller: AnswerCaller, { validated = false }: { validated?: boolean } = {}): Promise<AnswerResult> {
+    let request = input;
+    if (!validated) {
+      const parsed = AnswerInput.safeParse(input);
+      if (!parsed.success) {
+        const issue = parsed.error.issues[0];
+        throw new AppError('validation', `invalid request: ${issue ? `${issue.path.join('.') || 'body'}: ${issue.message}` : 'malformed'}`);
+      }
+      request = parsed.data;
     }
-    const request = parsed.data;
     const last = request.messages.at(-1)!;
     if (last.role !== 'customer' && last.role !== 'user' && last.role !== 'tool') throw new AppError('validation', 'the last message must be the customer’s (or a tool result)');
     if (!request.messages.some((m) => m.role === 'customer' || m.role === 'user')) throw new AppError('validation', 'the conversation holds no customer message');
@@ -243,7 +259,7 @@ export class AnswerService {
       const { provider } = resolved;
       const clientTools = passThrough ? { ...request.tools!, messages: passThroughMessages(config.prompt, c, request.messages) } : undefined;
       const { value } = await withRetry(
-        (signal) => provider.generate({ messages: renderMessages(config.prompt, c), params: config.params, case: c, template: config.prompt, signal, ...(clientTools ? { clientTools } : {}) }),
+        (signal) => provider.generate({ messages: answersFromCase(provider) ? [] : renderMessages(config.prompt, c), params: config.params, case: c, template: config.prompt, signal, ...(clientTools ? { clientTools } : {}) }),
         { retries: 1, timeoutMs: this.options.timeoutMs ?? 15_000, baseDelayMs: 200 },
       );
       // The client runs its tools: the calls go back as the model made them (arguments included), with what it said alongside.
@@ -326,11 +342,21 @@ export class AnswerService {
         });
       return this.localKb;
     }
-    return resolveProvider(config.model, { ...this.options.provider });
+    // One provider (and its client) per model id: building one per request cost more CPU than the call.
+    let provider = this.providers.get(config.model);
+    if (!provider) {
+      provider = resolveProvider(config.model, { ...this.options.provider });
+      this.providers.set(config.model, provider);
+      if (this.providers.size > MAX_PROVIDERS) this.providers.delete(this.providers.keys().next().value!);
+    }
+    return provider;
   }
 }
 
 const redact = (text: string) => redactPii(text).text;
+
+/** The offline bots answer from the case and the template: the rendered prompt would go unread. */
+const answersFromCase = (provider: Provider) => provider.id === LOCAL_KB_ID || provider.id === LOCAL_AGENT_ID;
 
 /**
  * A continued dialogue's turns: the client sends the conversation as it saw it, without the tool turns

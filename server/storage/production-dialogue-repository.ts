@@ -22,6 +22,31 @@ export interface DialogueCaller {
   channel: string;
 }
 
+/** An exchange to store: a new dialogue owned by `caller`, or (`continues`) the replacement of theirs. */
+export interface SavedExchange {
+  exchange: ProductionExchange;
+  caller: DialogueCaller;
+  continues: boolean;
+  /** When a new dialogue started (ISO time; default: when it is stored). */
+  startedAt?: string;
+}
+
+/** The one answer for a dialogue a caller may not continue (unknown, not production, another key's or channel's): 404. */
+export const notContinuable = (id: string, caller: DialogueCaller): AppError =>
+  new AppError('not_found', `no production dialogue ${id} started by this API key on channel ${caller.channel}; omit dialogue_id to start a new one`);
+
+/** `labeled` (by a reviewer, or a gold label) and `in_suite` (frozen in an eval suite) of the dialogue `idSql` names. */
+const frozenColumns = (idSql: string) => `
+  EXISTS (SELECT 1 FROM labels l WHERE l.dialogue_id = ${idSql}) OR EXISTS (SELECT 1 FROM gold_labels g WHERE g.dialogue_id = ${idSql}) AS labeled,
+  EXISTS (SELECT 1 FROM (SELECT unnest(from_json(s.cases, '["json"]')) ->> 'dialogue_id' AS dialogue_id FROM suites s) c WHERE c.dialogue_id = ${idSql}) AS in_suite`;
+
+/** 409 for a dialogue that can no longer change. */
+function assertOpen(id: string, row: { labeled: boolean; in_suite: boolean }): void {
+  if (row.labeled || row.in_suite) {
+    throw new AppError('conflict', `dialogue ${id} has been ${row.labeled ? 'labeled by a reviewer' : 'frozen in an eval suite'} and can no longer change; omit dialogue_id to start a new one`);
+  }
+}
+
 export class ProductionDialogueRepository {
   constructor(private readonly db: Database) {}
 
@@ -34,17 +59,14 @@ export class ProductionDialogueRepository {
   async assertContinuable(id: string, caller: DialogueCaller): Promise<void> {
     const [row] = await this.db.all<{ source: string; api_key_id: string | null; owner_channel: string | null; channel: string; labeled: boolean; in_suite: boolean }>(
       `SELECT d.source, o.api_key_id, o.channel AS owner_channel, d.channel,
-              EXISTS (SELECT 1 FROM labels l WHERE l.dialogue_id = d.id) OR EXISTS (SELECT 1 FROM gold_labels g WHERE g.dialogue_id = d.id) AS labeled,
-              EXISTS (SELECT 1 FROM (SELECT unnest(from_json(s.cases, '["json"]')) ->> 'dialogue_id' AS dialogue_id FROM suites s) c WHERE c.dialogue_id = d.id) AS in_suite
+              ${frozenColumns('d.id')}
        FROM dialogues d LEFT JOIN production_dialogue_owners o ON o.dialogue_id = d.id
        WHERE d.id = $id`,
       { id },
     );
     const mine = row !== undefined && row.source === 'production' && row.api_key_id === caller.keyId && row.owner_channel === caller.channel && row.channel === caller.channel;
-    if (!mine) throw new AppError('not_found', `no production dialogue ${id} started by this API key on channel ${caller.channel}; omit dialogue_id to start a new one`);
-    if (row.labeled || row.in_suite) {
-      throw new AppError('conflict', `dialogue ${id} has been ${row.labeled ? 'labeled by a reviewer' : 'frozen in an eval suite'} and can no longer change; omit dialogue_id to start a new one`);
-    }
+    if (!mine) throw notContinuable(id, caller);
+    assertOpen(id, row);
   }
 
   /**
@@ -89,61 +111,80 @@ export class ProductionDialogueRepository {
     });
   }
   /**
-   * Stores several exchanges in one transaction, so they share one commit (the answer endpoint's
-   * group commit, services/exchange-log.ts). Each is checked as `save` checks it; one that fails its
-   * check is left out and its error is returned in its place, and the others are stored. Ids must
-   * be distinct.
+   * Throws 409 when dialogue `id` has been labeled by a reviewer or frozen in a suite, whether or not the
+   * dialogue itself is stored yet (an exchange still waiting in the answer endpoint's journal).
    */
-  async saveMany(items: readonly { exchange: ProductionExchange; caller: DialogueCaller; continues: boolean }[]): Promise<(AppError | null)[]> {
+  async assertNotFrozen(id: string): Promise<void> {
+    const [row] = await this.db.all<{ labeled: boolean; in_suite: boolean }>(`SELECT ${frozenColumns('$id')}`, { id });
+    if (row) assertOpen(id, row);
+  }
+
+  /** Which of `ids` are stored dialogues. */
+  async existing(ids: readonly string[]): Promise<Set<string>> {
+    if (ids.length === 0) return new Set();
+    const rows = await this.db.all<{ id: string }>(`SELECT id FROM dialogues WHERE id IN (SELECT unnest(from_json($ids, '["VARCHAR"]')))`, { ids: JSON.stringify(ids) });
+    return new Set(rows.map((r) => r.id));
+  }
+
+  /**
+   * Stores several exchanges in one transaction, so they share one commit (the answer endpoint's
+   * exchange log, services/exchange-log.ts). Each is checked as `save` checks it; one that fails its
+   * check is left out and its error is returned in its place, and the others are stored. Ids must
+   * be distinct. `startedAt` (default now) is when a new dialogue started.
+   */
+  saveMany(items: readonly SavedExchange[]): Promise<(AppError | null)[]> {
+    return this.db.transaction(() => this.writeMany(items));
+  }
+
+  /** As saveMany, inside the caller's transaction. */
+  async writeMany(items: readonly SavedExchange[]): Promise<(AppError | null)[]> {
     const now = new Date().toISOString();
-    return this.db.transaction(async () => {
-      const outcomes: (AppError | null)[] = [];
-      const owners: { id: string; key: string; channel: string }[] = [];
-      const dialogues: Record<string, unknown>[] = [];
-      const turns: Record<string, unknown>[] = [];
-      for (const { exchange, caller, continues } of items) {
-        const { id } = exchange;
-        let started = now;
-        if (continues) {
-          try {
-            await this.assertContinuable(id, caller);
-          } catch (error) {
-            if (!AppError.isInstance(error)) throw error;
-            outcomes.push(error);
-            continue;
-          }
-          const [existing] = await this.db.all<{ started_at: string | null }>('SELECT started_at FROM dialogues WHERE id = $id', { id });
-          started = existing?.started_at ?? now;
-          await this.db.run('DELETE FROM turns WHERE dialogue_id = $id', { id });
-          await this.db.run('DELETE FROM dialogues WHERE id = $id', { id });
-        } else {
-          owners.push({ id, key: caller.keyId, channel: caller.channel });
+    const outcomes: (AppError | null)[] = [];
+    const owners: { id: string; key: string; channel: string; started: string }[] = [];
+    const dialogues: Record<string, unknown>[] = [];
+    const turns: Record<string, unknown>[] = [];
+    for (const { exchange, caller, continues, startedAt } of items) {
+      const { id } = exchange;
+      let started = startedAt ?? now;
+      if (continues) {
+        try {
+          await this.assertContinuable(id, caller);
+        } catch (error) {
+          if (!AppError.isInstance(error)) throw error;
+          outcomes.push(error);
+          continue;
         }
-        dialogues.push({ id, channel: exchange.channel, customer: exchange.customerId, language: exchange.language, started, escalated: exchange.escalated, metadata: JSON.stringify(exchange.metadata), turns: exchange.turns.length });
-        for (const [seq, t] of exchange.turns.entries()) turns.push({ id, seq, role: t.role, text: t.text, agent_kind: t.role === 'agent' ? (t.agent_kind ?? null) : null, name: t.name ?? null });
-        outcomes.push(null);
+        const [existing] = await this.db.all<{ started_at: string | null }>('SELECT started_at FROM dialogues WHERE id = $id', { id });
+        started = existing?.started_at ?? started;
+        await this.db.run('DELETE FROM turns WHERE dialogue_id = $id', { id });
+        await this.db.run('DELETE FROM dialogues WHERE id = $id', { id });
+      } else {
+        owners.push({ id, key: caller.keyId, channel: caller.channel, started });
       }
-      if (owners.length > 0) {
-        await this.db.run(
-          `INSERT INTO production_dialogue_owners SELECT o.id, o.key, o.channel, CAST($now AS TIMESTAMPTZ)
-           FROM (SELECT unnest(from_json($rows, '[{"id":"VARCHAR","key":"VARCHAR","channel":"VARCHAR"}]')) AS o)`,
-          { now, rows: JSON.stringify(owners) },
-        );
-      }
-      if (dialogues.length > 0) {
-        await this.db.run(
-          `INSERT INTO dialogues (id, channel, customer_id, language, started_at, started_ts, source, intent, resolved, escalated, csat, metadata, turn_count, content_hash, batch_id)
-           SELECT d.id, d.channel, d.customer, d.language, d.started, CAST(d.started AS TIMESTAMPTZ), 'production', NULL, NULL, d.escalated, NULL, d.metadata, d.turns, 'live', 'production'
-           FROM (SELECT unnest(from_json($rows, '[{"id":"VARCHAR","channel":"VARCHAR","customer":"VARCHAR","language":"VARCHAR","started":"VARCHAR","escalated":"BOOLEAN","metadata":"VARCHAR","turns":"INTEGER"}]')) AS d)`,
-          { rows: JSON.stringify(dialogues) },
-        );
-        await this.db.run(
-          `INSERT INTO turns SELECT t.id, t.seq, t.role, t.text, NULL, t.agent_kind, t.name
-           FROM (SELECT unnest(from_json($rows, '[{"id":"VARCHAR","seq":"INTEGER","role":"VARCHAR","text":"VARCHAR","agent_kind":"VARCHAR","name":"VARCHAR"}]')) AS t)`,
-          { rows: JSON.stringify(turns) },
-        );
-      }
-      return outcomes;
-    });
+      dialogues.push({ id, channel: exchange.channel, customer: exchange.customerId, language: exchange.language, started, escalated: exchange.escalated, metadata: JSON.stringify(exchange.metadata), turns: exchange.turns.length });
+      for (const [seq, t] of exchange.turns.entries()) turns.push({ id, seq, role: t.role, text: t.text, agent_kind: t.role === 'agent' ? (t.agent_kind ?? null) : null, name: t.name ?? null });
+      outcomes.push(null);
+    }
+    if (owners.length > 0) {
+      await this.db.run(
+        `INSERT INTO production_dialogue_owners SELECT o.id, o.key, o.channel, CAST(o.started AS TIMESTAMPTZ)
+         FROM (SELECT unnest(from_json($rows, '[{"id":"VARCHAR","key":"VARCHAR","channel":"VARCHAR","started":"VARCHAR"}]')) AS o)`,
+        { rows: JSON.stringify(owners) },
+      );
+    }
+    if (dialogues.length > 0) {
+      await this.db.run(
+        `INSERT INTO dialogues (id, channel, customer_id, language, started_at, started_ts, source, intent, resolved, escalated, csat, metadata, turn_count, content_hash, batch_id)
+         SELECT d.id, d.channel, d.customer, d.language, d.started, CAST(d.started AS TIMESTAMPTZ), 'production', NULL, NULL, d.escalated, NULL, d.metadata, d.turns, 'live', 'production'
+         FROM (SELECT unnest(from_json($rows, '[{"id":"VARCHAR","channel":"VARCHAR","customer":"VARCHAR","language":"VARCHAR","started":"VARCHAR","escalated":"BOOLEAN","metadata":"VARCHAR","turns":"INTEGER"}]')) AS d)`,
+        { rows: JSON.stringify(dialogues) },
+      );
+      await this.db.run(
+        `INSERT INTO turns SELECT t.id, t.seq, t.role, t.text, NULL, t.agent_kind, t.name
+         FROM (SELECT unnest(from_json($rows, '[{"id":"VARCHAR","seq":"INTEGER","role":"VARCHAR","text":"VARCHAR","agent_kind":"VARCHAR","name":"VARCHAR"}]')) AS t)`,
+        { rows: JSON.stringify(turns) },
+      );
+    }
+    return outcomes;
   }
 }
