@@ -3,7 +3,7 @@
 // and an openai: model on a local mock server) as the primary does, from the asking customer's own
 // record (never a name, which is not even mirrored); their exchanges reach the store through the
 // primary; a dialogue started on one replica is continued on another and on the primary by the key
-// that started it, and by no other.
+// that started it, and by no other, until a reviewer labels it (then 409 everywhere).
 import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { FastifyInstance } from 'fastify';
@@ -232,6 +232,31 @@ describe.skipIf(missing !== undefined)('answer replicas answering on Redis', () 
       return d?.turns.length === 4 ? d : undefined;
     }, 'the continuation in the store');
     expect(stored.turns.at(-1)).toMatchObject({ role: 'agent', text: second.json().answer });
+  });
+
+  it('refuses on a replica, as the primary does, to continue a dialogue a reviewer has labeled since', async () => {
+    const first = await post(replicas[0]!.app, '/v1/answer', keys.bot, { channel: 'app', messages: [{ role: 'customer', text: 'My refund has not arrived.' }] });
+    expect(first.statusCode).toBe(200);
+    const id = first.json().dialogue_id as string;
+    await eventually(() => dialogues.get(id), 'the exchange in the store');
+    const labeled = await primary.inject({ method: 'PUT', url: `/api/dialogues/${id}/label`, headers: as(keys.reviewer), payload: { version: null, status: 'draft', fields: { notes: 'checked' } } });
+    expect(labeled.statusCode).toBe(200);
+    const conversation = [
+      { role: 'customer', text: 'My refund has not arrived.' },
+      { role: 'agent', text: first.json().answer },
+      { role: 'customer', text: 'It has been two weeks.' },
+    ];
+    const onPrimary = await post(primary, '/v1/answer', keys.bot, { channel: 'app', dialogue_id: id, messages: conversation });
+    expect(onPrimary.statusCode).toBe(409);
+    // The primary marks it within its keys interval (200 ms here); then every replica answers the same.
+    const refused = await eventually(async () => {
+      const response = await post(replicas[1]!.app, '/v1/answer', keys.bot, { channel: 'app', dialogue_id: id, messages: conversation });
+      return response.statusCode === 409 ? response : undefined;
+    }, 'the replica refusing the labeled dialogue');
+    expect(refused.json().error.message).toBe(onPrimary.json().error.message);
+    // Another key still learns nothing (404, not 409).
+    expect((await post(replicas[0]!.app, '/v1/answer', keys.admin, { channel: 'app', dialogue_id: id, messages: conversation })).statusCode).toBe(404);
+    expect((await dialogues.get(id))!.turns).toHaveLength(2);
   });
 
   it('answers from a new knowledge base once the primary mirrors one', async () => {

@@ -4,20 +4,20 @@
 //   knowledge base already de-identified (no source customer's record): snapshots the primary writes
 //   when it starts and again whenever the store's fingerprint changes (SnapshotPublisher);
 // - per dialogue a replica or the primary logged: which API key and channel own it and its turns as
-//   logged (redacted), so any replica can check who may continue it; kept DIALOGUE_TTL_SECONDS after
-//   its last exchange.
+//   logged (redacted), so any replica can check who may continue it, and whether it can no longer
+//   change (labeled, or frozen in a suite: the primary marks it within seconds); kept
+//   DIALOGUE_TTL_SECONDS after its last exchange.
 // A replica logs an exchange by appending it to the stream the primary drains into the store
 // (exchange-stream.ts) in the same transaction as the dialogue's owner record. The store stays the
-// judge: a continuation of a dialogue a reviewer labeled meanwhile is refused when drained (the
-// primary logs it), where the primary itself would answer 409.
+// judge: a continuation of a dialogue labeled in the seconds before the mark arrived is refused when
+// drained (the primary logs it); after that the replica answers 409 as the primary does.
 import { createHash } from 'node:crypto';
 import { Redis } from 'ioredis';
 import { z } from 'zod';
 import { Customer, Turn } from '../domain/dialogue.ts';
-import { AppError } from '../domain/errors.ts';
 import type { BotConfig } from '../domain/promotion.ts';
 import type { KbEntry } from '../providers/local-kb.ts';
-import type { DialogueCaller, ProductionExchange } from '../storage/production-dialogue-repository.ts';
+import { closedDialogue, notContinuable, type ClosedReason, type DialogueCaller, type ProductionExchange } from '../storage/production-dialogue-repository.ts';
 import type { ReplicaConfigs } from './config-mirror.ts';
 import { EXCHANGES_STREAM, exchangeEntry } from './exchange-stream.ts';
 import { closeRedis, REDIS_PREFIX, redisOptions } from './redis-options.ts';
@@ -112,6 +112,18 @@ export class SnapshotPublisher {
     await exec(tx);
   }
 
+  /** Marks dialogues that can no longer change, so replicas refuse to continue them (409) as the primary does. */
+  async closeDialogues(closed: readonly { id: string; reason: ClosedReason }[]): Promise<void> {
+    for (let i = 0; i < closed.length; i += CHUNK) {
+      const tx = this.redis.multi();
+      for (const { id, reason } of closed.slice(i, i + CHUNK)) {
+        const key = dialogueKey(id);
+        tx.hset(key, 'closed', reason).expire(key, DIALOGUE_TTL_SECONDS);
+      }
+      await exec(tx);
+    }
+  }
+
   async close(): Promise<void> {
     await closeRedis(this.redis);
   }
@@ -123,7 +135,7 @@ function recordDialogue(tx: ReturnType<Redis['multi']>, exchange: ProductionExch
   tx.hset(key, { key: caller.keyId, channel: caller.channel, turns: JSON.stringify(exchange.turns) }).expire(key, DIALOGUE_TTL_SECONDS);
 }
 
-const DialogueRecord = z.object({ key: z.string(), channel: z.string(), turns: z.string() });
+const DialogueRecord = z.object({ key: z.string(), channel: z.string(), turns: z.string(), closed: z.enum(['labeled', 'frozen']).optional() });
 
 /**
  * A replica's answer backend (services/answer.ts AnswerBackend): configs from the mirror, customers
@@ -167,8 +179,9 @@ export class ReplicaAnswers {
     const record = DialogueRecord.safeParse(await this.redis.hgetall(dialogueKey(id)));
     // The primary's words, and the same answer for unknown and foreign dialogues.
     if (!record.success || record.data.key !== caller.keyId || record.data.channel !== caller.channel) {
-      throw new AppError('not_found', `no production dialogue ${id} started by this API key on channel ${caller.channel}; omit dialogue_id to start a new one`);
+      throw notContinuable(id, caller);
     }
+    if (record.data.closed) throw closedDialogue(id, record.data.closed);
     return z.array(Turn).parse(JSON.parse(record.data.turns));
   }
 

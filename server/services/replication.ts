@@ -2,8 +2,10 @@
 // after every promote or rollback) and the active API keys (every few seconds) for answer replicas,
 // and what they answer from: the customers without their names and local:kb's de-identified knowledge
 // base (at start, and again when the store's fingerprint changed, checked every minute); and drains
-// the exchanges the replicas logged into this store, the one writer; and the owners of the dialogues
-// answered here, so replicas can continue them.
+// the exchanges the replicas logged into this store, the one writer (through the same exchange log as
+// its own answers, so a continuation sees what is still on its way to the store); the owners of the
+// dialogues answered here, so replicas can continue them; and which dialogues can no longer change
+// (labeled, frozen in a suite: checked with the keys), so replicas refuse them as the primary does.
 import type { Customer } from '../domain/dialogue.ts';
 import type { ConfigLabel } from '../domain/promotion.ts';
 import { ConfigPublisher } from '../scale/config-mirror.ts';
@@ -14,7 +16,7 @@ import type { Database } from '../storage/database.ts';
 import { ProductionDialogueRepository } from '../storage/production-dialogue-repository.ts';
 import { activeKeyHashes } from './api-keys.ts';
 import { onConfigMoved, servedConfig } from './configs.ts';
-import { onExchangesSaved } from './exchange-log.ts';
+import { ExchangeLog, onExchangesSaved } from './exchange-log.ts';
 import { knowledgeBaseEntries } from './knowledge-base.ts';
 
 /** Customers read per query while mirroring them (each page waits its turn on the store like any request). */
@@ -27,7 +29,7 @@ export interface Replication {
 }
 
 export interface ReplicationOptions {
-  /** How often the API keys are mirrored again (revocations reach replicas within this plus their 30 s cache). */
+  /** How often the API keys and the closed dialogues are mirrored again (revocations reach replicas within this plus their 30 s cache). */
   keysEveryMs?: number;
   /** How often the store's fingerprint is checked for changes to mirror customers and the knowledge base again. */
   snapshotsEveryMs?: number;
@@ -46,10 +48,18 @@ export async function startReplication(db: Database, url: string, options: Repli
   const stopListening = onConfigMoved(db, (channel, label) => {
     publishing = publishing.then(() => served(channel, label).then((s) => publisher.publish(channel, label, s))).catch((error: unknown) => log(error, `mirroring the ${channel} ${label} config to Redis failed`));
   });
-  const publishKeys = async () => publisher.publishKeys(await activeKeyHashes(db));
-  await publishKeys();
-  const timer = setInterval(() => void publishKeys().catch((error: unknown) => log(error, 'mirroring API keys to Redis failed')), options.keysEveryMs ?? 5000);
   const snapshots = new SnapshotPublisher(url);
+  const dialogues = new ProductionDialogueRepository(db);
+  // Dialogues marked closed in Redis so far (a newly labeled one is marked once).
+  let marked = new Set<string>();
+  const publishKeys = async () => {
+    await publisher.publishKeys(await activeKeyHashes(db));
+    const closed = await dialogues.closed();
+    await snapshots.closeDialogues(closed.filter((c) => !marked.has(c.id)));
+    marked = new Set(closed.map((c) => c.id));
+  };
+  await publishKeys();
+  const timer = setInterval(() => void publishKeys().catch((error: unknown) => log(error, 'mirroring API keys and closed dialogues to Redis failed')), options.keysEveryMs ?? 5000);
   const customers = new CustomerRepository(db);
   let fingerprint: string | undefined;
   const publishSnapshots = async () => {
@@ -78,10 +88,10 @@ export async function startReplication(db: Database, url: string, options: Repli
       },
     ),
   );
-  const dialogues = new ProductionDialogueRepository(db);
+  const exchanges = ExchangeLog.of(db);
   const drain = await drainExchanges({
     url,
-    save: (exchange, caller, continues) => dialogues.save(exchange, caller, continues),
+    save: (exchange, caller, continues) => exchanges.save(exchange, caller, continues),
     onRejected: (error) => log(error, 'an exchange logged by a replica was refused by the store'),
     ...(options.blockMs ? { blockMs: options.blockMs } : {}),
   });

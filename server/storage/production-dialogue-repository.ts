@@ -40,11 +40,15 @@ const frozenColumns = (idSql: string) => `
   EXISTS (SELECT 1 FROM labels l WHERE l.dialogue_id = ${idSql}) OR EXISTS (SELECT 1 FROM gold_labels g WHERE g.dialogue_id = ${idSql}) AS labeled,
   EXISTS (SELECT 1 FROM (SELECT unnest(from_json(s.cases, '["json"]')) ->> 'dialogue_id' AS dialogue_id FROM suites s) c WHERE c.dialogue_id = ${idSql}) AS in_suite`;
 
-/** 409 for a dialogue that can no longer change. */
+/** Why a dialogue can no longer change. */
+export type ClosedReason = 'labeled' | 'frozen';
+
+/** The one answer for a continuation of a dialogue that can no longer change: 409. */
+export const closedDialogue = (id: string, reason: ClosedReason): AppError =>
+  new AppError('conflict', `dialogue ${id} has been ${reason === 'labeled' ? 'labeled by a reviewer' : 'frozen in an eval suite'} and can no longer change; omit dialogue_id to start a new one`);
+
 function assertOpen(id: string, row: { labeled: boolean; in_suite: boolean }): void {
-  if (row.labeled || row.in_suite) {
-    throw new AppError('conflict', `dialogue ${id} has been ${row.labeled ? 'labeled by a reviewer' : 'frozen in an eval suite'} and can no longer change; omit dialogue_id to start a new one`);
-  }
+  if (row.labeled || row.in_suite) throw closedDialogue(id, row.labeled ? 'labeled' : 'frozen');
 }
 
 export class ProductionDialogueRepository {
@@ -117,6 +121,15 @@ export class ProductionDialogueRepository {
   async assertNotFrozen(id: string): Promise<void> {
     const [row] = await this.db.all<{ labeled: boolean; in_suite: boolean }>(`SELECT ${frozenColumns('$id')}`, { id });
     if (row) assertOpen(id, row);
+  }
+
+  /** Production dialogues that can no longer change (labeled, or frozen in a suite): what answer replicas must refuse to continue. */
+  async closed(): Promise<{ id: string; reason: ClosedReason }[]> {
+    const rows = await this.db.all<{ id: string; labeled: boolean; in_suite: boolean }>(
+      `SELECT * FROM (SELECT o.dialogue_id AS id, ${frozenColumns('o.dialogue_id')} FROM production_dialogue_owners o)
+       WHERE labeled OR in_suite ORDER BY id`,
+    );
+    return rows.map((r) => ({ id: r.id, reason: r.labeled ? 'labeled' : 'frozen' }));
   }
 
   /** Which of `ids` are stored dialogues. */
