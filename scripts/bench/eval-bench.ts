@@ -5,7 +5,8 @@
 // requests through promptfoo (tools/promptfoo, installed by `prebench:eval`) via its Node API in a
 // process of its own, against the same server with the same concurrency, caching off and results
 // stored. Prints both times next to the ideal (N × latency / concurrency) and their ratios, and
-// firstcall's speed-up over promptfoo. Last line: JSON.
+// firstcall's speed-up over promptfoo, and the CPU seconds firstcall and the model server spent
+// over firstcall's run (what to compare on a loaded machine). Last line: JSON.
 import { fork, spawn, type ChildProcess } from 'node:child_process';
 import { existsSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -38,19 +39,19 @@ const dir = mkdtempSync(join(tmpdir(), 'firstcall-eval-bench-'));
 const children: ChildProcess[] = [];
 
 /** The model server: the shared mock in its own process. */
-async function startServer(): Promise<{ url: string; chatRequests: () => Promise<number> }> {
+async function startServer(): Promise<{ url: string; stats: () => Promise<{ count: number; cpu_ms: number }> }> {
   const child = fork(join(root, 'bin', 'run-ts.mjs'), [join(import.meta.dirname, 'eval-mock-child.ts'), String(latency)], { stdio: ['ignore', 'inherit', 'inherit', 'ipc'] });
   children.push(child);
   const url = await new Promise<string>((resolve, reject) => {
     child.once('message', (m: { url: string }) => resolve(m.url));
     child.once('exit', (code) => reject(new Error(`the mock server exited (${code})`)));
   });
-  const chatRequests = () =>
-    new Promise<number>((resolve) => {
-      child.once('message', (m: { count: number }) => resolve(m.count));
+  const stats = () =>
+    new Promise<{ count: number; cpu_ms: number }>((resolve) => {
+      child.once('message', (m: { count: number; cpu_ms: number }) => resolve(m));
       child.send({ count: true });
     });
-  return { url, chatRequests };
+  return { url, stats };
 }
 
 interface PromptfooResult {
@@ -97,21 +98,30 @@ try {
   console.log(`${cases} cases, server latency ${latency} ms (own process), concurrency ${concurrency}; ideal ${ideal.toFixed(2)} s (N × latency / concurrency)`);
 
   const names = SCORERS.withTrait('default');
+  const mockBefore = await server.stats();
+  const cpuBefore = process.cpuUsage();
   const started = performance.now();
   const scoringPool = createScoringPool(names, 1);
   const outcome = await runEval(db, { suite, candidate, provider, scorers: SCORERS.create(names), scoringPool, concurrency });
   await scoringPool.close();
   const seconds = (performance.now() - started) / 1000;
+  // CPU seconds over the run: this process (every thread: event loop, scoring worker, V8's and
+  // DuckDB's) and the model server's process. On a loaded machine these say more than the time.
+  const cpu = process.cpuUsage(cpuBefore);
+  const cpuSeconds = (cpu.user + cpu.system) / 1e6;
   const rss = Math.round(process.resourceUsage().maxRSS / 1024);
-  const firstcallRequests = await server.chatRequests();
+  const mockAfter = await server.stats();
+  const firstcallRequests = mockAfter.count - mockBefore.count;
+  const mockCpuSeconds = (mockAfter.cpu_ms - mockBefore.cpu_ms) / 1000;
   console.log(
     `firstcall eval:  ${seconds.toFixed(2)} s, ratio to ideal ${(seconds / ideal).toFixed(2)} (target <= 1.15); ${firstcallRequests} requests, ${outcome.summary.errors} errors, ${names.length} scorers (${names.join(', ')}), results stored; peak RSS ${rss} MB`,
   );
+  console.log(`  CPU over the run: firstcall ${cpuSeconds.toFixed(2)} s (all threads), model server ${mockCpuSeconds.toFixed(2)} s; 1.15x on 2 cores leaves at most ${(2 * 1.15 * ideal).toFixed(2)} s for both`);
 
   // The same messages firstcall sent, one promptfoo test per case (rendered before the clock starts).
   const tests = suite.cases.map((c) => ({ vars: { messages: JSON.stringify(renderMessages(candidate.template, c)) } }));
   const promptfoo = await runPromptfoo({ tests, baseUrl: server.url, concurrency, params: candidate.spec.params });
-  const promptfooRequests = (await server.chatRequests()) - firstcallRequests;
+  const promptfooRequests = (await server.stats()).count - mockAfter.count;
   if (promptfoo.results !== cases) throw new Error(`promptfoo returned ${promptfoo.results} results for ${cases} tests`);
   const speedup = promptfoo.seconds / seconds;
   console.log(
@@ -129,6 +139,8 @@ try {
       ideal_seconds: Number(ideal.toFixed(3)),
       ratio: Number((seconds / ideal).toFixed(3)),
       peak_rss_mb: rss,
+      cpu_seconds: Number(cpuSeconds.toFixed(3)),
+      mock_cpu_seconds: Number(mockCpuSeconds.toFixed(3)),
       errors: outcome.summary.errors,
       promptfoo_seconds: Number(promptfoo.seconds.toFixed(3)),
       promptfoo_ratio: Number((promptfoo.seconds / ideal).toFixed(3)),

@@ -3,6 +3,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { AppError } from '../domain/errors.ts';
 import type { GenerateRequest } from '../domain/eval.ts';
 import { startMockOpenAI, type MockOpenAIServer, type MockReply } from '../test-support/mock-openai-server.ts';
+import { nodeHttpFetch } from './node-http-fetch.ts';
 import { createOpenAIProvider } from './openai.ts';
 import { ProviderError } from './provider-error.ts';
 
@@ -152,5 +153,33 @@ describe('openai provider against a local server', () => {
     };
     await createOpenAIProvider({ model: 'm', baseURL: server.url, apiKey: KEY, fetch: counting, env: {} }).generate(ask('hi'));
     expect(calls).toBe(1);
+  });
+
+  it('sends and reads a call directly exactly as through the SDK: same path, headers and body, same answers and errors', async () => {
+    // An injected fetch sends every call through the SDK's request pipeline; without one, the chat call goes directly.
+    const viaSdk = (options: { apiKey?: string | undefined; timeoutMs?: number } = {}) =>
+      createOpenAIProvider({ model: 'gpt-test', baseURL: server.url, apiKey: KEY, timeoutMs: 1_000, env: { OPENAI_ORG_ID: 'org-7', OPENAI_PROJECT_ID: 'proj-7' }, fetch: nodeHttpFetch, ...options });
+    const direct = (options: { apiKey?: string | undefined; timeoutMs?: number } = {}) =>
+      createOpenAIProvider({ model: 'gpt-test', baseURL: server.url, apiKey: KEY, timeoutMs: 1_000, env: { OPENAI_ORG_ID: 'org-7', OPENAI_PROJECT_ID: 'proj-7' }, ...options });
+    const sent = async (p: ReturnType<typeof direct>, request: GenerateRequest) => {
+      const before = server.requests.length;
+      const outcome = await p.generate(request).then(
+        (value) => ({ value }),
+        (error: unknown) => ({ error: ProviderError.isInstance(error) ? { ...error, message: error.message } : String(error) }),
+      );
+      const { host: _host, ...headers } = server.requests[before]!.headers;
+      return { outcome, method: server.requests[before]!.method, path: server.requests[before]!.path, headers, body: server.requests[before]!.body };
+    };
+    const requests = [
+      ask('我的手机屏幕碎了'),
+      ask('hello', { responseFormat: { type: 'json_schema', json_schema: { name: 'verdict', schema: { type: 'object' }, strict: true } } }),
+      { ...ask('hi'), params: { temperature: 0.3, max_tokens: 9, top_p: 0.5 } },
+      ...Object.keys(SCENARIOS).filter((s) => s !== 'slow' && s !== 'slow-body').map((s) => ask(s)),
+    ];
+    for (const request of requests) {
+      expect(await sent(direct(), request), request.messages.at(-1)!.content).toEqual(await sent(viaSdk(), request));
+    }
+    expect(await sent(direct({ apiKey: undefined }), ask('hi'))).toEqual(await sent(viaSdk({ apiKey: undefined }), ask('hi')));
+    expect(await sent(direct({ timeoutMs: 150 }), ask('slow-body'))).toEqual(await sent(viaSdk({ timeoutMs: 150 }), ask('slow-body')));
   });
 });

@@ -59,7 +59,7 @@ export interface Terms {
 export function terms(text: string): Terms {
   const normalised = canonicalHan(text);
   const words = new Set<string>();
-  for (const token of tokenize(normalised)) {
+  for (const token of ASCII.test(normalised) ? asciiWords(normalised) : tokenize(normalised)) {
     if (HAN.test(token)) {
       if ([...token].length >= 2) words.add(token);
       continue;
@@ -68,6 +68,78 @@ export function terms(text: string): Terms {
     if (!STOPWORDS.has(t) && !STOPWORDS.has(token)) words.add(t);
   }
   return { bigrams: new Set(characterBigrams(normalised)), words };
+}
+
+const ASCII = /^[\x00-\x7f]*$/;
+
+// Word_Break classes of ASCII characters (UAX #29 as ICU has it); 0 is any other character.
+const LETTER = 1;
+const DIGIT = 2;
+const UNDERSCORE = 3;
+const MID_LETTER = 4; // :
+const MID_NUM_LET = 5; // .
+const QUOTE = 6; // '
+const MID_NUM = 7; // , ;
+
+const WORD_BREAK = (() => {
+  const table = new Uint8Array(128);
+  for (let c = 0x41; c <= 0x5a; c++) table[c] = LETTER;
+  for (let c = 0x61; c <= 0x7a; c++) table[c] = LETTER;
+  for (let c = 0x30; c <= 0x39; c++) table[c] = DIGIT;
+  table[0x5f] = UNDERSCORE;
+  table[0x3a] = MID_LETTER;
+  table[0x2e] = MID_NUM_LET;
+  table[0x27] = QUOTE;
+  table[0x2c] = MID_NUM;
+  table[0x3b] = MID_NUM;
+  return table;
+})();
+
+/**
+ * `tokenize(text)` for text that is all ASCII, without Intl.Segmenter (the offline scorers' largest
+ * cost): lower-cased words as ICU's word segmentation finds them. Letters, digits and `_` join; `:`,
+ * `.` and `'` join letters on both sides ("a.m.", "don't"), `,`, `;`, `.` and `'` digits on both
+ * sides ("1,299.00"); a word is a run with a letter or digit, or two `_` or more (ICU's quirk).
+ * Tested against the segmenter on real texts and on random ASCII strings.
+ */
+export function asciiWords(text: string): string[] {
+  const words: string[] = [];
+  const n = text.length;
+  let i = 0;
+  while (i < n) {
+    const first = WORD_BREAK[text.charCodeAt(i)]!;
+    if (first === 0 || first >= MID_LETTER) {
+      i++;
+      continue;
+    }
+    const start = i;
+    let wordLike = first !== UNDERSCORE;
+    let previous = first;
+    i++;
+    while (i < n) {
+      const k = WORD_BREAK[text.charCodeAt(i)]!;
+      if (k >= LETTER && k <= UNDERSCORE) {
+        if (k !== UNDERSCORE) wordLike = true;
+        previous = k;
+        i++;
+        continue;
+      }
+      if (k >= MID_LETTER && i + 1 < n) {
+        const next = WORD_BREAK[text.charCodeAt(i + 1)];
+        if (previous === LETTER && next === LETTER && k !== MID_NUM) {
+          i += 2;
+          continue;
+        }
+        if (previous === DIGIT && next === DIGIT && k !== MID_LETTER) {
+          i += 2;
+          continue;
+        }
+      }
+      break;
+    }
+    if (wordLike || i - start >= 2) words.push(text.slice(start, i).toLowerCase());
+  }
+  return words;
 }
 
 function canonicalHan(text: string): string {
@@ -225,12 +297,13 @@ export interface PhraseHit {
 export function findPhrases(text: string, patterns: readonly RegExp[], unit: 'clause' | 'sentence' = 'clause'): PhraseHit[] {
   const hits: PhraseHit[] = [];
   const pieces = unit === 'clause' ? clauses(text) : sentences(text);
-  const any = anyOf(patterns);
+  const filters = prefiltersOf(patterns);
   for (const piece of pieces) {
-    // Most clauses match none of the patterns: one combined test skips them.
-    if (any !== undefined && !any.some((re) => re.test(piece))) continue;
-    for (const pattern of patterns) {
-      for (const m of piece.matchAll(globalOf(pattern))) {
+    // Most clauses match none of the patterns: one combined test (of looser patterns) skips them.
+    if (!filters.any.some((re) => re.test(piece))) continue;
+    for (let i = 0; i < patterns.length; i++) {
+      if (!filters.each[i]!.test(piece)) continue;
+      for (const m of piece.matchAll(globalOf(patterns[i]!))) {
         hits.push({ text: m[0], clause: piece, negated: negatedBefore(piece.slice(0, m.index)) });
       }
     }
@@ -238,24 +311,87 @@ export function findPhrases(text: string, patterns: readonly RegExp[], unit: 'cl
   return hits;
 }
 
-const combined = new WeakMap<readonly RegExp[], RegExp[] | undefined>();
+interface Prefilters {
+  /** One alternation of every loose pattern per flag set: no match in a clause means no pattern matches there. */
+  any: RegExp[];
+  /** Each pattern's loose form, in order: no match means the pattern itself has none. */
+  each: RegExp[];
+}
 
-/** The patterns as one alternation per flag set (no g flag, so test() keeps no state). */
-function anyOf(patterns: readonly RegExp[]): RegExp[] | undefined {
-  if (combined.has(patterns)) return combined.get(patterns);
-  let result: RegExp[] | undefined;
+const prefilters = new WeakMap<readonly RegExp[], Prefilters>();
+
+/**
+ * Quick tests that let findPhrases skip clauses (and patterns) that cannot match. A loose pattern is
+ * the pattern without its word-boundary assertions (`\b`, `\B`): taking an assertion out only lets
+ * more text match, so a clause the loose form does not match cannot hold a match of the pattern,
+ * and the matches reported (always those of the patterns themselves) stay the same. It is much
+ * cheaper: with the `iu` flags V8 checks every \b against Unicode case folding, which made the
+ * English lexicons most of the offline scorers' time.
+ */
+function prefiltersOf(patterns: readonly RegExp[]): Prefilters {
+  let result = prefilters.get(patterns);
+  if (result !== undefined) return result;
+  const each = patterns.map(loose);
+  let any: RegExp[];
   try {
     const byFlags = new Map<string, string[]>();
-    for (const p of patterns) {
+    for (const p of each) {
       const flags = p.flags.replace(/[gy]/g, '');
       byFlags.set(flags, [...(byFlags.get(flags) ?? []), `(?:${p.source})`]);
     }
-    result = [...byFlags].map(([flags, sources]) => new RegExp(sources.join('|'), flags));
+    any = [...byFlags].map(([flags, sources]) => new RegExp(sources.join('|'), flags));
   } catch {
-    result = undefined; // patterns that cannot be joined (e.g. clashing named groups): test one by one
+    any = [/(?:)/]; // patterns that cannot be joined (e.g. clashing named groups): test each one
   }
-  combined.set(patterns, result);
+  result = { any, each };
+  prefilters.set(patterns, result);
   return result;
+}
+
+/**
+ * The pattern without \b and \B (outside character classes and negative lookarounds), without g or
+ * y: it matches wherever the pattern does. The pattern itself when that cannot be done.
+ */
+export function loose(pattern: RegExp): RegExp {
+  const flags = pattern.flags.replace(/[gy]/g, '');
+  if (flags.includes('v')) return new RegExp(pattern.source, flags); // nested classes: not worth parsing
+  let source = '';
+  let inClass = false;
+  // Groups open at this point, true for a negative lookaround: an assertion taken out inside one
+  // would let it match more, and so the pattern less; there they stay.
+  const groups: boolean[] = [];
+  let negative = 0;
+  const s = pattern.source;
+  for (let i = 0; i < s.length; i++) {
+    const c = s[i]!;
+    if (c === '\\') {
+      const next = s[i + 1] ?? '';
+      if (!inClass && negative === 0 && (next === 'b' || next === 'B')) {
+        i++;
+        continue;
+      }
+      source += c + next;
+      i++;
+      continue;
+    }
+    if (inClass) {
+      if (c === ']') inClass = false;
+    } else if (c === '[') {
+      inClass = true;
+    } else if (c === '(') {
+      const isNegative = s.startsWith('(?!', i) || s.startsWith('(?<!', i);
+      groups.push(isNegative);
+      if (isNegative) negative++;
+    } else if (c === ')') {
+      if (groups.pop()) negative--;
+    }
+    source += c;
+  }
+  try {
+    return new RegExp(source, flags);
+  } catch {
+    return new RegExp(pattern.source, flags);
+  }
 }
 
 const globals = new WeakMap<RegExp, RegExp>();
