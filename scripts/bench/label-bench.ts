@@ -78,7 +78,11 @@ try {
   // Warm-up (JIT, caches) is not counted.
   for (let i = 0; i < 20; i++) await timed(() => fetch(`${server.url}api/queue/next`, { headers }));
 
+  // CPU of this process (server and client: both run here) per next+save round while nothing else
+  // runs in it: a figure the other processes on the machine disturb far less than latencies.
+  const cpuBefore = process.cpuUsage();
   const quiet = mode === 'during-ingest' ? undefined : await review();
+  const cpuQuiet = process.cpuUsage(cpuBefore);
 
   let during: (Phase & { ingest_seconds: number; ingested: number }) | undefined;
   if (mode !== 'quiet') {
@@ -122,7 +126,17 @@ try {
   const result: Record<string, unknown> = { bench: 'label', dialogues: summary.loaded, requests, target_p95_ms: TARGET_MS, load_avg_1m: load[0], cores: availableParallelism() };
   if (quiet) {
     const { a, b } = report('quiet       ', quiet);
-    Object.assign(result, { next_p50_ms: round(a.p50), next_p95_ms: round(a.p95), next_p99_ms: round(a.p99), save_p50_ms: round(b.p50), save_p95_ms: round(b.p95), save_p99_ms: round(b.p99) });
+    const cpuPerRound = (cpuQuiet.user + cpuQuiet.system) / 1000 / quiet.next.length;
+    console.log(`quiet        CPU of this process per next + save: ${cpuPerRound.toFixed(2)} ms`);
+    Object.assign(result, {
+      next_p50_ms: round(a.p50),
+      next_p95_ms: round(a.p95),
+      next_p99_ms: round(a.p99),
+      save_p50_ms: round(b.p50),
+      save_p95_ms: round(b.p95),
+      save_p99_ms: round(b.p99),
+      cpu_ms_per_round: round(cpuPerRound),
+    });
   }
   if (during) {
     console.log(`ingest in the serving process (${via === 'cli' ? 'POST /api/cli/ingest, FCR refresh included' : 'the ingest use case alone'}): ${during.ingested.toLocaleString('en-US')} dialogues in ${during.ingest_seconds.toFixed(1)} s, measured meanwhile:`);

@@ -3,9 +3,9 @@
 // imported (source `import`) are already decided and never reach the queue. Besides the whole list,
 // the repository reads what was added since a watermark (the table's row ids, which grow as rows are
 // appended) together with the matching count, so the service can append a batch instead of rebuilding
-// and still tell when its list no longer adds up. Both are read on a connection of their own, opened
-// for the read: a read of the whole list takes a while, and requests on the store's shared
-// connection must not queue behind it.
+// and still tell when its list no longer adds up. Neither reads on the store's shared connection: the
+// ids on a connection of their own, opened for the read (a read of the whole list takes a while, and
+// requests must not queue behind it), the version on the store's second connection (Database.read).
 import type { DuckDBValue } from '@duckdb/node-api';
 import type { QueueFilters } from '../domain/api.ts';
 import type { Database } from './database.ts';
@@ -39,8 +39,9 @@ export interface CandidateRows {
 export class QueueCandidateRepository {
   constructor(private readonly db: Database) {}
 
+  /** Read through the store's second connection (a small read, made about once a second while reviewers work). */
   async version(uncertain: boolean): Promise<QueueVersion> {
-    const [row] = await this.read<QueueVersion>(
+    const [row] = await this.db.read<QueueVersion>(
       uncertain
         ? `SELECT concat((SELECT count(*) FROM dialogues), ':', (SELECT count(*) FROM fcr_estimates WHERE value = 'unclear'), ':',
                          (SELECT max(batch_id) FROM dialogues)) AS dialogues, ${IMPORTED_GOLD_VERSION} AS imported`
