@@ -49,6 +49,8 @@ interface ChildFigures {
   exclusions: { total: number; by_reason: Record<string, number> };
   source: { gold_labeled: number; in_train_split: number; considered: number };
   hash: string;
+  phases: { name: string; seconds: number; cpu_seconds: number }[];
+  cpu_seconds: number;
 }
 
 if (values.child) {
@@ -58,8 +60,10 @@ if (values.child) {
   let peak = before;
   const sampler = setInterval(() => (peak = Math.max(peak, process.memoryUsage.rss())), 50);
   const t = performance.now();
-  const { card } = await buildFinetuneSet(db, { name: 'bench', format, out: values.out!, nearDuplicateThreshold: 0.8, ...(workers === undefined ? {} : { workers }) });
+  const cpu = process.cpuUsage();
+  const { card, phases } = await buildFinetuneSet(db, { name: 'bench', format, out: values.out!, nearDuplicateThreshold: 0.8, ...(workers === undefined ? {} : { workers }) });
   const seconds = secondsSince(t);
+  const used = process.cpuUsage(cpu);
   clearInterval(sampler);
   peak = Math.max(peak, process.memoryUsage.rss(), process.resourceUsage().maxRSS * 1024);
   db.close();
@@ -72,6 +76,8 @@ if (values.child) {
     exclusions: { total: card.exclusions.total, by_reason: card.exclusions.by_reason as Record<string, number> },
     source: card.source,
     hash: card.hash,
+    phases,
+    cpu_seconds: (used.user + used.system) / 1e6,
   };
   console.log(JSON.stringify(figures));
   process.exit(0);
@@ -114,6 +120,7 @@ try {
   console.log(`built ${format} set: ${build.examples.train} train + ${build.examples.val} val examples (${mb(setBytes)} MB), ${build.tokens.toLocaleString('en-US')} tokens (est.)`);
   console.log(`left out ${build.exclusions.total}: ${Object.entries(build.exclusions.by_reason).map(([r, k]) => `${r} ${k}`).join(', ')}`);
   console.log(`build:     ${build.seconds.toFixed(2)} s (target <= ${TARGET_SECONDS} s), peak RSS ${build.peak_rss_mb} MB (target < ${TARGET_RSS_MB} MB; ${build.rss_before_mb} MB with the store open)`);
+  console.log(`phases:    ${build.phases.map((p) => `${p.name} ${p.seconds.toFixed(2)} s (${p.cpu_seconds.toFixed(1)} CPU s)`).join(', ')}; ${build.cpu_seconds.toFixed(1)} CPU s in all threads`);
   console.log(`reference: ${reference.toFixed(2)} s for DuckDB's own COPY of the same ${ids.length.toLocaleString('en-US')} dialogues to JSONL (${mb(statSync(copyPath).size)} MB); build / reference = ${(build.seconds / reference).toFixed(1)}`);
   console.log(
     JSON.stringify({
@@ -123,6 +130,7 @@ try {
       excluded: build.exclusions.total,
       seconds: Number(build.seconds.toFixed(2)),
       target_seconds: TARGET_SECONDS,
+      cpu_seconds: Number(build.cpu_seconds.toFixed(1)),
       peak_rss_mb: build.peak_rss_mb,
       target_rss_mb: TARGET_RSS_MB,
       duckdb_copy_seconds: Number(reference.toFixed(2)),

@@ -10,7 +10,7 @@ import { z } from 'zod';
 import { loadPromptTemplate } from '../candidates/load-candidate.ts';
 import { AppError } from '../domain/errors.ts';
 import { Suite } from '../domain/eval.ts';
-import { FinetuneFormat, type Exclusion, type ExclusionReason, type FinetuneCard } from '../domain/finetune.ts';
+import { FinetuneFormat, TOKEN_ESTIMATE_HEURISTIC, type Exclusion, type ExclusionReason, type FinetuneCard } from '../domain/finetune.ts';
 import { LABEL_SCHEMA_VERSION } from '../domain/label.ts';
 import { getSettings } from '../services/settings.ts';
 import { splitOf } from '../services/splits.ts';
@@ -62,6 +62,15 @@ export interface FinetuneSetResult {
   /** False when the latest version of this name already held exactly these files. */
   created: boolean;
   dir: string;
+  /** Where the build's time went: wall seconds and the whole process's CPU seconds (all threads) per phase. */
+  phases: BuildPhase[];
+}
+
+export interface BuildPhase {
+  /** `prepare` (prompt, settings, ids, flags, suites), `examples` (DuckDB reads the dialogues while the workers make the examples), `write` (sort, split, copy out, hash, card). */
+  name: 'prepare' | 'examples' | 'write';
+  seconds: number;
+  cpu_seconds: number;
 }
 
 const MAX_EXCLUSION_EXAMPLES = 20;
@@ -83,6 +92,13 @@ export async function buildFinetuneSet(db: Database, input: BuildFinetuneOptions
   const parsed = BuildFinetuneOptions.safeParse(input);
   if (!parsed.success) throw new AppError('usage', parsed.error.issues.map((i) => `${i.path.join('.') || 'options'}: ${i.message}`).join('; '));
   const o = parsed.data;
+  const phases: BuildPhase[] = [];
+  let mark = { wall: performance.now(), cpu: process.cpuUsage() };
+  const phase = (name: BuildPhase['name']) => {
+    const cpu = process.cpuUsage(mark.cpu);
+    phases.push({ name, seconds: (performance.now() - mark.wall) / 1000, cpu_seconds: (cpu.user + cpu.system) / 1e6 });
+    mark = { wall: performance.now(), cpu: process.cpuUsage() };
+  };
   const format = FORMATS[o.format];
   const promptPath = o.promptPath ?? DEFAULT_FINETUNE_PROMPT;
   const template = await loadPromptTemplate(promptPath, { root: o.root });
@@ -103,6 +119,7 @@ export async function buildFinetuneSet(db: Database, input: BuildFinetuneOptions
   const builderOptions = { format: o.format, template, intent: o.filters.intent, nearDuplicateThreshold: o.nearDuplicateThreshold, overlap, suiteTexts };
   const spoolPath = (i: number) => join(dir, `.examples-${i}.tmp`);
   const pool = workers === 0 ? inlinePool(builderOptions, spoolPath) : workerPool(builderOptions, workers, spoolPath);
+  phase('prepare');
   try {
     return await buildInto(dir, pool, Math.max(1, workers) * IN_FLIGHT_PER_WORKER);
   } finally {
@@ -166,6 +183,7 @@ export async function buildFinetuneSet(db: Database, input: BuildFinetuneOptions
     if (batch.length > 0) dispatch(batch);
     await Promise.all(inFlight);
     await pool.finish();
+    phase('examples');
 
     // Rows stream in no fixed order: sort, so the files (and their hash) and the card are reproducible.
     built.sort((a, b) => a.id.localeCompare(b.id));
@@ -221,7 +239,7 @@ export async function buildFinetuneSet(db: Database, input: BuildFinetuneOptions
       by_intent: count('intent'),
       by_language: count('language'),
       by_channel: count('channel'),
-      tokens: { ...tokenStats(built.map((b) => b.tokens)), estimate: 'estimated: CJK characters + English words × 1.3' },
+      tokens: { ...tokenStats(built.map((b) => b.tokens)), estimate: TOKEN_ESTIMATE_HEURISTIC },
       exclusions: { total: exclusions.length, by_reason: byReason, examples: exclusions.slice(0, MAX_EXCLUSION_EXAMPLES) },
       warnings: warnings.slice(0, 50),
     };
@@ -230,7 +248,8 @@ export async function buildFinetuneSet(db: Database, input: BuildFinetuneOptions
     writeFileSync(join(dir, 'card.json'), `${JSON.stringify(card, null, 2)}\n`);
     writeFileSync(join(dir, 'card.md'), cardMarkdown(card));
     if (created) await sets.insert(card, dir);
-    return { card, created, dir };
+    phase('write');
+    return { card, created, dir, phases };
   }
 }
 

@@ -8,6 +8,7 @@ import type { Exclusion, FinetuneFormat } from '../domain/finetune.ts';
 import type { GoldLabel, TurnFlag } from '../domain/label.ts';
 import { decideGold } from '../services/agreement.ts';
 import { customerFromRow, dialogueFromRow, goldLabelFromRow, labelFromRow } from '../storage/converters.ts';
+import { sortSourceRow } from '../storage/finetune-source-repository.ts';
 import { findPii } from '../text/pii-redaction.ts';
 import { preferenceExample, sftExample, type LabeledDialogue } from './build-examples.ts';
 import type { TrainingExample } from './examples.ts';
@@ -88,7 +89,7 @@ export class ExampleBuilder {
   }
 
   build(item: SourceItem): Outcome {
-    const row = JSON.parse(item.json) as Record<string, unknown>;
+    const row = sortSourceRow(JSON.parse(item.json) as Record<string, unknown>);
     const g = this.gold(row);
     if (!g) return { kind: 'no_gold' };
     if (item.labelsOnly) return { kind: 'gold_only' };

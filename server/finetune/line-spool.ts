@@ -14,7 +14,8 @@ export interface SpooledLine {
 
 export class LineSpool {
   private readonly fd: number;
-  private chunk: Buffer[] = [];
+  /** Lines waiting to be written, encoded straight into one buffer (no per-line string or Buffer). */
+  private readonly chunk = Buffer.allocUnsafe(CHUNK_BYTES);
   private chunkBytes = 0;
   private written = 0;
   private closed = false;
@@ -28,12 +29,20 @@ export class LineSpool {
 
   /** Appends a line (a newline is added) and says where it is. */
   append(line: string): SpooledLine {
-    const buffer = Buffer.from(`${line}\n`, 'utf8');
-    const at = { spool: this.index, offset: this.written + this.chunkBytes, length: buffer.length };
-    this.chunk.push(buffer);
-    this.chunkBytes += buffer.length;
-    if (this.chunkBytes >= CHUNK_BYTES) this.flush();
-    return at;
+    // UTF-8 takes at most 3 bytes per UTF-16 unit (a surrogate pair: 4 bytes for 2 units).
+    const worst = line.length * 3 + 1;
+    if (this.chunkBytes + worst > CHUNK_BYTES) this.flush();
+    const offset = this.written + this.chunkBytes;
+    if (worst > CHUNK_BYTES) {
+      const buffer = Buffer.from(`${line}\n`, 'utf8');
+      writeSync(this.fd, buffer, 0, buffer.length, this.written);
+      this.written += buffer.length;
+      return { spool: this.index, offset, length: buffer.length };
+    }
+    const length = this.chunk.write(line, this.chunkBytes, 'utf8') + 1;
+    this.chunk[this.chunkBytes + length - 1] = 0x0a;
+    this.chunkBytes += length;
+    return { spool: this.index, offset, length };
   }
 
   /** Writes out what is buffered and closes the file (it stays, for copySpooled). */
@@ -46,10 +55,8 @@ export class LineSpool {
 
   private flush(): void {
     if (this.chunkBytes === 0) return;
-    const data = this.chunk.length === 1 ? this.chunk[0]! : Buffer.concat(this.chunk, this.chunkBytes);
-    writeSync(this.fd, data, 0, data.length, this.written);
-    this.written += data.length;
-    this.chunk = [];
+    writeSync(this.fd, this.chunk, 0, this.chunkBytes, this.written);
+    this.written += this.chunkBytes;
     this.chunkBytes = 0;
   }
 }

@@ -10,33 +10,37 @@ export function estimateTokens(text: string): number {
   return Math.ceil(rawEstimate(text));
 }
 
+/** Per UTF-16 unit: 1 a CJK character, 2 a word character (ASCII letter or digit, Latin-1/Extended-A/B letter), 0 anything else. */
+const CLASS = (() => {
+  const t = new Uint8Array(0x10000);
+  const fill = (from: number, to: number, k: number) => t.fill(k, from, to + 1);
+  fill(48, 57, 2); // 0-9
+  fill(65, 90, 2); // A-Z
+  fill(97, 122, 2); // a-z
+  fill(0xc0, 0x24f, 2); // Latin-1 letters, Latin Extended-A and -B
+  fill(0x4e00, 0x9fff, 1); // CJK unified ideographs
+  fill(0x3400, 0x4dbf, 1); // extension A
+  fill(0x3040, 0x30ff, 1); // kana
+  fill(0xac00, 0xd7af, 1); // hangul
+  fill(0xf900, 0xfaff, 1); // compatibility ideographs
+  return t;
+})();
+
 function rawEstimate(text: string): number {
   let cjk = 0;
   let words = 0;
   let inWord = false;
   for (let i = 0; i < text.length; i++) {
-    const c = text.charCodeAt(i);
-    if (isCjk(c)) {
-      cjk++;
-      inWord = false;
-    } else if ((c >= 48 && c <= 57) || (c >= 65 && c <= 90) || (c >= 97 && c <= 122) || (c >= 0xc0 && c <= 0x24f)) {
+    const k = CLASS[text.charCodeAt(i)]!;
+    if (k === 2) {
       if (!inWord) words++;
       inWord = true;
     } else {
+      if (k === 1) cjk++;
       inWord = false;
     }
   }
   return cjk + words * 1.3;
-}
-
-function isCjk(c: number): boolean {
-  return (
-    (c >= 0x4e00 && c <= 0x9fff) || // CJK unified ideographs
-    (c >= 0x3400 && c <= 0x4dbf) || // extension A
-    (c >= 0x3040 && c <= 0x30ff) || // kana
-    (c >= 0xac00 && c <= 0xd7af) || // hangul
-    (c >= 0xf900 && c <= 0xfaff) // compatibility ideographs
-  );
 }
 
 /** Every string in a record except the values of `role` and `from` keys (markup, not text). */
