@@ -4,7 +4,7 @@
 // POST /v1/answer that awaits the same mock model). Prints its URL; exits on SIGTERM. With
 // BENCH_PROFILE_DIR set, each SIGUSR2 starts or stops a CPU profile of the main thread, written there
 // (the parent profiles only the rounds it measures CPU in).
-import { writeFileSync } from 'node:fs';
+import { mkdirSync, writeFileSync } from 'node:fs';
 import { Session } from 'node:inspector/promises';
 import { join } from 'node:path';
 import Fastify from 'fastify';
@@ -17,6 +17,7 @@ const [mode, arg] = process.argv.slice(2) as [string, string];
 
 const profileDir = process.env.BENCH_PROFILE_DIR;
 if (profileDir) {
+  mkdirSync(profileDir, { recursive: true });
   const session = new Session();
   session.connect();
   let profiling = false;
