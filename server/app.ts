@@ -101,7 +101,9 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
   await app.register(configRoutes, { configs: new ConfigService(db), promotions: new PromotionService(db) });
   await app.register(runRoutes, { runs: new RunService(db, new RunManager(db, { redis: options.redis })) });
   await app.register(finetuneRoutes, { sets: new FinetuneSetService(db) });
-  await app.register(answerRoutes, { answers: new AnswerService(db, options.answers) });
+  const answers = new AnswerService(db, options.answers);
+  app.addHook('onClose', () => answers.close());
+  await app.register(answerRoutes, { answers });
   await app.register(openaiModelRoutes, { configs: new ConfigService(db) });
   await app.register(cliRoutes, { localCli: () => localCliOf(db) });
   await app.register(insightsRoutes, { insights: new InsightsService(db) });
@@ -151,7 +153,11 @@ export async function buildReplicaApp(options: ReplicaAppOptions): Promise<Fasti
   const configs = ConfigService.replica(options.configs);
   await app.register(configRoutes, { configs });
   await app.register(openaiModelRoutes, { configs });
-  if (options.answers) await app.register(answerRoutes, { answers: new AnswerService(options.answers, options.answerOptions) });
+  if (options.answers) {
+    const answers = new AnswerService(options.answers, options.answerOptions);
+    app.addHook('onClose', () => answers.close());
+    await app.register(answerRoutes, { answers });
+  }
   app.setNotFoundHandler((request, reply) => reply.status(404).send(errorBody('not_found', `no route ${request.method} ${request.url.split('?')[0]!.slice(0, 200)} on an answer replica`)));
   return app;
 }

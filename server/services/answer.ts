@@ -93,6 +93,8 @@ export interface AnswerBackend {
   knowledgeBase(): Promise<{ entries: readonly (KbSourceEntry | KbEntry)[]; knownProducts: readonly string[] }>;
   /** Where the knowledge base can change under a running service (a replica's snapshot): local:kb is rebuilt after. */
   onKnowledgeBaseChanged?(listener: () => void): () => void;
+  /** Waits until what was logged is stored (the store's exchange log); called when the app closes. */
+  settle?(): Promise<void>;
 }
 
 /** How long a replaced local:kb pool keeps answering the cases it holds before it is closed. */
@@ -130,6 +132,7 @@ export function storeAnswerBackend(db: Database): AnswerBackend {
     },
     save: (exchange, caller, continues) => exchanges.save(exchange, caller, continues),
     knowledgeBase: () => knowledgeBaseSource(db),
+    settle: () => exchanges.settled(),
   };
 }
 
@@ -317,6 +320,17 @@ export class AnswerService {
   private async customerView(id: string, today: string): Promise<CustomerView | null> {
     const customer = await this.backend.customer(id);
     return customer ? anonymousCustomerViewAsOf(customer, today) : null;
+  }
+
+  /**
+   * For the app's close: stores what was logged (what the store refuses stays in the journal for the
+   * next start, and is said) and stops local:kb's worker threads.
+   */
+  async close(): Promise<void> {
+    await this.backend.settle?.().catch((error: unknown) => console.error(`firstcall: ${error instanceof Error ? error.message : String(error)}`));
+    const pool = this.localKb;
+    this.localKb = undefined;
+    await pool?.then((p) => (p as LocalKbPool).close(), () => undefined);
   }
 
   private async providerFor(config: BotConfig, conversationKey: string): Promise<Provider> {

@@ -6,7 +6,7 @@ import { describe, expect, it } from 'vitest';
 import { openDatabase, type Database } from '../storage/database.ts';
 import type { ProductionExchange } from '../storage/production-dialogue-repository.ts';
 import { tempDir, tempStore } from '../test-support/temp.ts';
-import { storeAnswerBackend } from './answer.ts';
+import { AnswerService, storeAnswerBackend } from './answer.ts';
 import { batchedReads, coalescedReads } from './coalesced-reads.ts';
 import { ExchangeLog, journalDir } from './exchange-log.ts';
 const exchange = (id: string, text: string): ProductionExchange => ({
@@ -58,6 +58,21 @@ describe('the exchange log on a store in a file (journal, then the store)', () =
     expect(rows.find((r) => r.id === 'prod-web-7')?.texts).toBe('我的订单7到哪了？ | 答复：我的订单7到哪了？');
     await log.settled();
     expect(readdirSync(journalDir(db)!)).toEqual([]); // segments go once their exchanges are stored
+  });
+
+  it('stores what was answered before the answer service closes (the app’s close), leaving no journal behind', async () => {
+    const db = await tempStore();
+    const service = new AnswerService(db);
+    const backend = storeAnswerBackend(db);
+    const { release, held } = await holdConnection(db);
+    await backend.save(exchange('prod-close-1', '发票什么时候开？'), bot, false);
+    expect(readdirSync(journalDir(db)!)).not.toEqual([]); // journaled, not yet stored
+    const closing = service.close();
+    release();
+    await held;
+    await closing;
+    expect((await stored(db)).map((r) => r.id)).toEqual(['prod-close-1']);
+    await expect.poll(() => readdirSync(journalDir(db)!)).toEqual([]);
   });
 
   it('keeps a dialogue and its continuations apart from the store until written, and the latest version is the one stored', async () => {
