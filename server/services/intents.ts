@@ -6,7 +6,7 @@ import { createHash } from 'node:crypto';
 import { LANGUAGES, type Language } from '../domain/dialogue.ts';
 import { AppError } from '../domain/errors.ts';
 import type { DialogueIntent, IntentSource, NameTopicBody, NameTopicResult, Topic, TopicList } from '../domain/insights.ts';
-import type { ApiKeyInfo } from '../domain/label.ts';
+import { NewIntentKey, type ApiKeyInfo } from '../domain/label.ts';
 import { fitIntentModel, IntentClassifier, intentCounts, type IntentCrossValidation, type IntentExample } from '../insights/intent-classifier.ts';
 import { customerText, snippet } from '../insights/intent-features.ts';
 import { DEFAULT_DISCOVERY_OPTIONS, discoverTopics as clusterTopics, type DiscoveryOptions } from '../insights/topic-discovery.ts';
@@ -203,6 +203,16 @@ function topicId(language: Language, members: readonly string[]): string {
   return `topic-${language}-${createHash('sha256').update([...members].sort().join('\n')).digest('hex').slice(0, 12)}`;
 }
 
+/**
+ * A key already in the taxonomy keeps its spelling (a data set's CamelCase, e.g. DSTC11's
+ * CheckCreditCardBalance); a key that would join it must be a NewIntentKey (no capitals): 400 otherwise.
+ */
+export function assertKnownOrNewIntent(key: string, known: ReadonlySet<string>): void {
+  if (known.has(key)) return;
+  const fresh = NewIntentKey.safeParse(key);
+  if (!fresh.success) throw new AppError('validation', `intent: ${fresh.error.issues[0]!.message}`);
+}
+
 /** Topics for the team, newest first. */
 export async function listTopics(db: Database): Promise<TopicList> {
   return { topics: await new TopicRepository(db).list() };
@@ -217,7 +227,9 @@ export async function nameTopic(db: Database, id: string, body: NameTopicBody, b
   const topic = await topics.get(id);
   if (!topic) throw new AppError('not_found', `no topic ${id}`);
   if (topic.status !== 'candidate') throw new AppError('conflict', `topic ${id} is ${topic.status}${topic.named_intent ? ` (${topic.named_intent})` : ''}, not a candidate`);
-  await new IntentRepository(db).upsert(body.intent, by, body.names ?? null);
+  const taxonomy = new IntentRepository(db);
+  assertKnownOrNewIntent(body.intent, new Set((await taxonomy.list()).map((i) => i.key)));
+  await taxonomy.upsert(body.intent, by, body.names ?? null);
   const members = await topics.members(id);
   const gold = await goldLabelsById(db);
   const intents = new DialogueIntentRepository(db);

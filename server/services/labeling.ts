@@ -24,6 +24,7 @@ import { IntentRepository, type IntentRow } from '../storage/intent-repository.t
 import { LabelRepository } from '../storage/label-repository.ts';
 import { computeAgreement, disagreeingFields } from './agreement.ts';
 import { goldLabelOf } from './gold-labels.ts';
+import { assertKnownOrNewIntent } from './intents.ts';
 import { QueueCandidates } from './queue-candidates.ts';
 import { fcrEstimateOf } from './fcr-from-logs.ts';
 import { getSettings } from './settings.ts';
@@ -209,6 +210,8 @@ export class LabelingService {
   async save(dialogueId: string, viewer: ApiKeyInfo, input: SaveLabelBody): Promise<Label> {
     const body = SaveLabelBodySchema.parse(input);
     const me = viewer.name;
+    // A label with an intent new to the taxonomy adds it (below): checked as a new key before anything is stored.
+    if (body.fields.intent) assertKnownOrNewIntent(body.fields.intent, await this.knownIntents());
     const saved =
       body.version === null
         ? await this.labels.create(dialogueId, me, body.fields, body.status)
@@ -265,10 +268,11 @@ export class LabelingService {
     return this.intentList.list();
   }
 
-  /** Adds an intent (NFKC-normalised key; any language's letters) and, when given, sets its display names. */
+  /** Adds an intent (NFKC-normalised key; any language's letters) or, when given, sets an intent's display names. */
   async addIntent(key: string, by: string, names?: IntentNames): Promise<string> {
     const parsed = IntentKey.safeParse(key);
     if (!parsed.success) throw new AppError('validation', parsed.error.issues[0]!.message);
+    assertKnownOrNewIntent(parsed.data, await this.knownIntents());
     const parsedNames = names === undefined ? null : IntentNames.safeParse(names);
     if (parsedNames && !parsedNames.success) throw new AppError('validation', parsedNames.error.issues[0]!.message);
     await this.intentList.upsert(parsed.data, by, parsedNames && Object.keys(parsedNames.data).length > 0 ? parsedNames.data : null);
