@@ -1,4 +1,4 @@
-import { readFileSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { DATASETS, SHARED_DATA, tempDir } from '../server/test-support/temp.ts';
@@ -83,6 +83,20 @@ describe('firstcall stats and export', () => {
 
   it('requires --out for export', async () => {
     expect((await run('export', 'dialogues', '--db', db('s'))).code).toBe(2);
+  });
+});
+
+describe('a command on a store whose serve was killed', () => {
+  it('stores the exchanges the killed serve answered (its journal) before it reads anything', async () => {
+    await run('stats', '--db', db('crashed'), '--json'); // creates the store
+    const journal = `${db('crashed')}.exchange-journal`;
+    if (!existsSync(journal)) mkdirSync(journal);
+    const exchange = { id: 'prod-web-crash', channel: 'web', customerId: null, language: 'en', turns: [{ role: 'customer', text: 'Where is my parcel?' }, { role: 'agent', text: 'It is on its way.', agent_kind: 'bot' }], escalated: false, metadata: {} };
+    writeFileSync(join(journal, '000000000000.jsonl'), `${JSON.stringify({ exchange, caller: { keyId: 'key-1', channel: 'web' }, continues: false, startedAt: '2026-12-06T10:00:00.000Z' })}\n`);
+    const { code, out } = await run('stats', '--db', db('crashed'), '--json');
+    expect(code).toBe(0);
+    expect(JSON.parse(out)).toMatchObject({ dialogues: 1, turns: 2 });
+    expect(readdirSync(journal)).toEqual([]);
   });
 });
 

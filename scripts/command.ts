@@ -4,6 +4,7 @@
 import { CommanderError, Option } from 'commander';
 import type { z } from 'zod';
 import { AppError, parseOrUsageError } from '../server/domain/errors.ts';
+import { replayJournal } from '../server/services/exchange-log.ts';
 import { openDatabase, resolveDbPath, type Database } from '../server/storage/database.ts';
 import { EXIT, type CommandIO } from './io.ts';
 
@@ -107,7 +108,8 @@ export async function runCommand(command: AnyCommand, input: unknown, ctx: Comma
 export function lazyStore(dbFlag?: string): { open(): Promise<Database>; close(): Promise<void> } {
   let opening: Promise<Database> | undefined;
   return {
-    open: () => (opening ??= openDatabase(resolveDbPath(dbFlag))),
+    // Exchanges a killed `serve` answered but had not yet stored are stored first.
+    open: () => (opening ??= openDatabase(resolveDbPath(dbFlag)).then(async (db) => (await replayJournal(db), db))),
     close: async () => {
       const db = await opening?.catch(() => undefined); // an open that failed leaves nothing to close
       db?.close();

@@ -8,7 +8,7 @@
 // pending: a continuation of the dialogue, the owner check and the dialogue's turns come from it.
 // A journal left by a process that died is replayed into the store when the log opens. On a store in
 // memory there is nothing to survive: each request waits for its exchange's commit (group commit).
-import { closeSync, fdatasync, mkdirSync, openSync, readdirSync, readFileSync, rmSync, writeSync } from 'node:fs';
+import { closeSync, existsSync, fdatasync, mkdirSync, openSync, readdirSync, readFileSync, rmSync, writeSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Turn } from '../domain/dialogue.ts';
 import { AppError } from '../domain/errors.ts';
@@ -33,6 +33,16 @@ export function onExchangesSaved(db: Database, listener: SavedListener): () => v
 
 /** Where a store's journal lives: beside its file. */
 export const journalDir = (db: Database): string | null => (db.path === ':memory:' ? null : `${db.path}.exchange-journal`);
+
+/**
+ * Puts what a process that died left in the store's journal into the store (a CLI command opening
+ * the store runs this, so it sees every answered exchange); nothing when there is no journal.
+ */
+export async function replayJournal(db: Database): Promise<void> {
+  const dir = journalDir(db);
+  if (dir === null || !existsSync(dir) || readdirSync(dir).length === 0) return;
+  await ExchangeLog.of(db).settled();
+}
 
 /** One exchange waiting for the store. */
 interface Pending extends SavedExchange {
