@@ -21,6 +21,7 @@ import { fixtureDialogue, type Keys } from '../test-support/labeling-fixture.ts'
 import { startMockOpenAI, type MockOpenAIServer } from '../test-support/mock-openai-server.ts';
 import { redisUnavailable, startRedisServer, type RedisServer } from '../test-support/redis-server.ts';
 import { tempDir, tempStore } from '../test-support/temp.ts';
+import { eventually } from '../test-support/eventually.ts';
 import { ReplicaConfigs } from './config-mirror.ts';
 import { CUSTOMERS_KEY, KNOWLEDGE_BASE_KEY, ReplicaAnswers, SnapshotPublisher } from './replica-answers.ts';
 
@@ -28,16 +29,6 @@ const missing = redisUnavailable();
 if (missing) console.warn(`skipping the Redis replica answer tests: ${missing}`);
 
 const as = (key: string) => ({ authorization: `Bearer ${key}` });
-
-async function eventually<T>(check: () => Promise<T | undefined>, what: string, timeoutMs = 10_000): Promise<T> {
-  const until = Date.now() + timeoutMs;
-  for (;;) {
-    const value = await check();
-    if (value !== undefined) return value;
-    if (Date.now() > until) throw new Error(`timed out waiting for ${what}`);
-    await new Promise((resolve) => setTimeout(resolve, 50));
-  }
-}
 
 /** A customer with a name and an order id of their own, beside the fixture's 李娜 (c-1). */
 const ZHANG = {

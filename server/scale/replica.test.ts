@@ -11,6 +11,7 @@ import { DialogueRepository } from '../storage/dialogue-repository.ts';
 import { evalStore } from '../test-support/eval-fixture.ts';
 import type { Keys } from '../test-support/labeling-fixture.ts';
 import { redisUnavailable, startRedisServer, type RedisServer } from '../test-support/redis-server.ts';
+import { eventually } from '../test-support/eventually.ts';
 import { ReplicaConfigs } from './config-mirror.ts';
 import { ExchangeLog } from './exchange-stream.ts';
 
@@ -18,17 +19,6 @@ const missing = redisUnavailable();
 if (missing) console.warn(`skipping the Redis replica tests: ${missing}`);
 
 const as = (key: string) => ({ authorization: `Bearer ${key}` });
-
-/** Polls until `check` returns a value (replication is asynchronous). */
-async function eventually<T>(check: () => Promise<T | undefined>, what: string, timeoutMs = 10_000): Promise<T> {
-  const until = Date.now() + timeoutMs;
-  for (;;) {
-    const value = await check();
-    if (value !== undefined) return value;
-    if (Date.now() > until) throw new Error(`timed out waiting for ${what}`);
-    await new Promise((resolve) => setTimeout(resolve, 50));
-  }
-}
 
 describe.skipIf(missing !== undefined)('answer replicas on Redis', () => {
   let redis: RedisServer;
