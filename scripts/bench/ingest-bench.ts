@@ -25,6 +25,8 @@ interface ChildResult {
   seconds: number;
   cpu_seconds: number;
   peak_rss_mb: number;
+  /** firstcall only: memory as sampled when RSS peaked (see ingest-child.ts). */
+  at_peak?: { rss_mb: number; main_heap_mb: number; duckdb_mb: number; duckdb_tags_mb: Record<string, number> };
 }
 const measure = (mode: 'firstcall' | 'raw', file: string, tag: string): ChildResult =>
   JSON.parse(execFileSync(process.execPath, [runner, child, mode, file, join(dir, `${mode}-${tag}.duckdb`)], { encoding: 'utf8' }).trim().split('\n').pop()!);
@@ -50,6 +52,16 @@ try {
   console.log(`firstcall ingest:      ${ours.seconds.toFixed(2).padStart(6)} s, ${rate(ourRate)} dialogues/s, ${ours.cpu_seconds.toFixed(1)} CPU s (zod validation, PII redaction, dedupe, turns table)`);
   console.log(`ratio firstcall/raw:   ${ratio.toFixed(2)}   (target >= 0.5); CPU-time ratio ${(raw.cpu_seconds / ours.cpu_seconds).toFixed(2)}`);
   console.log(`firstcall peak RSS:    ${ours.peak_rss_mb} MB at N=${n}, ${oursSmall.peak_rss_mb} MB at N=${Math.floor(n / 4)} (flat in N when these are close)`);
+  // Where the peak RSS is: DuckDB's own buffers (by tag), this thread's JS heap, and the rest (the
+  // worker threads' heaps, code, memory freed but kept by the allocator).
+  const where = (r: ChildResult, size: number) => {
+    const p = r.at_peak;
+    if (!p) return `N=${size}: no sample`;
+    const tags = Object.entries(p.duckdb_tags_mb).map(([tag, mb]) => `${tag} ${mb}`).join(', ');
+    return `N=${size}: ${p.rss_mb} MB = DuckDB ${p.duckdb_mb} (${tags}) + main JS heap ${p.main_heap_mb} + the rest ${p.rss_mb - p.duckdb_mb - p.main_heap_mb}`;
+  };
+  console.log(`at the RSS peak:       ${where(ours, n)}`);
+  console.log(`                       ${where(oursSmall, Math.floor(n / 4))}`);
   console.log(`machine load average:  ${loadBefore.toFixed(1)} before, ${loadAfter.toFixed(1)} after (${availableParallelism()} cores; above the core count the figures are squeezed by other work)`);
   console.log(
     JSON.stringify({
@@ -66,6 +78,8 @@ try {
       target_ratio: 0.5,
       peak_rss_mb: ours.peak_rss_mb,
       peak_rss_mb_quarter_n: oursSmall.peak_rss_mb,
+      duckdb_mb_at_peak: ours.at_peak?.duckdb_mb,
+      duckdb_mb_at_peak_quarter_n: oursSmall.at_peak?.duckdb_mb,
       load_average: Number(loadBefore.toFixed(1)),
     }),
   );

@@ -41,6 +41,15 @@ export async function dropOrphanedStagingTables(db: Database): Promise<string[]>
   return names;
 }
 
+/**
+ * DuckDB's own memory by tag (duckdb_memory()), in bytes: while a load runs, IN_MEMORY_TABLE holds the
+ * staging slots and every row merged since the last checkpoint (the loader defers it to its end).
+ */
+export async function duckdbMemoryByTag(db: Database): Promise<Record<string, number>> {
+  const rows = await db.all<{ tag: string; bytes: bigint }>('SELECT tag, memory_usage_bytes AS bytes FROM duckdb_memory()');
+  return Object.fromEntries(rows.map((r) => [r.tag, Number(r.bytes)]));
+}
+
 /** (Re)creates a slot's staging tables, empty. */
 async function createSlotTables(connection: DuckDBConnection, slot: Slot): Promise<void> {
   await connection.run(`CREATE OR REPLACE TABLE ${slot.dialogues} (ord INTEGER, id VARCHAR, doc VARCHAR, language VARCHAR, source VARCHAR)`);
