@@ -81,4 +81,22 @@ describe('Database.transaction', () => {
       db.close();
     }
   });
+
+  it('runs a beforeNextStatement hook once, ahead of the next statement another caller queues, so that statement sees what it wrote', async () => {
+    const db = await openDatabase(join(tempDir(), 't.duckdb'));
+    try {
+      await db.run('CREATE TABLE t (id INTEGER)');
+      let calls = 0;
+      db.beforeNextStatement(() => {
+        calls++;
+        void db.transaction(() => db.run('INSERT INTO t VALUES (7)'));
+      });
+      expect(ids(await db.all('SELECT id FROM t'))).toEqual([7]);
+      await db.run('INSERT INTO t VALUES (8)');
+      expect(calls).toBe(1);
+      expect(ids(await db.all('SELECT id FROM t ORDER BY id'))).toEqual([7, 8]);
+    } finally {
+      db.close();
+    }
+  });
 });

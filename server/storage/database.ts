@@ -33,6 +33,12 @@ export interface Database {
   read<T = Record<string, unknown>>(sql: string, params?: Record<string, DuckDBValue> | DuckDBValue[]): Promise<T[]>;
   /** Runs `work` in one transaction; rolls back when it throws. */
   transaction<T>(work: () => Promise<T>): Promise<T>;
+  /**
+   * Calls `hook` once, right before the next statement or transaction of another caller is queued on
+   * the first connection (so whatever `hook` queues runs ahead of it). A writer that defers its writes
+   * (the exchange log) registers here, so no later statement on this connection misses them.
+   */
+  beforeNextStatement(hook: () => void): void;
   close(): void;
 }
 
@@ -85,10 +91,16 @@ function wrap(path: string, instance: DuckDBInstance, connection: DuckDBConnecti
   let reader: Promise<DuckDBConnection> | undefined;
   let readConnection: DuckDBConnection | undefined;
   let readTail: Promise<unknown> = Promise.resolve();
+  let hooks: (() => void)[] = [];
   const exclusive = <T>(work: () => Promise<T>): Promise<T> => {
     // Only the open transaction's own work goes straight through; work an earlier one left running
     // carries that one's token and queues like any other caller.
     if (current !== undefined && inTransaction.getStore() === current) return work();
+    if (hooks.length > 0) {
+      const due = hooks;
+      hooks = [];
+      for (const hook of due) hook();
+    }
     const next = tail.then(work, work);
     tail = next.catch(() => undefined);
     return next;
@@ -153,6 +165,9 @@ function wrap(path: string, instance: DuckDBInstance, connection: DuckDBConnecti
           if (current === undefined) inTransaction.disable();
         }
       });
+    },
+    beforeNextStatement(hook) {
+      hooks.push(hook);
     },
     close() {
       if (closed) return;
