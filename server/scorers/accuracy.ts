@@ -10,7 +10,7 @@ import { caseWarranty, conversation, type CaseWarranty } from './case-context.ts
 import { datesIn, isoToMonthDay, moneyAmounts, refundStance, statedWindows, warrantyClaims } from './claims.ts';
 import { escalationExpectation } from './escalation-expectation.ts';
 import { detectHandoff, factsBeyondHandoff } from './handoff.ts';
-import { deepFreeze } from './memo.ts';
+import { deepFreeze } from '../domain/freeze.ts';
 import { fmt, notApplicable, scoreResult } from './scorer-result.ts';
 import { NO_AGENT } from '../text/lexicons.ts';
 import { distinct, factScore, findPhrases, matchFacts, quoteList, referenceRecall, type FactMatch } from '../text/text-match.ts';

@@ -1,6 +1,7 @@
 // Pure analyses that several scorers run on the same text (a reply, a reference answer) or the same
 // input, computed once. Results are shared, so they are frozen: a caller cannot change what the next
 // one reads.
+import { deepFreeze } from '../domain/freeze.ts';
 
 /** `fn` remembered for the last `size` distinct texts (cleared when full). */
 export function memoByText<T extends object>(fn: (text: string) => T, size = 4096): (text: string) => Readonly<T> {
@@ -16,11 +17,3 @@ export function memoByText<T extends object>(fn: (text: string) => T, size = 409
   };
 }
 
-/** Freezes an analysis and everything in it (arrays, nested objects). */
-export function deepFreeze<T>(value: T): T {
-  if (typeof value === 'object' && value !== null && !Object.isFrozen(value)) {
-    Object.freeze(value);
-    for (const v of Object.values(value)) deepFreeze(v);
-  }
-  return value;
-}

@@ -17,6 +17,7 @@ import type { CustomerView } from '../domain/api.ts';
 import { anonymousCustomerViewAsOf } from '../domain/customer-view.ts';
 import type { Customer, Language, Turn } from '../domain/dialogue.ts';
 import { AppError } from '../domain/errors.ts';
+import { deepFreeze } from '../domain/freeze.ts';
 import { parseReply, type PromptTemplate, type Provider, type SuiteCase, type ToolCallRecord } from '../domain/eval.ts';
 import type { BotConfig } from '../domain/promotion.ts';
 import { mustCallTool, type ProtocolMessage, type ToolCall } from '../domain/tool-calls.ts';
@@ -32,10 +33,11 @@ import type { ServicePolicy } from '../tools/policy.ts';
 import { createSandbox, seedFromCustomer, type Sandbox } from '../tools/sandbox.ts';
 import type { KbEntry, KbSourceEntry } from '../providers/local-kb.ts';
 import { CustomerRepository } from '../storage/customer-repository.ts';
+import { onCustomersChanged } from '../storage/customer-changes.ts';
 import { DialogueRepository } from '../storage/dialogue-repository.ts';
 import type { Database } from '../storage/database.ts';
 import { notContinuable, ProductionDialogueRepository, type DialogueCaller, type ProductionExchange } from '../storage/production-dialogue-repository.ts';
-import { batchedReads, coalescedReads } from './coalesced-reads.ts';
+import { batchedReads, cachedReads, coalescedReads } from './coalesced-reads.ts';
 import { servedConfig } from './configs.ts';
 import { ExchangeLog } from './exchange-log.ts';
 import { knowledgeBaseSource } from './knowledge-base.ts';
@@ -97,6 +99,12 @@ export interface AnswerBackend {
   settle?(): Promise<void>;
 }
 
+/**
+ * How many customer records the primary keeps in memory for answers (a DuckDB lookup costs more CPU
+ * than the rest of an answer); all are dropped when an ingest changes customers.
+ */
+const CUSTOMERS_KEPT = 20_000;
+
 /** How long a replaced local:kb pool keeps answering the cases it holds before it is closed. */
 const RETIRE_POOL_MS = 30_000;
 
@@ -110,15 +118,18 @@ export function storeAnswerBackend(db: Database): AnswerBackend {
   const dialogues = new ProductionDialogueRepository(db);
   const exchanges = ExchangeLog.of(db);
   const served = coalescedReads((channel: string) => servedConfig(db, channel));
-  const customer = batchedReads((ids: string[]) => new CustomerRepository(db, { committedReads: true }).getMany(ids));
+  const read = batchedReads((ids: string[]) => new CustomerRepository(db, { committedReads: true }).getMany(ids));
+  // Records as read, without the name (it goes to a model), frozen: answers share them.
+  const customers = cachedReads(async (id: string) => {
+    const found = await read(id);
+    if (!found) return undefined;
+    const { name: _name, ...anonymous } = found;
+    return deepFreeze(anonymous);
+  }, CUSTOMERS_KEPT);
+  onCustomersChanged(db, customers.clear);
   return {
     config: async (channel) => (await served(channel))?.config,
-    customer: async (id) => {
-      const found = await customer(id);
-      if (!found) return undefined;
-      const { name: _name, ...anonymous } = found;
-      return anonymous;
-    },
+    customer: customers.get,
     continuable: async (id, caller) => {
       // A logged exchange not yet in the store: its owner and turns are in memory, labels and suites in the store.
       const pending = exchanges.pending(id);
@@ -145,6 +156,8 @@ export class AnswerService {
   private readonly sandboxes = new Map<string, Sandbox>();
   private readonly backend: AnswerBackend;
   private readonly providers = new Map<string, Provider>();
+  /** Customer views by the record they were made from (records the backend keeps are the same object each time). */
+  private readonly views = new WeakMap<object, { today: string; view: CustomerView }>();
 
   /** On a store (the primary) or on another backend (an answer replica's). */
   constructor(
@@ -316,10 +329,15 @@ export class AnswerService {
     };
   }
 
-  /** The record as it stands today (no name: it goes to a model). */
+  /** The record as it stands today (no name: it goes to a model); worked out once a day per record the backend keeps. */
   private async customerView(id: string, today: string): Promise<CustomerView | null> {
     const customer = await this.backend.customer(id);
-    return customer ? anonymousCustomerViewAsOf(customer, today) : null;
+    if (!customer) return null;
+    const kept = this.views.get(customer);
+    if (kept?.today === today) return kept.view;
+    const view = deepFreeze(anonymousCustomerViewAsOf(customer, today));
+    this.views.set(customer, { today, view });
+    return view;
   }
 
   /**

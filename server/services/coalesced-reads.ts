@@ -59,3 +59,34 @@ export function batchedReads<K, V>(readMany: (keys: K[]) => Promise<Map<K, V>>):
     return (await waiting.result).get(key);
   };
 }
+
+/**
+ * Reads kept in memory until `clear()` (at most `max` keys; the least recently used go first). A read
+ * that began before a `clear()` answers its caller but is not kept, so nothing read before a change
+ * outlives it.
+ */
+export function cachedReads<K, V>(read: (key: K) => Promise<V>, max: number): { get: (key: K) => Promise<V>; clear: () => void } {
+  const kept = new Map<K, V>();
+  let generation = 0;
+  return {
+    get: async (key) => {
+      if (kept.has(key)) {
+        const value = kept.get(key)!;
+        kept.delete(key); // to the back: recently used
+        kept.set(key, value);
+        return value;
+      }
+      const began = generation;
+      const value = await read(key);
+      if (began === generation) {
+        kept.set(key, value);
+        if (kept.size > max) kept.delete(kept.keys().next().value!);
+      }
+      return value;
+    },
+    clear: () => {
+      generation++;
+      kept.clear();
+    },
+  };
+}

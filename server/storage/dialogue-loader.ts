@@ -8,6 +8,7 @@
 import { randomUUID } from 'node:crypto';
 import { INTEGER, VARCHAR, type DuckDBConnection } from '@duckdb/node-api';
 import { BulkAppender } from './bulk-appender.ts';
+import { customersChanged } from './customer-changes.ts';
 import type { Database } from './database.ts';
 
 const TURN_SHAPE = '[{"role":"VARCHAR","text":"VARCHAR","at":"VARCHAR","agent_kind":"VARCHAR","name":"VARCHAR"}]';
@@ -84,6 +85,7 @@ export class DialogueLoader {
   readonly totals: LoadTotals = { loaded: 0, duplicates: 0, conflicts: 0, customers: 0 };
 
   private constructor(
+    private readonly db: Database,
     private readonly stageDb: string,
     private readonly appendConnection: DuckDBConnection,
     private readonly mergeConnection: DuckDBConnection,
@@ -109,7 +111,7 @@ export class DialogueLoader {
       quarantine: `${stageDb}.quarantine_${i}`,
     })) as [Slot, Slot];
     for (const slot of slots) await createSlotTables(mergeConnection, slot);
-    const loader = new DialogueLoader(stageDb, await db.connect(), mergeConnection, batchId, slots, threshold.v);
+    const loader = new DialogueLoader(db, stageDb, await db.connect(), mergeConnection, batchId, slots, threshold.v);
     await loader.openAppenders();
     return loader;
   }
@@ -197,6 +199,7 @@ export class DialogueLoader {
       const customers = await this.mergeCustomers(slot);
       await c.run(`INSERT INTO quarantine (batch_id, file, line, reason, raw) SELECT $batch, file, line, reason, raw FROM ${slot.quarantine}`, { batch });
       await c.run('COMMIT');
+      if (customers.changed > 0) customersChanged(this.db);
       this.totals.loaded += loaded.fresh;
       this.totals.duplicates += staged - loaded.fresh + customers.unchanged;
       this.totals.conflicts += loaded.conflicts;

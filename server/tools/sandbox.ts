@@ -6,6 +6,7 @@
 import { z } from 'zod';
 import { customerViewAsOf, type CustomerRecord } from '../domain/customer-view.ts';
 import { Language } from '../domain/dialogue.ts';
+import { deepFreeze } from '../domain/freeze.ts';
 import { DEFAULT_POLICY, IssueKind, type ServicePolicy } from './policy.ts';
 
 export const ORDER_STATUSES = ['processing', 'shipped', 'delivered', 'active', 'cancelled', 'return_requested'] as const;
@@ -111,13 +112,6 @@ export function seedFromCustomer(customer: CustomerRecord, today: string, option
   });
 }
 
-function deepFreeze<T>(value: T): T {
-  if (value !== null && typeof value === 'object' && !Object.isFrozen(value)) {
-    Object.freeze(value);
-    for (const v of Object.values(value)) deepFreeze(v);
-  }
-  return value;
-}
 
 export interface Sandbox {
   readonly policy: ServicePolicy;
