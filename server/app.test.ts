@@ -340,6 +340,19 @@ describe('text that is not well-formed Unicode', () => {
     expect(response.json().error.message).toContain('lone surrogate');
   });
 
+  it('refuses a lone surrogate written with an upper-case escape, and takes a surrogate encoded in the bytes (invalid UTF-8) as U+FFFD', async () => {
+    const upper = JSON.stringify({ fields: fields({ notes: 'LONE' }), status: 'draft', version: null }).replace('LONE', '\\uDBFF');
+    const refused = await app.inject({ method: 'PUT', url: '/api/dialogues/d-4/label', payload: upper, headers: { ...as(keys.reviewer), ...json } });
+    expect(refused.statusCode).toBe(400);
+    // ED A0 80 is U+D800 encoded as if it were a character: not UTF-8, so it is decoded as replacement characters.
+    const text = JSON.stringify({ fields: fields({ notes: 'BYTES' }), status: 'draft', version: null });
+    const [before, after] = text.split('BYTES') as [string, string];
+    const bytes = Buffer.concat([Buffer.from(before), Buffer.from([0xed, 0xa0, 0x80]), Buffer.from(after)]);
+    const accepted = await app.inject({ method: 'PUT', url: '/api/dialogues/d-2/label', payload: bytes, headers: { ...as(keys.reviewer), ...json } });
+    expect(accepted.statusCode).toBe(200);
+    expect(accepted.json().notes).toMatch(/^\uFFFD+$/);
+  });
+
   it('accepts a well-formed surrogate pair (an emoji) written as escapes', async () => {
     const body = JSON.stringify({ fields: fields({ notes: 'PAIR' }), status: 'draft', version: null }).replace('PAIR', '\\ud83d\\ude00');
     const response = await app.inject({ method: 'PUT', url: '/api/dialogues/d-4/label', payload: body, headers: { ...as(keys.reviewer), ...json } });

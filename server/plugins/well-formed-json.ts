@@ -7,6 +7,9 @@ import { AppError } from '../domain/errors.ts';
 
 // In a `u` regex a surrogate pair is one code point, so this class matches only unpaired halves.
 const LONE_SURROGATE = /[\uD800-\uDFFF]/u;
+// The body arrives decoded from UTF-8, which cannot hold a lone surrogate (invalid bytes become
+// U+FFFD), so one can only come from a `\uD800`–`\uDFFF` escape: without one the parsed body is not walked.
+const SURROGATE_ESCAPE = /\\u[dD][89a-fA-F]/;
 
 /** The dotted path of the first string (or key) with a lone surrogate, `''` for the body itself. */
 export function findLoneSurrogate(value: unknown): string | undefined {
@@ -35,7 +38,7 @@ export const wellFormedJsonPlugin = fp(async (app: FastifyInstance) => {
   app.addContentTypeParser('application/json', { parseAs: 'string' }, (request, body, done) => {
     void parseJson(request, body as string, (error, parsed) => {
       if (error) return done(error, undefined);
-      const path = findLoneSurrogate(parsed);
+      const path = SURROGATE_ESCAPE.test(body as string) ? findLoneSurrogate(parsed) : undefined;
       if (path === undefined) return done(null, parsed);
       done(new AppError('validation', `invalid body: ${path || 'body'} contains a lone surrogate (an unpaired \\ud800-\\udfff escape); text must be well-formed Unicode`), undefined);
     });
