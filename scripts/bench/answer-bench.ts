@@ -231,6 +231,7 @@ try {
     }),
   );
 } finally {
-  for (const c of children) c.kill();
+  // Each child gone before its store's folder is (a server still logging would find no journal).
+  await Promise.all(children.map((c) => (c.exitCode !== null || c.signalCode !== null ? undefined : new Promise((resolve) => c.once('exit', resolve).kill()))));
   rmSync(dir, { recursive: true, force: true });
 }
