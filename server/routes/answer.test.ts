@@ -9,6 +9,7 @@ import { ExchangeLog, journalDir } from '../services/exchange-log.ts';
 import { promote } from '../services/promotion.ts';
 import { createApiKey } from '../services/api-keys.ts';
 import type { Database } from '../storage/database.ts';
+import { SuiteRepository } from '../storage/suite-repository.ts';
 import { evalStore } from '../test-support/eval-fixture.ts';
 import type { Keys } from '../test-support/labeling-fixture.ts';
 
@@ -125,6 +126,18 @@ describe('a bot continues only its own production dialogues', () => {
     const response = await ask(keys.bot, continuation('web', mine));
     expect(response.statusCode).toBe(409);
     expect(response.json().error.message).toMatch(/labeled/);
+    expect(await snapshot(mine)).toBe(before);
+  });
+
+  it('refuses with 409 to continue its own production dialogue once a suite has frozen it', async () => {
+    const mine = await startProduction(keys.bot);
+    const suites = new SuiteRepository(db);
+    const base = (await suites.get('eval-test'))!;
+    await suites.insert({ ...base, name: 'frozen-production', version: 1, cases: [{ ...base.cases[0]!, case_id: `${mine}-0`, dialogue_id: mine }] });
+    const before = await snapshot(mine);
+    const response = await ask(keys.bot, continuation('web', mine));
+    expect(response.statusCode).toBe(409);
+    expect(response.json().error.message).toMatch(/frozen in an eval suite/);
     expect(await snapshot(mine)).toBe(before);
   });
 

@@ -421,4 +421,16 @@ export const MIGRATIONS: readonly Migration[] = [
       ALTER TABLE eval_runs ADD COLUMN source_detail JSON;
     `,
   },
+  {
+    version: 13,
+    name: 'dialogues frozen in suites',
+    sql: `
+      -- One row per dialogue of each suite version (written with the suite), so that whether a dialogue
+      -- is frozen is a lookup, not a parse of every suite's cases (each production continuation asks).
+      CREATE TABLE suite_dialogues (suite VARCHAR NOT NULL, version INTEGER NOT NULL, dialogue_id VARCHAR NOT NULL);
+      INSERT INTO suite_dialogues
+        SELECT DISTINCT name, version, unnest(from_json(cases, '[{"dialogue_id":"VARCHAR"}]')).dialogue_id FROM suites;
+      CREATE INDEX suite_dialogues_dialogue ON suite_dialogues (dialogue_id);
+    `,
+  },
 ];

@@ -38,7 +38,7 @@ export const notContinuable = (id: string, caller: DialogueCaller): AppError =>
 /** `labeled` (by a reviewer, or a gold label) and `in_suite` (frozen in an eval suite) of the dialogue `idSql` names. */
 const frozenColumns = (idSql: string) => `
   EXISTS (SELECT 1 FROM labels l WHERE l.dialogue_id = ${idSql}) OR EXISTS (SELECT 1 FROM gold_labels g WHERE g.dialogue_id = ${idSql}) AS labeled,
-  EXISTS (SELECT 1 FROM (SELECT unnest(from_json(s.cases, '["json"]')) ->> 'dialogue_id' AS dialogue_id FROM suites s) c WHERE c.dialogue_id = ${idSql}) AS in_suite`;
+  EXISTS (SELECT 1 FROM suite_dialogues s WHERE s.dialogue_id = ${idSql}) AS in_suite`;
 
 /** Why a dialogue can no longer change. */
 export type ClosedReason = 'labeled' | 'frozen';
@@ -51,6 +51,30 @@ function assertOpen(id: string, row: { labeled: boolean; in_suite: boolean }): v
   if (row.labeled || row.in_suite) throw closedDialogue(id, row.labeled ? 'labeled' : 'frozen');
 }
 
+/** What deciding whether a caller may continue a stored dialogue takes. */
+interface ContinuationRow {
+  id: string;
+  source: string;
+  api_key_id: string | null;
+  owner_channel: string | null;
+  channel: string;
+  started_at: string | null;
+  labeled: boolean;
+  in_suite: boolean;
+}
+
+const continuationSql = (where: string) => `
+  SELECT d.id, d.source, o.api_key_id, o.channel AS owner_channel, d.channel, d.started_at, ${frozenColumns('d.id')}
+  FROM dialogues d LEFT JOIN production_dialogue_owners o ON o.dialogue_id = d.id
+  WHERE ${where}`;
+
+/** Why `caller` may not continue dialogue `id` (stored as `row`, or not stored), or null when it may. */
+function continuationError(id: string, caller: DialogueCaller, row: ContinuationRow | undefined): AppError | null {
+  const mine = row !== undefined && row.source === 'production' && row.api_key_id === caller.keyId && row.owner_channel === caller.channel && row.channel === caller.channel;
+  if (!mine) return notContinuable(id, caller);
+  return row.labeled || row.in_suite ? closedDialogue(id, row.labeled ? 'labeled' : 'frozen') : null;
+}
+
 export class ProductionDialogueRepository {
   constructor(private readonly db: Database) {}
 
@@ -61,59 +85,11 @@ export class ProductionDialogueRepository {
    * but has been labeled or frozen in a suite since.
    */
   async assertContinuable(id: string, caller: DialogueCaller): Promise<void> {
-    const [row] = await this.db.all<{ source: string; api_key_id: string | null; owner_channel: string | null; channel: string; labeled: boolean; in_suite: boolean }>(
-      `SELECT d.source, o.api_key_id, o.channel AS owner_channel, d.channel,
-              ${frozenColumns('d.id')}
-       FROM dialogues d LEFT JOIN production_dialogue_owners o ON o.dialogue_id = d.id
-       WHERE d.id = $id`,
-      { id },
-    );
-    const mine = row !== undefined && row.source === 'production' && row.api_key_id === caller.keyId && row.owner_channel === caller.channel && row.channel === caller.channel;
-    if (!mine) throw notContinuable(id, caller);
-    assertOpen(id, row);
+    const [row] = await this.db.all<ContinuationRow>(continuationSql('d.id = $id'), { id });
+    const error = continuationError(id, caller, row);
+    if (error) throw error;
   }
 
-  /**
-   * Stores an exchange: a new dialogue owned by `caller`, or (when `continues`) the replacement of the
-   * caller's own dialogue, checked again inside the transaction so a dialogue labeled in between is
-   * left untouched.
-   */
-  async save(exchange: ProductionExchange, caller: DialogueCaller, continues: boolean): Promise<void> {
-    const { id } = exchange;
-    const now = new Date().toISOString();
-    await this.db.transaction(async () => {
-      let started = now;
-      if (continues) {
-        await this.assertContinuable(id, caller);
-        const [existing] = await this.db.all<{ started_at: string | null }>('SELECT started_at FROM dialogues WHERE id = $id', { id });
-        started = existing?.started_at ?? now;
-        await this.db.run('DELETE FROM turns WHERE dialogue_id = $id', { id });
-        await this.db.run('DELETE FROM dialogues WHERE id = $id', { id });
-      } else {
-        await this.db.run('INSERT INTO production_dialogue_owners VALUES ($id, $key, $channel, CAST($now AS TIMESTAMPTZ))', { id, key: caller.keyId, channel: caller.channel, now });
-      }
-      await this.db.run(
-        `INSERT INTO dialogues (id, channel, customer_id, language, started_at, started_ts, source, intent, resolved, escalated, csat, metadata, turn_count, content_hash, batch_id)
-         VALUES ($id, $channel, $customer, $language, $started, CAST($started AS TIMESTAMPTZ), 'production', NULL,
-           NULL, $escalated, NULL, $metadata, $turns, 'live', 'production')`,
-        {
-          id,
-          channel: exchange.channel,
-          customer: exchange.customerId,
-          language: exchange.language,
-          started,
-          escalated: exchange.escalated,
-          metadata: JSON.stringify(exchange.metadata),
-          turns: exchange.turns.length,
-        },
-      );
-      await this.db.run(
-        `INSERT INTO turns SELECT $id, t.seq, t.role, t.text, NULL, t.agent_kind, t.name
-         FROM (SELECT unnest(from_json($rows, '[{"seq":"INTEGER","role":"VARCHAR","text":"VARCHAR","agent_kind":"VARCHAR","name":"VARCHAR"}]')) AS t)`,
-        { id, rows: JSON.stringify(exchange.turns.map((t, seq) => ({ seq, role: t.role, text: t.text, agent_kind: t.role === 'agent' ? (t.agent_kind ?? null) : null, name: t.name ?? null }))) },
-      );
-    });
-  }
   /**
    * Throws 409 when dialogue `id` has been labeled by a reviewer or frozen in a suite, whether or not the
    * dialogue itself is stored yet (an exchange still waiting in the answer endpoint's journal).
@@ -140,43 +116,49 @@ export class ProductionDialogueRepository {
   }
 
   /**
-   * Stores several exchanges in one transaction, so they share one commit (the answer endpoint's
-   * exchange log, services/exchange-log.ts). Each is checked as `save` checks it; one that fails its
-   * check is left out and its error is returned in its place, and the others are stored. Ids must
-   * be distinct. `startedAt` (default now) is when a new dialogue started.
+   * Stores several exchanges inside the caller's transaction, so they share one commit (the answer
+   * endpoint's exchange log, services/exchange-log.ts): each a new dialogue owned by its caller, or
+   * (`continues`) the replacement of the caller's own dialogue, checked here as `assertContinuable`
+   * checks it, so a dialogue labeled in between is left untouched. One that fails its check is left
+   * out and its error is returned in its place, and the others are stored. Ids must be distinct.
+   * `startedAt` (default now) is when a new dialogue started.
    */
-  saveMany(items: readonly SavedExchange[]): Promise<(AppError | null)[]> {
-    return this.db.transaction(() => this.writeMany(items));
-  }
-
-  /** As saveMany, inside the caller's transaction. */
   async writeMany(items: readonly SavedExchange[]): Promise<(AppError | null)[]> {
     const now = new Date().toISOString();
     const outcomes: (AppError | null)[] = [];
     const owners: { id: string; key: string; channel: string; started: string }[] = [];
     const dialogues: Record<string, unknown>[] = [];
     const turns: Record<string, unknown>[] = [];
+    // The continued dialogues as stored, checked in one statement; those that pass are replaced.
+    const continued = items.filter((item) => item.continues).map((item) => item.exchange.id);
+    const stored =
+      continued.length === 0
+        ? new Map<string, ContinuationRow>()
+        : new Map((await this.db.all<ContinuationRow>(continuationSql(`d.id IN (SELECT unnest(from_json($ids, '["VARCHAR"]')))`), { ids: JSON.stringify(continued) })).map((row) => [row.id, row]));
+    const replaced: string[] = [];
     for (const { exchange, caller, continues, startedAt } of items) {
       const { id } = exchange;
       let started = startedAt ?? now;
       if (continues) {
-        try {
-          await this.assertContinuable(id, caller);
-        } catch (error) {
-          if (!AppError.isInstance(error)) throw error;
+        const row = stored.get(id);
+        const error = continuationError(id, caller, row);
+        if (error) {
           outcomes.push(error);
           continue;
         }
-        const [existing] = await this.db.all<{ started_at: string | null }>('SELECT started_at FROM dialogues WHERE id = $id', { id });
-        started = existing?.started_at ?? started;
-        await this.db.run('DELETE FROM turns WHERE dialogue_id = $id', { id });
-        await this.db.run('DELETE FROM dialogues WHERE id = $id', { id });
+        started = row!.started_at ?? started;
+        replaced.push(id);
       } else {
         owners.push({ id, key: caller.keyId, channel: caller.channel, started });
       }
       dialogues.push({ id, channel: exchange.channel, customer: exchange.customerId, language: exchange.language, started, escalated: exchange.escalated, metadata: JSON.stringify(exchange.metadata), turns: exchange.turns.length });
       for (const [seq, t] of exchange.turns.entries()) turns.push({ id, seq, role: t.role, text: t.text, agent_kind: t.role === 'agent' ? (t.agent_kind ?? null) : null, name: t.name ?? null });
       outcomes.push(null);
+    }
+    if (replaced.length > 0) {
+      const ids = JSON.stringify(replaced);
+      await this.db.run(`DELETE FROM turns WHERE dialogue_id IN (SELECT unnest(from_json($ids, '["VARCHAR"]')))`, { ids });
+      await this.db.run(`DELETE FROM dialogues WHERE id IN (SELECT unnest(from_json($ids, '["VARCHAR"]')))`, { ids });
     }
     if (owners.length > 0) {
       await this.db.run(

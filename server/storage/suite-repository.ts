@@ -51,17 +51,25 @@ export class SuiteRepository {
     return row ? suiteFromRow(row) : undefined;
   }
 
+  /** A new suite version, with its dialogues in `suite_dialogues` (what says a dialogue is frozen). */
   async insert(suite: Suite): Promise<void> {
-    await this.db.run(`INSERT INTO suites VALUES ($name, $version, $hash, $created_at, $split, $filters, $lsv, $n, $cases)`, {
-      name: suite.name,
-      version: suite.version,
-      hash: suite.hash,
-      created_at: suite.created_at,
-      split: suite.split,
-      filters: JSON.stringify(suite.filters),
-      lsv: suite.label_schema_version,
-      n: suite.cases.length,
-      cases: JSON.stringify(suite.cases),
+    await this.db.transaction(async () => {
+      await this.db.run(`INSERT INTO suites VALUES ($name, $version, $hash, $created_at, $split, $filters, $lsv, $n, $cases)`, {
+        name: suite.name,
+        version: suite.version,
+        hash: suite.hash,
+        created_at: suite.created_at,
+        split: suite.split,
+        filters: JSON.stringify(suite.filters),
+        lsv: suite.label_schema_version,
+        n: suite.cases.length,
+        cases: JSON.stringify(suite.cases),
+      });
+      await this.db.run(`INSERT INTO suite_dialogues SELECT DISTINCT $name, $version, unnest(from_json($ids, '["VARCHAR"]'))`, {
+        name: suite.name,
+        version: suite.version,
+        ids: JSON.stringify(suite.cases.map((c) => c.dialogue_id)),
+      });
     });
   }
 
@@ -74,7 +82,7 @@ export class SuiteRepository {
 
   /** Every dialogue that is in some frozen suite. */
   async dialogueIds(): Promise<Set<string>> {
-    const rows = await this.db.all<{ id: string }>(`SELECT DISTINCT unnest(from_json(cases, '[{"dialogue_id":"VARCHAR"}]')).dialogue_id AS id FROM suites`);
+    const rows = await this.db.all<{ id: string }>('SELECT DISTINCT dialogue_id AS id FROM suite_dialogues');
     return new Set(rows.map((r) => r.id));
   }
 
