@@ -16,6 +16,8 @@ export function disagreeingFields(labels: readonly Label[]): AgreementField[] {
   });
 }
 
+const LABEL_FIELD_KEYS = Object.keys(LabelFields.shape) as (keyof LabelFields)[];
+
 /**
  * The gold label of a dialogue: the adjudicator's decision when there is one; else, once `overlap`
  * reviewers have submitted and agree on every agreement field, their label (the first reviewer's
@@ -26,8 +28,11 @@ export function decideGold(labels: readonly Label[], overlap: number, adjudicate
   const submitted = labels.filter((l) => l.status === 'submitted');
   if (submitted.length === 0 || submitted.length < overlap || disagreeingFields(submitted).length > 0) return null;
   const first = [...submitted].sort((a, b) => a.reviewer.localeCompare(b.reviewer))[0]!;
+  // The label fields of a Label (already parsed): picked, not parsed again (a build decides one per dialogue).
+  const fields = {} as Record<keyof LabelFields, unknown>;
+  for (const key of LABEL_FIELD_KEYS) fields[key] = first[key];
   return {
-    ...LabelFields.parse(first),
+    ...(fields as LabelFields),
     dialogue_id: first.dialogue_id,
     decided_by: submitted.map((l) => l.reviewer).sort().join(','),
     source: submitted.length === 1 ? 'single' : 'consensus',
