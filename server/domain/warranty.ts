@@ -10,22 +10,8 @@ export interface Warranty {
 
 const DAY = 86_400_000;
 
-/** Statuses already worked out (a prompt and a case ask for each purchase several times): key -> status. */
-const known = new Map<string, Warranty>();
-const MAX_KNOWN = 50_000;
-
 /** `onDay` is the customer's local date (YYYY-MM-DD), e.g. the date part of a dialogue's started_at. */
 export function warrantyOn(purchase: Pick<Purchase, 'purchased_at' | 'warranty_months'>, onDay: string): Warranty {
-  const key = `${purchase.purchased_at}|${purchase.warranty_months}|${onDay.slice(0, 10)}`;
-  let w = known.get(key);
-  if (w === undefined) {
-    if (known.size >= MAX_KNOWN) known.clear();
-    known.set(key, (w = computeWarranty(purchase, onDay)));
-  }
-  return { ...w };
-}
-
-function computeWarranty(purchase: Pick<Purchase, 'purchased_at' | 'warranty_months'>, onDay: string): Warranty {
   const [y, m, d] = purchase.purchased_at.split('-').map(Number) as [number, number, number];
   const targetMonth = m - 1 + purchase.warranty_months;
   const lastDayOfTarget = new Date(Date.UTC(y, targetMonth + 1, 0)).getUTCDate();
