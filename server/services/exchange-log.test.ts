@@ -4,6 +4,7 @@ import { appendFileSync, existsSync, mkdirSync, readdirSync, writeFileSync } fro
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { openDatabase, type Database } from '../storage/database.ts';
+import { DialogueRepository } from '../storage/dialogue-repository.ts';
 import type { ProductionExchange } from '../storage/production-dialogue-repository.ts';
 import { tempDir, tempStore } from '../test-support/temp.ts';
 import { AnswerService, storeAnswerBackend } from './answer.ts';
@@ -58,6 +59,16 @@ describe('the exchange log on a store in a file (journal, then the store)', () =
     expect(rows.find((r) => r.id === 'prod-web-7')?.texts).toBe('我的订单7到哪了？ | 答复：我的订单7到哪了？');
     await log.settled();
     expect(readdirSync(journalDir(db)!)).toEqual([]); // segments go once their exchanges are stored
+  });
+
+  it('has an exchange in a stream of every dialogue (an export) started right after its save resolved', async () => {
+    const db = await tempStore();
+    const log = new ExchangeLog(db);
+    await log.save(exchange('prod-web-export', '发票什么时候开？'), bot, false);
+    const ids: string[] = [];
+    for await (const page of new DialogueRepository(db).all()) ids.push(...page.map((d) => d.id));
+    expect(ids).toContain('prod-web-export');
+    await log.settled();
   });
 
   it('stores what was answered before the answer service closes (the app’s close), leaving no journal behind', async () => {

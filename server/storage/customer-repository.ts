@@ -64,6 +64,7 @@ export class CustomerRepository {
 
   /** Every customer in id order, in pages. */
   async *all(): AsyncIterable<Customer[]> {
+    await this.db.barrier(); // what was answered just before is in
     const result = await this.db.connection.stream(`
       SELECT c.id, c.name, c.tier, c.language, CAST(c.since AS VARCHAR) AS since,
              ${PURCHASES_AGG} FILTER (WHERE p.customer_id IS NOT NULL) AS purchase_rows

@@ -39,6 +39,8 @@ export interface Database {
    * (the exchange log) registers here, so no later statement on this connection misses them.
    */
   beforeNextStatement(hook: () => void): void;
+  /** Resolves once everything queued on the first connection so far (deferred writes included) has run: for reads that stream from it directly. */
+  barrier(): Promise<void>;
   close(): void;
 }
 
@@ -169,6 +171,7 @@ function wrap(path: string, instance: DuckDBInstance, connection: DuckDBConnecti
     beforeNextStatement(hook) {
       hooks.push(hook);
     },
+    barrier: () => exclusive(async () => undefined),
     close() {
       if (closed) return;
       closed = true;

@@ -32,6 +32,7 @@ export class DialogueRepository {
 
   /** Every dialogue in id order, a page of rows at a time; memory stays flat however big the store. */
   async *all(): AsyncIterable<Dialogue[]> {
+    await this.db.barrier(); // what was answered just before is in
     const result = await this.db.connection.stream(`
       SELECT d.*, ${TURNS_AGG} AS turn_rows
       FROM dialogues d JOIN turns t ON t.dialogue_id = d.id
