@@ -36,7 +36,7 @@ import { CustomerRepository } from '../storage/customer-repository.ts';
 import { onCustomersChanged } from '../storage/customer-changes.ts';
 import { DialogueRepository } from '../storage/dialogue-repository.ts';
 import type { Database } from '../storage/database.ts';
-import { notContinuable, ProductionDialogueRepository, type DialogueCaller, type ProductionExchange } from '../storage/production-dialogue-repository.ts';
+import { closedDialogue, notContinuable, ProductionDialogueRepository, type DialogueCaller, type ProductionExchange } from '../storage/production-dialogue-repository.ts';
 import { batchedReads, cachedReads, coalescedReads } from './coalesced-reads.ts';
 import { servedConfig } from './configs.ts';
 import { ExchangeLog } from './exchange-log.ts';
@@ -127,16 +127,19 @@ export function storeAnswerBackend(db: Database): AnswerBackend {
     return deepFreeze(anonymous);
   }, CUSTOMERS_KEPT);
   onCustomersChanged(db, customers.clear);
+  // Whether a dialogue was labeled or frozen: concurrent continuations share one statement, each begun after its request.
+  const closed = batchedReads((ids: string[]) => dialogues.closedAmong(ids));
   return {
     config: async (channel) => (await served(channel))?.config,
     customer: customers.get,
     continuable: async (id, caller) => {
-      // A logged exchange not yet in the store: its owner and turns are in memory, labels and suites in the store.
-      const pending = exchanges.pending(id);
-      if (pending) {
-        if (pending.caller.keyId !== caller.keyId || pending.caller.channel !== caller.channel) throw notContinuable(id, caller);
-        await dialogues.assertNotFrozen(id);
-        return pending.turns;
+      // A dialogue the log has (not yet in the store, or stored lately by it): its owner and turns are in memory, labels and suites in the store.
+      const latest = exchanges.latest(id);
+      if (latest) {
+        if (latest.caller.keyId !== caller.keyId || latest.caller.channel !== caller.channel) throw notContinuable(id, caller);
+        const reason = await closed(id);
+        if (reason) throw closedDialogue(id, reason);
+        return latest.turns;
       }
       await dialogues.assertContinuable(id, caller);
       return (await new DialogueRepository(db).get(id))?.turns ?? [];

@@ -123,6 +123,24 @@ describe('the exchange log on a store in a file (journal, then the store)', () =
     await expect(backend.continuable('mine', bot)).rejects.toMatchObject({ status: 409, message: expect.stringMatching(/labeled/) });
   });
 
+  it('keeps the owner and turns of what it stored for continuations; another key still gets 404, and a label since still gets 409', async () => {
+    const db = await tempStore();
+    const log = ExchangeLog.of(db);
+    const backend = storeAnswerBackend(db);
+    await log.save(exchange('mine', 'first'), bot, false);
+    await log.settled();
+    expect(log.pending('mine')).toBeUndefined();
+    expect(log.latest('mine')).toEqual({ turns: exchange('mine', 'first').turns, caller: bot });
+    expect((await backend.continuable('mine', bot)).map((t) => t.text)).toEqual(['first', '答复：first']);
+    await expect(backend.continuable('mine', { keyId: 'another-key', channel: 'web' })).rejects.toMatchObject({ status: 404 });
+    await expect(backend.continuable('mine', { keyId: 'key-1', channel: 'app' })).rejects.toMatchObject({ status: 404 });
+    await db.run(
+      `INSERT INTO gold_labels (dialogue_id, decided_by, source, schema_version, intent, fcr, accuracy, tone, tone_tags, escalation_needed, escalated, reference_answer, required_facts, notes, turn_flags, decided_at)
+       VALUES ('mine', 'ada', 'single', 1, 'refund_request', 'yes', 'correct', 4, '[]', 'no', 'no', '', '[]', '', '[]', now())`,
+    );
+    await expect(backend.continuable('mine', bot)).rejects.toMatchObject({ status: 409, message: expect.stringMatching(/labeled/) });
+  });
+
   it('reports an exchange the store refuses when it is written (a continuation of a dialogue labeled in between) and stores the others', async () => {
     const db = await tempStore();
     const { logged, log: report } = quiet();

@@ -80,6 +80,9 @@ interface Pending extends SavedExchange {
 /** The longest a journaled exchange waits before its transaction is queued (sooner when the store's connection is wanted). */
 const FLUSH_DELAY_MS = 200;
 
+/** How many stored dialogues the log keeps (owner and turns) for continuations: each saves two statements. */
+const STORED_KEPT = 20_000;
+
 /** A journal segment: the lines written since the last transaction began. */
 interface Segment {
   path: string;
@@ -129,6 +132,8 @@ export class ExchangeLog {
   private segment: Segment | undefined;
   private sealed: Segment[] = [];
   private nextSegment = 0;
+  /** Dialogues stored lately by this log, oldest first (see latest). */
+  private stored = new Map<string, { turns: readonly Turn[]; caller: DialogueCaller }>();
   /** Stored segments being removed, one after another. */
   private dropping: Promise<void> = Promise.resolve();
 
@@ -196,6 +201,23 @@ export class ExchangeLog {
     return item && { turns: item.exchange.turns, caller: item.caller };
   }
 
+  /**
+   * The latest version of dialogue `id` this log has: pending, or stored lately by it (the log is the
+   * only writer of production dialogues, so what it stored is what the store holds), with its owner.
+   * Whether the dialogue was labeled or frozen since is the store's to say.
+   */
+  latest(id: string): { turns: readonly Turn[]; caller: DialogueCaller } | undefined {
+    return this.pending(id) ?? this.stored.get(id);
+  }
+
+  /** Keeps what was stored of dialogue `id` (at most STORED_KEPT dialogues, the oldest go first), or forgets it (refused). */
+  private remember(id: string, item: Pending | undefined): void {
+    this.stored.delete(id);
+    if (!item) return;
+    this.stored.set(id, { turns: item.exchange.turns, caller: item.caller });
+    if (this.stored.size > STORED_KEPT) this.stored.delete(this.stored.keys().next().value!);
+  }
+
   /** Resolves once every exchange logged so far is committed (or refused) and the journal holds none of the stored ones. */
   async settled(): Promise<void> {
     for (let tries = 0; tries < 100; tries++) {
@@ -255,6 +277,7 @@ export class ExchangeLog {
           if (!error && later) later.continues = true;
           settled.push({ item, error });
           if (error && this.dir) this.log(error, `an answered exchange of dialogue ${item.exchange.id} was refused by the store`);
+          this.remember(item.exchange.id, error ? undefined : item);
         }
         this.failing = false;
         // With nothing logged left to store, the open segment holds only stored exchanges too.

@@ -47,10 +47,6 @@ export type ClosedReason = 'labeled' | 'frozen';
 export const closedDialogue = (id: string, reason: ClosedReason): AppError =>
   new AppError('conflict', `dialogue ${id} has been ${reason === 'labeled' ? 'labeled by a reviewer' : 'frozen in an eval suite'} and can no longer change; omit dialogue_id to start a new one`);
 
-function assertOpen(id: string, row: { labeled: boolean; in_suite: boolean }): void {
-  if (row.labeled || row.in_suite) throw closedDialogue(id, row.labeled ? 'labeled' : 'frozen');
-}
-
 /** What deciding whether a caller may continue a stored dialogue takes. */
 interface ContinuationRow {
   id: string;
@@ -91,12 +87,16 @@ export class ProductionDialogueRepository {
   }
 
   /**
-   * Throws 409 when dialogue `id` has been labeled by a reviewer or frozen in a suite, whether or not the
-   * dialogue itself is stored yet (an exchange still waiting in the answer endpoint's journal).
+   * Which of dialogues `ids` have been labeled by a reviewer or frozen in a suite, and why, whether or
+   * not the dialogues themselves are stored yet (exchanges still waiting in the answer endpoint's
+   * journal): one statement for many (concurrent continuations share it).
    */
-  async assertNotFrozen(id: string): Promise<void> {
-    const [row] = await this.db.all<{ labeled: boolean; in_suite: boolean }>(`SELECT ${frozenColumns('$id')}`, { id });
-    if (row) assertOpen(id, row);
+  async closedAmong(ids: readonly string[]): Promise<Map<string, ClosedReason>> {
+    const rows = await this.db.all<{ id: string; labeled: boolean; in_suite: boolean }>(
+      `SELECT * FROM (SELECT i.id, ${frozenColumns('i.id')} FROM (SELECT unnest(from_json($ids, '["VARCHAR"]')) AS id) i) WHERE labeled OR in_suite`,
+      { ids: JSON.stringify(ids) },
+    );
+    return new Map(rows.map((r) => [r.id, r.labeled ? 'labeled' : 'frozen']));
   }
 
   /** Production dialogues that can no longer change (labeled, or frozen in a suite): what answer replicas must refuse to continue. */
