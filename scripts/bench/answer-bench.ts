@@ -6,7 +6,8 @@
 // channel `app` promoted with the offline bot (local:kb). While each load runs, GET /v1/configs/web
 // is probed on 2 more connections; its p99 on the idle server is the reference. The bodies are
 // the first customer messages of dialogues outside the knowledge base (dev and test splits).
-// Last line: JSON with `ratio` (answer / bare, mock model), `offline_p99_ms`, `configs_p99_ms`.
+// Then second turns: each request continues (dialogue_id) one of 400 dialogues started before it.
+// Last line: JSON with `ratio` (answer / bare, mock model), `offline_p99_ms`, `configs_p99_ms`, `continuation_rps`.
 import { spawn, type ChildProcess } from 'node:child_process';
 import { createReadStream, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -134,6 +135,21 @@ async function requestBodies(corpus: string, channel: string, limit = 400): Prom
   return bodies;
 }
 
+/** Starts one dialogue per body (one request at a time) and returns the bodies of their second turns. */
+async function continuationBodies(url: string, headers: Record<string, string>, bodies: string[]): Promise<string[]> {
+  const out: string[] = [];
+  for (const body of bodies) {
+    const response = await fetch(`${url}/v1/answer`, { method: 'POST', headers: { ...headers, 'content-type': 'application/json' }, body });
+    if (!response.ok) throw new Error(`starting a dialogue: ${response.status} ${await response.text()}`);
+    const { answer, dialogue_id } = (await response.json()) as { answer: string; dialogue_id: string };
+    const first = JSON.parse(body) as { channel: string; customer_id?: string; messages: { role: string; text: string }[] };
+    const zh = /\p{Script=Han}/u.test(first.messages[0]!.text);
+    const next = { role: 'customer', text: zh ? '好的，那大概还要多久？' : 'OK, and how long will that take?' };
+    out.push(JSON.stringify({ ...first, dialogue_id, messages: [...first.messages, { role: 'agent', text: answer }, next] }));
+  }
+  return out;
+}
+
 const round3 = (x: number) => (Number.isFinite(x) ? Number(x.toFixed(3)) : null);
 const fmt = (l: Load) =>
   `${Math.round(l.rps).toLocaleString('en-US')} req/s, p50 ${l.p50} ms, p99 ${l.p99} ms${l.errors + l.non2xx > 0 ? `, errors ${l.errors}, non-2xx ${l.non2xx}` : ''}`;
@@ -181,6 +197,9 @@ try {
   const b2 = await answerLoad(bare, headers, webBodies);
   const m2 = await withProbe(answerLoad(ours, headers, webBodies), probe);
   const offline = await withProbe(answerLoad(ours, headers, appBodies), probe);
+  // Second turns: each body continues one of 400 dialogues started just before (mock model).
+  const continued = await continuationBodies(ours, headers, webBodies);
+  const continuation = await answerLoad(ours, headers, continued, cpuRound, true);
 
   const pair = (a: Load, b: Load): Load => ({
     rps: (a.rps + b.rps) / 2,
@@ -202,6 +221,7 @@ try {
   console.log(`CPU of the server process per request (user + system, all threads; separate ${cpuRound} s rounds without the probe):`);
   console.log(`  firstcall, mock model ${mockCpu.cpuPerRequest.toFixed(3)} ms; bare route ${bareCpu.cpuPerRequest.toFixed(3)} ms; firstcall, local:kb ${offlineCpu.cpuPerRequest.toFixed(3)} ms`);
   console.log(`firstcall POST /v1/answer, local:kb:     ${fmt(offline.answer)} (target p99 <= 50 ms)`);
+  console.log(`second turns (dialogue_id), mock model: ${fmt(continuation)}; ${continuation.cpuPerRequest.toFixed(3)} ms CPU per request (no target; without the probe)`);
   console.log(`GET /v1/configs/web idle:                ${fmt(quiet)}`);
   console.log(`GET /v1/configs/web during mock load:    ${fmt(mockConfigs)}`);
   console.log(`GET /v1/configs/web during local:kb load: ${fmt(offline.configs)}`);
@@ -222,12 +242,15 @@ try {
       answer_cpu_ms_per_request: round3(mockCpu.cpuPerRequest),
       bare_cpu_ms_per_request: round3(bareCpu.cpuPerRequest),
       offline_cpu_ms_per_request: round3(offlineCpu.cpuPerRequest),
+      continuation_rps: Math.round(continuation.rps),
+      continuation_p99_ms: continuation.p99,
+      continuation_cpu_ms_per_request: round3(continuation.cpuPerRequest),
       configs_p99_ms: Math.max(offline.configs.p99, mockConfigs.p99),
       configs_p99_offline_ms: offline.configs.p99,
       configs_p99_mock_ms: mockConfigs.p99,
       configs_p99_idle_ms: quiet.p99,
-      errors: mock.errors + offline.answer.errors,
-      non2xx: mock.non2xx + offline.answer.non2xx,
+      errors: mock.errors + offline.answer.errors + continuation.errors,
+      non2xx: mock.non2xx + offline.answer.non2xx + continuation.non2xx,
     }),
   );
 } finally {
