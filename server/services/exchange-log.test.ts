@@ -41,6 +41,13 @@ async function holdConnection(db: Database) {
   await started;
   return { release, held };
 }
+/** A gold label for dialogue `id`, written straight to the store (a label row needs no dialogue row). */
+const labelGold = (db: Database, id: string) =>
+  db.run(
+    `INSERT INTO gold_labels (dialogue_id, decided_by, source, schema_version, intent, fcr, accuracy, tone, tone_tags, escalation_needed, escalated, reference_answer, required_facts, notes, turn_flags, decided_at)
+     VALUES ($id, 'ada', 'single', 1, 'refund_request', 'yes', 'correct', 4, '[]', 'no', 'no', '', '[]', '', '[]', now())`,
+    { id },
+  );
 const quiet = () => {
   const logged: string[] = [];
   return { logged, log: (error: unknown, message: string) => void logged.push(`${message}: ${error instanceof Error ? error.message : String(error)}`) };
@@ -116,10 +123,7 @@ describe('the exchange log on a store in a file (journal, then the store)', () =
     release();
     await held;
     // Labeled before its exchange was written (a label row needs no dialogue row).
-    await db.run(
-      `INSERT INTO gold_labels (dialogue_id, decided_by, source, schema_version, intent, fcr, accuracy, tone, tone_tags, escalation_needed, escalated, reference_answer, required_facts, notes, turn_flags, decided_at)
-       VALUES ('mine', 'ada', 'single', 1, 'refund_request', 'yes', 'correct', 4, '[]', 'no', 'no', '', '[]', '', '[]', now())`,
-    );
+    await labelGold(db, 'mine');
     await expect(backend.continuable('mine', bot)).rejects.toMatchObject({ status: 409, message: expect.stringMatching(/labeled/) });
   });
 
@@ -134,10 +138,7 @@ describe('the exchange log on a store in a file (journal, then the store)', () =
     expect((await backend.continuable('mine', bot)).map((t) => t.text)).toEqual(['first', '答复：first']);
     await expect(backend.continuable('mine', { keyId: 'another-key', channel: 'web' })).rejects.toMatchObject({ status: 404 });
     await expect(backend.continuable('mine', { keyId: 'key-1', channel: 'app' })).rejects.toMatchObject({ status: 404 });
-    await db.run(
-      `INSERT INTO gold_labels (dialogue_id, decided_by, source, schema_version, intent, fcr, accuracy, tone, tone_tags, escalation_needed, escalated, reference_answer, required_facts, notes, turn_flags, decided_at)
-       VALUES ('mine', 'ada', 'single', 1, 'refund_request', 'yes', 'correct', 4, '[]', 'no', 'no', '', '[]', '', '[]', now())`,
-    );
+    await labelGold(db, 'mine');
     await expect(backend.continuable('mine', bot)).rejects.toMatchObject({ status: 409, message: expect.stringMatching(/labeled/) });
   });
 

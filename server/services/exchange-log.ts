@@ -286,8 +286,8 @@ export class ExchangeLog {
           this.segment = undefined;
           sealedAt.count = this.sealed.length;
         }
-        const stored = this.sealed.splice(0, sealedAt.count);
-        this.dropping = this.dropping.then(() => this.dropSegments(stored));
+        const storedSegments = this.sealed.splice(0, sealedAt.count);
+        this.dropping = this.dropping.then(() => this.dropSegments(storedSegments));
         done();
         void (async () => {
           // Requests that waited for the commit (no journal): the listeners hear of their exchanges before they return.
