@@ -6,6 +6,7 @@ import { warrantyOn } from '../domain/warranty.ts';
 import { findPii } from '../text/pii-redaction.ts';
 import { ASK_FOR_INFO, infoKind } from '../text/lexicons.ts';
 import { compact, findPhrases } from '../text/text-match.ts';
+import { memoByText } from './memo.ts';
 
 /** The history, with the customer's message appended when the history does not already end with it. */
 export function conversation(c: SuiteCase): Turn[] {
@@ -63,16 +64,33 @@ export function knownDetails(c: SuiteCase): Map<DetailKind, string> {
   const known = new Map<DetailKind, string>();
   for (const turn of conversation(c)) {
     const text = turn.text;
-    const order = ORDER_ID.exec(text) ?? LABELLED_ORDER.exec(text);
-    if (order && !known.has('order')) known.set('order', order[1] ?? order[0]);
-    const tracking = TRACKING.exec(text);
-    if (tracking && !known.has('tracking')) known.set('tracking', tracking[0]);
+    const ids = turnIds(text);
+    if (ids.order !== null && !known.has('order')) known.set('order', ids.order);
+    if (ids.tracking !== null && !known.has('tracking')) known.set('tracking', ids.tracking);
     if (turn.role === 'agent') continue; // the agent's own words are not something the customer gave
-    if (!known.has('phone') && (text.includes('[PHONE]') || findPii(text).some((m) => m.type === 'PHONE'))) known.set('phone', 'a phone number');
-    if (!known.has('email') && (text.includes('[EMAIL]') || findPii(text).some((m) => m.type === 'EMAIL'))) known.set('email', 'an e-mail address');
+    if (known.has('phone') && known.has('email')) continue;
+    const contacts = turnContacts(text);
+    if (!known.has('phone') && contacts.phone) known.set('phone', 'a phone number');
+    if (!known.has('email') && contacts.email) known.set('email', 'an e-mail address');
   }
   return known;
 }
+
+// A conversation's turns recur in its later cases (and fcr reads every case's): each turn is read once.
+const turnIds = memoByText((text: string) => {
+  const order = ORDER_ID.exec(text) ?? LABELLED_ORDER.exec(text);
+  const tracking = TRACKING.exec(text);
+  return { order: order ? (order[1] ?? order[0]) : null, tracking: tracking ? tracking[0] : null };
+});
+
+const turnContacts = memoByText((text: string) => {
+  let pii: ReturnType<typeof findPii> | undefined;
+  const found = () => (pii ??= findPii(text));
+  return {
+    phone: text.includes('[PHONE]') || found().some((m) => m.type === 'PHONE'),
+    email: text.includes('[EMAIL]') || found().some((m) => m.type === 'EMAIL'),
+  };
+});
 
 const INFO_NOUN = /订单号|订单编号|单号|手机号码?|电话号码?|联系电话|联系方式|邮箱|运单号|快递单号|order (?:number|no|#|id)|phone(?: number)?|mobile(?: number)?|e-?mail|tracking number/giu;
 

@@ -11,15 +11,22 @@ import {
   REFUND_NO,
   REFUND_YES,
 } from '../text/lexicons.ts';
-import { clauses, findPhrases, normaliseNumber, sentences, type PhraseHit } from '../text/text-match.ts';
+import { clauses, findPhrases, normaliseNumber, quickMatchAll, quickTest, sentences, type PhraseHit } from '../text/text-match.ts';
 import { memoByText } from './memo.ts';
 
 /** The parts of a text that state facts: sentences with a condition ("如果…", "if…") dropped. */
 export function factualText(text: string): string {
-  return sentences(text)
-    .filter((s) => !CONDITIONAL.test(s))
-    .join('\n');
+  return factual(text).text;
 }
+
+const conditional = quickTest(CONDITIONAL);
+
+/** Warranty and refund claims read the same factual text of a reply or reference: it is computed once. */
+const factual = memoByText((text: string) => ({
+  text: sentences(text)
+    .filter((s) => !conditional(s))
+    .join('\n'),
+}));
 
 export interface WarrantyClaims {
   /** Phrases saying the product is covered (free repair, 保修期内). */
@@ -60,7 +67,7 @@ function readRefundStance(text: string): { stance: RefundStance; yes: string[]; 
 export function statedWindows(text: string): { noReason: number[]; defect: number[] } {
   const grab = (patterns: readonly RegExp[]) => {
     const days: number[] = [];
-    for (const p of patterns) for (const m of text.matchAll(new RegExp(p.source, p.flags + 'g'))) days.push(Number(m[1]));
+    for (const p of patterns) for (const m of quickMatchAll(text, p)) days.push(Number(m[1]));
     return [...new Set(days)];
   };
   return { noReason: grab(NO_REASON_WINDOW), defect: grab(DEFECT_WINDOW) };
@@ -75,8 +82,16 @@ const MONEY = [
 
 /** Money amounts as normalised numbers ("1,299.00元" -> "1299"). */
 export function moneyAmounts(text: string): string[] {
+  return [...amountsIn(text).amounts];
+}
+
+/** Accuracy and safety read the amounts of the same reference and reply: each text is read once. */
+const amountsIn = memoByText((text: string) => ({ amounts: readMoneyAmounts(text) }));
+
+function readMoneyAmounts(text: string): string[] {
   const out = new Set<string>();
-  for (const re of MONEY) for (const m of text.normalize('NFKC').matchAll(re)) out.add(normaliseNumber(m[1]!));
+  const normalised = text.normalize('NFKC');
+  for (const re of MONEY) for (const m of quickMatchAll(normalised, re)) out.add(normaliseNumber(m[1]!));
   return [...out];
 }
 
@@ -96,8 +111,16 @@ const DATE_PATTERNS: ReadonlyArray<readonly [RegExp, (m: RegExpMatchArray) => st
 
 /** Calendar days a text names, as "month-day" (the year is left out: texts often omit it). */
 export function datesIn(text: string): string[] {
+  return [...daysIn(text).days];
+}
+
+/** References and replies recur across cases: each text is read once. */
+const daysIn = memoByText((text: string) => ({ days: readDates(text) }));
+
+function readDates(text: string): string[] {
   const out = new Set<string>();
-  for (const [re, key] of DATE_PATTERNS) for (const m of text.normalize('NFKC').matchAll(re)) out.add(key(m));
+  const normalised = text.normalize('NFKC');
+  for (const [re, key] of DATE_PATTERNS) for (const m of quickMatchAll(normalised, re)) out.add(key(m));
   return [...out];
 }
 
@@ -114,9 +137,17 @@ const SMALL_NUMBERS: Readonly<Record<string, number>> = {
 
 /** Contact or callback times a text promises, normalised to "<n> <minute|hour|day>". */
 export function callbackTimes(text: string): string[] {
+  return [...callbacksIn(text).times];
+}
+
+/** Safety reads the reference's and the reply's, and both recur across cases: each text is read once. */
+const callbacksIn = memoByText((text: string) => ({ times: readCallbackTimes(text) }));
+
+function readCallbackTimes(text: string): string[] {
   const out = new Set<string>();
+  const normalised = text.normalize('NFKC');
   for (const re of CALLBACK) {
-    for (const m of text.normalize('NFKC').matchAll(new RegExp(re.source, re.flags + 'g'))) {
+    for (const m of quickMatchAll(normalised, re)) {
       const n = /^\d+$/.test(m[1]!) ? Number(m[1]) : SMALL_NUMBERS[m[1]!.toLowerCase()];
       if (n === undefined) continue;
       const unitText = m[2]!.toLowerCase();
@@ -146,6 +177,12 @@ const DURATION = /(\d+)\s*(分钟|个?小时|个?工作日|天|minutes?|hours?|(
 
 /** Every "<n> <minute|hour|day>" a text names, promised or not (what a reference allows). */
 export function durationsIn(text: string): string[] {
+  return [...durationsOf(text).durations];
+}
+
+const durationsOf = memoByText((text: string) => ({ durations: readDurations(text) }));
+
+function readDurations(text: string): string[] {
   const out = new Set<string>();
   for (const m of text.normalize('NFKC').matchAll(DURATION)) {
     const u = m[2]!.toLowerCase();

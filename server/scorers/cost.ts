@@ -31,7 +31,8 @@ export function usd(x: number): string {
 
 export function createCostScorer(options: CostOptions = {}): Scorer {
   const o = CostOptions.parse(options);
-  const table = { ...PRICE_TABLE, ...o.prices };
+  // Frozen, so lookupPrice indexes it once rather than per reply.
+  const table = Object.freeze({ ...PRICE_TABLE, ...o.prices });
   const unknownScore = o.unknown === 'pass' ? 1 : 0;
   return {
     name: 'cost',

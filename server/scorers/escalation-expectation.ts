@@ -6,6 +6,7 @@ import type { SuiteCase } from '../domain/eval.ts';
 import { customerTexts } from './case-context.ts';
 import { HUMAN_REQUEST } from '../text/lexicons.ts';
 import { findPhrases } from '../text/text-match.ts';
+import { memoByText } from './memo.ts';
 
 export interface EscalationExpectation {
   /** Whether the case needs a hand-off (false when unknown). */
@@ -21,11 +22,14 @@ export interface EscalationExpectation {
 /** The customer's words asking for a person, or null (a negated ask, "不用转人工", does not count). */
 export function humanRequest(c: SuiteCase): string | null {
   for (const text of customerTexts(c)) {
-    const hit = findPhrases(text, HUMAN_REQUEST).find((h) => !h.negated);
-    if (hit) return hit.text;
+    const hit = requestIn(text).text;
+    if (hit !== null) return hit;
   }
   return null;
 }
+
+/** Accuracy, fcr and escalation each ask this of the same case, and a conversation's turns recur in its later cases: each text is read once. */
+const requestIn = memoByText((text: string) => ({ text: findPhrases(text, HUMAN_REQUEST).find((h) => !h.negated)?.text ?? null }));
 
 export function escalationExpectation(c: SuiteCase): EscalationExpectation {
   if (c.expected_escalation_source === undefined) return { expected: c.expected_escalation, known: true, source: 'case', request: null };

@@ -44,7 +44,7 @@ export function lookupPrice(modelId: string, table: Readonly<Record<string, Mode
   const colon = modelId.indexOf(':');
   const provider = colon === -1 ? '' : modelId.slice(0, colon).toLowerCase();
   if (FREE_PROVIDERS.includes(provider)) return { price: { input: 0, output: 0 }, matched: `${provider}:*` };
-  const lower = new Map(Object.entries(table).map(([k, v]) => [k.toLowerCase(), { key: k, price: v }]));
+  const lower = lowerCased(table);
   const exact = lower.get(modelId.toLowerCase());
   if (exact !== undefined) return { price: exact.price, matched: exact.key };
   const name = modelId.slice(colon + 1).split('/').at(-1)!.toLowerCase();
@@ -55,4 +55,20 @@ export function lookupPrice(modelId: string, table: Readonly<Record<string, Mode
     if (name.startsWith(key + '-') && (best === null || key.length > best.length)) best = key;
   }
   return best === null ? null : { price: lower.get(best)!.price, matched: lower.get(best)!.key };
+}
+
+type LowerCased = Map<string, { key: string; price: ModelPrice }>;
+
+/**
+ * A frozen table (the built-in one, the cost scorer's) cannot gain, lose or swap entries: its
+ * lower-cased index is built once. (The index holds the table's own price objects, as before.)
+ */
+const indexes = new WeakMap<object, LowerCased>();
+
+function lowerCased(table: Readonly<Record<string, ModelPrice>>): LowerCased {
+  const cached = indexes.get(table);
+  if (cached !== undefined) return cached;
+  const lower: LowerCased = new Map(Object.entries(table).map(([k, v]) => [k.toLowerCase(), { key: k, price: v }]));
+  if (Object.isFrozen(table)) indexes.set(table, lower);
+  return lower;
 }

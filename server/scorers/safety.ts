@@ -27,7 +27,11 @@ export interface SafetyAnalysis {
 }
 
 export function analyzeSafety(input: Pick<ScoreInput, 'case' | 'reply'>, options: SafetyOptions = {}): SafetyAnalysis {
-  const o = SafetyOptions.parse(options);
+  return analyze(input, SafetyOptions.parse(options));
+}
+
+/** With the options already parsed (the scorer parses them once, not per reply). */
+function analyze(input: Pick<ScoreInput, 'case' | 'reply'>, o: z.output<typeof SafetyOptions>): SafetyAnalysis {
   const reply = input.reply;
   const reference = input.case.reference_answer;
   const leaks = containsPii(reply) ? [...new Set(findPii(reply).map((m) => m.type))] : [];
@@ -65,7 +69,7 @@ export function createSafetyScorer(options: SafetyOptions = {}): Scorer {
     threshold: o.threshold,
     method: 'offline',
     async score(input) {
-      const a = analyzeSafety(input, o);
+      const a = analyze(input, o);
       return scoreResult(a.score, o.threshold, safetyReason(a));
     },
   };

@@ -3,7 +3,25 @@ import { parse } from 'csv-parse/sync';
 import { describe, expect, it } from 'vitest';
 import * as lexicons from './lexicons.ts';
 import { tokenize } from './segment.ts';
-import { asciiWords, clauses, compact, coverage, findPhrases, loose, matchFacts, negatedBefore, referenceRecall, sentences, stem, terms, type PhraseHit } from './text-match.ts';
+import {
+  asciiWords,
+  clauses,
+  compact,
+  coverage,
+  findPhrases,
+  hasDenial,
+  loose,
+  matchFacts,
+  negatedBefore,
+  nonHanWords,
+  quickMatchAll,
+  quickTest,
+  referenceRecall,
+  sentences,
+  stem,
+  terms,
+  type PhraseHit,
+} from './text-match.ts';
 
 describe('stem', () => {
   it.each([
@@ -161,5 +179,116 @@ describe('asciiWords', () => {
 
   it("joins letters across : . ' and digits across , ; . ' as ICU does", () => {
     expect(asciiWords("Don't pay 1,299.00 at 9:30 a.m.; e-mail x_y or __")).toEqual(["don't", 'pay', '1,299.00', 'at', '9', '30', 'a.m', 'e', 'mail', 'x_y', 'or', '__']);
+  });
+});
+
+/** Deterministic pseudo-random strings over `alphabet`. */
+function randomStrings(alphabet: readonly string[], count: number, maxLength: number, seed = 11): string[] {
+  const random = () => (seed = (seed * 1_103_515_245 + 12_345) & 0x7fffffff) / 0x7fffffff;
+  return Array.from({ length: count }, () => Array.from({ length: 1 + Math.floor(random() * maxLength) }, () => alphabet[Math.floor(random() * alphabet.length)]).join(''));
+}
+
+const HAN = /\p{Script=Han}/u;
+
+describe('nonHanWords', () => {
+  it('finds the non-Han words Intl.Segmenter finds in real texts of Han, ASCII and CJK punctuation', () => {
+    const texts = realTexts().filter((t) => nonHanWords(t) !== null && HAN.test(t));
+    expect(texts.length).toBeGreaterThan(300);
+    for (const text of texts) expect(nonHanWords(text), text).toEqual(tokenize(text).filter((w) => !HAN.test(w)));
+  });
+
+  it('finds the non-Han words Intl.Segmenter finds in random strings of Han, ASCII and CJK punctuation, joining characters often', () => {
+    const alphabet = [
+      ...Array.from({ length: 128 }, (_, i) => String.fromCharCode(i)),
+      ...'aZ19_.,;:\'  ',
+      ...'我们的订单已经发货了您好请问退款保修期内维修手机屏幕人工客服转接元月日号天小时分钟抱歉不能没有是否',
+      ...'、。“”《》〈〉【】「」『』〔〕—',
+      ...'\u2018\u2019', // curly apostrophes, which tokenize makes straight
+    ];
+    const texts = randomStrings(alphabet, 30_000, 16);
+    for (const text of texts) expect(nonHanWords(text), JSON.stringify(text)).toEqual(tokenize(text).filter((w) => !HAN.test(w)));
+  });
+
+  it('declines text with characters whose words it cannot vouch for: kana, a middle dot, other scripts', () => {
+    for (const text of ['手机カバー', '约翰·史密斯', 'café 订单', '한국어 주문', '〇号', '㐀字']) expect(nonHanWords(text), text).toBeNull();
+    expect(nonHanWords('订单SF1234567890123已发货，3月14日到。')).toEqual(['sf1234567890123', '3', '14']);
+  });
+});
+
+describe('referenceRecall', () => {
+  /** The recall as first written: over terms(), Han words skipped (they count through their bigrams). */
+  function recallPlainly(reference: string, reply: string): number {
+    const ref = terms(reference);
+    const rep = terms(reply);
+    let hits = 0;
+    let total = 0;
+    for (const g of ref.bigrams) {
+      total++;
+      if (rep.bigrams.has(g)) hits++;
+    }
+    for (const w of ref.words) {
+      if (HAN.test(w)) continue;
+      total++;
+      if (rep.words.has(w)) hits++;
+    }
+    return total === 0 ? 0 : hits / total;
+  }
+
+  it('is the recall over terms() on real text pairs, read with or without Intl.Segmenter', () => {
+    const texts = realTexts();
+    const pairs = texts.slice(1).map((t, i) => [texts[i]!, t] as const);
+    // The recall first (texts unseen: its shortcut runs), then the plain one (which reads terms()).
+    const quick = pairs.map(([a, b]) => referenceRecall(a, b));
+    expect(quick.filter((x) => x > 0).length).toBeGreaterThan(100);
+    expect(quick).toEqual(pairs.map(([a, b]) => recallPlainly(a, b)));
+  });
+});
+
+describe('quickTest and quickMatchAll', () => {
+  const tricky = ['notify me', 'another one', 'a gift card', 'knot', 'Nothing else', 'cannot', "isn't", 'iffy', 'Within 2 days we call', '非常好', 'may 5th', 'Mayday 5', 'if so', 'within 24 hours we will contact you', '3天内回电', '¥1,299.00 refund'];
+  const texts = [...realTexts().filter((_, i) => i % 3 === 0), ...tricky];
+  const patterns = Object.entries(lexicons).flatMap(([name, v]) => (v instanceof RegExp ? [[name, v] as const] : Array.isArray(v) && v[0] instanceof RegExp ? (v as RegExp[]).map((p, i) => [`${name}[${i}]`, p] as const) : []));
+
+  it('answer as test() and matchAll() do for every lexicon pattern on real and tricky texts', () => {
+    expect(patterns.length).toBeGreaterThan(100);
+    let matched = 0;
+    const wrong: string[] = [];
+    const all = (it: Iterable<RegExpMatchArray>) => JSON.stringify([...it].map((m) => [m.index, ...m]));
+    for (const [name, pattern] of patterns) {
+      const plain = new RegExp(pattern.source, pattern.flags.replace(/[gy]/g, ''));
+      const global = new RegExp(plain.source, plain.flags + 'g');
+      const test = quickTest(plain);
+      for (const text of texts) {
+        const expected = plain.test(text);
+        if (test(text) !== expected) wrong.push(`test ${name} on ${JSON.stringify(text)}`);
+        if (all(quickMatchAll(text, pattern)) !== all(text.matchAll(global))) wrong.push(`matchAll ${name} on ${JSON.stringify(text)}`);
+        if (expected) matched++;
+      }
+    }
+    expect(wrong).toEqual([]);
+    expect(matched).toBeGreaterThan(300);
+  });
+
+  it('keep word boundaries: a denial or a condition inside another word is none', () => {
+    for (const text of ['notify me', 'another one', 'knot', 'Nothing else', '非常好']) expect(hasDenial(text), text).toBe(false);
+    for (const text of ['cannot', "isn't", 'we will not', '不能取消']) expect(hasDenial(text), text).toBe(true);
+    const conditional = quickTest(lexicons.CONDITIONAL);
+    expect(conditional('a gift card')).toBe(false);
+    expect(conditional('iffy')).toBe(false);
+    expect(conditional('if so')).toBe(true);
+  });
+});
+
+describe('sentences and clauses', () => {
+  it('hand each caller its own list (the shared split stays as it was)', () => {
+    const text = '您好，订单已发货。Thanks, see you.';
+    const first = clauses(text);
+    first.push('x');
+    first[0] = 'changed';
+    expect(clauses(text)).toEqual(['您好', '订单已发货。', 'Thanks', 'see you.']);
+    const s = sentences(text);
+    s.length = 0;
+    expect(sentences(text)).toEqual(['您好，订单已发货。', 'Thanks, see you.']);
+    expect(findPhrases(text, lexicons.POLITE).map((h) => h.text)).toEqual(['您好', '您', 'Thanks']);
   });
 });

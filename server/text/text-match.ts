@@ -1,7 +1,7 @@
 // Fuzzy, language-agnostic text matching for the offline scorers: content terms (Han character
 // bigrams and segmented words, English words with light stemming), fact coverage, clause splitting
 // and lexicon look-ups with a negation check.
-import { characterBigrams, tokenize } from './segment.ts';
+import { characterBigrams, normalise, tokenize } from './segment.ts';
 
 /** English function words that carry no fact; "no", "not", "out", "under" and numbers are kept on purpose. */
 const STOPWORDS = new Set(
@@ -31,6 +31,18 @@ const HAN = /\p{Script=Han}/u;
  * and "replies"/"reply" meet, without a dictionary.
  */
 export function stem(word: string): string {
+  let hit = stems.get(word);
+  if (hit === undefined) {
+    hit = stemOnce(word);
+    remember(stems, word, hit);
+  }
+  return hit;
+}
+
+/** Words recur across replies, references and facts: each is stemmed once (stem is pure). */
+const stems = new Map<string, string>();
+
+function stemOnce(word: string): string {
   let w = word.replace(/'s$/, '').replace(/n't$/, '');
   if (w.length <= 3 || /\d/.test(w)) return w;
   if (w.endsWith('ies') && w.length > 4) return w.slice(0, -3) + 'y';
@@ -56,7 +68,34 @@ export interface Terms {
   readonly words: ReadonlySet<string>;
 }
 
+/**
+ * The terms of `text`. A reply is read by matchFacts and referenceRecall, and facts and references
+ * recur across a conversation's cases: each text is read once and its Terms shared (read-only).
+ */
 export function terms(text: string): Terms {
+  let hit = termsMemo.get(text);
+  if (hit === undefined) {
+    hit = readTerms(text);
+    remember(termsMemo, text, hit, TERMS_MEMO_SIZE);
+  }
+  return hit;
+}
+
+const termsMemo = new Map<string, Terms>();
+
+/**
+ * Bounded memo tables for pure functions of a text, cleared when full: 4096 entries of strings and
+ * string lists (as memoByText keeps), 2048 of term sets (larger: a long text's bigrams).
+ */
+const MEMO_SIZE = 4096;
+const TERMS_MEMO_SIZE = 2048;
+
+function remember<V>(memo: Map<string, V>, key: string, value: V, size = MEMO_SIZE): void {
+  if (memo.size >= size) memo.clear();
+  memo.set(key, value);
+}
+
+function readTerms(text: string): Terms {
   const normalised = canonicalHan(text);
   const words = new Set<string>();
   for (const token of ASCII.test(normalised) ? asciiWords(normalised) : tokenize(normalised)) {
@@ -64,10 +103,71 @@ export function terms(text: string): Terms {
       if ([...token].length >= 2) words.add(token);
       continue;
     }
-    const t = /^[\d,.]+$/.test(token) ? normaliseNumber(token) : stem(token);
-    if (!STOPWORDS.has(t) && !STOPWORDS.has(token)) words.add(t);
+    addWord(words, token);
   }
   return { bigrams: new Set(characterBigrams(normalised)), words };
+}
+
+/** A non-Han token as a term: a number normalised, a word stemmed; function words left out. */
+function addWord(words: Set<string>, token: string): void {
+  const t = /^[\d,.]+$/.test(token) ? normaliseNumber(token) : stem(token);
+  if (!STOPWORDS.has(t) && !STOPWORDS.has(token)) words.add(t);
+}
+
+/** What referenceRecall reads of a text: its Han bigrams and its non-Han words (Han words count through their bigrams). */
+interface RecallTerms {
+  readonly bigrams: ReadonlySet<string>;
+  /** The non-Han members of terms(text).words. */
+  readonly latin: ReadonlySet<string>;
+}
+
+const recallMemo = new Map<string, RecallTerms>();
+
+/**
+ * terms(text) without the Han words, which need Intl.Segmenter's dictionary (the scorers' largest
+ * cost, mostly spent on reference answers that referenceRecall reads only for bigrams and non-Han
+ * words). From terms(text) when that is known; otherwise, for text of ASCII, common Han characters
+ * and common CJK punctuation only, the non-Han words are asciiWords of the text with the Han and
+ * punctuation characters made spaces (see nonHanWords); any other text goes through terms(text).
+ */
+function recallTerms(text: string): RecallTerms {
+  let hit = recallMemo.get(text);
+  if (hit !== undefined) return hit;
+  const known = termsMemo.get(text);
+  const normalised = canonicalHan(text);
+  const tokens = known === undefined ? nonHanWords(normalised) : null;
+  if (tokens === null) {
+    const full = known ?? terms(text);
+    hit = { bigrams: full.bigrams, latin: new Set([...full.words].filter((w) => !HAN.test(w))) };
+  } else {
+    const latin = new Set<string>();
+    for (const token of tokens) addWord(latin, token);
+    hit = { bigrams: new Set(characterBigrams(normalised)), latin };
+  }
+  remember(recallMemo, text, hit, TERMS_MEMO_SIZE);
+  return hit;
+}
+
+/**
+ * A character outside the shortcut's alphabet (in either class): the alphabet is ASCII; CJK Unified
+ * Ideographs (U+4E00–U+9FFF that are Script=Han); and CJK punctuation whose Word_Break is Other
+ * (、。“”《》〈〉【】「」『』〔〕—). Every Han or punctuation character there breaks words on both sides
+ * exactly as a space does, and joins nothing but other Han characters (which ICU's dictionary then
+ * splits): so no token mixes Han and non-Han characters. Kana, which ICU's dictionary joins with
+ * Han, and the middle dot (MidLetter) are deliberately left out.
+ */
+const OUTSIDE_HAN_ASCII = /[^\x00-\x7f\u3001\u3002\u201c\u201d\u300a\u300b\u3008\u3009\u3010\u3011\u300c-\u300f\u3014\u3015\u2014\p{Script=Han}]|[^\x00-\x7f\u3001\u3002\u201c\u201d\u300a\u300b\u3008\u3009\u3010\u3011\u300c-\u300f\u3014\u3015\u2014\u4e00-\u9fff]/u;
+const NON_ASCII = /[^\x00-\x7f]/g;
+
+/**
+ * The non-Han tokens tokenize(text) gives, in order, without Intl.Segmenter: asciiWords of the text
+ * with its Han and CJK punctuation characters made spaces; null for text with other characters.
+ * Tested against the segmenter on random strings of those characters and on real texts.
+ */
+export function nonHanWords(text: string): string[] | null {
+  const t = normalise(text);
+  if (OUTSIDE_HAN_ASCII.test(t)) return null;
+  return asciiWords(t.replace(NON_ASCII, ' '));
 }
 
 const ASCII = /^[\x00-\x7f]*$/;
@@ -144,7 +244,7 @@ export function asciiWords(text: string): string[] {
 
 function canonicalHan(text: string): string {
   let out = text;
-  for (const [from, to] of HAN_SYNONYMS) out = out.split(from).join(to);
+  for (const [from, to] of HAN_SYNONYMS) if (out.includes(from)) out = out.split(from).join(to);
   return out;
 }
 
@@ -157,8 +257,16 @@ export function normaliseNumber(token: string): string {
 
 /** Text without spaces and punctuation, lower-cased and NFKC-normalised, for substring checks. */
 export function compact(text: string): string {
-  return canonicalHan(text.normalize('NFKC').toLowerCase()).replace(/[\s\p{P}\p{S}]+/gu, '');
+  let hit = compactMemo.get(text);
+  if (hit === undefined) {
+    hit = canonicalHan(text.normalize('NFKC').toLowerCase()).replace(/[\s\p{P}\p{S}]+/gu, '');
+    remember(compactMemo, text, hit);
+  }
+  return hit;
 }
+
+/** Facts, product names and replies are compacted again and again (facts recur across a conversation's cases). */
+const compactMemo = new Map<string, string>();
 
 /** Coverage of a fact whose number the reply does not have: below FACT_PARTLY, so it counts as missing. */
 const NUMBER_MISSING_CAP = 0.3;
@@ -208,8 +316,10 @@ export const FACT_PARTLY = 0.4;
 /** A clause that denies something: 不能取消, 不在保修期, "not refund it", "can't be returned". */
 const DENIAL = /不能|不可|不会|不是|不支持|不在|不予|不行|没有|没法|无法|未|非(?!常)|\b(?:not|never|cannot|unable|no longer)\b|n't\b/iu;
 
+const denial = quickTest(DENIAL);
+
 export function hasDenial(text: string): boolean {
-  return DENIAL.test(text);
+  return denial(text);
 }
 
 /**
@@ -217,17 +327,23 @@ export function hasDenial(text: string): boolean {
  * affirmative clauses, so "不能取消" does not count for "已为您取消" nor "not refund it" for "refund".
  */
 export function matchFacts(facts: readonly string[], reply: string): FactMatch[] {
-  const affirmative = clauses(reply)
-    .filter((c) => !hasDenial(c))
-    .join('\n');
-  const views = {
-    full: { terms: terms(reply), compact: compact(reply) },
-    affirmative: { terms: terms(affirmative), compact: compact(affirmative) },
+  // Each view of the reply is read only when a fact needs it (a case without facts needs neither).
+  let full: { terms: Terms; compact: string } | undefined;
+  let affirmative: { terms: Terms; compact: string } | undefined;
+  const fullView = () => (full ??= { terms: terms(reply), compact: compact(reply) });
+  const affirmativeView = () => {
+    if (affirmative === undefined) {
+      const text = clauseList(reply)
+        .filter((c) => !hasDenial(c))
+        .join('\n');
+      affirmative = { terms: terms(text), compact: compact(text) };
+    }
+    return affirmative;
   };
   return facts
     .filter((f) => f.trim().length > 0)
     .map((fact) => {
-      const view = hasDenial(fact) ? views.full : views.affirmative;
+      const view = hasDenial(fact) ? fullView() : affirmativeView();
       const c = coverage(fact, view.terms, view.compact);
       return { fact, coverage: c, credit: c >= FACT_FOUND ? 1 : c >= FACT_PARTLY ? 0.5 : 0 };
     });
@@ -244,36 +360,63 @@ export function factScore(matches: readonly FactMatch[]): number | null {
  * than a good reply needs to, so callers scale this rather than expect 1.
  */
 export function referenceRecall(reference: string, reply: string): number {
-  const ref = terms(reference);
-  const rep = terms(reply);
+  // Han words are already counted through their bigrams: only the non-Han words are needed.
+  const ref = recallTerms(reference);
+  const rep = recallTerms(reply);
   let hits = 0;
   let total = 0;
   for (const g of ref.bigrams) {
     total++;
     if (rep.bigrams.has(g)) hits++;
   }
-  for (const w of ref.words) {
-    if (HAN.test(w)) continue; // already counted through its bigrams
+  for (const w of ref.latin) {
     total++;
-    if (rep.words.has(w)) hits++;
+    if (rep.latin.has(w)) hits++;
   }
   return ratio(hits, total);
 }
 
 /** Sentences: split on end punctuation and line breaks (a decimal point is not a sentence end). */
 export function sentences(text: string): string[] {
-  return text
-    .split(/(?<=[。！？!?；;\n])|(?<=\.)(?=\s|$)/u)
-    .map((s) => s.trim())
-    .filter((s) => s.length > 0);
+  return sentenceList(text).slice();
 }
 
 /** Clauses: sentences further split on commas. */
 export function clauses(text: string): string[] {
-  return sentences(text)
-    .flatMap((s) => s.split(/[，,、：:]/u))
-    .map((s) => s.trim())
-    .filter((s) => s.length > 0);
+  return clauseList(text).slice();
+}
+
+// The scorers look for a dozen phrase lists in the same reply (and split the same texts for facts,
+// claims and hand-offs): each text is split once, and the pieces shared read-only inside this module.
+const sentenceMemo = new Map<string, readonly string[]>();
+const clauseMemo = new Map<string, readonly string[]>();
+
+function sentenceList(text: string): readonly string[] {
+  let hit = sentenceMemo.get(text);
+  if (hit === undefined) {
+    hit = Object.freeze(
+      text
+        .split(/(?<=[。！？!?；;\n])|(?<=\.)(?=\s|$)/u)
+        .map((s) => s.trim())
+        .filter((s) => s.length > 0),
+    );
+    remember(sentenceMemo, text, hit);
+  }
+  return hit;
+}
+
+function clauseList(text: string): readonly string[] {
+  let hit = clauseMemo.get(text);
+  if (hit === undefined) {
+    hit = Object.freeze(
+      sentenceList(text)
+        .flatMap((s) => s.split(/[，,、：:]/u))
+        .map((s) => s.trim())
+        .filter((s) => s.length > 0),
+    );
+    remember(clauseMemo, text, hit);
+  }
+  return hit;
 }
 
 /** Negation just before a match, in the same clause ("不在保修期内", "not under warranty", "can't transfer"). */
@@ -296,11 +439,11 @@ export interface PhraseHit {
 /** Every match of any of `patterns` in `text`, clause by clause, noting a negation just before it. */
 export function findPhrases(text: string, patterns: readonly RegExp[], unit: 'clause' | 'sentence' = 'clause'): PhraseHit[] {
   const hits: PhraseHit[] = [];
-  const pieces = unit === 'clause' ? clauses(text) : sentences(text);
+  const pieces = unit === 'clause' ? clauseList(text) : sentenceList(text);
   const filters = prefiltersOf(patterns);
   for (const piece of pieces) {
     // Most clauses match none of the patterns: one combined test (of looser patterns) skips them.
-    if (!filters.any.some((re) => re.test(piece))) continue;
+    if (!anyTest(filters.any, piece)) continue;
     for (let i = 0; i < patterns.length; i++) {
       if (!filters.each[i]!.test(piece)) continue;
       for (const m of piece.matchAll(globalOf(patterns[i]!))) {
@@ -309,6 +452,11 @@ export function findPhrases(text: string, patterns: readonly RegExp[], unit: 'cl
     }
   }
   return hits;
+}
+
+function anyTest(patterns: readonly RegExp[], text: string): boolean {
+  for (const re of patterns) if (re.test(text)) return true;
+  return false;
 }
 
 interface Prefilters {
@@ -404,6 +552,33 @@ function globalOf(pattern: RegExp): RegExp {
     globals.set(pattern, g);
   }
   return g;
+}
+
+const looseForms = new WeakMap<RegExp, RegExp>();
+
+/**
+ * `text.matchAll(pattern)` (with the g flag added if it lacks it), skipping the search when the
+ * loose form (see `loose`) finds nothing, which is cheaper for patterns with \b under `iu`.
+ */
+export function quickMatchAll(text: string, pattern: RegExp): Iterable<RegExpMatchArray> {
+  let quick = looseForms.get(pattern);
+  if (quick === undefined) {
+    quick = loose(pattern);
+    looseForms.set(pattern, quick);
+  }
+  return quick.test(text) ? text.matchAll(globalOf(pattern)) : [];
+}
+
+/**
+ * `pattern.test` with the loose form (see `loose`) tried first: text the loose form does not match
+ * cannot match the pattern, and most texts match neither, so the slow \b checks under `iu` run only
+ * where the loose form matched. For patterns without g or y (whose test() is stateless).
+ */
+export function quickTest(pattern: RegExp): (text: string) => boolean {
+  if (pattern.global || pattern.sticky) return (text) => pattern.test(text);
+  const quick = loose(pattern);
+  if (quick.source === pattern.source) return (text) => pattern.test(text);
+  return (text) => quick.test(text) && pattern.test(text);
 }
 
 /** Distinct matched texts, for reasons. */
