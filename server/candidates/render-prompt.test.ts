@@ -149,6 +149,38 @@ describe('renderMessages', () => {
     expect(renderMessages(template, c)[0]!.content).not.toContain('DD20260310000009');
   });
 
+  it('writes the profile and warranty lines in full: newest 20 purchases, older ones counted, services without warranty, each judged as of today', () => {
+    const c = kase('en', EN_HISTORY);
+    const vars = templateVariables(template, c);
+    expect(vars.customer_profile).toBe(
+      [
+        'Tier: VIP',
+        'Customer since: 2023-04-01',
+        'Purchases (3):',
+        '- Nova X5 phone (256 GB), order DD20250601000001, bought 2025-06-01, price 549, 12-month warranty, under warranty until 2026-05-31 (90 days left)',
+        '- Plus 30 mobile plan, bought 2025-01-05, a service, no device warranty',
+        '- Pulse Buds 2 wireless earbuds, order DD20241120000002, bought 2024-11-20, 12-month warranty, out of warranty: it ended on 2025-11-19 (103 days ago)',
+      ].join('\n'),
+    );
+    expect(vars.warranty_status).toBe(
+      [
+        'As of 2026-03-02: 1 of 2 devices under warranty.',
+        '- Nova X5 phone (256 GB) (DD20250601000001): 12-month warranty, under warranty until 2026-05-31 (90 days left)',
+        '- Pulse Buds 2 wireless earbuds (DD20241120000002): 12-month warranty, out of warranty: it ended on 2025-11-19 (103 days ago)',
+      ].join('\n'),
+    );
+    const many = Array.from({ length: 23 }, (_, i) => ({ product: `Cable ${i}`, purchased_at: `2025-0${1 + (i % 9)}-1${i % 10}`, warranty_months: i % 4 === 0 ? 0 : 6 }));
+    const big = templateVariables(template, kase('zh', [], { customer_message: '你好', customer: { customer_id: 'c-1', tier: 'silver', purchases: many.map((p) => ({ ...p, warranty: warrantyOn(p, '2026-03-02') })) } }));
+    const lines = big.customer_profile.split('\n');
+    expect(lines.slice(0, 2)).toEqual(['会员等级：银卡会员', '购买记录（共23条）：']);
+    expect(lines).toHaveLength(2 + 20 + 1);
+    expect(lines.at(-1)).toBe('（另有3条更早的购买记录未列出）');
+    expect(lines.slice(2, 4)).toEqual(['- Cable 8，购买日期2025-09-18，服务类商品，无设备保修', '- Cable 17，购买日期2025-09-17，保修6个月，在保修期内（保修至2026-03-16，还剩14天）']);
+    const devices = lines.slice(2, 22).filter((l) => !l.endsWith('服务类商品，无设备保修')).length;
+    expect(big.warranty_status.split('\n')).toHaveLength(1 + devices);
+    expect(big.warranty_status.split('\n')[0]).toMatch(new RegExp(`^截至2026-03-02：${devices}件设备中\\d+件在保修期内。$`));
+  });
+
   it('tells the model when there is no customer record', () => {
     const vars = templateVariables(template, kase('en', EN_HISTORY, { customer: null }));
     expect(vars.customer_profile).toMatch(/^No customer record/);

@@ -3,8 +3,8 @@
 import type { CustomerView } from '../domain/api.ts';
 import type { Language, Turn } from '../domain/dialogue.ts';
 import type { Bilingual, ChatMessage, PromptTemplate, SuiteCase } from '../domain/eval.ts';
-import { customerViewAsOf } from '../domain/customer-view.ts';
-import { warrantyOn } from '../domain/warranty.ts';
+import { purchasesAsOf } from '../domain/customer-view.ts';
+import { warrantyOn, type Warranty } from '../domain/warranty.ts';
 
 export const TEMPLATE_VARIABLES = ['customer_profile', 'warranty_status', 'policy', 'language', 'channel', 'today', 'retailer'] as const;
 export type TemplateVariable = (typeof TEMPLATE_VARIABLES)[number];
@@ -56,10 +56,34 @@ export function templateVariableProblems(template: PromptTemplate): string[] {
 
 /** Replaces every {{name}} with its value; an unknown name throws (templates are checked at load). */
 export function fillVariables(text: string, variables: TemplateVariables): string {
-  return text.replace(VARIABLE, (_, name: string) => {
+  const parts = templateParts(text);
+  let out = parts[0]!;
+  for (let i = 1; i < parts.length; i += 2) {
+    const name = parts[i]!;
     if (!KNOWN.has(name)) throw new Error(`unknown template variable {{${name}}}`);
-    return variables[name as TemplateVariable];
-  });
+    out += variables[name as TemplateVariable] + parts[i + 1]!;
+  }
+  return out;
+}
+
+/** Split templates (a prompt fills the same few system texts for every case), at most MAX_SPLIT_TEMPLATES. */
+const splitTemplates = new Map<string, readonly string[]>();
+const MAX_SPLIT_TEMPLATES = 64;
+
+/** `text` as literal, name, literal, name, ..., literal (what VARIABLE finds, in order). */
+function templateParts(text: string): readonly string[] {
+  let parts = splitTemplates.get(text);
+  if (parts !== undefined) return parts;
+  const split: string[] = [];
+  let last = 0;
+  for (const m of text.matchAll(VARIABLE)) {
+    split.push(text.slice(last, m.index), m[1]!);
+    last = m.index + m[0].length;
+  }
+  split.push(text.slice(last));
+  if (splitTemplates.size >= MAX_SPLIT_TEMPLATES) splitTemplates.clear();
+  splitTemplates.set(text, (parts = split));
+  return parts;
 }
 
 export function renderMessages(template: PromptTemplate, c: SuiteCase, options: RenderOptions = {}): ChatMessage[] {
@@ -94,10 +118,12 @@ export function templateVariables(template: PromptTemplate, c: SuiteCase, option
   // A frozen case may carry purchases made after its contact date (suites built before the record
   // was cut at the contact date): the prompt never sees them.
   const cutoff = c.contact_date.slice(0, 10) < today ? c.contact_date.slice(0, 10) : today;
-  const customer = c.customer === null ? null : customerViewAsOf(c.customer, cutoff);
+  // The record's purchases as of the cutoff (customer-view.ts), each judged once as of `today` for both variables.
+  const purchases = c.customer === null ? [] : purchasesAsOf(c.customer.purchases, cutoff);
+  const profile = profileOf(purchases, today);
   return {
-    customer_profile: customerProfile(customer, today, lang),
-    warranty_status: warrantyStatus(customer, today, lang),
+    customer_profile: c.customer === null ? TEXT[lang].noCustomer : profileText(c.customer, profile, lang),
+    warranty_status: warrantyText(profile, today, lang),
     policy: template.policy[lang].trim(),
     language: TEXT[lang].languageName,
     channel: channelName(c.channel, lang),
@@ -152,33 +178,56 @@ function styleSection(template: PromptTemplate, lang: Language, firstReply: bool
   return lines.join('\n');
 }
 
-type Purchase = CustomerView['purchases'][number];
+type Purchase = Pick<CustomerView['purchases'][number], 'product' | 'order_id' | 'purchased_at' | 'price' | 'warranty_months'>;
+
+/** The purchases a prompt shows (newest first, at most MAX_PURCHASES_SHOWN), each judged once as of `today`. */
+interface Profile {
+  total: number;
+  shown: Purchase[];
+  /** Per shown purchase: its warranty as of `today` (undefined for a service: no device warranty). */
+  warranties: (Warranty | undefined)[];
+}
+
+function profileOf(purchases: readonly Purchase[], today: string): Profile {
+  const shown = recentPurchases(purchases);
+  return { total: purchases.length, shown, warranties: shown.map((p) => (p.warranty_months === 0 ? undefined : warrantyOn(p, today))) };
+}
 
 /** Tier, tenure and purchases with their warranty as of `today`. Never the customer's name: it adds nothing to an answer and the prompt leaves the building. */
 export function customerProfile(customer: CustomerView | null, today: string, lang: Language): string {
+  return customer === null ? TEXT[lang].noCustomer : profileText(customer, profileOf(customer.purchases, today), lang);
+}
+
+function profileText(customer: Pick<CustomerView, 'tier' | 'since'>, profile: Profile, lang: Language): string {
   const t = TEXT[lang];
-  if (customer === null) return t.noCustomer;
-  const lines = [t.tier(t.tierName[customer.tier])];
-  if (customer.since) lines.push(t.since(customer.since));
-  const shown = recentPurchases(customer.purchases);
-  if (shown.length === 0) lines.push(t.noPurchases);
-  else {
-    lines.push(t.purchases(customer.purchases.length));
-    for (const p of shown) lines.push(`- ${t.purchaseLine(p, warrantyText(p, today, lang))}`);
-    if (customer.purchases.length > shown.length) lines.push(t.olderPurchases(customer.purchases.length - shown.length));
-  }
-  return lines.join('\n');
+  const { shown, warranties, total } = profile;
+  let text = t.tier(t.tierName[customer.tier]);
+  if (customer.since) text += `\n${t.since(customer.since)}`;
+  if (shown.length === 0) return `${text}\n${t.noPurchases}`;
+  text += `\n${t.purchases(total)}`;
+  for (let i = 0; i < shown.length; i++) text += `\n- ${t.purchaseLine(shown[i]!, coverageText(shown[i]!, warranties[i], lang))}`;
+  if (total > shown.length) text += `\n${t.olderPurchases(total - shown.length)}`;
+  return text;
 }
 
 /** One line per device purchase: in warranty or expired as of `today`, with the day it ends. */
 export function warrantyStatus(customer: CustomerView | null, today: string, lang: Language): string {
+  return warrantyText(profileOf(customer?.purchases ?? [], today), today, lang);
+}
+
+function warrantyText(profile: Profile, today: string, lang: Language): string {
   const t = TEXT[lang];
-  const devices = recentPurchases(customer?.purchases ?? []).filter((p) => p.warranty_months > 0);
-  if (devices.length === 0) return t.noWarranty;
-  const covered = devices.filter((p) => warrantyOn(p, today).status === 'in_warranty').length;
-  const lines = [t.warrantyHead(today, covered, devices.length)];
-  for (const p of devices) lines.push(`- ${t.warrantyLine(p, warrantyText(p, today, lang))}`);
-  return lines.join('\n');
+  let devices = 0;
+  let covered = 0;
+  let lines = '';
+  profile.shown.forEach((p, i) => {
+    const w = profile.warranties[i];
+    if (!(p.warranty_months > 0) || w === undefined) return;
+    devices++;
+    if (w.status === 'in_warranty') covered++;
+    lines += `\n- ${t.warrantyLine(p, coverageText(p, w, lang))}`;
+  });
+  return devices === 0 ? t.noWarranty : t.warrantyHead(today, covered, devices) + lines;
 }
 
 function recentPurchases(purchases: readonly Purchase[]): Purchase[] {
@@ -186,10 +235,9 @@ function recentPurchases(purchases: readonly Purchase[]): Purchase[] {
   return [...purchases].sort((a, b) => (a.purchased_at < b.purchased_at ? 1 : a.purchased_at > b.purchased_at ? -1 : 0)).slice(0, MAX_PURCHASES_SHOWN);
 }
 
-function warrantyText(p: Purchase, today: string, lang: Language): string {
+function coverageText(p: Purchase, w: Warranty | undefined, lang: Language): string {
   const t = TEXT[lang];
-  if (p.warranty_months === 0) return t.noDeviceWarranty;
-  const w = warrantyOn(p, today);
+  if (p.warranty_months === 0 || w === undefined) return t.noDeviceWarranty;
   return `${t.months(p.warranty_months)}${w.status === 'in_warranty' ? t.inWarranty(w.expires_on, w.days_left) : t.expired(w.expires_on, -w.days_left)}`;
 }
 

@@ -14,13 +14,17 @@ export type CustomerRecord = Omit<Customer, 'purchases'> & { purchases: readonly
  */
 export function customerViewAsOf(customer: CustomerRecord, onDay: string): CustomerView {
   const day = onDay.slice(0, 10);
-  const purchases = customer.purchases
-    .filter((p) => p.purchased_at <= day)
-    .map((p) => {
-      const { warranty: _old, ...purchase } = p as CustomerView['purchases'][number];
-      return { ...purchase, warranty: warrantyOn(purchase, day) };
-    });
+  const purchases = purchasesAsOf(customer.purchases, day).map((p) => {
+    const { warranty: _old, ...purchase } = p as CustomerView['purchases'][number];
+    return { ...purchase, warranty: warrantyOn(purchase, day) };
+  });
   return { ...customer, purchases };
+}
+
+/** The purchases made on or before `onDay` (same format as above), in the record's order: what a view as of that day lists. */
+export function purchasesAsOf<P extends Pick<Purchase, 'purchased_at'>>(purchases: readonly P[], onDay: string): P[] {
+  const day = onDay.slice(0, 10);
+  return purchases.filter((p) => p.purchased_at <= day);
 }
 
 /** The same view without the customer's name: for anything that leaves the store (prompts, suites, model calls). */

@@ -27,28 +27,50 @@ function fnv1a(s: string, start: number, end: number): number {
 }
 
 const SEEDS = (() => {
-  const seeds = new Uint32Array(NUM_HASHES);
+  const seeds = new Int32Array(NUM_HASHES);
   let x = 0x9e3779b9;
   for (let i = 0; i < NUM_HASHES; i++) seeds[i] = x = (Math.imul(x ^ (x >>> 15), 0x2c1b3c6d) + 0x6d2b79f5) >>> 0;
   return seeds;
 })();
 
-/** The MinHash signature: per seeded hash function, the least hash over the shingles. Empty input gives null. */
+/**
+ * The MinHash signature: per seeded hash function, the least hash over the shingles. Empty input gives null.
+ * Four hash functions per pass over the shingles (independent chains the CPU overlaps), compared as
+ * int32 after flipping the top bit (the same order as uint32, without leaving 32-bit integer arithmetic).
+ */
 export function minhash(shingles: Uint32Array): Uint32Array | null {
-  if (shingles.length === 0) return null;
-  const sig = new Uint32Array(NUM_HASHES).fill(0xffffffff);
-  for (let j = 0; j < shingles.length; j++) {
-    const x = shingles[j]!;
-    for (let i = 0; i < NUM_HASHES; i++) {
-      // murmur3's finaliser over shingle ^ seed: a cheap, well-mixed hash family.
-      let h = x ^ SEEDS[i]!;
-      h = Math.imul(h ^ (h >>> 16), 0x85ebca6b);
-      h = Math.imul(h ^ (h >>> 13), 0xc2b2ae35);
-      h = (h ^ (h >>> 16)) >>> 0;
-      if (h < sig[i]!) sig[i] = h;
+  const n = shingles.length;
+  if (n === 0) return null;
+  const sig = new Uint32Array(NUM_HASHES);
+  for (let i = 0; i < NUM_HASHES; i += 4) {
+    const s0 = SEEDS[i]!;
+    const s1 = SEEDS[i + 1]!;
+    const s2 = SEEDS[i + 2]!;
+    const s3 = SEEDS[i + 3]!;
+    let m0 = 0x7fffffff;
+    let m1 = 0x7fffffff;
+    let m2 = 0x7fffffff;
+    let m3 = 0x7fffffff;
+    for (let j = 0; j < n; j++) {
+      const x = shingles[j]!;
+      m0 = Math.min(m0, flippedHash(x ^ s0));
+      m1 = Math.min(m1, flippedHash(x ^ s1));
+      m2 = Math.min(m2, flippedHash(x ^ s2));
+      m3 = Math.min(m3, flippedHash(x ^ s3));
     }
+    sig[i] = m0 ^ 0x80000000;
+    sig[i + 1] = m1 ^ 0x80000000;
+    sig[i + 2] = m2 ^ 0x80000000;
+    sig[i + 3] = m3 ^ 0x80000000;
   }
   return sig;
+}
+
+/** murmur3's finaliser (a cheap, well-mixed hash family over shingle ^ seed), top bit flipped, as int32. */
+function flippedHash(h: number): number {
+  h = Math.imul(h ^ (h >>> 16), 0x85ebca6b);
+  h = Math.imul(h ^ (h >>> 13), 0xc2b2ae35);
+  return h ^ (h >>> 16) ^ 0x80000000;
 }
 
 /** The share of equal positions: an unbiased estimate of the Jaccard similarity of the shingle sets. */

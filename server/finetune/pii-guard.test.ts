@@ -33,6 +33,9 @@ describe('PiiGuard', () => {
       'Order no.\n4111 1111 1111 1111',
       'mail\nli.na@example.com',
       '- Nova X5 Pro 手机，订单号DD20260113198379，购买日期2026-01-13，金额5999\n- 保修至2027-01-12',
+      '- Aero 14 laptop, order DD20260225624183, bought 2026-02-25, price 749, 24-month warranty, under warranty until 2028-02-24 (714 days left)',
+      '订单号DD20260113198379\ntel13812345678',
+      'order DD2026011319837\n9 13812345678',
     ];
     let seed = 11;
     const rand = (n: number) => (seed = (Math.imul(seed, 1103515245) + 12345) >>> 0) % n;

@@ -1,12 +1,12 @@
-// The final personal-data check of a fine-tuning build, made cheap: a rendered example repeats most of
-// its text (the policy, the hand-off rules, the few-shot pairs), so texts are checked a line at a time
-// with a cache of clean lines, and only a line that looks dirty is settled on the whole text.
-import { containsPii } from '../text/pii-redaction.ts';
+// The final personal-data check of a fine-tuning build, made cheap: texts are checked a line at a time,
+// most lines (the policy, the hand-off rules, most turns) are cleared by the redactor's pre-scan alone,
+// without slicing them, and only a line that may hold something is checked in full; only a dirty line
+// is settled on the whole text. (A cache of clean lines paid for hashing every line and kept whole
+// prompts alive through its slices, while nearly every line the pre-scan lets through is seen once.)
+import { containsPii, mayContainPii } from '../text/pii-redaction.ts';
 
-/** Clean lines remembered per guard before the cache starts over (bounds memory on any set size). */
-const MAX_CACHED_LINES = 100_000;
-/** Shorter lines are checked directly: hashing them costs about as much as scanning them. */
-const MIN_CACHED_LENGTH = 24;
+/** Shorter texts are checked whole. */
+const MIN_SPLIT_LENGTH = 48;
 
 /**
  * A newline splits a text where no PII pattern can see across it, except the optional extension of a
@@ -22,8 +22,6 @@ function isBoundary(text: string, newline: number): boolean {
 }
 
 export class PiiGuard {
-  private clean = new Set<string>();
-
   /**
    * Exactly `containsPii(text)`. Every pattern of the redactor stays within a line (see isBoundary),
    * and the only context that reaches across a line break, a label such as "订单号：" right before a
@@ -31,22 +29,19 @@ export class PiiGuard {
    * not, the whole text decides.
    */
   containsPii(text: string): boolean {
-    if (text.length < 2 * MIN_CACHED_LENGTH || text.indexOf('\n') === -1) return this.check(text);
+    if (text.length < MIN_SPLIT_LENGTH || text.indexOf('\n') === -1) return this.check(text, 0, text.length);
     let start = 0;
     for (let i = text.indexOf('\n'); i !== -1; i = text.indexOf('\n', i + 1)) {
       if (!isBoundary(text, i)) continue;
-      if (this.check(text.slice(start, i))) return containsPii(text);
+      if (this.check(text, start, i)) return containsPii(text);
       start = i + 1;
     }
-    return start < text.length && this.check(text.slice(start)) ? containsPii(text) : false;
+    return start < text.length && this.check(text, start, text.length) ? containsPii(text) : false;
   }
 
-  private check(piece: string): boolean {
-    if (piece.length < MIN_CACHED_LENGTH) return containsPii(piece);
-    if (this.clean.has(piece)) return false;
-    if (containsPii(piece)) return true;
-    if (this.clean.size >= MAX_CACHED_LINES) this.clean = new Set();
-    this.clean.add(piece);
-    return false;
+  /** containsPii(text.slice(from, to)), settled by the pre-scan when nothing there can start a match. */
+  private check(text: string, from: number, to: number): boolean {
+    if (!mayContainPii(text, from, to)) return false;
+    return containsPii(from === 0 && to === text.length ? text : text.slice(from, to));
   }
 }

@@ -71,6 +71,14 @@ export function findPii(text: string): PiiMatch[] {
   return matches;
 }
 
+/**
+ * False when no pattern can match anywhere in `text.slice(from, to)`: exactly the pre-scan containsPii
+ * and findPii start with (one pass over the char codes, no allocation, no slice). True means only "look closer".
+ */
+export function mayContainPii(text: string, from = 0, to = text.length): boolean {
+  return (scan(text, from, to) & ANY_SIGNAL) !== 0;
+}
+
 export function containsPii(text: string): boolean {
   const flags = scan(text);
   if ((flags & ANY_SIGNAL) === 0) return false;
@@ -94,6 +102,8 @@ interface CharTables {
   cls: Uint8Array;
   value: Uint8Array;
   mapped: Map<number, string>;
+  /** What scan() does with each UTF-16 unit (S_* below, | S_CHANGED when the normalised copy differs). */
+  step: Uint8Array;
 }
 
 let tables: CharTables | undefined;
@@ -145,7 +155,14 @@ function charTables(): CharTables {
     cls[cp] = k & 15;
     value[cp] = k >> 4;
   }
-  tables = { cls, value, mapped };
+  const step = new Uint8Array(0x10000);
+  for (let c = 0; c < 0x10000; c++) {
+    const k = c < 128 ? C_INERT : cls[c]!;
+    if (c >= 0xd800 && c <= 0xdbff) step[c] = S_HIGH_SURROGATE;
+    else if (k === C_INERT) step[c] = c < 128 ? asciiStep(c) : S_OTHER;
+    else step[c] = classStep(k, k === C_MAPPED || k === C_SEP || k === C_AT ? mapped.get(c)!.charCodeAt(0) : 48) | S_CHANGED;
+  }
+  tables = { cls, value, mapped, step };
   return tables;
 }
 
@@ -177,64 +194,130 @@ const HAS_GAPPED = 16; // a long digit run has separators or invisible character
 const HAS_GLUED = 32; // an ASCII letter touches a digit
 const ANY_SIGNAL = HAS_AT | HAS_NUMBER | HAS_DOTTED;
 
-function scan(text: string): number {
+// What scan() does with a character, by what it becomes in the normalised copy. The first four are
+// "quiet": between runs of digits they only decide whether a letter comes right before the next digit.
+const S_OTHER = 0; // anything else: ends a run of digits
+const S_DOT = 1;
+const S_SEPARATOR = 2; // space - ( ) + /
+const S_LETTER = 3; // starts with an ASCII letter
+const S_DIGIT = 4; // exactly one ASCII digit
+const S_DIGIT_MORE = 5; // a digit, maybe more text too (⑩ -> 10, Chinese numerals, ...)
+const S_AT = 6;
+const S_FORMAT = 7; // dropped
+const S_HIGH_SURROGATE = 8; // look the code point up
+const S_CHANGED = 16;
+
+function asciiStep(c: number): number {
+  if (c >= 48 && c <= 57) return S_DIGIT;
+  if ((c >= 65 && c <= 90) || (c >= 97 && c <= 122)) return S_LETTER;
+  if (c === 46) return S_DOT;
+  if (c === 32 || c === 45 || c === 40 || c === 41 || c === 43 || c === 47) return S_SEPARATOR;
+  return c === 64 ? S_AT : S_OTHER;
+}
+
+/** The step of a non-inert character of class `k` whose normalised text starts with `first`. */
+function classStep(k: number, first: number): number {
+  if (k === C_FORMAT) return S_FORMAT;
+  if (k === C_DIGIT) return S_DIGIT;
+  if (k === C_HAN) return S_DIGIT_MORE;
+  if (first > 127) return S_OTHER;
+  const s = asciiStep(first);
+  return s === S_DIGIT ? S_DIGIT_MORE : s;
+}
+
+function scan(text: string, from = 0, to = text.length): number {
   let flags = 0;
   let digits = 0;
   let dots = 0;
   let gaps = 0;
   let prev = 0; // 1 after a digit, 2 after an ASCII letter
-  const t = charTables();
-  for (let i = 0; i < text.length; i++) {
-    let c = text.charCodeAt(i);
-    if (c > 127) {
-      let k: number;
-      let v: number;
-      if (c >= 0xd800 && c <= 0xdbff && i + 1 < text.length) {
+  // A glued run: digits right after an ASCII letter or '_' (DD20260113198379, user13800138000). No pattern
+  // but the glued mobile one can start inside it (each wants a start that touches no letter or digit), and
+  // that one only on a whole run of exactly 11 digits; so its digits do not make HAS_NUMBER by themselves.
+  // Any other character ends the run: after a separator or a dot, counting starts afresh; after anything
+  // else it carries on as for any run (its digits included: ⑩, 一 or an invisible character may continue
+  // the run in the normalised copy).
+  let glued = false;
+  let gluedDigits = 0;
+  const step = charTables().step;
+  for (let i = from; i < to; i++) {
+    const at = i;
+    let s = step[text.charCodeAt(i)]!;
+    if (s >= S_CHANGED) {
+      flags |= HAS_CHANGE;
+      s -= S_CHANGED;
+    }
+    if (s <= S_LETTER && digits === 0) {
+      // The common case (words, Chinese text, between numbers): no run to end or extend (dots and gaps are 0 too).
+      prev = s === S_LETTER ? 2 : 0;
+      continue;
+    }
+    if (s === S_HIGH_SURROGATE) {
+      if (i + 1 < to) {
         const cp = text.codePointAt(i)!;
         if (cp > 0xffff) i++;
         const a = astralClass(cp);
-        k = a & 15;
-        v = a >> 4;
-        if (k === C_MAPPED || k === C_SEP || k === C_AT) v = t.mapped.get(cp)!.charCodeAt(0);
-      } else {
-        k = t.cls[c]!;
-        v = k === C_MAPPED || k === C_SEP || k === C_AT ? t.mapped.get(c)!.charCodeAt(0) : t.value[c]!;
-      }
-      if (k === C_INERT) c = 0;
-      else {
-        flags |= HAS_CHANGE;
-        if (k === C_FORMAT) {
-          if (digits > 0) gaps++;
-          continue; // invisible: does not break a run of digits
-        }
-        c = k === C_DIGIT || k === C_HAN ? 48 + v : v;
-      }
+        const k = a & 15;
+        if (k !== C_INERT) flags |= HAS_CHANGE;
+        s = k === C_INERT ? S_OTHER : classStep(k, k === C_MAPPED || k === C_SEP || k === C_AT ? tables!.mapped.get(cp)!.charCodeAt(0) : 48);
+      } else s = S_OTHER;
     }
-    if (c >= 48 && c <= 57) {
+    if (s === S_DIGIT || s === S_DIGIT_MORE) {
       if (prev === 2) flags |= HAS_GLUED;
       prev = 1;
+      if (glued) {
+        if (s === S_DIGIT) {
+          gluedDigits++;
+          digits++;
+          continue;
+        }
+        glued = false;
+        if (gluedDigits === 11) flags |= HAS_NUMBER;
+      } else if (digits === 0 && s === S_DIGIT && at > from && isWordLetter(text.charCodeAt(at - 1))) {
+        glued = true;
+        gluedDigits = 1;
+        digits = 1;
+        continue;
+      }
       if (++digits >= MIN_DIGITS) flags |= gaps > 0 ? HAS_NUMBER | HAS_GAPPED : HAS_NUMBER;
       else if (dots >= 3) flags |= HAS_DOTTED;
       continue;
     }
-    const letter = (c >= 65 && c <= 90) || (c >= 97 && c <= 122);
-    if (letter && prev === 1) flags |= HAS_GLUED;
-    prev = letter ? 2 : 0;
-    if (c === 46) {
+    if (glued) {
+      glued = false;
+      if (gluedDigits === 11) flags |= HAS_NUMBER;
+      // A match after a separator or a dot holds none of the run's digits (TS20260516-2677): count afresh.
+      if (s === S_SEPARATOR || s === S_DOT) digits = 0;
+    }
+    if (s === S_FORMAT) {
+      if (digits > 0) gaps++;
+      continue; // invisible: does not break a run of digits
+    }
+    if (s === S_LETTER) {
+      if (prev === 1) flags |= HAS_GLUED;
+      prev = 2;
+    } else prev = 0;
+    if (s === S_DOT) {
       if (digits > 0) {
         dots++;
         gaps++;
       }
-    } else if (c === 32 || c === 45 || c === 40 || c === 41 || c === 43 || c === 47) {
+    } else if (s === S_SEPARATOR) {
       if (digits > 0) gaps++;
     } else {
-      if (c === 64) flags |= HAS_AT;
+      if (s === S_AT) flags |= HAS_AT;
       digits = 0;
       dots = 0;
       gaps = 0;
     }
   }
+  if (glued && gluedDigits === 11) flags |= HAS_NUMBER;
   return flags;
+}
+
+/** ASCII letters and '_' (the word characters of BEFORE other than digits), as the UTF-16 unit itself. */
+function isWordLetter(c: number): boolean {
+  return (c >= 65 && c <= 90) || (c >= 97 && c <= 122) || c === 95;
 }
 
 interface NormalisedText {
