@@ -1,7 +1,7 @@
 // npm run bench:finetune [-- --n 200000 --suite-size 500 --format openai --workers K]
 // Generates N synthetic dialogues, ingests them, labels every one in bulk with gold labels derived from
 // the generator's ground truth and freezes a small suite on the test split. Then, in a fresh process,
-// after a `sync` (see below), times buildFinetuneSet with the near-duplicate guard on (target <= 30 s at 200k, peak RSS < 1.5 GB),
+// times buildFinetuneSet with the near-duplicate guard on (target <= 30 s at 200k, peak RSS < 1.5 GB),
 // and, as the reference in the same run, DuckDB's own COPY of the same dialogues (turns and customer
 // record included) to JSONL. Last line: JSON.
 import { execFileSync } from 'node:child_process';
@@ -101,11 +101,6 @@ try {
   const { suite } = await buildSuite(db, { name: 'bench-holdout', split: 'test', size: Number(values['suite-size']), dir: join(dir, 'suites') });
   console.log(`suite ${suite.name}: ${suite.cases.length} cases from the test split`);
   db.close();
-  // The kernel writes back what the setup just wrote (~0.7 GB of corpus and store at 200k) before
-  // the clock starts: left dirty, it slows the build's own file writes several-fold (measured: the
-  // write phase 2.1 s from a clean page cache, 5.6 s with 0.75 GB of other dirty data), which is the
-  // benchmark's setup, not the build. A store that has been labeled over days has none.
-  execFileSync('sync');
 
   const args = [resolve('bin/run-ts.mjs'), resolve(import.meta.filename), '--child', dbPath, '--out', join(dir, 'set'), '--format', format];
   if (workers !== undefined) args.push('--workers', String(workers));
