@@ -5,10 +5,8 @@
 // phrase, a rule or a term, the digest changes. A deliberate change of a scorer updates the digest.
 import { createHash } from 'node:crypto';
 import { describe, expect, it } from 'vitest';
-import type { Customer } from '../domain/dialogue.ts';
-import type { ScoreInput, ScoreResult, SuiteCase } from '../domain/eval.ts';
-import { warrantyOn } from '../domain/warranty.ts';
-import { generateCorpus } from '../synthetic/index.ts';
+import type { ScoreInput, ScoreResult } from '../domain/eval.ts';
+import { syntheticCases } from '../test-support/scorer-cases.ts';
 import { SCORERS } from './registry.ts';
 
 /** sha256 of the results below, as the scorers gave them before their speed-ups (2026-12). */
@@ -17,38 +15,11 @@ const PINNED_DIGEST = '41c938607a7e09fdfcd416abfb01301baabdbc03f988707c0af5ea1af
 const MODELS = ['openai:gpt-4o-mini', 'mock-model', 'replay:human', 'openai:gpt-4.1-2025-04-14'];
 
 function inputs(n: number): ScoreInput[] {
-  const customers = new Map<string, Customer>();
   const out: ScoreInput[] = [];
   let i = 0;
-  for (const item of generateCorpus({ n, seed: 20_261_206 })) {
-    if (item.kind === 'customer') {
-      customers.set(item.customer.customer_id, item.customer);
-      continue;
-    }
-    const d = item.dialogue;
-    const meta = d.metadata as { reference_answer: string; required_facts: string[]; expected_escalation: boolean };
-    const last = d.turns.map((t) => t.role).lastIndexOf('agent');
-    const history = d.turns.slice(0, last);
-    const contact = d.started_at!.slice(0, 10);
-    const customer = customers.get(d.customer_id!);
-    const customerMessage = [...history].reverse().find((t) => t.role === 'customer')?.text ?? '';
-    const c: SuiteCase = {
-      case_id: `${d.id}#${last}`,
-      dialogue_id: d.id,
-      history,
-      customer_message: customerMessage,
-      customer: customer ? { ...customer, purchases: customer.purchases.map((p) => ({ ...p, warranty: warrantyOn(p, contact) })) } : null,
-      contact_date: contact,
-      reference_answer: meta.reference_answer,
-      required_facts: meta.required_facts,
-      expected_escalation: meta.expected_escalation,
-      intent: null,
-      language: d.language ?? 'en',
-      channel: d.channel ?? 'unknown',
-      human_reply: d.turns[last]!.text,
-      gold: { fcr: null, accuracy: null, tone: null },
-    };
-    const replies = [d.turns[last]!.text, meta.reference_answer, `mock reply: ${customerMessage.slice(0, 80)}`];
+  for (const { case: c, meta, reply: logged } of syntheticCases({ n, seed: 20_261_206, humanReply: true })) {
+    const customerMessage = c.customer_message;
+    const replies = [logged, meta.reference_answer, `mock reply: ${customerMessage.slice(0, 80)}`];
     for (const reply of replies) {
       i++;
       out.push({

@@ -2,10 +2,8 @@
 // labelled good, curt, wrong or rude. The corpus shares phrasing with the lexicons, so this is a
 // floor, not a measure of accuracy on real dialogues (that is what judge calibration is for).
 import { describe, expect, it } from 'vitest';
-import type { Customer, DialogueInput } from '../domain/dialogue.ts';
-import type { ScoreInput, SuiteCase } from '../domain/eval.ts';
-import { warrantyOn } from '../domain/warranty.ts';
-import { generateCorpus } from '../synthetic/index.ts';
+import type { ScoreInput } from '../domain/eval.ts';
+import { syntheticCases } from '../test-support/scorer-cases.ts';
 import { analyzeAccuracy } from './accuracy.ts';
 import { analyzeFcr } from './fcr.ts';
 import { detectHandoff } from './handoff.ts';
@@ -22,36 +20,9 @@ interface Row {
 }
 
 function rows(n: number): Row[] {
-  const customers = new Map<string, Customer>();
   const out: Row[] = [];
-  for (const item of generateCorpus({ n, seed: 20_260_312 })) {
-    if (item.kind === 'customer') {
-      customers.set(item.customer.customer_id, item.customer);
-      continue;
-    }
-    const d: DialogueInput = item.dialogue;
-    const meta = d.metadata as { agent_quality: string; reference_answer: string; required_facts: string[]; expected_escalation: boolean };
-    const last = d.turns.map((t) => t.role).lastIndexOf('agent');
-    const history = d.turns.slice(0, last);
-    const contact = d.started_at!.slice(0, 10);
-    const customer = customers.get(d.customer_id!);
-    const c: SuiteCase = {
-      case_id: `${d.id}#${last}`,
-      dialogue_id: d.id,
-      history,
-      customer_message: [...history].reverse().find((t) => t.role === 'customer')?.text ?? '',
-      customer: customer ? { ...customer, purchases: customer.purchases.map((p) => ({ ...p, warranty: warrantyOn(p, contact) })) } : null,
-      contact_date: contact,
-      reference_answer: meta.reference_answer,
-      required_facts: meta.required_facts,
-      expected_escalation: meta.expected_escalation,
-      intent: null,
-      language: d.language ?? 'en',
-      channel: d.channel ?? 'unknown',
-      human_reply: null,
-      gold: { fcr: null, accuracy: null, tone: null },
-    };
-    const input: ScoreInput = { case: c, reply: d.turns[last]!.text, handoff: null, latency_ms: 0, model: 'replay:human' };
+  for (const { dialogue: d, meta, case: c, reply } of syntheticCases({ n, seed: 20_260_312, humanReply: false })) {
+    const input: ScoreInput = { case: c, reply, handoff: null, latency_ms: 0, model: 'replay:human' };
     out.push({
       quality: meta.agent_quality,
       fcr: analyzeFcr(input).score,

@@ -1,8 +1,9 @@
 // Hand-made suite cases (Chinese and English) for the scorer tests, where the right answer is
 // obvious. Built through the SuiteCase schema so a fixture that drifts from the contract fails loudly.
 import { parseReply, SuiteCase, type ScoreInput } from '../domain/eval.ts';
-import type { Purchase, Turn } from '../domain/dialogue.ts';
+import type { Customer, DialogueInput, Purchase, Turn } from '../domain/dialogue.ts';
 import { warrantyOn } from '../domain/warranty.ts';
+import { generateCorpus } from '../synthetic/index.ts';
 
 export interface CaseSpec {
   id: string;
@@ -228,3 +229,50 @@ export const EN_REFUND_REPLIES = {
   good: "I'm sorry, but the Aero 14 was bought on November 2, 2025, so it's outside the return period and not eligible for a refund. It's still under warranty, so any fault will be repaired free of charge.",
   promisesRefund: "Sure, I've processed a refund for you. It'll arrive within 3 days, 100% guaranteed.",
 } as const;
+
+/** What the synthetic generator records about a dialogue's last agent reply. */
+export interface SyntheticMeta {
+  agent_quality: string;
+  reference_answer: string;
+  required_facts: string[];
+  expected_escalation: boolean;
+}
+
+/**
+ * Suite cases from the seeded synthetic corpus: each dialogue's history up to its last agent turn,
+ * the customer's record with warranties as of the contact date, the generator's reference answer,
+ * facts and expected escalation; `reply` is that last agent turn. `humanReply` puts it in the case too.
+ */
+export function* syntheticCases(options: { n: number; seed: number; humanReply: boolean }): Generator<{ dialogue: DialogueInput; meta: SyntheticMeta; case: SuiteCase; reply: string }> {
+  const customers = new Map<string, Customer>();
+  for (const item of generateCorpus({ n: options.n, seed: options.seed })) {
+    if (item.kind === 'customer') {
+      customers.set(item.customer.customer_id, item.customer);
+      continue;
+    }
+    const d = item.dialogue;
+    const meta = d.metadata as unknown as SyntheticMeta;
+    const last = d.turns.map((t) => t.role).lastIndexOf('agent');
+    const history = d.turns.slice(0, last);
+    const contact = d.started_at!.slice(0, 10);
+    const customer = customers.get(d.customer_id!);
+    const reply = d.turns[last]!.text;
+    const c: SuiteCase = {
+      case_id: `${d.id}#${last}`,
+      dialogue_id: d.id,
+      history,
+      customer_message: [...history].reverse().find((t) => t.role === 'customer')?.text ?? '',
+      customer: customer ? { ...customer, purchases: customer.purchases.map((p) => ({ ...p, warranty: warrantyOn(p, contact) })) } : null,
+      contact_date: contact,
+      reference_answer: meta.reference_answer,
+      required_facts: meta.required_facts,
+      expected_escalation: meta.expected_escalation,
+      intent: null,
+      language: d.language ?? 'en',
+      channel: d.channel ?? 'unknown',
+      human_reply: options.humanReply ? reply : null,
+      gold: { fcr: null, accuracy: null, tone: null },
+    };
+    yield { dialogue: d, meta, case: c, reply };
+  }
+}
