@@ -1,7 +1,6 @@
 #!/usr/bin/env node
 // The `firstcall` command: TypeScript sources run through tsx's loader, no build step.
-import { register } from 'tsx/esm/api';
+import { importTypeScript } from './typescript.mjs';
 
-register();
-const { main } = await import('../scripts/cli.ts');
+const { main } = await importTypeScript(new URL('../scripts/cli.ts', import.meta.url).href);
 process.exitCode = await main(process.argv.slice(2));

@@ -1,5 +1,4 @@
-// Worker-thread entry for offline scoring: registers the TypeScript loader, then runs the worker.
-import { register } from 'tsx/esm/api';
+// Worker-thread entry for offline scoring: TypeScript through bin/typescript.mjs, then the worker.
+import { importTypeScript } from '../../bin/typescript.mjs';
 
-register();
-await import('./scoring-worker.ts');
+await importTypeScript(new URL('./scoring-worker.ts', import.meta.url).href);

@@ -1,5 +1,4 @@
-// Worker-thread entry for building fine-tuning examples: registers the TypeScript loader, then runs the worker.
-import { register } from 'tsx/esm/api';
+// Worker-thread entry for building fine-tuning examples: TypeScript through bin/typescript.mjs, then the worker.
+import { importTypeScript } from '../../bin/typescript.mjs';
 
-register();
-await import('./example-worker.ts');
+await importTypeScript(new URL('./example-worker.ts', import.meta.url).href);

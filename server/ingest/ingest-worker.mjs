@@ -1,5 +1,4 @@
-// Worker-thread entry for ingest: registers the TypeScript loader, then runs the worker.
-import { register } from 'tsx/esm/api';
+// Worker-thread entry for ingest: TypeScript through bin/typescript.mjs, then the worker.
+import { importTypeScript } from '../../bin/typescript.mjs';
 
-register();
-await import('./ingest-worker.ts');
+await importTypeScript(new URL('./ingest-worker.ts', import.meta.url).href);

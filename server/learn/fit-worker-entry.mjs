@@ -1,5 +1,4 @@
-// Worker-thread bootstrap: TypeScript through tsx's loader (as bin/firstcall.mjs does), then the worker.
-import { register } from 'tsx/esm/api';
+// Worker-thread bootstrap: TypeScript through bin/typescript.mjs (as bin/firstcall.mjs does), then the worker.
+import { importTypeScript } from '../../bin/typescript.mjs';
 
-register();
-await import('./fit-worker.ts');
+await importTypeScript(new URL('./fit-worker.ts', import.meta.url).href);

@@ -1,5 +1,4 @@
-// Worker-thread entry for the offline bot (local-kb-pool.ts): registers the TypeScript loader, then runs the worker.
-import { register } from 'tsx/esm/api';
+// Worker-thread entry for the offline bot (local-kb-pool.ts): TypeScript through bin/typescript.mjs, then the worker.
+import { importTypeScript } from '../../bin/typescript.mjs';
 
-register();
-await import('./local-kb-worker.ts');
+await importTypeScript(new URL('./local-kb-worker.ts', import.meta.url).href);
