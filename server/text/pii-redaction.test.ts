@@ -589,13 +589,13 @@ describe('PII in every spelling (issue 9): normalised before matching, redacted 
 
 describe('the pre-scan (what lets text through untouched)', () => {
   // A far-off run of nine zeros matches no pattern but makes the scan see a long number, so every
-  // pattern runs over the whole text: whatever the scan lets through untouched must give the same matches.
-  // (Not with characters NFKC turns into two digits, ⑩..⑳: the scan counts each as one, a known gap.)
+  // pattern runs over the whole text: whatever the scan lets through untouched must give the same matches
+  // (characters NFKC turns into more than one digit, ⑩ or ⒈, included).
   const FORCE_NUMBER = '。000000000';
   const fragments = [
     'DD', 'D', 'x', '_', 'tel', 'vx', 'wx', 'ok', 'abc', 'a.m.', '订单号', '电话', 'order ', '转', 'ext', ' ', '-', '.', '(', ')', '+', '/', '@',
     '，', '：', '\n', '13812345678', '2026', '0113198379', '110105199001011234', '4111 1111 1111 1111', '6222', '021', '8.8.8.8',
-    '１３８', '３', '\u200b', '\u00ad', '\ufe0f', '½', '℡', '㏂', 'ﬁ', 'Ｄ', '一', '三', '八', '零', '一三八', '𝟏', '𝟑', '😀', '\ud835', '\udc00', 'li.na@example.com',
+    '１３８', '３', '⑩', '⑬', '㉑', '⒈', '⑴', '¼', '\u200b', '\u00ad', '\ufe0f', '½', '℡', '㏂', 'ﬁ', 'Ｄ', '一', '三', '八', '零', '一三八', '𝟏', '𝟑', '😀', '\ud835', '\udc00', 'li.na@example.com',
   ];
   let seed = 17;
   const rand = (n: number) => (seed = (Math.imul(seed, 1103515245) + 12345) >>> 0) % n;
@@ -621,6 +621,13 @@ describe('the pre-scan (what lets text through untouched)', () => {
     expect(typesIn('DD12 138 1234 5678')).toEqual(['PHONE']);
     expect(typesIn('tel１３８１２３４５６７８')).toEqual(['PHONE']);
     expect(typesIn('D一13812345678')).toEqual(['PHONE']); // a Chinese numeral, not a digit here, unglues the run
+  });
+
+  it('counts a character that stands for several digits as all of them (⑫ is 12)', () => {
+    expect(typesIn('电话13⑧⑫345678')).toEqual(['PHONE']);
+    expect(typesIn('tel13812⑬⑭⑮')).toEqual(['PHONE']);
+    expect(typesIn('⒏⒏⒏⒏')).toEqual(['IP']);
+    expect(redacted('第⑩号')).toBe('第⑩号');
   });
 
   it('gives the same matches as running every pattern, on random mixes of glued, grouped, full-width, Chinese-numeral and invisible characters', () => {

@@ -160,7 +160,7 @@ function charTables(): CharTables {
     const k = c < 128 ? C_INERT : cls[c]!;
     if (c >= 0xd800 && c <= 0xdbff) step[c] = S_HIGH_SURROGATE;
     else if (k === C_INERT) step[c] = c < 128 ? asciiStep(c) : S_OTHER;
-    else step[c] = classStep(k, k === C_MAPPED || k === C_SEP || k === C_AT ? mapped.get(c)!.charCodeAt(0) : 48) | S_CHANGED;
+    else step[c] = classStep(k, k === C_MAPPED || k === C_SEP || k === C_AT ? mapped.get(c)!.charCodeAt(0) : 48) | S_CHANGED | (k === C_MAPPED && forcesPatterns(mapped.get(c)!) ? S_FORCE : 0);
   }
   tables = { cls, value, mapped, step };
   return tables;
@@ -193,6 +193,8 @@ const HAS_CHANGE = 8; // characters the normalised copy changes: it is built wit
 const HAS_GAPPED = 16; // a long digit run has separators or invisible characters inside
 const HAS_GLUED = 32; // an ASCII letter touches a digit
 const ANY_SIGNAL = HAS_AT | HAS_NUMBER | HAS_DOTTED;
+/** What a character whose normalised text is more than one digit sets: every pattern runs (see S_FORCE). */
+const FORCED = HAS_NUMBER | HAS_GAPPED | HAS_GLUED;
 
 // What scan() does with a character, by what it becomes in the normalised copy. The first four are
 // "quiet": between runs of digits they only decide whether a letter comes right before the next digit.
@@ -206,6 +208,17 @@ const S_AT = 6;
 const S_FORMAT = 7; // dropped
 const S_HIGH_SURROGATE = 8; // look the code point up
 const S_CHANGED = 16;
+/**
+ * Its normalised text holds digits and more (⑩ -> 10, ⒈ -> 1., ⑴ -> (1), ㉑ -> 21, ¼ -> 1⁄4): the scan's
+ * count of one digit per character would be wrong, so such a (rare) character sends the text through
+ * every pattern on the normalised copy. Only with S_CHANGED.
+ */
+const S_FORCE = 32;
+
+/** Whether a character's normalised text needs S_FORCE: it has a digit and is not that one digit. */
+function forcesPatterns(normalised: string): boolean {
+  return normalised.length > 1 && /[0-9]/.test(normalised);
+}
 
 function asciiStep(c: number): number {
   if (c >= 48 && c <= 57) return S_DIGIT;
@@ -245,6 +258,10 @@ function scan(text: string, from = 0, to = text.length): number {
     let s = step[text.charCodeAt(i)]!;
     if (s >= S_CHANGED) {
       flags |= HAS_CHANGE;
+      if (s >= S_FORCE) {
+        flags |= FORCED;
+        s -= S_FORCE;
+      }
       s -= S_CHANGED;
     }
     if (s <= S_LETTER && digits === 0) {
@@ -259,6 +276,7 @@ function scan(text: string, from = 0, to = text.length): number {
         const a = astralClass(cp);
         const k = a & 15;
         if (k !== C_INERT) flags |= HAS_CHANGE;
+        if (k === C_MAPPED && forcesPatterns(tables!.mapped.get(cp)!)) flags |= FORCED;
         s = k === C_INERT ? S_OTHER : classStep(k, k === C_MAPPED || k === C_SEP || k === C_AT ? tables!.mapped.get(cp)!.charCodeAt(0) : 48);
       } else s = S_OTHER;
     }
