@@ -122,6 +122,17 @@ export function createResponseCache(options: { mode?: ResponseCacheMode; dir?: s
   };
 }
 
+/**
+ * The provider through the run's cache, if it has one; offline providers (`local:`, `replay:`) stay
+ * live, since their answers cost nothing and come from the store or the sandbox.
+ */
+export function throughCache(provider: Provider, cache: ResponseCache | undefined): Provider {
+  return cache && !/^(local|replay):/.test(provider.id) ? withCache(provider, cache) : provider;
+}
+
+/** The counts a run reports (write errors aside). */
+export type ResponseCacheCounts = Pick<ResponseCacheStats, 'hits' | 'misses' | 'writes'>;
+
 async function readEntry(file: string, key: string): Promise<CachedEntry | undefined> {
   try {
     const entry = CachedEntry.safeParse(JSON.parse(await readFile(file, 'utf8')));

@@ -6,6 +6,7 @@ import { z } from 'zod';
 import { ChatMessage, ModelParams, PromptTemplate, SuiteCase } from '../domain/eval.ts';
 import { PROVIDER_ERROR_KINDS } from '../providers/provider-error.ts';
 import { PROVIDER_IDS, type ProviderId, type ProviderSettings } from '../providers/registry.ts';
+import { ResponseCacheMode } from '../providers/response-cache.ts';
 
 export const queueName = (provider: ProviderId) => `calls-${provider}`;
 
@@ -58,6 +59,8 @@ export const ConversationJob = z.object({
   settings: Settings,
   /** Per-call timeout (ms) of the candidate's calls on the worker. */
   timeoutMs: z.number().int().positive().optional(),
+  /** The run's response cache mode, kept by the worker in its own cache folder (`firstcall worker --cache-dir`). */
+  cache: ResponseCacheMode.default('off'),
 });
 export type ConversationJob = z.infer<typeof ConversationJob>;
 

@@ -11,11 +11,11 @@ import type { GenerateResult, Provider } from '../domain/eval.ts';
 import { ProviderError } from '../providers/provider-error.ts';
 import { PROVIDER_IDS, resolveProvider, type ProviderId, type ProviderOptions } from '../providers/registry.ts';
 import { Scenario } from '../scenarios/scenario.ts';
-import { createLlmSimulator } from '../simulate/llm-simulator.ts';
-import { createOfflineSimulator } from '../simulate/offline-simulator.ts';
+import { createResponseCache } from '../providers/response-cache.ts';
+import { cachedProviderFor, createCustomerSimulator } from '../simulate/conversation-parties.ts';
 import { defaultProviderFor, runConversation } from '../simulate/run-conversation.ts';
-import type { CustomerSimulator } from '../simulate/simulator.ts';
 import { queueName, WorkJob, type RemoteFailure, type WorkResult } from './jobs.ts';
+import type { WorkerConversation } from './queued-conversations.ts';
 import { REDIS_PREFIX, redisOptions } from './redis-options.ts';
 
 export interface RateLimit {
@@ -37,6 +37,8 @@ export interface WorkerOptions {
   name?: string;
   /** How long a job's lock lasts without renewal: a killed worker's jobs run again after about this long. */
   lockDurationMs?: number;
+  /** Where conversations keep recorded responses when their run uses the response cache (default DEFAULT_RESPONSE_CACHE_DIR). */
+  cacheDir?: string;
   /** Environment the providers read their keys and base URLs from (default process.env). */
   env?: Record<string, string | undefined>;
   onJob?: (event: { kind: WorkJob['kind']; id: string; ok: boolean }) => void;
@@ -115,11 +117,17 @@ export function startWorker(options: WorkerOptions): RunningWorker {
     return provider.generate({ ...data.request, ...(data.request.case ? { case: data.request.case } : {}) });
   }
 
-  async function conversation(data: Extract<WorkJob, { kind: 'conversation' }>): Promise<unknown> {
+  /** One conversation, with the customer and the candidate behind this worker's response cache in the run's mode (as they would be in the writer). */
+  async function conversation(data: Extract<WorkJob, { kind: 'conversation' }>): Promise<WorkerConversation> {
     const settings = { ...(data.settings as ProviderOptions), env };
-    const simulator: CustomerSimulator = data.simulator === 'offline' ? createOfflineSimulator() : createLlmSimulator({ provider: resolveProvider(data.simulator, settings) });
     if (data.candidate.model === 'local:kb') throw new AppError('usage', 'local:kb needs the store’s knowledge base: its conversations run in the process that holds the store');
-    return runConversation({ scenario: Scenario.parse(data.scenario), candidate: data.candidate, simulator, providerFor: defaultProviderFor(settings), trial: data.trial, seed: data.seed });
+    const cache = data.cache === 'off' ? undefined : createResponseCache({ mode: data.cache, dir: options.cacheDir });
+    const simulator = createCustomerSimulator(data.simulator, settings, cache);
+    const providerFor = cachedProviderFor(defaultProviderFor(settings), cache);
+    const result = await runConversation({ scenario: Scenario.parse(data.scenario), candidate: data.candidate, simulator, providerFor, trial: data.trial, seed: data.seed });
+    if (!cache) return result;
+    const { hits, misses, writes } = cache.stats();
+    return { ...result, cache: { hits, misses, writes } };
   }
 
   return {

@@ -7,7 +7,7 @@ import { AppError, usageError } from '../domain/errors.ts';
 import type { Candidate, Provider, ScorerName, Suite } from '../domain/eval.ts';
 import { buildKnowledgeBase, createLocalKbProvider } from '../providers/local-kb.ts';
 import { resolveProvider, type ProviderOptions } from '../providers/registry.ts';
-import { createResponseCache, withCache, type ResponseCacheMode } from '../providers/response-cache.ts';
+import { createResponseCache, throughCache, type ResponseCacheMode } from '../providers/response-cache.ts';
 import type { CaseResult } from '../domain/runs-api.ts';
 import type { ErrorBudget } from '../eval/error-budget.ts';
 import { buildReport, gateMetrics, measuredMetrics, type CandidateReport, type EvalReport, type GateOptions } from '../eval/report.ts';
@@ -102,7 +102,7 @@ export async function evaluate(db: Database, options: EvaluateOptions): Promise<
   const needsKb = candidates.some((c) => c.spec.model === 'local:kb');
   const localKb = needsKb ? createLocalKbProvider({ knowledgeBase: buildKnowledgeBase(await knowledgeBaseEntries(db)) }) : undefined;
   const providerOptions: ProviderOptions = { ...options.provider, localKb };
-  const cached = (provider: Provider) => (cache && !/^(local|replay):/.test(provider.id) ? withCache(provider, cache) : provider);
+  const cached = (provider: Provider) => throughCache(provider, cache);
   const judge = options.judge ? cached(resolveProvider(options.judge, providerOptions)) : undefined;
   // The judge sees gold-labeled cases of the suite in the judged case's language as worked examples.
   const scorers = registry.create(scorerNames, { judge, config: learned?.config, judgeOptions: { examples: suite.cases, max_examples: options.judgeExamples ?? 3 } });

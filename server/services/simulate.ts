@@ -8,18 +8,17 @@ import { randomUUID } from 'node:crypto';
 import pLimit from 'p-limit';
 import { loadCandidate } from '../candidates/load-candidate.ts';
 import { AppError, usageError } from '../domain/errors.ts';
-import type { Candidate, Provider } from '../domain/eval.ts';
+import type { Candidate } from '../domain/eval.ts';
 import { conversationCaseResult, type Completeness, type ConversationRow, type ConversationSummary, type RunSummary } from '../domain/runs-api.ts';
 import { checkCompleteness, NO_ERRORS, type ErrorBudget } from '../eval/error-budget.ts';
 import { CONVERSATION_COMPOSITE_SCORERS, summarizeRun } from '../metrics/run-summary.ts';
 import { buildKnowledgeBase, createLocalKbProvider } from '../providers/local-kb.ts';
 import { resolveProvider, type ProviderOptions } from '../providers/registry.ts';
-import { createResponseCache, withCache, type ResponseCacheMode } from '../providers/response-cache.ts';
+import { createResponseCache, type ResponseCacheCounts, type ResponseCacheMode } from '../providers/response-cache.ts';
 import type { Scenario } from '../scenarios/scenario.ts';
 import type { ScenarioSet } from '../scenarios/scenario-set.ts';
 import { buildConversationReport, type ConversationGate, type ConversationReport } from '../simulate/conversation-report.ts';
-import { createLlmSimulator } from '../simulate/llm-simulator.ts';
-import { createOfflineSimulator } from '../simulate/offline-simulator.ts';
+import { cachedProviderFor, createCustomerSimulator } from '../simulate/conversation-parties.ts';
 import { caseForTurn, candidateForConversation, defaultProviderFor, runConversation, type ConversationResult, type ProviderFor } from '../simulate/run-conversation.ts';
 import type { CustomerSimulator } from '../simulate/simulator.ts';
 import { summarizeConversations } from '../simulate/summarize-conversations.ts';
@@ -105,11 +104,9 @@ export async function simulate(db: Database, options: SimulateOptions): Promise<
   const needsKb = candidates.some((c) => c.spec.model === 'local:kb');
   const localKb = needsKb ? createLocalKbProvider({ knowledgeBase: buildKnowledgeBase(await knowledgeBaseEntries(db)) }) : undefined;
   const providerOptions: ProviderOptions = { ...options.provider, localKb };
-  const simulator = createSimulator(settings.simulator, providerOptions, cache);
+  const simulator = createCustomerSimulator(settings.simulator, providerOptions, cache);
   // A request that carries a tool runner is never served from the cache (withCache), so tool-using candidates always act on the sandbox.
-  const cached = (provider: Provider) => (cache && !/^(local|replay):/.test(provider.id) ? withCache(provider, cache) : provider);
-  const base = options.providerFor ?? defaultProviderFor(providerOptions);
-  const providerFor: ProviderFor = (candidate, sandbox) => cached(base(candidate, sandbox));
+  const providerFor = cachedProviderFor(options.providerFor ?? defaultProviderFor(providerOptions), cache);
   // Bad configuration (no key, unknown model) stops before any conversation.
   if (!options.providerFor) for (const c of candidates) if (!/^local:/.test(c.spec.model)) resolveProvider(c.spec.model, providerOptions);
 
@@ -118,7 +115,17 @@ export async function simulate(db: Database, options: SimulateOptions): Promise<
   const rows = new Map<string, ConversationRow[]>();
   const queue = options.redis ? new WorkDispatcher(options.redis) : undefined;
   // local:kb needs the store's knowledge base and an injected provider lives here: those run here.
-  const executor = queue && !options.providerFor ? queuedConversations(queue, { simulator: settings.simulator, settings: options.provider }) : undefined;
+  // Workers keep their own recordings in the run's cache mode; what their caches did is counted with this one's.
+  const remoteCache: ResponseCacheCounts = { hits: 0, misses: 0, writes: 0 };
+  const countRemote = (counts: ResponseCacheCounts) => {
+    remoteCache.hits += counts.hits;
+    remoteCache.misses += counts.misses;
+    remoteCache.writes += counts.writes;
+  };
+  const executor =
+    queue && !options.providerFor
+      ? queuedConversations(queue, { simulator: settings.simulator, settings: options.provider, cache: options.cache ?? 'off', onCacheCounts: countRemote })
+      : undefined;
   try {
     for (const candidate of candidates) {
       const outcome = await runConversationRun(db, {
@@ -146,13 +153,11 @@ export async function simulate(db: Database, options: SimulateOptions): Promise<
     { simulator: simulator.id, trials: settings.trials, gate: { failUnder: options.failUnder, maxRegression: options.maxRegression, baseline } },
   );
   const stats = cache?.stats();
-  return { report, conversations: rows, cache: stats ? { hits: stats.hits, misses: stats.misses, writes: stats.writes } : null };
-}
-
-function createSimulator(id: string, providerOptions: ProviderOptions, cache: ReturnType<typeof createResponseCache> | undefined): CustomerSimulator {
-  if (id === 'offline') return createOfflineSimulator();
-  if (!/^[a-z0-9]+:.+$/.test(id)) throw usageError(`--simulator wants offline or provider:model (got "${id}")`);
-  return createLlmSimulator({ provider: resolveProvider(id, providerOptions), ...(cache ? { cache } : {}) });
+  return {
+    report,
+    conversations: rows,
+    cache: stats ? { hits: stats.hits + remoteCache.hits, misses: stats.misses + remoteCache.misses, writes: stats.writes + remoteCache.writes } : null,
+  };
 }
 
 interface RunConversationRunOptions {
