@@ -20,7 +20,7 @@ import { FinetuneSourceRepository } from '../storage/finetune-source-repository.
 import { LabelRepository } from '../storage/label-repository.ts';
 import { SuiteRepository } from '../storage/suite-repository.ts';
 import { cardMarkdown } from './card.ts';
-import { customerText, type Outcome, type SourceItem, type SuiteCaseText } from './example-builder.ts';
+import { customerText, repeatedTexts, type Outcome, type SourceItem, type SuiteCaseText } from './example-builder.ts';
 import { inlinePool, workerPool, type ExamplePool } from './example-pool.ts';
 import type { TrainingExample } from './examples.ts';
 import { FORMATS } from './formats/registry.ts';
@@ -203,8 +203,9 @@ export async function buildFinetuneSet(db: Database, input: BuildFinetuneOptions
     const trainTmp = join(dir, '.train.jsonl.tmp');
     const valTmp = join(dir, '.val.jsonl.tmp');
     try {
-      copySpooled(trainTmp, train.map((b) => b.line), pool.spools, hash);
-      copySpooled(valTmp, built.filter((b) => val.has(b.id)).map((b) => b.line), pool.spools, hash);
+      const repeated = repeatedTexts(template);
+      copySpooled(trainTmp, train.map((b) => b.line), pool.spools, hash, repeated);
+      copySpooled(valTmp, built.filter((b) => val.has(b.id)).map((b) => b.line), pool.spools, hash, repeated);
     } catch (error) {
       rmSync(trainTmp, { force: true });
       rmSync(valTmp, { force: true });

@@ -67,6 +67,19 @@ export type Outcome =
       warning?: string;
     };
 
+/** Texts this long or longer are worth leaving out of the spools. */
+const REPEATED_MIN_CHARS = 200;
+
+/**
+ * The template's long fixed texts (its policy and hand-off rules, in each language) as they appear in
+ * an example's JSON line: every example of a language repeats them, so the spools leave them out and
+ * copySpooled puts them back (line-spool.ts). Longest first.
+ */
+export function repeatedTexts(template: PromptTemplate): string[] {
+  const texts = [template.policy.zh, template.policy.en, template.escalation.rules.zh, template.escalation.rules.en].map((t) => t.trim());
+  return [...new Set(texts.filter((t) => t.length >= REPEATED_MIN_CHARS).map((t) => JSON.stringify(t).slice(1, -1)))].sort((a, b) => b.length - a.length);
+}
+
 /** Every customer turn, one per line: what near duplicates are judged on. */
 export function customerText(turns: readonly { role: string; text: string }[]): string {
   return turns
@@ -85,7 +98,7 @@ export class ExampleBuilder {
     this.format = FORMATS[o.format];
     this.suiteIndex = new NearDuplicateIndex(o.nearDuplicateThreshold);
     for (const c of o.suiteTexts) this.suiteIndex.add(c.dialogue_id, c.text, c.language);
-    this.spool = new LineSpool(o.spoolPath, o.spoolIndex);
+    this.spool = new LineSpool(o.spoolPath, o.spoolIndex, repeatedTexts(o.template));
   }
 
   build(item: SourceItem): Outcome {

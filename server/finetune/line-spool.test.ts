@@ -56,4 +56,39 @@ describe('line spool', () => {
     expect(readFileSync(out).equals(expected)).toBe(true);
     expect(hash.digest('hex')).toBe(createHash('sha256').update(expected).digest('hex'));
   });
+
+  it('leaves a repeated text out of the spool and puts it back byte for byte when copying, wherever it sits in the line', () => {
+    const policy = JSON.stringify('服务政策：\n1. 保修 "12个月"\n'.repeat(40)).slice(1, -1);
+    const english = 'Policy: 1. Warranty\\n'.repeat(30);
+    const repeated = [policy, english, '\udc00 starts with half a pair'];
+    const all = [
+      `{"messages":[{"role":"system","content":"你好${policy}再见"}]}`,
+      `${policy}`,
+      `at the end ${english}`,
+      `emoji 😀 before ${policy} and \ud83d after`,
+      `no repeated text here`,
+      `both ${english} and ${policy}`,
+      `\udc00 starts with half a pair: never left out`,
+      `${'大'.repeat(400_000)}${policy}`, // over the 1 MiB buffer
+      '',
+    ];
+    const paths = [join(dir, 'c0.tmp'), join(dir, 'c1.tmp')];
+    const spools = paths.map((p, i) => new LineSpool(p, i, repeated));
+    const at = all.map((l, i) => spools[i % 2]!.append(l));
+    for (const s of spools) s.close();
+    expect(at.map((a) => a.omitted)).toEqual([0, 0, 1, 0, undefined, 0, undefined, 0, undefined]);
+    const stored = paths.reduce((n, p) => n + readFileSync(p).length, 0);
+    const whole = all.reduce((n, l) => n + Buffer.byteLength(`${l}\n`, 'utf8'), 0);
+    expect(stored).toBe(whole - 5 * Buffer.byteLength(policy, 'utf8') - Buffer.byteLength(english, 'utf8'));
+
+    const order = [8, 3, 0, 7, 5, 1, 6, 2, 4];
+    const hash = createHash('sha256');
+    const out = join(dir, 'c.jsonl');
+    copySpooled(out, order.map((i) => at[i]!), paths, hash, repeated);
+    const expected = Buffer.concat(order.map((i) => Buffer.from(`${all[i]}\n`, 'utf8')));
+    expect(readFileSync(out).equals(expected)).toBe(true);
+    expect(hash.digest('hex')).toBe(createHash('sha256').update(expected).digest('hex'));
+    expect(() => copySpooled(join(dir, 'd.jsonl'), [at[0]!], paths, createHash('sha256'))).toThrow(/left out text 0/);
+  });
 });
+
