@@ -3,7 +3,7 @@
 import { AsyncLocalStorage } from 'node:async_hooks';
 import { mkdirSync, readFileSync } from 'node:fs';
 import { basename, dirname, resolve } from 'node:path';
-import { DuckDBConnection, DuckDBInstance, type DuckDBValue } from '@duckdb/node-api';
+import { DuckDBConnection, DuckDBInstance, type DuckDBMaterializedResult, type DuckDBPreparedStatement, type DuckDBValue } from '@duckdb/node-api';
 import { AppError } from '../domain/errors.ts';
 import { IngestBatchRepository } from './ingest-batch-repository.ts';
 import { MIGRATIONS, type Migration } from './migrations.ts';
@@ -94,6 +94,8 @@ function wrap(path: string, instance: DuckDBInstance, connection: DuckDBConnecti
   let readConnection: DuckDBConnection | undefined;
   let readTail: Promise<unknown> = Promise.resolve();
   let hooks: (() => void)[] = [];
+  const statements = preparedStatements(connection);
+  let readStatements: ReturnType<typeof preparedStatements> | undefined;
   const exclusive = <T>(work: () => Promise<T>): Promise<T> => {
     // Only the open transaction's own work goes straight through; work an earlier one left running
     // carries that one's token and queues like any other caller.
@@ -115,7 +117,7 @@ function wrap(path: string, instance: DuckDBInstance, connection: DuckDBConnecti
       const queued = trace ? performance.now() : 0;
       return exclusive(async () => {
         const started = trace ? performance.now() : 0;
-        const reader = await connection.runAndReadAll(sql, params);
+        const reader = await statements.readAll(sql, params);
         trace?.(sql, started, queued);
         return reader.getRowObjectsJson() as T[];
       });
@@ -124,19 +126,20 @@ function wrap(path: string, instance: DuckDBInstance, connection: DuckDBConnecti
       const queued = trace ? performance.now() : 0;
       return exclusive(async () => {
         const started = trace ? performance.now() : 0;
-        await connection.run(sql, params);
+        await statements.run(sql, params);
         trace?.(sql, started, queued);
       });
     },
     read<T>(sql: string, params?: Record<string, DuckDBValue> | DuckDBValue[]) {
       reader ??= instance.connect().then(async (c) => {
         await c.run("SET TimeZone = 'UTC'");
+        readStatements = preparedStatements(c);
         return (readConnection = c);
       });
       const next = readTail.then(async () => {
-        const reading = await reader!;
+        await reader!;
         const started = trace ? performance.now() : 0;
-        const result = await reading.runAndReadAll(sql, params);
+        const result = await readStatements!.readAll(sql, params);
         trace?.(sql, started);
         return result.getRowObjectsJson() as T[];
       });
@@ -175,12 +178,80 @@ function wrap(path: string, instance: DuckDBInstance, connection: DuckDBConnecti
     close() {
       if (closed) return;
       closed = true;
+      readStatements?.destroy();
+      statements.destroy();
       readConnection?.closeSync();
       connection.closeSync();
       instance.closeSync();
     },
   };
   return db;
+}
+
+/** Prepared statements kept per connection (the least recently used one goes past this many). */
+const PREPARED_STATEMENTS = 256;
+
+/**
+ * Runs statements on one connection, keeping the parameterised ones prepared: DuckDB then skips
+ * parsing and planning, 0.15-0.3 ms of a 0.4-1.5 ms point query. Only a statement given parameters
+ * and holding no `;` is kept (a script's earlier statements must run each time), and a kept statement
+ * has its bindings cleared before each use. One in use (two calls at once inside one transaction) is
+ * not shared: the other call prepares its own. One that fails is dropped, so a stale plan never stays.
+ */
+function preparedStatements(connection: DuckDBConnection) {
+  const kept = new Map<string, { statement: DuckDBPreparedStatement; busy: boolean }>();
+  type Params = Record<string, DuckDBValue> | DuckDBValue[];
+  const use = async <T>(sql: string, params: Params, work: (statement: DuckDBPreparedStatement) => Promise<T>): Promise<T> => {
+    let entry = kept.get(sql);
+    if (entry?.busy) {
+      const own = await connection.prepare(sql);
+      try {
+        own.bind(params);
+        return await work(own);
+      } finally {
+        own.destroySync();
+      }
+    }
+    if (entry) {
+      kept.delete(sql); // most recently used goes last
+    } else {
+      entry = { statement: await connection.prepare(sql), busy: false };
+      for (const [oldest, e] of kept) {
+        if (kept.size < PREPARED_STATEMENTS) break;
+        if (e.busy) continue;
+        kept.delete(oldest);
+        e.statement.destroySync();
+      }
+    }
+    kept.set(sql, entry);
+    entry.busy = true;
+    try {
+      entry.statement.clearBindings();
+      entry.statement.bind(params);
+      return await work(entry.statement);
+    } catch (error) {
+      kept.delete(sql);
+      entry.statement.destroySync();
+      throw error;
+    } finally {
+      entry.busy = false;
+    }
+  };
+  const keeps = (sql: string, params: Params | undefined): params is Params => params !== undefined && !sql.includes(';');
+  return {
+    async readAll(sql: string, params?: Params) {
+      if (!keeps(sql, params)) return connection.runAndReadAll(sql, params);
+      return use(sql, params, (statement) => statement.runAndReadAll());
+    },
+    async run(sql: string, params?: Params): Promise<DuckDBMaterializedResult> {
+      if (!keeps(sql, params)) return connection.run(sql, params);
+      return use(sql, params, (statement) => statement.run());
+    },
+    destroy() {
+      for (const e of kept.values()) e.statement.destroySync();
+      kept.clear();
+    },
+  };
 }
 
 /**
