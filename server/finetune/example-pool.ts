@@ -11,7 +11,7 @@ export interface ExamplePool {
   /** Batches waiting or running. */
   readonly pending: number;
   run(items: SourceItem[]): Promise<Outcome[]>;
-  /** Flushes the spools; the pool cannot run more after this. */
+  /** Flushes the spools and stops the workers (their memory is freed before the set is written); the pool cannot run more after this. */
   finish(): Promise<void>;
   /** Stops the workers (after finish, or to abandon a build). */
   destroy(): Promise<void>;
@@ -82,6 +82,8 @@ export function workerPool(options: Options, size: number, spoolPath: (index: nu
     },
     async finish() {
       await Promise.all(workers.map((_, i) => send(i, { close: true })));
+      // Nothing runs on them after this: their heaps go back to the system before the set is written.
+      await Promise.all(workers.map((w) => (w.removeAllListeners('exit'), w.terminate())));
     },
     async destroy() {
       await Promise.all(workers.map((w) => (w.removeAllListeners('exit'), w.terminate())));
