@@ -200,7 +200,7 @@ export interface ToolCallRecord {
 export interface Provider {
   /** `provider:model`. */
   readonly id: string;
-  /** Takes `GenerateRequest.clientTools` (openai:); the others answer in text. */
+  /** Takes `GenerateRequest.clientTools` (openai:, hf:); the others answer in text. */
   readonly passesToolsThrough?: boolean;
   generate(request: GenerateRequest): Promise<GenerateResult>;
 }

@@ -1,7 +1,8 @@
 // `hf:<model>` through `@huggingface/inference`: the Hugging Face router (model ids may carry a
 // `:provider` suffix, e.g. `Qwen/Qwen2.5-7B-Instruct:together`), or any TGI / OpenAI-compatible
 // server given an endpoint URL (the client then POSTs to `<endpoint>/v1/chat/completions`, or
-// `<endpoint>/chat/completions` when the URL already ends in /v1).
+// `<endpoint>/chat/completions` when the URL already ends in /v1). Tools as chat-completion.ts runs
+// them: the loop on a runner (agent candidates), or the caller's tools passed through (/v1/chat/completions).
 import { z } from 'zod';
 import {
   InferenceClient,
@@ -11,9 +12,9 @@ import {
   InferenceClientProviderOutputError,
   InferenceClientRoutingError,
 } from '@huggingface/inference';
-import { readChatCompletion } from './chat-completion.ts';
+import { generateByChatCompletions, type ChatRequestBody } from './chat-completion.ts';
 import { AppError } from '../domain/errors.ts';
-import type { GenerateRequest, GenerateResult, Provider } from '../domain/eval.ts';
+import type { GenerateRequest, Provider } from '../domain/eval.ts';
 import { DEFAULT_TIMEOUT_MS, startDeadline, type Deadline } from './deadline.ts';
 import {
   abortedError,
@@ -69,39 +70,35 @@ export function createHuggingFaceProvider({ model, fetch: injectedFetch, env: in
     return client;
   };
 
+  /** One model call with its own deadline (a tool loop makes several). */
+  const complete = async (body: ChatRequestBody, signal: AbortSignal | undefined): Promise<unknown> => {
+    const hf = getClient();
+    const deadline = startDeadline(timeoutMs, signal);
+    // The package's errors carry the status but not the headers: keep the response to read Retry-After.
+    let response: Response | undefined;
+    const capturingFetch: typeof fetch = async (input, init) => (response = await baseFetch(input, init));
+    try {
+      // retry_on_error defaults to true: an immediate, unbounded re-send on every 503.
+      // response_format stays out, as before tools came in: not every server behind the router takes it.
+      const { response_format: _format, ...sent } = body;
+      return await hf.chatCompletion({ ...sent, model: options.model } as Parameters<InferenceClient['chatCompletion']>[0], {
+        fetch: capturingFetch,
+        signal: deadline.signal,
+        retry_on_error: false,
+      });
+    } catch (error) {
+      throw toProviderError(id, error, { deadline, timeoutMs, accessToken, response });
+    } finally {
+      deadline.dispose();
+    }
+  };
+
   return {
     id,
-    async generate(request: GenerateRequest): Promise<GenerateResult> {
-      const hf = getClient();
-      const { params } = request;
-      const deadline = startDeadline(timeoutMs, request.signal);
-      // The package's errors carry the status but not the headers: keep the response to read Retry-After.
-      let response: Response | undefined;
-      const capturingFetch: typeof fetch = async (input, init) => (response = await baseFetch(input, init));
-      let body: unknown;
-      try {
-        body = await hf.chatCompletion(
-          {
-            model: options.model,
-            messages: request.messages,
-            temperature: params.temperature,
-            max_tokens: params.max_tokens,
-            ...(params.top_p === undefined ? {} : { top_p: params.top_p }),
-            ...(params.seed === undefined ? {} : { seed: params.seed }),
-          },
-          // retry_on_error defaults to true: an immediate, unbounded re-send on every 503.
-          { fetch: capturingFetch, signal: deadline.signal, retry_on_error: false },
-        );
-      } catch (error) {
-        throw toProviderError(id, error, { deadline, timeoutMs, accessToken, response });
-      } finally {
-        deadline.dispose();
-      }
-      return readChatCompletion(id, options.model, body);
-    },
+    passesToolsThrough: true,
+    generate: (request: GenerateRequest) => generateByChatCompletions(id, options.model, request, complete),
   };
 }
-
 
 function toProviderError(
   id: string,

@@ -1,19 +1,13 @@
 // `openai:<model>` through the official `openai` package: OpenAI itself or any OpenAI-compatible
 // server (vLLM, llama.cpp, Ollama, DeepSeek, Qwen) given a base URL. The SDK never retries
 // (maxRetries 0): retrying is the eval runner's job, driven by ProviderError.retryable.
-// With `tools` and a `toolRunner` in the request it runs the tool-call loop: the model's tool calls
-// (parallel ones too) run in order on the runner, their results go back as `tool` messages, and after
-// `maxToolSteps` model calls the model must answer in text (tool_choice none).
-// With `clientTools` (a caller that runs its own tools: /v1/chat/completions) it makes one call with
-// the caller's tools and conversation and returns the model's tool calls unchanged, running none.
+// Tools (the loop on a runner, or the caller's passed through) as chat-completion.ts runs them.
 import OpenAI, { APIConnectionError, APIConnectionTimeoutError, APIError, APIUserAbortError } from 'openai';
-import type { ChatCompletionCreateParamsNonStreaming, ChatCompletionMessageParam } from 'openai/resources/chat/completions';
+import type { ChatCompletionCreateParamsNonStreaming } from 'openai/resources/chat/completions';
 import { z } from 'zod';
-import { readChatCompletion, readToolCalls } from './chat-completion.ts';
+import { generateByChatCompletions } from './chat-completion.ts';
 import { AppError } from '../domain/errors.ts';
-import type { GenerateRequest, GenerateResult, Provider, TokenUsage, ToolCallRecord } from '../domain/eval.ts';
-import type { PassThroughTools } from '../domain/tool-calls.ts';
-import { ToolError } from '../tools/tool.ts';
+import type { GenerateRequest, Provider } from '../domain/eval.ts';
 import { DEFAULT_TIMEOUT_MS, startDeadline, type Deadline } from './deadline.ts';
 import {
   abortedError,
@@ -110,82 +104,10 @@ export function createOpenAIProvider({ model, fetch: injectedFetch, env: injecte
     }
   };
 
-  /** The caller's tools, one call: the model's tool calls come back as it made them, or its text answer. */
-  const passThrough = async (request: GenerateRequest, pass: PassThroughTools): Promise<GenerateResult> => {
-    const { params } = request;
-    const body = await complete(
-      {
-        model: options.model,
-        messages: pass.messages as ChatCompletionMessageParam[],
-        temperature: params.temperature,
-        max_tokens: params.max_tokens,
-        ...(params.top_p === undefined ? {} : { top_p: params.top_p }),
-        ...(params.seed === undefined ? {} : { seed: params.seed }),
-        tools: pass.tools,
-        ...(pass.tool_choice === undefined ? {} : { tool_choice: pass.tool_choice }),
-        ...(pass.parallel_tool_calls === undefined ? {} : { parallel_tool_calls: pass.parallel_tool_calls }),
-      },
-      request.signal,
-    );
-    const usage = addUsage(undefined, body);
-    const calls = readToolCalls(id, body);
-    if (calls.length === 0) return { ...readChatCompletion(id, options.model, body), ...(usage ? { usage } : {}) };
-    const model = (body as { model?: unknown }).model;
-    return {
-      text: calls.content ?? '',
-      model: typeof model === 'string' && model ? model : options.model,
-      requested_tool_calls: [...calls],
-      ...(usage ? { usage } : {}),
-    };
-  };
-
   return {
     id,
     passesToolsThrough: true,
-    async generate(request: GenerateRequest): Promise<GenerateResult> {
-      if (request.clientTools !== undefined) return passThrough(request, request.clientTools);
-      const { params } = request;
-      const runner = request.toolRunner;
-      const tools = runner !== undefined && request.tools !== undefined && request.tools.length > 0 ? request.tools : undefined;
-      const maxSteps = request.maxToolSteps ?? DEFAULT_MAX_TOOL_STEPS;
-      const messages: ChatCompletionMessageParam[] = request.messages.map((m) => ({ role: m.role, content: m.content }));
-      const records: ToolCallRecord[] = [];
-      let usage: TokenUsage | undefined;
-
-      for (let step = 0; ; step++) {
-        const lastStep = step >= maxSteps;
-        const body = await complete(
-          {
-            model: options.model,
-            messages,
-            temperature: params.temperature,
-            max_tokens: params.max_tokens,
-            ...(params.top_p === undefined ? {} : { top_p: params.top_p }),
-            ...(params.seed === undefined ? {} : { seed: params.seed }),
-            ...(request.responseFormat === undefined ? {} : { response_format: request.responseFormat }),
-            ...(tools === undefined ? {} : { tools, tool_choice: lastStep ? ('none' as const) : ('auto' as const) }),
-          },
-          request.signal,
-        );
-        usage = addUsage(usage, body);
-        const calls = tools === undefined || lastStep ? [] : readToolCalls(id, body);
-        if (calls.length === 0) {
-          const result = readChatCompletion(id, options.model, body);
-          return { ...result, ...(usage ? { usage } : {}), ...(tools === undefined ? {} : { tool_calls: records }) };
-        }
-        messages.push({
-          role: 'assistant',
-          content: calls.content ?? null,
-          tool_calls: calls.map((c) => ({ id: c.id, type: 'function' as const, function: { name: c.function.name, arguments: c.function.arguments } })),
-        });
-        // In the order given: parallel calls share one sandbox, and a later one may depend on an earlier one.
-        for (const call of calls) {
-          const { args, result } = await runToolCall(runner!, call.function.name, call.function.arguments);
-          records.push({ name: call.function.name, arguments: args, result });
-          messages.push({ role: 'tool', tool_call_id: call.id, content: JSON.stringify(result) });
-        }
-      }
-    },
+    generate: (request: GenerateRequest) => generateByChatCompletions(id, options.model, request, (body, signal) => complete(body as unknown as ChatCompletionCreateParamsNonStreaming, signal)),
   };
 }
 
@@ -237,33 +159,6 @@ async function directCall(openai: OpenAI): Promise<DirectCall> {
 function textOf(body: Buffer): string {
   const text = body.toString('utf8');
   return text.charCodeAt(0) === 0xfeff ? text.slice(1) : text;
-}
-
-/** Model calls that may ask for tools before the answer must be text. */
-export const DEFAULT_MAX_TOOL_STEPS = 8;
-
-/** Runs one call; a failed call (bad JSON, unknown tool, invalid arguments, an endpoint down) goes back to the model as an error. */
-async function runToolCall(runner: NonNullable<GenerateRequest['toolRunner']>, name: string, rawArgs: string): Promise<{ args: Record<string, unknown>; result: unknown }> {
-  let args: unknown;
-  try {
-    args = rawArgs.trim() === '' ? {} : JSON.parse(rawArgs);
-  } catch {
-    return { args: {}, result: { ok: false, error: `the arguments of ${name} are not valid JSON` } };
-  }
-  if (typeof args !== 'object' || args === null || Array.isArray(args)) return { args: {}, result: { ok: false, error: `the arguments of ${name} must be a JSON object` } };
-  const record = args as Record<string, unknown>;
-  try {
-    return { args: record, result: await runner.call(name, record) };
-  } catch (error) {
-    if (!ToolError.isInstance(error)) throw error;
-    return { args: record, result: { ok: false, error: error.message, kind: error.kind } };
-  }
-}
-
-function addUsage(total: TokenUsage | undefined, body: unknown): TokenUsage | undefined {
-  const u = (body as { usage?: { prompt_tokens?: unknown; completion_tokens?: unknown } | null } | null)?.usage;
-  if (typeof u?.prompt_tokens !== 'number' || typeof u.completion_tokens !== 'number') return total;
-  return { input_tokens: (total?.input_tokens ?? 0) + u.prompt_tokens, output_tokens: (total?.output_tokens ?? 0) + u.completion_tokens };
 }
 
 function toProviderError(id: string, error: unknown, deadline: Deadline, timeoutMs: number, apiKey: string | undefined): ProviderError {

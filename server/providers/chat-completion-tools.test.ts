@@ -1,3 +1,6 @@
+// The tool-call loop and the caller's tools passed through, for both providers that speak the
+// chat-completions protocol (chat-completion.ts): openai: and hf: (a TGI / OpenAI-compatible endpoint),
+// each against a real local HTTP server.
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { parse } from 'yaml';
@@ -10,6 +13,7 @@ import { startMockOpenAI, toolCallingHandler, toolResultsOf, type MockHandler, t
 import { createToolRunner, openAiTools } from '../tools/registry.ts';
 import { createSandbox, seedFromCustomer, type Sandbox } from '../tools/sandbox.ts';
 import { TOOL_NAMES, type ToolName } from '../tools/tool.ts';
+import { createHuggingFaceProvider } from './huggingface.ts';
 import { createOpenAIProvider } from './openai.ts';
 
 const TODAY = '2026-03-02';
@@ -28,12 +32,29 @@ afterEach(async () => {
   server = undefined;
 });
 
-async function setup(handler: MockHandler) {
+/** The two providers over the chat-completions protocol, pointed at the local server. */
+const PROVIDERS = [
+  {
+    name: 'openai',
+    create: (url: string) => createOpenAIProvider({ model: 'gpt-test', baseURL: url, apiKey: 'sk-test', timeoutMs: 5_000, env: {} }),
+    settings: (url: string) => ({ openai: { baseURL: url, apiKey: 'sk-test' } }),
+    model: 'openai:gpt-test',
+  },
+  {
+    name: 'hf',
+    create: (url: string) => createHuggingFaceProvider({ model: 'Qwen/Qwen2.5-7B-Instruct', endpointUrl: url, accessToken: 'hf_test', timeoutMs: 5_000, env: {} }),
+    settings: (url: string) => ({ hf: { endpointUrl: url, accessToken: 'hf_test' } }),
+    model: 'hf:Qwen/Qwen2.5-7B-Instruct',
+  },
+] as const;
+type ProviderCase = (typeof PROVIDERS)[number];
+
+async function setup(handler: MockHandler, kind: ProviderCase) {
   server = await startMockOpenAI({ handler });
   const sandbox = createSandbox(seedFromCustomer(customer, TODAY));
   const runner = createToolRunner({ sandbox });
   const toolRunner: GenerateToolRunner = { call: (name, args) => runner.call(name as ToolName, args as never) };
-  const provider = createOpenAIProvider({ model: 'gpt-test', baseURL: server.url, apiKey: 'sk-test', timeoutMs: 5_000, env: {} });
+  const provider = kind.create(server.url);
   return { server, sandbox, toolRunner, provider };
 }
 
@@ -64,9 +85,9 @@ const repairAgent = toolCallingHandler(
   },
 );
 
-describe('openai provider: the tool-call loop against a local server', () => {
+describe.each(PROVIDERS)('$name provider: the tool-call loop against a local server', (kind) => {
   it('runs parallel tool calls on the sandbox, sends the results back as tool messages, and returns the final text with the calls', async () => {
-    const { server, sandbox, toolRunner, provider } = await setup(repairAgent);
+    const { server, sandbox, toolRunner, provider } = await setup(repairAgent, kind);
     const result = await provider.generate(ask('I dropped my phone and the screen cracked', { tools: openAiTools(), toolRunner }));
 
     expect(result.text).toBe("Your phone is under warranty, so the screen is a free repair: I've opened repair ticket RT20260302-0001 (free).");
@@ -99,7 +120,7 @@ describe('openai provider: the tool-call loop against a local server', () => {
       ],
       (results) => `errors: ${results.map((r) => String((r.content as { error?: string }).error ?? 'none')).join(' | ')}`,
     );
-    const { toolRunner, provider, sandbox } = await setup(handler);
+    const { toolRunner, provider, sandbox } = await setup(handler, kind);
     const result = await provider.generate(ask('check my warranty', { tools: openAiTools(), toolRunner }));
     expect(result.text).toMatch(/^errors: the arguments of check_warranty are not valid JSON \| unknown tool "refund_everything".* \| check_warranty: invalid arguments/);
     expect(result.tool_calls!.map((c) => (c.result as { ok: boolean }).ok)).toEqual([false, false, false]);
@@ -109,7 +130,7 @@ describe('openai provider: the tool-call loop against a local server', () => {
 
   it('stops asking for tools after maxToolSteps: the last call says tool_choice none and the answer is text', async () => {
     const greedy = toolCallingHandler(Array.from({ length: 20 }, () => [{ name: 'lookup_customer', arguments: {} }]), () => 'Here is what I found.');
-    const { server, toolRunner, provider } = await setup(greedy);
+    const { server, toolRunner, provider } = await setup(greedy, kind);
     const result = await provider.generate(ask('hello', { tools: openAiTools(), toolRunner, maxToolSteps: 2 }));
     expect(result.text).toBe('Here is what I found.');
     expect(result.tool_calls).toHaveLength(2);
@@ -117,23 +138,23 @@ describe('openai provider: the tool-call loop against a local server', () => {
   });
 
   it('sends no tools without a tool runner, and answers as before', async () => {
-    const { server, provider } = await setup(repairAgent);
+    const { server, provider } = await setup(repairAgent, kind);
     const result = await provider.generate(ask('hello', { tools: openAiTools() }));
     expect(result.text).toBe('mock reply: hello');
     expect(result).not.toHaveProperty('tool_calls');
     expect(server.requests[0]!.body).not.toHaveProperty('tools');
   });
 
-  it('plays a whole simulated conversation: an openai: candidate meets the cracked-screen goal through the tool loop', async () => {
+  it('plays a whole simulated conversation: the candidate meets the cracked-screen goal through the tool loop', async () => {
     const root = join(import.meta.dirname, '..', '..');
     const template = PromptTemplate.parse(parse(readFileSync(join(root, 'prompts', 'empathetic-v1.yaml'), 'utf8')));
     const scenario = (await loadScenarioFiles(join(root, 'evals', 'scenarios'))).find((s) => s.id === 'screen-crack-3-weeks-en')!;
     server = await startMockOpenAI({ handler: repairAgent });
-    const providerFor = defaultProviderFor({ openai: { baseURL: server.url, apiKey: 'sk-test' }, env: {} });
+    const providerFor = defaultProviderFor({ ...kind.settings(server.url), env: {} });
     let sandboxSeen: Sandbox | undefined;
     const r = await runConversation({
       scenario,
-      candidate: { name: 'openai-mock', model: 'openai:gpt-test', template, params: { temperature: 0, max_tokens: 300 } },
+      candidate: { name: `${kind.name}-mock`, model: kind.model, template, params: { temperature: 0, max_tokens: 300 } },
       providerFor: (c, sandbox) => ((sandboxSeen = sandbox), providerFor(c, sandbox)),
     });
     expect(r.judgement).toMatchObject({ goal_met: true, fcr: true, handed_off: false });
@@ -147,11 +168,11 @@ describe('openai provider: the tool-call loop against a local server', () => {
   });
 });
 
-describe('openai: passes a caller’s own tools through (clientTools)', () => {
+describe.each(PROVIDERS)('$name: passes a caller’s own tools through (clientTools)', (kind) => {
   const lookup = { type: 'function' as const, function: { name: 'lookup_order', parameters: { type: 'object', properties: { order_id: { type: 'string' } } } } };
 
   it('makes one call with the caller’s tools and conversation and returns the calls as the model made them, running none', async () => {
-    const { server, sandbox, toolRunner, provider } = await setup(toolCallingHandler([[{ name: 'lookup_order', arguments: '{"order_id": "A1"}', id: 'call_x' }]], () => 'done'));
+    const { server, sandbox, toolRunner, provider } = await setup(toolCallingHandler([[{ name: 'lookup_order', arguments: '{"order_id": "A1"}', id: 'call_x' }]], () => 'done'), kind);
     const before = sandbox.state();
     const messages = [
       { role: 'system' as const, content: 'Be brief.' },
@@ -169,7 +190,7 @@ describe('openai: passes a caller’s own tools through (clientTools)', () => {
   });
 
   it('returns the text answer once the conversation holds the results', async () => {
-    const { provider } = await setup(toolCallingHandler([[{ name: 'lookup_order', arguments: {} }]], (results) => `status ${JSON.stringify(results[0]!.content)}`));
+    const { provider } = await setup(toolCallingHandler([[{ name: 'lookup_order', arguments: {} }]], (results) => `status ${JSON.stringify(results[0]!.content)}`), kind);
     const messages = [
       { role: 'user' as const, content: 'Where is A1?' },
       { role: 'assistant' as const, content: null, tool_calls: [{ id: 'c1', type: 'function' as const, function: { name: 'lookup_order', arguments: '{}' } }] },
