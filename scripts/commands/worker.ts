@@ -4,7 +4,6 @@
 import { z } from 'zod';
 import { usageError } from '../../server/domain/errors.ts';
 import { PROVIDER_IDS, type ProviderId } from '../../server/providers/registry.ts';
-import { DEFAULT_RESPONSE_CACHE_DIR } from '../../server/providers/response-cache.ts';
 import { RedisUrl } from '../../server/scale/redis-options.ts';
 import { parseRateLimit, startWorker, type RateLimit } from '../../server/scale/worker.ts';
 import { collect, defineCommand } from '../command.ts';
@@ -20,7 +19,6 @@ export const workerCommand = defineCommand({
     { flags: '--rate <provider=N/unit>', help: 'rate limit shared by every worker, e.g. openai=20/s or hf=300/min; repeat per provider (give all workers the same)', parse: collect, default: [] },
     { flags: '--providers <list>', help: `which providers' queues to take work from (default all: ${PROVIDER_IDS.join(',')})` },
     { flags: '--lock <ms>', help: 'how long a job stays with a worker that stopped answering before another takes it', default: '10000' },
-    { flags: '--cache-dir <dir>', help: "response cache folder for simulated conversations whose run uses one (simulate's --cache)", path: 'out', pathDefault: DEFAULT_RESPONSE_CACHE_DIR },
   ],
   args: z.object({
     redis: RedisUrl.optional(),
@@ -28,7 +26,6 @@ export const workerCommand = defineCommand({
     rate: z.array(z.string()).default([]),
     providers: z.string().optional(),
     lock: z.coerce.number().int().min(1000).max(600_000).default(10_000),
-    cacheDir: z.string().optional(),
   }),
   async run(a, { io }) {
     const redis = a.redis ?? RedisUrl.parse(process.env.FIRSTCALL_REDIS_URL ?? 'redis://127.0.0.1:6379');
@@ -47,7 +44,6 @@ export const workerCommand = defineCommand({
       rateLimits,
       providers: providers as ProviderId[],
       lockDurationMs: a.lock,
-      cacheDir: a.cacheDir,
       onJob: ({ ok }) => {
         done++;
         if (!ok) failed++;

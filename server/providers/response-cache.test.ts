@@ -125,6 +125,15 @@ describe('response cache', () => {
     expect(await serverCalls(() => provider.generate(ask('z')))).toBe(0);
   });
 
+  it('never lets a key that is not a sha256 name a file (a miss to read, an error to write)', async () => {
+    const cache = freshCache('read');
+    expect(await cache.get('../escaped')).toBeUndefined();
+    const entry = { version: 1 as const, key: '../escaped', provider: 'openai', recorded_at: '', latency_ms: 1, result: { text: 'x', model: 'm' }, request: { params: {}, messages: [] } };
+    await expect(cache.put(entry)).rejects.toThrow(/not a response cache key/);
+    expect(cache.stats()).toMatchObject({ misses: 1, writes: 0, writeErrors: 1 });
+    expect(files(join(cache.dir, '..')).filter((f) => f.includes('escaped'))).toEqual([]);
+  });
+
   it('stays consistent under concurrent calls (same and different requests)', async () => {
     const cache = freshCache('read');
     const provider = withCache(openai(), cache);

@@ -32,9 +32,12 @@ export const DEFAULT_RESPONSE_CACHE_DIR = '.cache/firstcall/responses';
 
 const ENTRY_VERSION = 1;
 
-const CachedEntry = z.object({
+/** A cache key: the sha256 of the request, in hex (checked before it names a file). */
+export const CACHE_KEY = /^[0-9a-f]{64}$/;
+
+export const CachedEntry = z.object({
   version: z.literal(ENTRY_VERSION),
-  key: z.string(),
+  key: z.string().regex(CACHE_KEY),
   provider: z.string(),
   recorded_at: z.string(),
   /** How long the original call took (the reply's latency as recorded). */
@@ -93,28 +96,32 @@ export function createResponseCache(options: { mode?: ResponseCacheMode; dir?: s
   const mode = options.mode ?? 'read';
   const dir = resolve(options.dir ?? DEFAULT_RESPONSE_CACHE_DIR);
   const stats: ResponseCacheStats = { hits: 0, misses: 0, writes: 0, writeErrors: 0 };
-  const fileOf = (key: string) => join(dir, key.slice(0, 2), `${key}.json`);
+  const fileOf = (key: string) => {
+    if (!CACHE_KEY.test(key)) throw new Error(`not a response cache key: ${JSON.stringify(key.slice(0, 80))}`);
+    return join(dir, key.slice(0, 2), `${key}.json`);
+  };
 
   return {
     mode,
     dir,
     async get(key) {
-      const entry = await readEntry(fileOf(key), key);
+      const entry = CACHE_KEY.test(key) ? await readEntry(fileOf(key), key) : undefined;
       if (entry) stats.hits++;
       else stats.misses++;
       return entry;
     },
     async put(entry) {
-      const file = fileOf(entry.key);
-      const temp = `${file}.${process.pid}.${randomUUID()}.tmp`;
+      let temp: string | undefined;
       try {
+        const file = fileOf(entry.key);
+        temp = `${file}.${process.pid}.${randomUUID()}.tmp`;
         await mkdir(dirname(file), { recursive: true });
         await writeFile(temp, `${JSON.stringify(entry, null, 2)}\n`, 'utf8');
         await rename(temp, file);
         stats.writes++;
       } catch (error) {
         stats.writeErrors++;
-        await rm(temp, { force: true });
+        if (temp) await rm(temp, { force: true });
         throw error;
       }
     },

@@ -1,7 +1,10 @@
 // The work queue's pure parts: job ids, what provider settings may travel, and --rate.
 import { describe, expect, it } from 'vitest';
-import { jobId, providerOf, shareableSettings } from './jobs.ts';
+import { ConversationJob, jobId, providerOf, shareableSettings } from './jobs.ts';
 import { parseRateLimit } from './worker.ts';
+
+const both = { zh: '您好', en: 'Hello' };
+const TEMPLATE = { id: 't', version: 1, system: both, escalation: { rules: both, message: both }, fallback_message: both, policy: both };
 
 describe('work jobs', () => {
   it('names a job by run, case and trial without the colon BullMQ refuses in ids', () => {
@@ -12,6 +15,14 @@ describe('work jobs', () => {
 
   it('never lets API keys or tokens travel through Redis, only settings such as a base URL', () => {
     expect(shareableSettings({ openai: { baseURL: 'http://x/v1', apiKey: 'sk-secret', timeoutMs: 5 }, hf: { accessToken: 'hf_secret' } as never })).toEqual({ openai: { baseURL: 'http://x/v1', timeoutMs: 5 } });
+  });
+
+  it('refuses a conversation job with a response cache but no channel to the writer\'s recordings', () => {
+    const job = { kind: 'conversation', scenario: {}, candidate: { name: 'c', model: 'openai:m', template: TEMPLATE, params: { temperature: 0, max_tokens: 10 } }, simulator: 'offline', trial: 1, seed: 1, settings: {} };
+    expect(ConversationJob.safeParse({ ...job, cache: 'off' }).success).toBe(true);
+    expect(ConversationJob.safeParse({ ...job, cache: 'replay' }).error?.issues[0]?.message).toMatch(/needs the writer's cache channel/);
+    expect(ConversationJob.safeParse({ ...job, cache: 'replay', cache_channel: '0b6f4c8e-3c1a-4d7e-9f00-1a2b3c4d5e6f' }).success).toBe(true);
+    expect(ConversationJob.safeParse({ ...job, cache: 'read', cache_channel: '../x' }).success).toBe(false);
   });
 
   it('finds the provider queue of a model id', () => {

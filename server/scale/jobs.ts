@@ -7,6 +7,7 @@ import { ChatMessage, ModelParams, PromptTemplate, SuiteCase } from '../domain/e
 import { PROVIDER_ERROR_KINDS } from '../providers/provider-error.ts';
 import { PROVIDER_IDS, type ProviderId, type ProviderSettings } from '../providers/registry.ts';
 import { ResponseCacheMode } from '../providers/response-cache.ts';
+import { CacheChannelName } from './cache-channel.ts';
 
 export const queueName = (provider: ProviderId) => `calls-${provider}`;
 
@@ -59,9 +60,12 @@ export const ConversationJob = z.object({
   settings: Settings,
   /** Per-call timeout (ms) of the candidate's calls on the worker. */
   timeoutMs: z.number().int().positive().optional(),
-  /** The run's response cache mode, kept by the worker in its own cache folder (`firstcall worker --cache-dir`). */
+  /** The run's response cache mode; its recordings stay with the writer, reached over `cache_channel` (cache-channel.ts). */
   cache: ResponseCacheMode.default('off'),
-});
+  /** The writer's cache channel and folder, when `cache` is not off. */
+  cache_channel: CacheChannelName.optional(),
+  cache_dir: z.string().optional(),
+}).refine((job) => job.cache === 'off' || job.cache_channel !== undefined, { message: 'a conversation with a response cache needs the writer\'s cache channel', path: ['cache_channel'] });
 export type ConversationJob = z.infer<typeof ConversationJob>;
 
 export const WorkJob = z.discriminatedUnion('kind', [CallJob, ConversationJob]);

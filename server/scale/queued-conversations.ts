@@ -11,8 +11,9 @@ export interface QueuedConversationOptions {
   /** `offline` or `provider:model` of the simulated customer (the run's setting). */
   simulator: string;
   settings?: ProviderSettings;
-  /** The run's response cache mode: each worker keeps the recordings in its own cache folder. */
+  /** The run's response cache mode, and where workers reach its recordings (serveResponseCache) when not off. */
   cache?: ResponseCacheMode;
+  cacheChannel?: { name: string; dir: string };
   /** What a worker's cache did for one conversation (hits, misses, recordings). */
   onCacheCounts?: (counts: ResponseCacheCounts) => void;
 }
@@ -39,6 +40,7 @@ export function queuedConversations(dispatcher: WorkDispatcher, options: QueuedC
       seed: input.seed ?? 42,
       settings,
       cache: options.cache ?? 'off',
+      ...(options.cacheChannel ? { cache_channel: options.cacheChannel.name, cache_dir: options.cacheChannel.dir } : {}),
     };
     const provider = providerOf(input.candidate.model);
     const id = jobId(runId, input.scenario.id, trial);

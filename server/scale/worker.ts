@@ -11,9 +11,9 @@ import type { GenerateResult, Provider } from '../domain/eval.ts';
 import { ProviderError } from '../providers/provider-error.ts';
 import { PROVIDER_IDS, resolveProvider, type ProviderId, type ProviderOptions } from '../providers/registry.ts';
 import { Scenario } from '../scenarios/scenario.ts';
-import { createResponseCache } from '../providers/response-cache.ts';
 import { cachedProviderFor, createCustomerSimulator } from '../simulate/conversation-parties.ts';
 import { defaultProviderFor, runConversation } from '../simulate/run-conversation.ts';
+import { channelResponseCache } from './cache-channel.ts';
 import { queueName, WorkJob, type RemoteFailure, type WorkResult } from './jobs.ts';
 import type { WorkerConversation } from './queued-conversations.ts';
 import { REDIS_PREFIX, redisOptions } from './redis-options.ts';
@@ -37,8 +37,6 @@ export interface WorkerOptions {
   name?: string;
   /** How long a job's lock lasts without renewal: a killed worker's jobs run again after about this long. */
   lockDurationMs?: number;
-  /** Where conversations keep recorded responses when their run uses the response cache (default DEFAULT_RESPONSE_CACHE_DIR). */
-  cacheDir?: string;
   /** Environment the providers read their keys and base URLs from (default process.env). */
   env?: Record<string, string | undefined>;
   onJob?: (event: { kind: WorkJob['kind']; id: string; ok: boolean }) => void;
@@ -117,17 +115,22 @@ export function startWorker(options: WorkerOptions): RunningWorker {
     return provider.generate({ ...data.request, ...(data.request.case ? { case: data.request.case } : {}) });
   }
 
-  /** One conversation, with the customer and the candidate behind this worker's response cache in the run's mode (as they would be in the writer). */
+  /** One conversation, with the customer and the candidate behind the run's response cache (the writer's folder, over its channel) in the run's mode, as they would be in the writer. */
   async function conversation(data: Extract<WorkJob, { kind: 'conversation' }>): Promise<WorkerConversation> {
     const settings = { ...(data.settings as ProviderOptions), env };
     if (data.candidate.model === 'local:kb') throw new AppError('usage', 'local:kb needs the store’s knowledge base: its conversations run in the process that holds the store');
-    const cache = data.cache === 'off' ? undefined : createResponseCache({ mode: data.cache, dir: options.cacheDir });
-    const simulator = createCustomerSimulator(data.simulator, settings, cache);
-    const providerFor = cachedProviderFor(defaultProviderFor(settings), cache);
-    const result = await runConversation({ scenario: Scenario.parse(data.scenario), candidate: data.candidate, simulator, providerFor, trial: data.trial, seed: data.seed });
-    if (!cache) return result;
-    const { hits, misses, writes } = cache.stats();
-    return { ...result, cache: { hits, misses, writes } };
+    const cache =
+      data.cache === 'off' ? undefined : channelResponseCache({ url: options.redis, channel: data.cache_channel!, mode: data.cache, dir: data.cache_dir ?? 'the run’s response cache' });
+    try {
+      const simulator = createCustomerSimulator(data.simulator, settings, cache);
+      const providerFor = cachedProviderFor(defaultProviderFor(settings), cache);
+      const result = await runConversation({ scenario: Scenario.parse(data.scenario), candidate: data.candidate, simulator, providerFor, trial: data.trial, seed: data.seed });
+      if (!cache) return result;
+      const { hits, misses, writes } = cache.stats();
+      return { ...result, cache: { hits, misses, writes } };
+    } finally {
+      await cache?.close();
+    }
   }
 
   return {

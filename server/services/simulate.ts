@@ -19,6 +19,7 @@ import type { Scenario } from '../scenarios/scenario.ts';
 import type { ScenarioSet } from '../scenarios/scenario-set.ts';
 import { buildConversationReport, type ConversationGate, type ConversationReport } from '../simulate/conversation-report.ts';
 import { cachedProviderFor, createCustomerSimulator } from '../simulate/conversation-parties.ts';
+import { serveResponseCache } from '../scale/cache-channel.ts';
 import { caseForTurn, candidateForConversation, defaultProviderFor, runConversation, type ConversationResult, type ProviderFor } from '../simulate/run-conversation.ts';
 import type { CustomerSimulator } from '../simulate/simulator.ts';
 import { summarizeConversations } from '../simulate/summarize-conversations.ts';
@@ -115,7 +116,8 @@ export async function simulate(db: Database, options: SimulateOptions): Promise<
   const rows = new Map<string, ConversationRow[]>();
   const queue = options.redis ? new WorkDispatcher(options.redis) : undefined;
   // local:kb needs the store's knowledge base and an injected provider lives here: those run here.
-  // Workers keep their own recordings in the run's cache mode; what their caches did is counted with this one's.
+  // Workers look up and record in this run's cache folder over Redis; what their calls did is counted with this one's.
+  const channel = queue && cache && !options.providerFor ? await serveResponseCache(options.redis!, cache) : undefined;
   const remoteCache: ResponseCacheCounts = { hits: 0, misses: 0, writes: 0 };
   const countRemote = (counts: ResponseCacheCounts) => {
     remoteCache.hits += counts.hits;
@@ -124,7 +126,13 @@ export async function simulate(db: Database, options: SimulateOptions): Promise<
   };
   const executor =
     queue && !options.providerFor
-      ? queuedConversations(queue, { simulator: settings.simulator, settings: options.provider, cache: options.cache ?? 'off', onCacheCounts: countRemote })
+      ? queuedConversations(queue, {
+          simulator: settings.simulator,
+          settings: options.provider,
+          cache: cache?.mode ?? 'off',
+          ...(channel ? { cacheChannel: { name: channel.name, dir: cache!.dir } } : {}),
+          onCacheCounts: countRemote,
+        })
       : undefined;
   try {
     for (const candidate of candidates) {
@@ -146,6 +154,7 @@ export async function simulate(db: Database, options: SimulateOptions): Promise<
     }
   } finally {
     await queue?.close();
+    await channel?.close();
   }
   const report = buildConversationReport(
     { name: set.name, version: set.version, hash: set.hash, scenarios: set.scenarios.length },
