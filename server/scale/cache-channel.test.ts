@@ -91,3 +91,9 @@ describe.skipIf(missing !== undefined)('the response cache channel', () => {
     }
   });
 });
+
+describe('the response cache channel without Redis', () => {
+  it('fails to start with a message that says so, instead of waiting for Redis forever', async () => {
+    await expect(serveResponseCache('redis://127.0.0.1:1', createResponseCache({ dir: tempDir() }))).rejects.toThrow(/the run's response cache cannot be served over Redis/);
+  });
+});

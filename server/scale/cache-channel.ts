@@ -32,6 +32,9 @@ type Request = z.infer<typeof Request>;
 const Reply = z.union([z.object({ entry: CachedEntry.nullable() }), z.object({ ok: z.literal(true) }), z.object({ error: z.string() })]);
 type Reply = z.infer<typeof Reply>;
 
+/** Connection errors reach the commands that fail because of them; the event itself is not logged as unhandled. */
+const quiet = (redis: Redis) => redis.on('error', () => undefined);
+
 /** How long a reply waits in Redis for the worker that asked. */
 const REPLY_TTL_S = 60;
 
@@ -49,9 +52,14 @@ export async function serveResponseCache(url: string, cache: ResponseCache): Pro
   const name = randomUUID();
   const { requests, reply } = keys(name);
   const folder = createResponseCache({ mode: 'read', dir: cache.dir });
-  const listener = new Redis(redisOptions(url, { blocking: true }));
-  const sender = new Redis(redisOptions(url));
-  await Promise.all([listener.ping(), sender.ping()]);
+  const sender = quiet(new Redis(redisOptions(url)));
+  try {
+    await sender.ping(); // fails after a few tries when Redis is not there (the listener would wait for it forever)
+  } catch (error) {
+    sender.disconnect();
+    throw new Error(`the run's response cache cannot be served over Redis: ${error instanceof Error ? error.message : String(error)}`, { cause: error });
+  }
+  const listener = quiet(new Redis(redisOptions(url, { blocking: true })));
   let closed = false;
   const inFlight = new Set<Promise<void>>();
 
@@ -134,7 +142,7 @@ export function channelResponseCache(options: ChannelCacheOptions): ResponseCach
 
   const ask = (request: { op: 'get'; key: string } | { op: 'put'; entry: CachedEntry }): Promise<Reply> => {
     const next = tail.then(async () => {
-      connections ??= { sender: new Redis(redisOptions(options.url)), waiter: new Redis(redisOptions(options.url, { blocking: true })) };
+      connections ??= { sender: quiet(new Redis(redisOptions(options.url))), waiter: quiet(new Redis(redisOptions(options.url, { blocking: true }))) };
       const id = randomUUID();
       await connections.sender.lpush(requests, JSON.stringify({ ...request, id }));
       const got = await connections.waiter.blpop(reply(id), timeoutS);
