@@ -42,7 +42,7 @@ describe('line spool', () => {
     }
   });
 
-  it('copies lines from several spools in the order asked, hashing exactly the bytes written', () => {
+  it('copies lines from several spools in the order asked, hashing exactly the bytes written, direct or buffered alike', () => {
     const all = lines();
     const paths = [join(dir, 'b0.tmp'), join(dir, 'b1.tmp')];
     const spools = paths.map((p, i) => new LineSpool(p, i));
@@ -55,6 +55,10 @@ describe('line spool', () => {
     const expected = Buffer.concat(order.map((i) => Buffer.from(`${all[i]}\n`, 'utf8')));
     expect(readFileSync(out).equals(expected)).toBe(true);
     expect(hash.digest('hex')).toBe(createHash('sha256').update(expected).digest('hex'));
+    // Written buffered instead of past the page cache: the same bytes.
+    const buffered = join(dir, 'b-buffered.jsonl');
+    copySpooled(buffered, order.map((i) => at[i]!), paths, createHash('sha256'), [], { direct: false });
+    expect(readFileSync(buffered).equals(expected)).toBe(true);
   });
 
   it('leaves a repeated text out of the spool and puts it back byte for byte when copying, wherever it sits in the line', () => {

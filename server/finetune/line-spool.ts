@@ -4,6 +4,7 @@
 // of the spool and put back when the line is copied, so the scratch files hold less than half as much.
 import type { Hash } from 'node:crypto';
 import { closeSync, openSync, readSync, rmSync, writeSync } from 'node:fs';
+import { BlockWriter } from './block-writer.ts';
 
 const CHUNK_BYTES = 1 << 20;
 
@@ -98,29 +99,29 @@ export class LineSpool {
 }
 
 /**
- * Writes the given lines, in the given order, from closed spool files to a new file, feeding `hash`
- * with the same bytes; `repeated` is the list the spools were given (left-out texts go back in).
+ * Writes the given lines, in the given order, from closed spool files to a new file (past the page
+ * cache where the file system allows: block-writer.ts), feeding `hash` with the same bytes; `repeated`
+ * is the list the spools were given (left-out texts go back in). `direct: false` writes buffered.
  */
-export function copySpooled(path: string, lines: readonly SpooledLine[], spools: readonly string[], hash: Hash, repeated: readonly string[] = []): void {
+export function copySpooled(
+  path: string,
+  lines: readonly SpooledLine[],
+  spools: readonly string[],
+  hash: Hash,
+  repeated: readonly string[] = [],
+  options: { direct?: boolean } = {},
+): void {
   const texts = usableTexts(repeated).map((t) => Buffer.from(t, 'utf8'));
   const fds = spools.map((p) => openSync(p, 'r'));
-  const out = openSync(path, 'w');
+  let out: BlockWriter | undefined;
   try {
-    let buffer = Buffer.allocUnsafe(CHUNK_BYTES);
-    let used = 0;
-    const drain = () => {
-      const slice = buffer.subarray(0, used);
-      hash.update(slice);
-      writeSync(out, slice);
-      used = 0;
-    };
+    out = new BlockWriter(path, { bufferBytes: CHUNK_BYTES, direct: options.direct, onBytes: (bytes) => hash.update(bytes) });
     for (const { spool, offset, length, omitted, at } of lines) {
       const text = omitted === undefined ? undefined : texts[omitted];
       if (omitted !== undefined && text === undefined) throw new Error(`a line of spool ${spools[spool]} left out text ${omitted}, which copySpooled was not given`);
       const extra = text?.length ?? 0;
-      const total = length + extra;
-      if (used + total > buffer.length) drain();
-      if (total > buffer.length) buffer = Buffer.allocUnsafe(total);
+      const buffer = out.reserve(length + extra);
+      const used = out.used;
       // The stored bytes are read in after room for the left-out text; their head then moves into place before it.
       let read = 0;
       while (read < length) {
@@ -132,11 +133,11 @@ export function copySpooled(path: string, lines: readonly SpooledLine[], spools:
         buffer.copy(buffer, used, used + extra, used + extra + at!);
         text.copy(buffer, used + at!);
       }
-      used += total;
+      out.advance(length + extra);
     }
-    if (used > 0) drain();
+    out.close();
   } finally {
-    closeSync(out);
+    out?.abort();
     for (const fd of fds) closeSync(fd);
   }
 }
