@@ -7,7 +7,7 @@ import { AppError } from '../domain/errors.ts';
 import type { Exclusion, FinetuneFormat } from '../domain/finetune.ts';
 import type { GoldLabel, TurnFlag } from '../domain/label.ts';
 import { decideGold } from '../services/agreement.ts';
-import { customerFromRow, dialogueFromRow, goldLabelFromRow, labelFromRow } from '../storage/converters.ts';
+import { customerFromTrustedRow, dialogueFromTrustedRow, goldLabelFromTrustedRow, labelFromTrustedRow } from '../storage/converters.ts';
 import { sortSourceRow } from '../storage/finetune-source-repository.ts';
 import { findPii } from '../text/pii-redaction.ts';
 import { preferenceExample, sftExample, type LabeledDialogue } from './build-examples.ts';
@@ -106,7 +106,8 @@ export class ExampleBuilder {
     const g = this.gold(row);
     if (!g) return { kind: 'no_gold' };
     if (item.labelsOnly) return { kind: 'gold_only' };
-    const dialogue = dialogueFromRow(row, (row.turn_rows ?? []) as Record<string, unknown>[]);
+    // Rows straight from the store, checked on their way in; the example is checked below (format rules, PII).
+    const dialogue = dialogueFromTrustedRow(row, (row.turn_rows ?? []) as Record<string, unknown>[]);
     const id = dialogue.id;
     if (this.o.intent && (g.intent ?? dialogue.metadata?.intent ?? null) !== this.o.intent) return { kind: 'skipped' };
     if (item.inSuite) return { kind: 'excluded', exclusion: { dialogue_id: id, reason: 'in_suite' } };
@@ -122,7 +123,7 @@ export class ExampleBuilder {
       dialogue,
       gold: g,
       flags: [...g.turn_flags, ...(item.flags ?? [])],
-      customer: dialogue.customer_id && customerRow ? customerFromRow(customerRow, (customerRow.purchase_rows ?? []) as Record<string, unknown>[]) : undefined,
+      customer: dialogue.customer_id && customerRow ? customerFromTrustedRow(customerRow, (customerRow.purchase_rows ?? []) as Record<string, unknown>[]) : undefined,
     };
     const format = this.format;
     const example = format.kind === 'sft' ? sftExample(labeled, this.o.template, { maskable: format.masksHistory }) : preferenceExample(labeled, this.o.template);
@@ -148,8 +149,8 @@ export class ExampleBuilder {
 
   /** The gold label as gold-labels.ts decides it: the stored one, else the agreeing submitted labels. */
   private gold(row: Record<string, unknown>): GoldLabel | null {
-    const stored = row.gold_row ? goldLabelFromRow(row.gold_row as Record<string, unknown>) : undefined;
-    const labels = ((row.label_rows ?? []) as Record<string, unknown>[]).map(labelFromRow);
+    const stored = row.gold_row ? goldLabelFromTrustedRow(row.gold_row as Record<string, unknown>) : undefined;
+    const labels = ((row.label_rows ?? []) as Record<string, unknown>[]).map(labelFromTrustedRow);
     return decideGold(labels, this.o.overlap, stored);
   }
 

@@ -18,25 +18,39 @@ export function turnFromRow(row: Row): Turn {
 }
 
 export function dialogueFromRow(row: Row, turns: readonly Row[]): Dialogue {
+  return DialogueSchema.parse(dialogueShape(row, turns));
+}
+
+/**
+ * The `…FromTrustedRow` converters reshape a row as their checked twins do, without parsing the result
+ * with the domain's schema. Only for bulk reads of rows that were checked on their way into the store
+ * (ingest checks dialogues and customers, label saves and imports check labels) and whose results are
+ * checked again before they leave: the fine-tuning build, whose examples must pass their format's rules
+ * and the PII guard before they are written. There the schemas cost a tenth of the build's CPU (4.8 of
+ * 50 CPU s at 200k dialogues) and changed nothing (the same set, byte for byte).
+ */
+export function dialogueFromTrustedRow(row: Row, turns: readonly Row[]): Dialogue {
+  return dialogueShape(row, turns) as Dialogue;
+}
+
+function dialogueShape(row: Row, turns: readonly Row[]) {
   const outcome = compact({
     resolved: row.resolved ?? undefined,
     escalated: row.escalated ?? undefined,
     csat: row.csat == null ? undefined : Number(row.csat),
   });
-  return DialogueSchema.parse(
-    compact({
-      id: row.id,
-      channel: row.channel,
-      customer_id: row.customer_id,
-      language: row.language,
-      started_at: row.started_at,
-      turns: turns.map(turnFromRow),
-      outcome: Object.keys(outcome).length > 0 ? outcome : undefined,
-      metadata: metadataFromColumn(row.metadata),
-      source: row.source,
-      content_hash: row.content_hash,
-    }),
-  );
+  return compact({
+    id: row.id,
+    channel: row.channel,
+    customer_id: row.customer_id,
+    language: row.language,
+    started_at: row.started_at,
+    turns: turns.map(turnFromRow),
+    outcome: Object.keys(outcome).length > 0 ? outcome : undefined,
+    metadata: metadataFromColumn(row.metadata),
+    source: row.source,
+    content_hash: row.content_hash,
+  });
 }
 
 /** Key of the note that replaces stored metadata which cannot be served (see metadataFromColumn). */
@@ -65,26 +79,33 @@ export function metadataFromColumn(value: unknown): Record<string, unknown> | un
 const unreadable = (why: string) => ({ [UNREADABLE_METADATA_NOTE]: `stored metadata not shown: ${why}` });
 
 export function customerFromRow(row: Row, purchases: readonly Row[]): Customer {
-  return CustomerSchema.parse(
-    compact({
-      customer_id: row.id,
-      name: row.name,
-      tier: row.tier,
-      language: row.language,
-      since: row.since,
-      purchases: purchases.map(
-        (p) =>
-          compact({
-            product: p.product,
-            category: p.category,
-            purchased_at: p.purchased_at,
-            warranty_months: Number(p.warranty_months),
-            order_id: p.order_id,
-            price: p.price == null ? undefined : Number(p.price),
-          }) as Purchase,
-      ),
-    }),
-  );
+  return CustomerSchema.parse(customerShape(row, purchases));
+}
+
+/** customerFromRow without the schema (see dialogueFromTrustedRow). */
+export function customerFromTrustedRow(row: Row, purchases: readonly Row[]): Customer {
+  return customerShape(row, purchases) as Customer;
+}
+
+function customerShape(row: Row, purchases: readonly Row[]) {
+  return compact({
+    customer_id: row.id,
+    name: row.name,
+    tier: row.tier,
+    language: row.language,
+    since: row.since,
+    purchases: purchases.map(
+      (p) =>
+        compact({
+          product: p.product,
+          category: p.category,
+          purchased_at: p.purchased_at,
+          warranty_months: Number(p.warranty_months),
+          order_id: p.order_id,
+          price: p.price == null ? undefined : Number(p.price),
+        }) as Purchase,
+    ),
+  });
 }
 
 const parseJson = (v: unknown) => (typeof v === 'string' ? JSON.parse(v) : v);
@@ -133,25 +154,39 @@ export const LABEL_FIELD_COLUMNS = [
 ] as const;
 
 export function labelFromRow(row: Row): Label {
-  return LabelSchema.parse({
-    ...labelFieldsFromRow(row),
-    dialogue_id: row.dialogue_id,
-    reviewer: row.reviewer,
-    status: row.status,
-    version: Number(row.version),
-    schema_version: Number(row.schema_version),
-    created_at: String(row.created_at),
-    updated_at: String(row.updated_at),
-  });
+  return LabelSchema.parse(labelShape(row));
 }
 
-export function goldLabelFromRow(row: Row): GoldLabel {
-  return GoldLabelSchema.parse({
-    ...labelFieldsFromRow(row),
-    dialogue_id: row.dialogue_id,
-    decided_by: row.decided_by,
-    source: row.source,
-    decided_at: String(row.decided_at),
-    schema_version: Number(row.schema_version),
-  });
+/** labelFromRow without the schema (see dialogueFromTrustedRow). */
+export function labelFromTrustedRow(row: Row): Label {
+  return labelShape(row) as Label;
 }
+
+const labelShape = (row: Row) => ({
+  ...labelFieldsFromRow(row),
+  dialogue_id: row.dialogue_id,
+  reviewer: row.reviewer,
+  status: row.status,
+  version: Number(row.version),
+  schema_version: Number(row.schema_version),
+  created_at: String(row.created_at),
+  updated_at: String(row.updated_at),
+});
+
+export function goldLabelFromRow(row: Row): GoldLabel {
+  return GoldLabelSchema.parse(goldLabelShape(row));
+}
+
+/** goldLabelFromRow without the schema (see dialogueFromTrustedRow). */
+export function goldLabelFromTrustedRow(row: Row): GoldLabel {
+  return goldLabelShape(row) as GoldLabel;
+}
+
+const goldLabelShape = (row: Row) => ({
+  ...labelFieldsFromRow(row),
+  dialogue_id: row.dialogue_id,
+  decided_by: row.decided_by,
+  source: row.source,
+  decided_at: String(row.decided_at),
+  schema_version: Number(row.schema_version),
+});

@@ -5,6 +5,16 @@ import { LABEL_SCHEMA_VERSION, LabelFields } from '../domain/label.ts';
 import { fixtureDialogue, labelingStore } from '../test-support/labeling-fixture.ts';
 import { tempDir } from '../test-support/temp.ts';
 import type { Database } from './database.ts';
+import {
+  customerFromRow,
+  customerFromTrustedRow,
+  dialogueFromRow,
+  dialogueFromTrustedRow,
+  goldLabelFromRow,
+  goldLabelFromTrustedRow,
+  labelFromRow,
+  labelFromTrustedRow,
+} from './converters.ts';
 import { compareCodePoints, FinetuneSourceRepository, sortSourceRow } from './finetune-source-repository.ts';
 import { GoldLabelRepository } from './gold-label-repository.ts';
 import { LabelRepository } from './label-repository.ts';
@@ -82,6 +92,32 @@ describe('FinetuneSourceRepository', () => {
       }
       expect(seen.sort(compareCodePoints)).toEqual([...IDS].sort(compareCodePoints));
     }
+  });
+
+  it('gives, through the trusted converters the build uses, the same dialogues, customers and labels as the checked ones', async () => {
+    type Row = Record<string, unknown>;
+    const sources = new FinetuneSourceRepository(db);
+    let customers = 0;
+    let labels = 0;
+    for await (const page of sources.documents({}, IDS)) {
+      for (const doc of page) {
+        const row = sortSourceRow(JSON.parse(doc.json) as Row);
+        const turns = row.turn_rows as Row[];
+        expect(dialogueFromTrustedRow(row, turns)).toEqual(dialogueFromRow(row, turns));
+        const customer = row.customer as Row | null;
+        if (customer) {
+          customers++;
+          expect(customerFromTrustedRow(customer, customer.purchase_rows as Row[])).toEqual(customerFromRow(customer, customer.purchase_rows as Row[]));
+        }
+        for (const label of (row.label_rows ?? []) as Row[]) {
+          labels++;
+          expect(labelFromTrustedRow(label)).toEqual(labelFromRow(label));
+        }
+        if (row.gold_row) expect(goldLabelFromTrustedRow(row.gold_row as Row)).toEqual(goldLabelFromRow(row.gold_row as Row));
+      }
+    }
+    expect(customers).toBeGreaterThan(0);
+    expect(labels).toBeGreaterThan(IDS.length);
   });
 
   it('puts labels in reviewer order and purchases and turns in seq order, whatever order they come in', () => {
