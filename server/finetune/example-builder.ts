@@ -76,8 +76,13 @@ const REPEATED_MIN_CHARS = 200;
  * copySpooled puts them back (line-spool.ts). Longest first.
  */
 export function repeatedTexts(template: PromptTemplate): string[] {
+  return [...new Set(fixedTexts(template).map((t) => JSON.stringify(t).slice(1, -1)))].sort((a, b) => b.length - a.length);
+}
+
+/** The template's long fixed texts as the rendered prompt holds them (the PII guard checks them once). */
+function fixedTexts(template: PromptTemplate): string[] {
   const texts = [template.policy.zh, template.policy.en, template.escalation.rules.zh, template.escalation.rules.en].map((t) => t.trim());
-  return [...new Set(texts.filter((t) => t.length >= REPEATED_MIN_CHARS).map((t) => JSON.stringify(t).slice(1, -1)))].sort((a, b) => b.length - a.length);
+  return texts.filter((t) => t.length >= REPEATED_MIN_CHARS);
 }
 
 /** Every customer turn, one per line: what near duplicates are judged on. */
@@ -92,13 +97,14 @@ export class ExampleBuilder {
   private readonly format;
   private readonly suiteIndex: NearDuplicateIndex;
   private readonly spool: LineSpool;
-  private readonly pii = new PiiGuard();
+  private readonly pii: PiiGuard;
 
   constructor(private readonly o: ExampleBuilderOptions) {
     this.format = FORMATS[o.format];
     this.suiteIndex = new NearDuplicateIndex(o.nearDuplicateThreshold);
     for (const c of o.suiteTexts) this.suiteIndex.add(c.dialogue_id, c.text, c.language);
     this.spool = new LineSpool(o.spoolPath, o.spoolIndex, repeatedTexts(o.template));
+    this.pii = new PiiGuard(fixedTexts(o.template));
   }
 
   build(item: SourceItem): Outcome {

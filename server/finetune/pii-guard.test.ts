@@ -51,4 +51,29 @@ describe('PiiGuard', () => {
       expect(new PiiGuard().containsPii(text), text).toBe(expected);
     }
   });
+
+  it('skips known clean texts only where that cannot change the answer, and agrees with containsPii around them', () => {
+    const policy = '服务政策：\n1. 保修\n1.1 所有设备自购买之日起保修12个月。\n4.4 国际漫游流量按0.5元/MB计费，漫游日包25元/天。\nCall 400-820-8820 never: we do not give numbers.';
+    const rules = 'Hand-off rules:\n1. The customer asks for a person.\n2. A refund over 5000 needs approval.';
+    const dirty = 'Escalate to the supervisor on 13812345678 at once.\nThen tell the customer.'; // holds a phone number: never skipped
+    const glued = '订单号：'; // a line that exempts the number on the next: checked as part of the text around it
+    const known = [policy, rules, dirty, `${glued}\n99 kept apart`];
+    const pieces = [policy, rules, dirty, 'tel', '13812345678', 'x1234', '转123', '订单号：', '- Nova X5，订单号DD20260113198379', ...corpus.slice(0, 200)];
+    let seed = 29;
+    const rand = (n: number) => (seed = (Math.imul(seed, 1103515245) + 12345) >>> 0) % n;
+    const texts: string[] = [`${policy}\n${rules}`, `tel${policy}`, `${policy}\nx1234`, `${policy}\n转123`, `${rules}13812345678`, `${policy}\n\n${policy}\n138 1234 5678`];
+    for (let i = 0; i < 4000; i++) {
+      const parts = Array.from({ length: 1 + rand(7) }, () => (rand(3) === 0 ? pieces[rand(3)]! : pieces[rand(pieces.length)]!));
+      texts.push(parts.join(['\n', '\n\n', '', ' '][rand(4)]!));
+    }
+    const guard = new PiiGuard(known);
+    let skipped = 0;
+    for (const text of texts) {
+      if (text.includes(policy) || text.includes(rules)) skipped++;
+      expect(guard.containsPii(text), text).toBe(containsPii(text));
+    }
+    expect(skipped).toBeGreaterThan(1000);
+    expect(containsPii(dirty)).toBe(true);
+  });
 });
+
