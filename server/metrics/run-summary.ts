@@ -23,27 +23,33 @@ export const CONVERSATION_COMPOSITE_SCORERS = ['goal_success', 'fcr', 'tone'];
 export function compositeByCase(results: readonly CaseResult[], scorers: readonly string[]): Map<string, number> {
   const sums = new Map<string, { total: number; n: number }>();
   for (const r of results) {
-    const present = scorers.filter((s) => applies(r.scores[s]));
-    const value = r.error || present.length === 0 ? 0 : present.reduce((t, s) => t + r.scores[s]!.score, 0) / present.length;
-    const entry = sums.get(r.case_id) ?? { total: 0, n: 0 };
-    entry.total += value;
-    entry.n++;
-    sums.set(r.case_id, entry);
+    let total = 0;
+    let present = 0;
+    for (const name of scorers) {
+      const score = r.scores[name];
+      if (!applies(score)) continue;
+      total += score!.score;
+      present++;
+    }
+    const value = r.error || present === 0 ? 0 : total / present;
+    const entry = sums.get(r.case_id);
+    if (entry) {
+      entry.total += value;
+      entry.n++;
+    } else sums.set(r.case_id, { total: value, n: 1 });
   }
   return new Map([...sums].map(([id, { total, n }]) => [id, total / n]));
 }
 
-function metricSummary(all: readonly { score: number; pass: boolean; na?: boolean }[]): MetricSummary {
-  const values = all.filter((v) => v.na !== true);
-  const na = all.length - values.length;
-  const scores = values.map((v) => v.score);
+/** A metric from its scores (n/a ones left out), how many of them passed and how many were n/a. */
+function metricSummary(scores: readonly number[], passed: number, na: number): MetricSummary {
   const ci = meanConfidenceInterval(scores, { range: [0, 1] });
   return {
     mean: round(ci?.mean ?? 0),
     low: round(ci?.low ?? 0),
     high: round(ci?.high ?? 0),
     n: scores.length,
-    pass_rate: round(values.length === 0 ? 0 : values.filter((v) => v.pass).length / values.length),
+    pass_rate: round(scores.length === 0 ? 0 : passed / scores.length),
     ...(na > 0 ? { na } : {}),
   };
 }
@@ -53,11 +59,25 @@ const round = (x: number) => (Number.isFinite(x) ? Math.round(x * 10_000) / 10_0
 function metricsOf(results: readonly CaseResult[], scorers: readonly string[], compositeOf: readonly string[]): Record<string, MetricSummary> {
   const out: Record<string, MetricSummary> = {};
   for (const name of scorers) {
-    // A failed call is a failed answer: it scores 0 on every metric.
-    out[name] = metricSummary(results.map((r) => (r.error ? { score: 0, pass: false } : (r.scores[name] ?? { score: 0, pass: false }))));
+    const scores: number[] = [];
+    let passed = 0;
+    let na = 0;
+    for (const r of results) {
+      // A failed call is a failed answer: it scores 0 on every metric.
+      const score = r.error ? undefined : r.scores[name];
+      if (score === undefined) scores.push(0);
+      else if (score.na === true) na++;
+      else {
+        scores.push(score.score);
+        if (score.pass) passed++;
+      }
+    }
+    out[name] = metricSummary(scores, passed, na);
   }
-  const composite = [...compositeByCase(results, compositeOf).values()];
-  if (scorers.some((s) => compositeOf.includes(s))) out.composite = metricSummary(composite.map((score) => ({ score, pass: score >= 0.7 })));
+  if (scorers.some((s) => compositeOf.includes(s))) {
+    const composite = [...compositeByCase(results, compositeOf).values()];
+    out.composite = metricSummary(composite, composite.filter((score) => score >= 0.7).length, 0);
+  }
   return out;
 }
 
@@ -66,7 +86,9 @@ function groupBy(results: readonly CaseResult[], key: (c: SuiteCase) => string, 
   for (const r of results) {
     const c = cases.get(r.case_id);
     const k = c ? key(c) : 'unknown';
-    groups.set(k, [...(groups.get(k) ?? []), r]);
+    const group = groups.get(k);
+    if (group) group.push(r);
+    else groups.set(k, [r]);
   }
   return Object.fromEntries([...groups].sort(([a], [b]) => a.localeCompare(b)).map(([k, rs]) => [k, metricsOf(rs, scorers, compositeOf)]));
 }

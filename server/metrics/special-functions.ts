@@ -190,6 +190,20 @@ export function studentTQuantile(p: number, df: number): number {
   if (p === 1) return Infinity;
   if (p === 0.5) return 0;
   if (p < 0.5) return -studentTQuantile(1 - p, df);
+  // A run summary asks for the same few (p, df) pairs once per metric and group: each costs a bisection.
+  const key = `${p}|${df}`;
+  let q = tQuantiles.get(key);
+  if (q === undefined) {
+    if (tQuantiles.size >= T_QUANTILES_KEPT) tQuantiles.delete(tQuantiles.keys().next().value!);
+    tQuantiles.set(key, (q = upperTQuantile(p, df)));
+  }
+  return q;
+}
+
+const T_QUANTILES_KEPT = 4096;
+const tQuantiles = new Map<string, number>();
+
+function upperTQuantile(p: number, df: number): number {
   // Bisection on the (monotone) upper tail: slow but sure, and only a few dozen evaluations.
   const target = 1 - p;
   let low = 0;
