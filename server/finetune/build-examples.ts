@@ -4,7 +4,7 @@ import { renderMessages } from '../candidates/render-prompt.ts';
 import type { Customer, Dialogue, Turn } from '../domain/dialogue.ts';
 import type { ChatMessage, PromptTemplate } from '../domain/eval.ts';
 import type { GoldLabel, TurnFlag } from '../domain/label.ts';
-import { caseFromDialogue } from '../services/suites.ts';
+import { caseFromTrustedDialogue } from '../services/suites.ts';
 import type { Exclusion } from '../domain/finetune.ts';
 import type { ExampleMeta, PreferenceExample, SftExample, WeightedMessage } from './examples.ts';
 
@@ -37,7 +37,7 @@ interface Rendered {
 function render(source: LabeledDialogue, template: PromptTemplate): Rendered | Exclusion {
   const { dialogue, gold } = source;
   const id = dialogue.id;
-  const c = caseFromDialogue(dialogue, gold, source.customer);
+  const c = caseFromTrustedDialogue(dialogue, gold, source.customer);
   if (!c) return { dialogue_id: id, reason: 'no_customer_turn' };
   const bad = new Map<number, string>();
   for (const f of source.flags) if (BAD_TURN_FLAGS.has(f.flag) && !bad.has(f.seq)) bad.set(f.seq, f.flag);

@@ -107,6 +107,20 @@ function stratified<T extends { id: string }>(rows: readonly T[], group: (row: T
 /** The case of a dialogue: history through the customer's last message, and the agent's reply to it. */
 /** The customer's record may hold later purchases: the case keeps only those made by the contact date. */
 export function caseFromDialogue(dialogue: Dialogue, gold: GoldLabel | undefined, customer: CustomerRecord | undefined): SuiteCase | undefined {
+  const shape = caseShape(dialogue, gold, customer);
+  return shape && SuiteCase.parse(shape);
+}
+
+/**
+ * caseFromDialogue without parsing the case with its schema: for a fine-tuning build, whose dialogues
+ * come from the store through the trusted converters (storage/converters.ts) and whose examples are
+ * checked before they are written. A suite's cases, which leave the store as files, are always parsed.
+ */
+export function caseFromTrustedDialogue(dialogue: Dialogue, gold: GoldLabel | undefined, customer: CustomerRecord | undefined): SuiteCase | undefined {
+  return caseShape(dialogue, gold, customer) as SuiteCase | undefined;
+}
+
+function caseShape(dialogue: Dialogue, gold: GoldLabel | undefined, customer: CustomerRecord | undefined) {
   const turns = dialogue.turns;
   const last = turns.findLastIndex((t) => t.role === 'customer');
   if (last === -1) return undefined;
@@ -143,7 +157,7 @@ export function caseFromDialogue(dialogue: Dialogue, gold: GoldLabel | undefined
         })),
       }
     : null;
-  return SuiteCase.parse({
+  return {
     case_id: `${dialogue.id}#${last + 1}`,
     dialogue_id: dialogue.id,
     history: turns.slice(0, last + 1),
@@ -159,7 +173,7 @@ export function caseFromDialogue(dialogue: Dialogue, gold: GoldLabel | undefined
     channel: dialogue.channel,
     human_reply: replies.length > 0 ? replies.map((r) => r.text).join('\n') : null,
     gold: { fcr: gold?.fcr ?? null, accuracy: gold?.accuracy ?? null, tone: gold?.tone ?? null },
-  });
+  };
 }
 
 export async function loadSuite(db: Database, name: string, version?: number): Promise<Suite> {

@@ -4,6 +4,7 @@ import { beforeAll, describe, expect, it } from 'vitest';
 import { LABEL_SCHEMA_VERSION, LabelFields } from '../domain/label.ts';
 import { fixtureDialogue, labelingStore } from '../test-support/labeling-fixture.ts';
 import { tempDir } from '../test-support/temp.ts';
+import { caseFromDialogue, caseFromTrustedDialogue } from '../services/suites.ts';
 import type { Database } from './database.ts';
 import {
   customerFromRow,
@@ -94,7 +95,7 @@ describe('FinetuneSourceRepository', () => {
     }
   });
 
-  it('gives, through the trusted converters the build uses, the same dialogues, customers and labels as the checked ones', async () => {
+  it('gives, through the trusted converters the build uses, the same dialogues, customers, labels and cases as the checked ones', async () => {
     type Row = Record<string, unknown>;
     const sources = new FinetuneSourceRepository(db);
     let customers = 0;
@@ -103,12 +104,16 @@ describe('FinetuneSourceRepository', () => {
       for (const doc of page) {
         const row = sortSourceRow(JSON.parse(doc.json) as Row);
         const turns = row.turn_rows as Row[];
-        expect(dialogueFromTrustedRow(row, turns)).toEqual(dialogueFromRow(row, turns));
+        const dialogue = dialogueFromRow(row, turns);
+        expect(dialogueFromTrustedRow(row, turns)).toEqual(dialogue);
         const customer = row.customer as Row | null;
+        const record = customer ? customerFromRow(customer, customer.purchase_rows as Row[]) : undefined;
         if (customer) {
           customers++;
-          expect(customerFromTrustedRow(customer, customer.purchase_rows as Row[])).toEqual(customerFromRow(customer, customer.purchase_rows as Row[]));
+          expect(customerFromTrustedRow(customer, customer.purchase_rows as Row[])).toEqual(record);
         }
+        const gold = row.gold_row ? goldLabelFromRow(row.gold_row as Row) : undefined;
+        expect(caseFromTrustedDialogue(dialogue, gold, record)).toEqual(caseFromDialogue(dialogue, gold, record));
         for (const label of (row.label_rows ?? []) as Row[]) {
           labels++;
           expect(labelFromTrustedRow(label)).toEqual(labelFromRow(label));
