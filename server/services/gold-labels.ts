@@ -27,8 +27,11 @@ export async function goldLabelsById(db: Database): Promise<Map<string, GoldLabe
   return new Map((await goldLabels(db)).map((g) => [g.dialogue_id, g]));
 }
 
-/** The gold label of one dialogue from its labels (every reviewer's; drafts are ignored), or null. */
-export async function goldLabelOf(db: Database, dialogueId: string, labels: readonly Label[]): Promise<GoldLabel | null> {
+/**
+ * The gold label of one dialogue from its labels (every reviewer's; drafts are ignored), or null.
+ * `reads`: where the stored gold label is read (e.g. the store read apart); settings come from `db`.
+ */
+export async function goldLabelOf(db: Database, dialogueId: string, labels: readonly Label[], reads: Database = db): Promise<GoldLabel | null> {
   const { overlap } = await getSettings(db);
-  return decideGold(labels, overlap, await new GoldLabelRepository(db).get(dialogueId));
+  return decideGold(labels, overlap, await new GoldLabelRepository(reads).get(dialogueId));
 }

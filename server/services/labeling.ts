@@ -16,7 +16,7 @@ import { AppError } from '../domain/errors.ts';
 import { IntentKey, IntentNames, LabelFields, type ApiKeyInfo, type GoldLabel, type Label } from '../domain/label.ts';
 import { customerViewAsOf } from '../domain/customer-view.ts';
 import { CustomerRepository } from '../storage/customer-repository.ts';
-import type { Database } from '../storage/database.ts';
+import { readingApart, type Database } from '../storage/database.ts';
 import { DialogueRepository } from '../storage/dialogue-repository.ts';
 import { DialogueSelectionRepository } from '../storage/dialogue-selection-repository.ts';
 import { GoldLabelRepository } from '../storage/gold-label-repository.ts';
@@ -119,6 +119,9 @@ export class LabelingService {
   private readonly gold: GoldLabelRepository;
   private readonly intentList: IntentRepository;
   private readonly selection: DialogueSelectionRepository;
+  /** The store read through its second connection, and the labels read through it (see view). */
+  private readonly apart: Database;
+  private readonly labelsApart: LabelRepository;
 
   private readonly candidates: QueueCandidates;
   private readonly claims = new Claims();
@@ -133,6 +136,8 @@ export class LabelingService {
     this.gold = new GoldLabelRepository(db);
     this.intentList = new IntentRepository(db);
     this.selection = new DialogueSelectionRepository(db);
+    this.apart = readingApart(db);
+    this.labelsApart = new LabelRepository(this.apart);
   }
 
   /** The reviewer's next dialogue: their own draft or open item first, then unlabeled items in a stable shuffled order. */
@@ -182,15 +187,21 @@ export class LabelingService {
   }
 
   async view(dialogueId: string, viewer: ApiKeyInfo): Promise<DialogueView> {
+    const seesAll = viewer.role === 'admin' || viewer.role === 'engineer';
+    // Two lanes: the dialogue and its customer on the store's connection, the estimate, labels and
+    // gold label beside them on the read connection (each lane reads one statement at a time).
+    const judged = (async () => {
+      const fcr = await fcrEstimateOf(this.apart, dialogueId);
+      const labels = await this.labelsApart.forDialogue(dialogueId);
+      const submitted = labels.filter((l) => l.status === 'submitted');
+      return { fcr, labels, submitted, gold: seesAll ? await goldLabelOf(this.db, dialogueId, submitted, this.apart) : null };
+    })();
+    judged.catch(() => undefined); // awaited below, unless the dialogue is missing
     const dialogue = await this.dialogues.get(dialogueId);
     if (!dialogue) throw new AppError('not_found', `no dialogue ${dialogueId}`);
-    const seesAll = viewer.role === 'admin' || viewer.role === 'engineer';
     const customer = dialogue.customer_id ? await this.customers.get(dialogue.customer_id) : undefined;
-    const fcr = await fcrEstimateOf(this.db, dialogueId);
-    const labels = await this.labels.forDialogue(dialogueId);
+    const { fcr, labels, submitted, gold } = await judged;
     const mine = labels.find((l) => l.reviewer === viewer.name);
-    const submitted = labels.filter((l) => l.status === 'submitted');
-    const gold = seesAll ? await goldLabelOf(this.db, dialogueId, submitted) : null;
     // Reviewers judge the reply against the record the agent had: purchases made by the contact
     // date, warranty as of that day (a later purchase would make a right answer look wrong). They
     // see the customer's name, which prompts and suites never do.

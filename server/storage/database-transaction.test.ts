@@ -2,6 +2,7 @@
 // including statements made later by work an earlier transaction left running.
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
+import { holdTransaction } from '../test-support/held-transaction.ts';
 import { tempDir } from '../test-support/temp.ts';
 import { openDatabase } from './database.ts';
 
@@ -12,20 +13,16 @@ describe('Database.transaction', () => {
     const db = await openDatabase(join(tempDir(), 't.duckdb'));
     try {
       await db.run('CREATE TABLE t (id INTEGER)');
-      let release!: () => void;
-      const held = new Promise<void>((resolve) => (release = resolve));
-      let inside!: () => void;
-      const started = new Promise<void>((resolve) => (inside = resolve));
-      const transaction = db.transaction(async () => {
-        await db.run('INSERT INTO t VALUES (1)');
-        inside();
-        await held;
-        // its own reads see its own writes
-        expect(ids(await db.all('SELECT id FROM t ORDER BY id'))).toEqual([1]);
-        await db.run('INSERT INTO t VALUES (2)');
-        return 'done';
-      });
-      await started;
+      const { release, done: transaction } = await holdTransaction(
+        db,
+        () => db.run('INSERT INTO t VALUES (1)'),
+        async () => {
+          // its own reads see its own writes
+          expect(ids(await db.all('SELECT id FROM t ORDER BY id'))).toEqual([1]);
+          await db.run('INSERT INTO t VALUES (2)');
+          return 'done';
+        },
+      );
       const outside = db.all<{ id: number }>('SELECT id FROM t ORDER BY id');
       release();
       expect(await transaction).toBe('done');

@@ -44,6 +44,17 @@ export interface Database {
   close(): void;
 }
 
+/**
+ * The same store with `all` going through the read connection (`read`), for repositories whose reads
+ * should run beside the first connection's statements instead of queueing behind them (a request that
+ * makes several independent reads). It sees committed data only; anything else, writes included, is
+ * the store's own. A new object: services that keep state per store (settings, served configs) must be
+ * given the store itself, not this.
+ */
+export function readingApart(db: Database): Database {
+  return { ...db, all: (sql, params) => db.read(sql, params) };
+}
+
 export interface OpenOptions {
   readOnly?: boolean;
   /** DuckDB memory limit, e.g. '2GB'. */
