@@ -6,6 +6,7 @@ import { describe, expect, it } from 'vitest';
 import { openDatabase, type Database } from '../storage/database.ts';
 import { DialogueRepository } from '../storage/dialogue-repository.ts';
 import type { ProductionExchange } from '../storage/production-dialogue-repository.ts';
+import { holdTransaction } from '../test-support/held-transaction.ts';
 import { tempDir, tempStore } from '../test-support/temp.ts';
 import { AnswerService, storeAnswerBackend } from './answer.ts';
 import { batchedReads, coalescedReads } from './coalesced-reads.ts';
@@ -31,14 +32,7 @@ const stored = (db: { all: <T>(sql: string) => Promise<T[]> }) =>
   );
 /** Holds the store's connection in a transaction (so nothing can be committed) until released. */
 async function holdConnection(db: Database) {
-  let release!: () => void;
-  let begun!: () => void;
-  const started = new Promise<void>((resolve) => (begun = resolve));
-  const held = db.transaction(() => {
-    begun();
-    return new Promise<void>((resolve) => (release = resolve));
-  });
-  await started;
+  const { release, done: held } = await holdTransaction(db, async () => undefined);
   return { release, held };
 }
 /** A gold label for dialogue `id`, written straight to the store (a label row needs no dialogue row). */
