@@ -40,6 +40,9 @@ function spawnWorker(redis: string, env: Record<string, string>, extra: string[]
   });
 }
 
+/** The mock model's latency: every call stays unanswered at least this long. */
+const LATENCY_MS = 150;
+
 const stop = async (w: WorkerProcess | undefined) => {
   if (!w || w.child.exitCode !== null || w.child.signalCode !== null) return;
   const exited = new Promise((resolve) => w.child.once('exit', resolve));
@@ -54,7 +57,7 @@ describe.skipIf(missing !== undefined)('eval workers on Redis', () => {
 
   beforeAll(async () => {
     redis = await startRedisServer();
-    mock = await startMockOpenAI({ latencyMs: 150 });
+    mock = await startMockOpenAI({ latencyMs: LATENCY_MS });
   });
   afterAll(async () => {
     await Promise.all(workers.map(stop));
@@ -79,8 +82,11 @@ describe.skipIf(missing !== undefined)('eval workers on Redis', () => {
       redis: redis.url,
       scorers: ['fcr', 'accuracy', 'tone'],
       onProgress: (_c, done) => {
-        // Mid-run, while both workers hold calls in flight.
-        if (!killed && done >= expected / 4) {
+        // Mid-run, at a moment when the doomed worker surely holds a call in flight: the mock has more
+        // calls unanswered (received less than its latency ago) than the survivor's concurrency of 4.
+        const now = Date.now();
+        const unanswered = mock.requests.filter((r) => r.path.endsWith('/chat/completions') && r.receivedAt > now - LATENCY_MS + 10).length;
+        if (!killed && done >= expected / 4 && unanswered > 4) {
           killed = true;
           doomed!.child.kill('SIGKILL');
         }
