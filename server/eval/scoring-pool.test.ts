@@ -1,7 +1,18 @@
+import { readdirSync, readFileSync } from 'node:fs';
+import { getPriority } from 'node:os';
 import { afterAll, describe, expect, it } from 'vitest';
+import { BACKGROUND_NICENESS } from '../domain/thread-priority.ts';
 import { createScorers } from '../scorers/registry.ts';
 import { evalStore } from '../test-support/eval-fixture.ts';
 import { createScoringPool } from './scoring-pool.ts';
+
+/** This process's threads at the background niceness (Linux: /proc/self/task/<tid>/stat, field 19). */
+function backgroundThreads(): number {
+  return readdirSync('/proc/self/task').filter((tid) => {
+    const stat = readFileSync(`/proc/self/task/${tid}/stat`, 'utf8');
+    return Number(stat.slice(stat.lastIndexOf(')') + 2).split(' ')[16]) === BACKGROUND_NICENESS;
+  }).length;
+}
 
 describe('scoring pool', () => {
   const pool = createScoringPool(['fcr', 'accuracy', 'tone', 'safety']);
@@ -14,6 +25,20 @@ describe('scoring pool', () => {
       const input = { case: c, reply: c.human_reply ?? '', handoff: null, latency_ms: 100, model: 'replay:human' };
       const expected = Object.fromEntries(await Promise.all(local.map(async (s) => [s.name, await s.score(input)] as const)));
       expect(await pool.score(input)).toEqual({ scores: expected, failures: [] });
+    }
+  });
+
+  it.runIf(process.platform === 'linux')('scores in a thread below the priority of the thread that calls it, which keeps its own (per-thread niceness is Linux only)', async () => {
+    const before = backgroundThreads();
+    const mainPriority = getPriority();
+    const second = createScoringPool(['fcr']);
+    try {
+      const { suite } = await evalStore(12);
+      await second.score({ case: suite.cases[0]!, reply: 'ok', handoff: null, latency_ms: 1, model: 'm' });
+      expect(backgroundThreads()).toBe(before + 1);
+      expect(getPriority()).toBe(mainPriority);
+    } finally {
+      await second.close();
     }
   });
 });
