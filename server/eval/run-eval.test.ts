@@ -6,11 +6,11 @@ import type { CommandIO } from '../../scripts/io.ts';
 import { loadCandidate } from '../candidates/load-candidate.ts';
 import { startMockOpenAI, type MockRequest } from '../test-support/mock-openai-server.ts';
 import { createOpenAIProvider } from '../providers/openai.ts';
-import { createScorers } from '../scorers/registry.ts';
+import { createScorers, SCORERS } from '../scorers/registry.ts';
 import { openDatabase, type Database } from '../storage/database.ts';
 import { EvalRunRepository } from '../storage/eval-run-repository.ts';
 import { evalStore, REPO } from '../test-support/eval-fixture.ts';
-import { runEval } from './run-eval.ts';
+import { runEval, summarizeStoredRun } from './run-eval.ts';
 
 const loadResults = (db: Database, runId: string) => new EvalRunRepository(db).results(runId);
 
@@ -61,6 +61,43 @@ describe('runEval against an OpenAI-compatible server', () => {
     expect(ok.every((r) => r.scores.accuracy!.score > 0.5 && r.input_tokens === 50)).toBe(true);
     expect(outcome.summary.errors).toBe(2);
     expect(outcome.summary.metrics.fcr!.n).toBe(suite.cases.length);
+  });
+});
+
+describe('the summary of a new run', () => {
+  it('is made from the results the run kept, and equals the summary of the results it stored (two trials, failed calls, replies finishing out of order)', async () => {
+    // Replies come back in another order than the cases (a delay per case; the later a failing case,
+    // the sooner it fails), some calls fail, and
+    // every default scorer runs, so sums over the results depend on the order they are listed in.
+    const server = await startMockOpenAI({
+      handler: (request) => {
+        const id = Number(/case-(\d+)/.exec(lastUser(request))?.[1] ?? 0);
+        if (id % 9 === 4) return { status: 500, delayMs: (60 - id) * 10, body: { error: { message: `boom on case ${id}` } } };
+        return { delayMs: (id * 7) % 11 };
+      },
+    });
+    try {
+      const { db, suite, candidate } = await evalStore(60);
+      const outcome = await runEval(db, {
+        suite,
+        candidate: await loadCandidate(candidate, { root: REPO }),
+        provider: createOpenAIProvider({ model: 'mock-model', baseURL: server.url, apiKey: 'sk-test' }),
+        scorers: createScorers(SCORERS.withTrait('default')),
+        repeat: 2,
+        retries: 0,
+        concurrency: 120,
+        flushEvery: 7,
+        maxErrors: { kind: 'percent', p: 100 },
+      });
+      expect(outcome.summary.errors).toBeGreaterThan(0);
+      expect(outcome.summary.trials).toBe(suite.cases.length * 2);
+      const { completeness, ...fromMemory } = outcome.summary;
+      expect(completeness?.complete).toBe(true);
+      expect(JSON.stringify(fromMemory)).toBe(JSON.stringify(await summarizeStoredRun(db, outcome.run_id, suite)));
+      expect(await loadResults(db, outcome.run_id)).toHaveLength(suite.cases.length * 2);
+    } finally {
+      await server.close();
+    }
   });
 });
 

@@ -6,6 +6,7 @@
 import { randomUUID } from 'node:crypto';
 import pLimit from 'p-limit';
 import { renderMessages } from '../candidates/render-prompt.ts';
+import { compareCodePoints } from '../domain/code-point-order.ts';
 import { AppError } from '../domain/errors.ts';
 import { parseReply, type Candidate, type Provider, type RunStatus, type Scorer, type Suite, type SuiteCase } from '../domain/eval.ts';
 import type { CaseResult, Completeness, RunSummary } from '../domain/runs-api.ts';
@@ -79,6 +80,9 @@ export async function runEval(db: Database, options: RunEvalOptions): Promise<Ru
   for (const c of suite.cases) for (let trial = 1; trial <= repeat; trial++) if (!done.has(`${c.case_id}|${trial}`)) work.push({ case: c, trial });
 
   const pending: StoredResult[] = [];
+  // A new run keeps its results for the summary too (the rows it stores), so the summary need not read
+  // them back; a resumed run, or one too large to keep, is summarised from the store.
+  const kept: StoredResult[] | null = options.resume || work.length > SUMMARY_IN_MEMORY_MAX ? null : [];
   const flushEvery = options.flushEvery ?? 250;
   let writing = Promise.resolve();
   const flush = () => {
@@ -101,17 +105,26 @@ export async function runEval(db: Database, options: RunEvalOptions): Promise<Ru
         (async () => {
           const result = await runCase(item.case, item.trial, options, limits);
           pending.push(result);
+          kept?.push(result);
           if (pending.length >= flushEvery) void flush();
           options.onProgress?.(++finished, work.length);
         })(),
       ),
     );
-  } finally {
+  } catch (error) {
     clearInterval(ticker);
     await flush();
+    throw error;
   }
-
-  const summary = await summarizeStoredRun(db, runId, suite, options.registry);
+  clearInterval(ticker);
+  // The last results are written while the summary is made from the kept ones.
+  const lastWrite = flush();
+  let summary: RunSummary;
+  try {
+    summary = kept ? summarizeKept(kept, suite, scorers, repeat, options.registry) : await lastWrite.then(() => summarizeStoredRun(db, runId, suite, options.registry));
+  } finally {
+    await lastWrite;
+  }
   const expected = suite.cases.length * repeat;
   const missing = Math.max(0, expected - summary.trials);
   const completeness = checkCompleteness(
@@ -211,6 +224,16 @@ export function scoringError(failures: readonly ScorerFailure[]): string | null 
   if (failures.length === 0) return null;
   const names = failures.map((f) => f.scorer).join(', ');
   return `scorer${failures.length > 1 ? 's' : ''} ${names} failed: ${failures[0]!.message}`;
+}
+
+/** Runs with at most this many results are summarised from memory (a result holds its reply and scores: ~2 KB). */
+const SUMMARY_IN_MEMORY_MAX = 50_000;
+
+/** The summary of a new run from its results as it stored them (listed in the store's order: by case id, then trial). */
+function summarizeKept(results: StoredResult[], suite: Suite, scorers: readonly Scorer[], repeat: number, registry: ScorerRegistry = SCORERS): RunSummary {
+  results.sort((a, b) => compareCodePoints(a.case_id, b.case_id) || a.trial - b.trial);
+  const names = scorers.map((s) => s.name);
+  return summarizeRun(suite.cases, results, names, repeat, SCORER_FACTS, registry.summaryOptions());
 }
 
 /** A stored run's summary, from its stored results. */

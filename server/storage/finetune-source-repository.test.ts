@@ -1,6 +1,7 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
+import { compareCodePoints } from '../domain/code-point-order.ts';
 import { LABEL_SCHEMA_VERSION, LabelFields } from '../domain/label.ts';
 import { fixtureDialogue, labelingStore } from '../test-support/labeling-fixture.ts';
 import { tempDir } from '../test-support/temp.ts';
@@ -16,7 +17,7 @@ import {
   labelFromRow,
   labelFromTrustedRow,
 } from './converters.ts';
-import { compareCodePoints, FinetuneSourceRepository, sortSourceRow } from './finetune-source-repository.ts';
+import { FinetuneSourceRepository, sortSourceRow } from './finetune-source-repository.ts';
 import { GoldLabelRepository } from './gold-label-repository.ts';
 import { LabelRepository } from './label-repository.ts';
 

@@ -9,6 +9,7 @@
 // read. Ids are read in contiguous slices of code-point order, and every scan keyed by dialogue id
 // is bounded by the slice's first and last id, so a slice reads only its own rows.
 import type { DuckDBDataChunk } from '@duckdb/node-api';
+import { compareCodePoints } from '../domain/code-point-order.ts';
 import { LABEL_FIELD_COLUMNS } from './converters.ts';
 import type { Database } from './database.ts';
 import { dialogueFilterSql, type DialogueFilters } from './dialogue-filters.ts';
@@ -29,21 +30,6 @@ export interface SourceDocument {
 const JSON_COLUMNS = new Set(['tone_tags', 'required_facts', 'turn_flags']);
 const FIELDS = LABEL_FIELD_COLUMNS.map((c) => `'${c}': ${JSON_COLUMNS.has(c) ? `CAST(${c} AS VARCHAR)` : c}`).join(', ');
 const ISO = (column: string) => `strftime(${column}, '%Y-%m-%dT%H:%M:%S.%gZ')`;
-
-/** Orders strings as DuckDB's default (binary) collation does: by code point, not by UTF-16 unit. */
-export function compareCodePoints(a: string, b: string): number {
-  const n = Math.min(a.length, b.length);
-  for (let i = 0; i < n; i++) {
-    let x = a.charCodeAt(i);
-    let y = b.charCodeAt(i);
-    if (x === y) continue;
-    // Surrogates (U+D800-DFFF) stand for code points above U+FFFF: they sort after U+E000-FFFF.
-    if (x >= 0xd800) x = x >= 0xe000 ? x - 0x800 : x + 0x2000;
-    if (y >= 0xd800) y = y >= 0xe000 ? y - 0x800 : y + 0x2000;
-    return x - y;
-  }
-  return a.length - b.length;
-}
 
 const bySeq = (a: Record<string, unknown>, b: Record<string, unknown>) => Number(a.seq) - Number(b.seq);
 const byReviewer = (a: Record<string, unknown>, b: Record<string, unknown>) => compareCodePoints(String(a.reviewer), String(b.reviewer));
