@@ -1,13 +1,11 @@
 // Scores replies with the offline scorers in a worker thread, so scoring does not compete with the
-// event loop that drives the model calls: below its priority, too, so that on a machine with few
-// cores the next call goes out while replies wait to be scored (the run's end waits only for the
-// last few; bench:eval on 2 cores: ratio to the ideal 0.05–0.12 lower).
+// event loop that drives the model calls: below its priority, too (scoring-worker.mjs), so that on a
+// machine with few cores the next call goes out while replies wait to be scored (the run's end waits
+// only for the last few; bench:eval on 2 cores: ratio to the ideal 0.05–0.12 lower).
 import { parentPort, workerData } from 'node:worker_threads';
-import { runInBackground } from '../domain/thread-priority.ts';
 import type { ScoreInput, ScoreResult } from '../domain/eval.ts';
 import { createScorers } from '../scorers/registry.ts';
 
-runInBackground();
 const { names, config } = workerData as { names: string[]; config?: Record<string, unknown> };
 const scorers = createScorers(names, { config });
 

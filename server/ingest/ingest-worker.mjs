@@ -1,4 +1,5 @@
-// Worker-thread entry for ingest: TypeScript through bin/typescript.mjs, then the worker.
+// Worker-thread entry for ingest: TypeScript through bin/typescript.mjs, then the worker (a background
+// thread: below the one that serves requests when the ingest runs inside `firstcall serve`).
 import { importTypeScript } from '../../bin/typescript.mjs';
 
-await importTypeScript(new URL('./ingest-worker.ts', import.meta.url).href);
+await importTypeScript(new URL('./ingest-worker.ts', import.meta.url).href, { background: true });

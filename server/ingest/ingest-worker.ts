@@ -1,12 +1,7 @@
 // An ingest worker thread: stages the batches it is sent (decode, parse, validate, redact) and posts
 // each result back with its sequence number. See stage-pool.ts.
 import { parentPort } from 'node:worker_threads';
-import { runInBackground } from '../domain/thread-priority.ts';
 import { stageJob, type StageJob } from './stage-records.ts';
-
-// Below the thread that serves requests when the ingest runs inside `firstcall serve`; on an idle
-// machine it changes nothing.
-runInBackground();
 
 parentPort!.on('message', (message: { seq: number; job: StageJob }) => {
   parentPort!.postMessage({ seq: message.seq, staged: stageJob(message.job) });
