@@ -8,7 +8,12 @@ import { createScoringPool } from './scoring-pool.ts';
 /** This process's threads running below the calling thread's priority (Linux: /proc/self/task/<tid>/stat, field 19). */
 function backgroundThreads(): number {
   return readdirSync('/proc/self/task').filter((tid) => {
-    const stat = readFileSync(`/proc/self/task/${tid}/stat`, 'utf8');
+    let stat: string;
+    try {
+      stat = readFileSync(`/proc/self/task/${tid}/stat`, 'utf8');
+    } catch {
+      return false; // the thread ended meanwhile
+    }
     return Number(stat.slice(stat.lastIndexOf(')') + 2).split(' ')[16]) > getPriority();
   }).length;
 }
