@@ -9,7 +9,9 @@
 // up its core as soon as a foreground one has work. Its priority is lowered before anything is loaded:
 // its start-up (~0.5 CPU s through the loader) is then background work too, and the loader's own
 // thread, started by `register()`, inherits it. On Linux `os.setPriority(n)` without a pid sets the
-// calling thread's own niceness; where that is not permitted the thread runs at the normal priority.
+// calling thread's own niceness; elsewhere (macOS, Windows) it would lower the whole process, the
+// server's event loop included, so there the thread keeps the normal priority, as it does where
+// lowering it is not permitted.
 import { setPriority } from 'node:os';
 import { register } from 'tsx/esm/api';
 
@@ -17,7 +19,7 @@ const BACKGROUND_NICENESS = 10;
 
 /** Registers the loader for this thread and imports the module at `url` (a file URL); `background` lowers the thread's priority first. */
 export async function importTypeScript(url, { background = false } = {}) {
-  if (background) {
+  if (background && process.platform === 'linux') {
     try {
       setPriority(BACKGROUND_NICENESS);
     } catch {
