@@ -33,12 +33,14 @@ describe('scoring pool', () => {
   });
 
   it.runIf(process.platform === 'linux')('scores in a thread below the priority of the thread that calls it, which keeps its own (per-thread niceness is Linux only)', async () => {
+    const { suite } = await evalStore(12);
+    const input = { case: suite.cases[0]!, reply: 'ok', handoff: null, latency_ms: 1, model: 'm' };
+    await pool.score(input); // the shared pool's thread has started (and settled its priority)
     const before = backgroundThreads();
     const mainPriority = getPriority();
     const second = createScoringPool(['fcr']);
     try {
-      const { suite } = await evalStore(12);
-      await second.score({ case: suite.cases[0]!, reply: 'ok', handoff: null, latency_ms: 1, model: 'm' });
+      await second.score(input);
       // The worker thread, and the loader thread it starts (which inherits its priority).
       expect(backgroundThreads()).toBeGreaterThanOrEqual(before + 1);
       expect(getPriority()).toBe(mainPriority);
