@@ -7,7 +7,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { EvalRunRepository } from '../storage/eval-run-repository.ts';
 import { evaluate } from '../services/evaluate.ts';
 import { evalStore, REPO } from '../test-support/eval-fixture.ts';
-import { startMockOpenAI, type MockOpenAIServer } from '../test-support/mock-openai-server.ts';
+import { startMockOpenAI, type MockOpenAIServer, type MockRequest } from '../test-support/mock-openai-server.ts';
 import { redisUnavailable, startRedisServer, type RedisServer } from '../test-support/redis-server.ts';
 
 const missing = redisUnavailable();
@@ -54,10 +54,12 @@ describe.skipIf(missing !== undefined)('eval workers on Redis', () => {
   let redis: RedisServer;
   let mock: MockOpenAIServer;
   const workers: WorkerProcess[] = [];
+  /** Called with every request the model server receives, as it arrives (before its latency). */
+  let onRequest: ((request: MockRequest) => void) | undefined;
 
   beforeAll(async () => {
     redis = await startRedisServer();
-    mock = await startMockOpenAI({ latencyMs: LATENCY_MS });
+    mock = await startMockOpenAI({ latencyMs: LATENCY_MS, handler: (request) => void onRequest?.(request) });
   });
   afterAll(async () => {
     await Promise.all(workers.map(stop));
@@ -67,13 +69,24 @@ describe.skipIf(missing !== undefined)('eval workers on Redis', () => {
 
   it('finishes a SIGKILLed worker’s cases on another worker and stores each case and trial exactly once', { timeout: 180_000 }, async () => {
     const { db, suite, candidate } = await evalStore(40);
-    const env = { OPENAI_BASE_URL: mock.url, OPENAI_API_KEY: 'sk-test', FIRSTCALL_OPENAI_BASE_URL: '', FIRSTCALL_OPENAI_API_KEY: '' };
-    const [doomed, survivor] = await Promise.all([spawnWorker(redis.url, env), spawnWorker(redis.url, env)]);
+    // Each worker its own key, so the model server tells whose call it got.
+    const env = (key: string) => ({ OPENAI_BASE_URL: mock.url, OPENAI_API_KEY: key, FIRSTCALL_OPENAI_BASE_URL: '', FIRSTCALL_OPENAI_API_KEY: '' });
+    const [doomed, survivor] = await Promise.all([spawnWorker(redis.url, env('sk-doomed')), spawnWorker(redis.url, env('sk-survivor'))]);
     workers.push(doomed!, survivor!);
     const repeat = 2;
     const expected = suite.cases.length * repeat;
 
+    // Mid-run (a quarter of the calls made), the doomed worker is killed the moment the model server
+    // receives one of its calls: that call is surely in flight, never answered to it.
     let killed = false;
+    let calls = 0;
+    onRequest = (request) => {
+      if (!request.path.endsWith('/chat/completions') || killed) return;
+      if (++calls >= expected / 4 && request.headers.authorization === 'Bearer sk-doomed') {
+        killed = true;
+        doomed!.child.kill('SIGKILL');
+      }
+    };
     const { report } = await evaluate(db, {
       suite: suite.name,
       candidates: [candidate],
@@ -81,17 +94,8 @@ describe.skipIf(missing !== undefined)('eval workers on Redis', () => {
       concurrency: 8,
       redis: redis.url,
       scorers: ['fcr', 'accuracy', 'tone'],
-      onProgress: (_c, done) => {
-        // Mid-run, at a moment when the doomed worker surely holds a call in flight: the mock has more
-        // calls unanswered (received less than its latency ago) than the survivor's concurrency of 4.
-        const now = Date.now();
-        const unanswered = mock.requests.filter((r) => r.path.endsWith('/chat/completions') && r.receivedAt > now - LATENCY_MS + 10).length;
-        if (!killed && done >= expected / 4 && unanswered > 4) {
-          killed = true;
-          doomed!.child.kill('SIGKILL');
-        }
-      },
     });
+    onRequest = undefined;
 
     expect(killed).toBe(true);
     const [run] = report.candidates;
@@ -102,8 +106,8 @@ describe.skipIf(missing !== undefined)('eval workers on Redis', () => {
     expect(results.filter((r) => r.error !== null)).toEqual([]);
     expect(run!.summary.trials).toBe(expected);
     expect(run!.summary.errors).toBe(0);
-    // The killed worker's calls in flight reached the model and were made again by the survivor.
-    expect(mock.requests.length).toBeGreaterThan(expected);
+    // The killed worker's call in flight reached the model and was made again by the survivor.
+    expect(mock.requests.filter((r) => r.path.endsWith('/chat/completions')).length).toBeGreaterThan(expected);
     expect(doomed!.child.signalCode).toBe('SIGKILL');
   });
 
