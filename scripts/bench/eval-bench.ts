@@ -6,7 +6,9 @@
 // process of its own, against the same server with the same concurrency, caching off and results
 // stored. Prints both times next to the ideal (N × latency / concurrency) and their ratios, and
 // firstcall's speed-up over promptfoo, and the CPU seconds firstcall and the model server spent
-// over firstcall's run (what to compare on a loaded machine). Last line: JSON.
+// over firstcall's run (what to compare on a loaded machine). Between the two, the same requests
+// from a bare node:http client (eval-bare-child.mjs): the ratio this machine allows a client that
+// does nothing else. Last line: JSON.
 import { fork, spawn, type ChildProcess } from 'node:child_process';
 import { existsSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -61,18 +63,11 @@ interface PromptfooResult {
   version: string;
 }
 
-/** promptfoo's evaluate() on the same requests, in a child process with its own config dir. */
-async function runPromptfoo(config: { tests: unknown[]; baseUrl: string; concurrency: number; params: unknown }): Promise<PromptfooResult> {
-  const file = join(dir, 'promptfoo-run.json');
+/** Runs a bench child (node, no loader) on a JSON config file; its last stdout line is its JSON result. */
+async function runChild<T>(script: string, config: unknown, env: NodeJS.ProcessEnv = process.env): Promise<T> {
+  const file = join(dir, `${script}.json`);
   writeFileSync(file, JSON.stringify(config));
-  const env = {
-    ...process.env,
-    PROMPTFOO_DISABLE_TELEMETRY: '1',
-    PROMPTFOO_DISABLE_UPDATE: '1',
-    PROMPTFOO_CACHE_ENABLED: 'false',
-    PROMPTFOO_CONFIG_DIR: mkdtempSync(join(dir, 'promptfoo-config-')),
-  };
-  const child = spawn(process.execPath, [join(import.meta.dirname, 'promptfoo-eval-child.mjs'), file], { stdio: ['ignore', 'pipe', 'pipe'], env });
+  const child = spawn(process.execPath, [join(import.meta.dirname, script), file], { stdio: ['ignore', 'pipe', 'pipe'], env });
   children.push(child);
   let out = '';
   let err = '';
@@ -80,8 +75,19 @@ async function runPromptfoo(config: { tests: unknown[]; baseUrl: string; concurr
   child.stderr!.on('data', (d: Buffer) => (err += d.toString()));
   const code = await new Promise<number | null>((resolve) => child.on('exit', resolve));
   const last = out.trim().split('\n').at(-1) ?? '';
-  if (code !== 0 || !last.startsWith('{')) throw new Error(`promptfoo failed (exit ${code}): ${(err.trim() || out.trim()).split('\n').slice(-5).join(' | ')}`);
-  return JSON.parse(last) as PromptfooResult;
+  if (code !== 0 || !last.startsWith('{')) throw new Error(`${script} failed (exit ${code}): ${(err.trim() || out.trim()).split('\n').slice(-5).join(' | ')}`);
+  return JSON.parse(last) as T;
+}
+
+/** promptfoo's evaluate() on the same requests, in a child process with its own config dir. */
+function runPromptfoo(config: { tests: unknown[]; baseUrl: string; concurrency: number; params: unknown }): Promise<PromptfooResult> {
+  return runChild<PromptfooResult>('promptfoo-eval-child.mjs', config, {
+    ...process.env,
+    PROMPTFOO_DISABLE_TELEMETRY: '1',
+    PROMPTFOO_DISABLE_UPDATE: '1',
+    PROMPTFOO_CACHE_ENABLED: 'false',
+    PROMPTFOO_CONFIG_DIR: mkdtempSync(join(dir, 'promptfoo-config-')),
+  });
 }
 
 try {
@@ -118,10 +124,21 @@ try {
   );
   console.log(`  CPU over the run: firstcall ${cpuSeconds.toFixed(2)} s (all threads), model server ${mockCpuSeconds.toFixed(2)} s; 1.15x on 2 cores leaves at most ${(2 * 1.15 * ideal).toFixed(2)} s for both`);
 
-  // The same messages firstcall sent, one promptfoo test per case (rendered before the clock starts).
-  const tests = suite.cases.map((c) => ({ vars: { messages: JSON.stringify(renderMessages(candidate.template, c)) } }));
+  // The same messages firstcall sent, one request per case (rendered before the clock starts).
+  const rendered = suite.cases.map((c) => renderMessages(candidate.template, c));
+  const bare = await runChild<{ seconds: number; results: number; errors: number }>('eval-bare-child.mjs', {
+    bodies: rendered.map((messages) => JSON.stringify({ model: 'mock-model', messages, ...candidate.spec.params })),
+    baseUrl: server.url,
+    concurrency,
+  });
+  if (bare.errors > 0) throw new Error(`the bare client got ${bare.errors} failed calls of ${bare.results}`);
+  console.log(
+    `bare node:http client: ${bare.seconds.toFixed(2)} s, ratio to ideal ${(bare.seconds / ideal).toFixed(2)}: what this machine and model server allow a client that only makes the calls (keep-alive, same requests, no scoring or storing); firstcall's time over it ${(seconds / bare.seconds).toFixed(2)}`,
+  );
+  const tests = rendered.map((messages) => ({ vars: { messages: JSON.stringify(messages) } }));
+  const beforePromptfoo = await server.stats();
   const promptfoo = await runPromptfoo({ tests, baseUrl: server.url, concurrency, params: candidate.spec.params });
-  const promptfooRequests = (await server.stats()).count - mockAfter.count;
+  const promptfooRequests = (await server.stats()).count - beforePromptfoo.count;
   if (promptfoo.results !== cases) throw new Error(`promptfoo returned ${promptfoo.results} results for ${cases} tests`);
   const speedup = promptfoo.seconds / seconds;
   console.log(
@@ -142,6 +159,8 @@ try {
       cpu_seconds: Number(cpuSeconds.toFixed(3)),
       mock_cpu_seconds: Number(mockCpuSeconds.toFixed(3)),
       errors: outcome.summary.errors,
+      bare_client_seconds: Number(bare.seconds.toFixed(3)),
+      bare_client_ratio: Number((bare.seconds / ideal).toFixed(3)),
       promptfoo_seconds: Number(promptfoo.seconds.toFixed(3)),
       promptfoo_ratio: Number((promptfoo.seconds / ideal).toFixed(3)),
       promptfoo_errors: promptfoo.errors,
