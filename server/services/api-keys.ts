@@ -23,9 +23,14 @@ export interface ApiKeyLookup {
   findActiveByHash(hash: string): Promise<ApiKeyInfo | undefined>;
 }
 
-/** Looks keys up by hash, caching hits briefly so authentication costs no query per request. */
+/**
+ * Looks keys up by hash, caching hits briefly so authentication costs no query per request. Requests
+ * that miss together (a server's first burst, or every connection when an entry expires under load)
+ * share one lookup instead of each queueing its own behind the store's other statements.
+ */
 export class ApiKeyVerifier {
   private readonly cache = new Map<string, { info: ApiKeyInfo; until: number }>();
+  private readonly inFlight = new Map<string, Promise<ApiKeyInfo | undefined>>();
   private readonly keys: ApiKeyLookup;
 
   /** `db` null: an answer replica, whose keys come from `keys` (it has no store and no local CLI token). */
@@ -45,14 +50,28 @@ export class ApiKeyVerifier {
     const hash = hashKey(key);
     const cached = this.cache.get(hash);
     if (cached && cached.until > Date.now()) return cached.info;
-    const info = await this.keys.findActiveByHash(hash);
-    if (!info) return undefined;
-    this.cache.set(hash, { info, until: Date.now() + this.ttlMs });
-    return info;
+    let lookup = this.inFlight.get(hash);
+    if (!lookup) {
+      lookup = this.lookUp(hash);
+      this.inFlight.set(hash, lookup);
+    }
+    return lookup;
+  }
+
+  private async lookUp(hash: string): Promise<ApiKeyInfo | undefined> {
+    try {
+      const info = await this.keys.findActiveByHash(hash);
+      // Not cached when forget() (a revocation) came while the lookup ran: it may predate the revocation.
+      if (info && this.inFlight.has(hash)) this.cache.set(hash, { info, until: Date.now() + this.ttlMs });
+      return info;
+    } finally {
+      this.inFlight.delete(hash);
+    }
   }
 
   forget(): void {
     this.cache.clear();
+    this.inFlight.clear();
   }
 }
 
