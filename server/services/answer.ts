@@ -35,7 +35,7 @@ import type { KbEntry, KbSourceEntry } from '../providers/local-kb.ts';
 import { CustomerRepository } from '../storage/customer-repository.ts';
 import { onCustomersChanged } from '../storage/customer-changes.ts';
 import { DialogueRepository } from '../storage/dialogue-repository.ts';
-import type { Database } from '../storage/database.ts';
+import { readingApart, type Database } from '../storage/database.ts';
 import { closedDialogue, notContinuable, ProductionDialogueRepository, type DialogueCaller, type ProductionExchange } from '../storage/production-dialogue-repository.ts';
 import { batchedReads, cachedReads, coalescedReads } from './coalesced-reads.ts';
 import { servedConfig } from './configs.ts';
@@ -127,8 +127,11 @@ export function storeAnswerBackend(db: Database): AnswerBackend {
     return deepFreeze(anonymous);
   }, CUSTOMERS_KEPT);
   onCustomersChanged(db, customers.clear);
-  // Whether a dialogue was labeled or frozen: concurrent continuations share one statement, each begun after its request.
-  const closed = batchedReads((ids: string[]) => dialogues.closedAmong(ids));
+  // Whether a dialogue was labeled or frozen: concurrent continuations share one statement, each begun
+  // after its request, on the read connection, so it does not wait behind the exchange log's writes
+  // (labels and suites are committed before their requests return; the log's own write checks again).
+  const committed = new ProductionDialogueRepository(readingApart(db));
+  const closed = batchedReads((ids: string[]) => committed.closedAmong(ids));
   return {
     config: async (channel) => (await served(channel))?.config,
     customer: customers.get,
