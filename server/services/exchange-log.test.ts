@@ -136,6 +136,26 @@ describe('the exchange log on a store in a file (journal, then the store)', () =
     await expect(backend.continuable('mine', bot)).rejects.toMatchObject({ status: 409, message: expect.stringMatching(/labeled/) });
   });
 
+  it('checks a continuation for labels and suites while the store’s first connection is held by a write, and still refuses a labeled one', async () => {
+    const db = await tempStore();
+    const log = ExchangeLog.of(db);
+    const backend = storeAnswerBackend(db);
+    await log.save(exchange('open', 'first'), bot, false);
+    await log.save(exchange('labeled', 'first'), bot, false);
+    await log.settled();
+    await labelGold(db, 'labeled');
+    const { release, held } = await holdConnection(db);
+    try {
+      const within = <T>(work: Promise<T>) =>
+        Promise.race([work, new Promise<never>((_, reject) => setTimeout(() => reject(new Error('waited for the held connection')), 5_000))]);
+      expect((await within(backend.continuable('open', bot))).map((t) => t.text)).toEqual(['first', '答复：first']);
+      await expect(within(backend.continuable('labeled', bot))).rejects.toMatchObject({ status: 409 });
+    } finally {
+      release();
+      await held;
+    }
+  });
+
   it('reports an exchange the store refuses when it is written (a continuation of a dialogue labeled in between) and stores the others', async () => {
     const db = await tempStore();
     const { logged, log: report } = quiet();
