@@ -433,4 +433,14 @@ export const MIGRATIONS: readonly Migration[] = [
       CREATE INDEX suite_dialogues_dialogue ON suite_dialogues (dialogue_id);
     `,
   },
+  {
+    version: 14,
+    name: 'labels by dialogue',
+    sql: `
+      -- Whether a dialogue has a label is a lookup too: the primary key (dialogue, reviewer) cannot
+      -- answer it by dialogue alone, and without this index each production continuation's check read
+      -- the whole table (13 ms a statement with 200k labels; 3 ms with it).
+      CREATE INDEX labels_dialogue ON labels (dialogue_id);
+    `,
+  },
 ];
