@@ -256,3 +256,40 @@ export const CALLBACK = [
   /\b(?:call|get back to|contact|reach|phone|ring|follow up with) you(?: back)?(?: within| in)\s+(\d+|an?|one|two|three|twenty-four|24|48)\s*(minutes?|hours?|(?:business |working )?days?)\b/iu,
   /\bwithin\s+(\d+|an?|one|two|three)\s*(minutes?|hours?|(?:business |working )?days?)[^.?!]{0,30}\b(?:call|contact|get back|reach|follow up)/iu,
 ];
+
+// ---------------------------------------------------------------------------------------------
+// Actions stated as done (action-claims.ts): "I've refunded the duplicate charge", "已为您取消订单",
+// "小沃已登记反馈". Only someone who can act on the account may say them; an FAQ bot that replays
+// them tells a customer something happened that did not. Lookups ("I've checked", "已核实") and
+// noticing ("已关注到") are not actions; logistics statuses ("has been shipped", "已发货") are the
+// record's, not the speaker's. Sentences stating a condition or asking are skipped (CONDITIONAL).
+
+const ACTED_EN =
+  "refunded|cancell?ed|processed|issued|sent|arranged|updated|changed|credited|replaced|escalated|submitted|booked|scheduled|reset|forwarded|logged|recorded|raised|filed|opened|created|applied|added|removed|reversed|waived|modified|reported|placed|initiated|expedited|upgraded|downgraded|unlocked|reactivated|activated|deactivated|switched|transferred|exchanged|requested|registered|restored|corrected|adjusted|approved|authori[sz]ed|noted|flagged|emailed|messaged|notified|voided|returned|urged|chased|followed up|fed (?:it |this |that |your \\w+(?: \\w+)? )?back|passed (?:it|this|that|your \\w+(?: \\w+)?) (?:on|along)|put (?:it|this|that|the \\w+|your \\w+(?: \\w+)?) through|set (?:it|this|that) up|taken care of|sorted (?:it|this|that) out";
+const ACTING_EN = 'processing|cancell?ing|refunding|issuing|escalating|forwarding|sending|arranging|updating|submitting|transferring|passing (?:it|this|your \\w+) (?:on|along)|crediting|replacing|resetting';
+
+const ACTED_ZH =
+  '退款|退还|退回|返还|取消|撤销|处理|安排|办理|补发|重发|更换|换货|修改|更改|变更|提交|申请|登记|记录|反馈|转交|转派|转给|转达|转接|转(?=相关|给|至|到|专人|工作人员|人工|技术|部门)|催促|催办|催|上报|报备|私信|发送|发出|寄出|重置|开通|关闭|恢复|解冻|冻结|报修|派单|备注|加急|赔付|补偿|充值|回复|通知';
+
+export const ACTION_DONE = [
+  ...zh(
+    // the speaker acting for the customer: 已为您取消, 已经帮您催促, 已给您详细记录
+    `已(?:经)?(?:为您|帮您|给您|替您|为你|帮你|给你)[\\p{Script=Han}]{0,2}?(?:${ACTED_ZH})`,
+    // a named speaker: 我们已反馈至…, 小沃已催促…, 客服这边已经登记…
+    `(?:我们|我|我司|我部|我方|小[\\p{Script=Han}A-Za-z]{1,2}|客服|这边)(?:这边)?(?:都)?已(?:经)?(?:(?:将|把)[^，。！？]{0,8}?|[\\p{Script=Han}]{0,3}?)(?:${ACTED_ZH})`,
+    // no subject, as Chinese replies often go: "已私信给您", "现已安排专人", "已经转相关人员处理"
+    `(?:^|\\s)(?:现|目前|刚刚?|都)?已(?:经)?[\\p{Script=Han}]{0,2}?(?:${ACTED_ZH})`,
+    // done, said with 了: "给您发送私信了", "帮您取消好了", "私信您了" (not "会为您处理了吗", which asks)
+    `(?<!会|将|要|能|可以|需要)(?:给您|为您|帮您|替您|给你|为你|帮你)(?:${ACTED_ZH})[^，。！？]{0,6}?(?:了|过)(?=[，。！？~～\\s]|$)`,
+    '私信(?:给)?(?:您|你)了',
+    // the case's things, done: 订单已取消, 退款已经办理, 您的申请已提交
+    `(?:订单|退款|款项|费用|申请|工单|地址|套餐|密码|账户|账号|问题|情况|建议|意见)(?:也)?已(?:经)?(?:成功)?(?:为您)?(?:${ACTED_ZH})`,
+  ),
+  ...en(
+    `(?:i|we)(?:'ve| have|'d| had)(?: (?:just|now|already|also|successfully|gone ahead and|went ahead and))* (?:${ACTED_EN})`,
+    `(?:i|we) (?:just |now |already |also |successfully )?(?:${ACTED_EN})(?= (?:it|this|that|the|your|you|a|an|for|to|on|along|through)\\b)`,
+    `(?:has|have) (?:now |already |just )?been (?:successfully |fully )?(?:${ACTED_EN})`,
+    `(?:was|were|is|are) (?:now )?successfully (?:${ACTED_EN})`,
+    `(?:i|we)(?:'m|'re| am| are) (?:now |currently |already )?(?:${ACTING_EN})`,
+  ),
+];
