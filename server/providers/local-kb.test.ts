@@ -22,7 +22,7 @@ const ENTRIES: KbEntry[] = [
   { id: 'zh-screen-in', language: 'zh', intent: 'screen_repair', question: '我的手机屏幕摔碎了，能修吗？', answer: '您的手机目前在保修期内，屏幕可以免费维修，可到店或申请免费寄修。' },
   { id: 'zh-screen-out', language: 'zh', intent: 'screen_repair', question: '手机不小心摔了一下，屏幕裂了', answer: '您的手机已过保修期，屏幕需要付费维修，我们会先给您维修报价。' },
   { id: 'zh-refund', language: 'zh', intent: 'refund_request', question: '买了三天的耳机不想要了，想退货退款', answer: '购买7天内支持无理由退货，在订单页申请退货，快递免费上门取件，收货后1-3个工作日原路退款。' },
-  { id: 'zh-delivery', language: 'zh', intent: 'delivery_delay', question: '我的快递物流好几天没更新了，包裹什么时候能到？', answer: '已为您催促快递加急派送，并补偿一张20元优惠券，预计两天内送达。' },
+  { id: 'zh-delivery', language: 'zh', intent: 'delivery_delay', question: '我的快递物流好几天没更新了，包裹什么时候能到？', answer: '物流超过48小时未更新时，可在订单页点击“催件”，快递一般两天内送达。' },
   { id: 'zh-plan', language: 'zh', intent: 'plan_recommendation', question: '每个月流量都不够用，想换个套餐', answer: '建议升级到畅享99元套餐，含60GB流量，次月1日生效。' },
   { id: 'zh-human', language: 'zh', intent: 'human_request', question: '别让机器人回答了', answer: '好的，马上为您转接。' },
   { id: 'en-screen-in', language: 'en', intent: 'screen_repair', question: 'I dropped my phone and the screen cracked. Can it be fixed?', answer: "Your phone is still under warranty, so the screen is a free repair in store or by mail-in." },
@@ -167,6 +167,62 @@ describe('local:kb replies', () => {
     expect(zh.handoff).toEqual({ queue: 'human' });
   });
 
+  it('never sends an answer that says an action was taken: a quiet answer of the topic instead, or a hand-off when there is none', async () => {
+    const entries: KbEntry[] = [
+      { id: 'en-dup-done', language: 'en', intent: 'billing_dispute', question: 'I was charged twice for my plan this month', answer: "I've refunded the duplicate $25; it will be back on your card within 3-5 business days." },
+      { id: 'en-dup-how', language: 'en', intent: 'billing_dispute', question: 'charged twice for my plan', answer: 'A duplicate charge is refunded to the original payment method within 3-5 business days of the billing team confirming it.' },
+      { id: 'en-cancel-done', language: 'en', intent: 'cancel_order', question: "Please cancel my order, it hasn't shipped", answer: "Your order hasn't shipped yet, so I've cancelled it for you. The money goes back within 1-3 business days." },
+      { id: 'en-cancel-done-2', language: 'en', intent: 'cancel_order', question: 'cancel the order I placed yesterday', answer: 'The order has been successfully cancelled and refunded.' },
+      { id: 'zh-cancel-done', language: 'zh', intent: 'cancel_order', question: '订单还没发货，帮我取消吧', answer: '您的订单还没有发货，已为您取消订单，款项将在1-3个工作日内原路退回。' },
+      { id: 'zh-cancel-how', language: 'zh', intent: 'cancel_order', question: '还没发货的订单怎么取消', answer: '未发货的订单可在“我的订单”中点击取消，款项1-3个工作日内原路退回。' },
+      { id: 'zh-report-done', language: 'zh', intent: 'network_fault', question: '家里宽带又断网了', answer: '您反映的问题小沃已为您登记反馈，请留意工作人员的联系回复。' },
+    ];
+    const bot = createLocalKbProvider({ knowledgeBase: buildKnowledgeBase(entries) });
+    const ask = async (language: Language, text: string) =>
+      parseReply((await bot.generate({ messages: [], params: { temperature: 0, max_tokens: 400 }, case: kase(language, [text]), template })).text);
+    // The best match says it refunded; the same topic's quiet answer is sent instead.
+    const billing = await ask('en', 'I was charged twice for my plan this month');
+    expect(billing.handoff).toBeNull();
+    expect(billing.answer).toContain(entries[1]!.answer);
+    const zh = await ask('zh', '订单还没发货，帮我取消吧');
+    expect(zh.answer).toContain(entries[5]!.answer);
+    // Every answer of the topic says the order was cancelled: a person has to cancel it.
+    const cancel = await ask('en', "Please cancel my order, it hasn't shipped");
+    expect(cancel.answer).toContain(template.escalation.message.en);
+    expect(cancel.answer).not.toMatch(/cancelled/);
+    expect(cancel.handoff).toEqual({ queue: 'human' });
+    const report = await ask('zh', '家里宽带又断网了');
+    expect(report.answer).toContain(template.escalation.message.zh);
+    expect(report.handoff).toEqual({ queue: 'human' });
+  });
+
+  it("hands off rather than send an answer that contradicts the customer's record, when the only one that fits it says an action was taken", async () => {
+    const bot = createLocalKbProvider({
+      knowledgeBase: buildKnowledgeBase([
+        { id: 'zh-past', language: 'zh', intent: 'refund_request', question: '平板有质量问题，能退款吗', answer: '您的平板已经超过7天无理由退货和30天质量问题退换期限，无法办理退款，可以为您免费维修。' },
+        { id: 'zh-in-done', language: 'zh', intent: 'refund_request', question: '平板有质量问题想退款', answer: '您的平板未满30天，属于质量问题，可以退货退款。我已为您提交退货申请，检测确认后全额退款。' },
+      ]),
+    });
+    const ask = async (purchasedAt: string) =>
+      parseReply(
+        (
+          await bot.generate({
+            messages: [],
+            params: { temperature: 0, max_tokens: 400 },
+            template,
+            case: kase('zh', ['平板有质量问题，能退款吗'], { customer: customer('standard', [{ product: 'Slate Pad 11', purchased_at: purchasedAt, warranty_months: 12 }]) }),
+          })
+        ).text,
+      );
+    const fresh = await ask('2026-02-27'); // three days before the contact: inside both windows
+    expect(fresh.handoff).toEqual({ queue: 'human' });
+    expect(fresh.answer).not.toContain('超过');
+    expect(fresh.answer).not.toContain('已为您提交');
+    const old = await ask('2025-10-01'); // past both: the first answer fits
+    expect(old.handoff).toBeNull();
+    expect(old.answer).toContain('无法办理退款');
+  });
+
   it("picks, among similar answers, the one that agrees with the customer's warranty", async () => {
     const purchases = [{ product: 'Nova X5 phone', purchased_at: '2024-01-10', warranty_months: 12, order_id: 'DD1' }];
     const expired = await reply(kase('en', ['I dropped my Nova X5 phone and the screen cracked, can it be fixed?'], { customer: customer('standard', purchases) }));
@@ -180,8 +236,9 @@ describe('local:kb replies', () => {
 
   it('never tells a customer their purchase is inside a return window it has left, or past one it is inside', async () => {
     expect(returnWindowClaims('您的订单于1月1日购买，未超过7天，支持7天无理由退货。', 'zh')).toEqual([{ days: 7, within: true }]);
-    expect(returnWindowClaims('已经超过7天无理由退货和30天质量问题退换期限', 'zh')).toEqual([{ days: 7, within: false }]);
-    expect(returnWindowClaims('It is past both the 7-day no-reason return window and the 30-day defect return period.', 'en')).toEqual([{ days: 7, within: false }]);
+    expect(returnWindowClaims('已经超过7天无理由退货和30天质量问题退换期限', 'zh')).toEqual([{ days: 7, within: false }, { days: 30, within: false }]);
+    expect(returnWindowClaims('It is past both the 7-day no-reason return window and the 30-day defect return period.', 'en')).toEqual([{ days: 7, within: false }, { days: 30, within: false }]);
+    expect(returnWindowClaims('还在7天无理由退货和30天质量问题退换期内。', 'zh')).toEqual([{ days: 7, within: true }, { days: 30, within: true }]);
     expect(returnWindowClaims('Within 7 days you can return it for any reason.', 'en')).toEqual([]); // the policy, not a claim about this purchase
 
     const windows = createLocalKbProvider({

@@ -9,6 +9,7 @@ import type { Language } from '../domain/dialogue.ts';
 import { AppError } from '../domain/errors.ts';
 import { HANDOFF_MARKER, type GenerateRequest, type GenerateResult, type PromptTemplate, type Provider, type SuiteCase } from '../domain/eval.ts';
 import { warrantyOn } from '../domain/warranty.ts';
+import { actionClaims } from '../text/action-claims.ts';
 import { characterBigrams, tokenize } from '../text/segment.ts';
 import { abortedError } from './provider-error.ts';
 import { deidentifyReply, fillReply, type ReplyTemplate, type SourceRecord } from './reply-slots.ts';
@@ -342,13 +343,19 @@ export function returnWindowClaims(answer: string, lang: Language): { days: numb
 }
 
 const RETURN_WINDOW_CLAIM: Record<Language, readonly (readonly [RegExp, boolean])[]> = {
+  // Each claim, and a second window joined to it ("超过7天无理由退货和30天质量问题退换期限", "past both the
+  // 7-day no-reason return window and the 30-day defect return period").
   zh: [
     [/(?:未超过|不超过|没超过|没有超过|还在|仍在|尚在)(\d{1,2})天/g, true],
+    [/(?:未超过|不超过|没超过|没有超过|还在|仍在|尚在)\d{1,2}天[^，。；;\d]{0,12}?(?:和|及|与|以及)(\d{1,2})天/g, true],
     [/(?<![未不没有])(?:超过|超出|过了|已过)(?:了)?(\d{1,2})天/g, false],
+    [/(?<![未不没有])(?:超过|超出|过了|已过)(?:了)?\d{1,2}天[^，。；;\d]{0,12}?(?:和|及|与|以及)(\d{1,2})天/g, false],
   ],
   en: [
     [/\b(?:within|inside|in) (?:our |the |your )?(\d{1,2})-day (?:no-reason |defect )?return/gi, true],
+    [/\b(?:within|inside|in) (?:both )?(?:our |the |your )?\d{1,2}-day [^.,;\d]{0,30}? and (?:the |our |your )?(\d{1,2})-day (?:no-reason |defect )?return/gi, true],
     [/\b(?:past|beyond|outside|after) (?:both )?(?:our |the |your )?(\d{1,2})-day (?:no-reason |defect )?return/gi, false],
+    [/\b(?:past|beyond|outside|after) (?:both )?(?:our |the |your )?\d{1,2}-day [^.,;\d]{0,30}? and (?:the |our |your )?(\d{1,2})-day (?:no-reason |defect )?return/gi, false],
   ],
 };
 
@@ -404,8 +411,9 @@ export interface LocalKbOptions {
   /** Below this match share the bot admits it does not know (fallback message, hand-off). */
   minMatch?: number;
   /**
-   * Hits that may replace the best one when it contradicts the customer's warranty: those of the same
-   * intent, or (for entries without one) within this fraction of the best score.
+   * Hits that may replace the best one (when it states an action as done, or contradicts the
+   * customer's warranty): those of the same intent, or (for entries without one) within this
+   * fraction of the best score.
    */
   closeHits?: number;
   rules?: HandoffRuleOptions;
@@ -455,10 +463,14 @@ export function createLocalKbProvider(options: LocalKbOptions): Provider {
     if (best === undefined) return join(lang, greeting, template.fallback_message[lang].trim(), marker(queues.default));
 
     // The topic is settled by the best hit, so its alternatives need not pass the floor themselves.
-    const alike = hits.filter((h) => (best.entry.intent === undefined ? h.score >= best.score * closeHits : h.entry.intent === best.entry.intent));
-    // When no answer of the best one's topic fits the record, an almost as close one of another topic may.
-    const near = hits.filter((h) => h.score >= best.score * closeHits);
-    const chosen = warrantyConsistent(alike, c) ?? warrantyConsistent(near, c) ?? best;
+    // Answers that say an action was taken ("I've refunded the duplicate $25", "已为您取消订单") are
+    // another customer's case: this bot takes none, so it never sends one.
+    const alike = hits.filter((h) => (best.entry.intent === undefined ? h.score >= best.score * closeHits : h.entry.intent === best.entry.intent) && !statesAction(h.entry));
+    // When no answer of the topic fits the record, an almost as close one of another topic may.
+    const near = hits.filter((h) => h.score >= best.score * closeHits && !alike.includes(h) && !statesAction(h.entry));
+    const chosen = fitting(alike, near, c);
+    // Every close answer says an action was taken or contradicts the customer's record: a person has to answer.
+    if (chosen === undefined) return join(lang, greeting, template.escalation.message[lang].trim(), marker(queues.default));
     const purchase = relevantPurchase(c.customer, c.customerTurns.join('\n'), lang, chosen.reply.purchase);
     const filled = fillReply(chosen.reply, { purchases: c.customer?.purchases ?? [], purchase, policy: template.policy[lang] });
     const text = filled.replace(new RegExp(HANDOFF_MARKER.source, 'gi'), '').trim();
@@ -467,14 +479,25 @@ export function createLocalKbProvider(options: LocalKbOptions): Provider {
     return join(lang, greeting, text, template.sign_off ? template.sign_off[lang].trim() : '');
   }
 
+  /** Whether an entry's answer states an action as done; read once per entry. */
+  const actionStated = new WeakMap<KbEntry, boolean>();
+  function statesAction(entry: KbEntry): boolean {
+    let stated = actionStated.get(entry);
+    if (stated === undefined) actionStated.set(entry, (stated = actionClaims(entry.answer).length > 0));
+    return stated;
+  }
+
   /**
-   * Retrieval only ever returns a stored answer; it never rewrites one. But when the best answer
-   * contradicts the customer's record — their warranty status, or whether their purchase is still
-   * inside a return window the answer names — and a similar one (same intent) agrees with it, that one
-   * is taken, as an FAQ bot wired to the CRM picks the in-warranty or the expired article; failing
-   * that, a similar answer that claims neither; failing that, the best one.
+   * Retrieval only ever returns a stored answer; it never rewrites one. The first answer of the topic
+   * is sent unless it contradicts the customer's record — their warranty status, or whether their
+   * purchase is still inside a return window the answer names. Then one of the topic that agrees
+   * with it is taken, as an FAQ bot wired to the CRM picks the in-warranty or the expired article;
+   * failing that, one of the topic that claims neither; failing that, the same from the almost as
+   * close answers of other topics; failing that, none (never an answer that contradicts the record).
    */
-  function warrantyConsistent(close: KbHit[], c: VisibleCase): KbHit | undefined {
+  function fitting(alike: readonly KbHit[], near: readonly KbHit[], c: VisibleCase): KbHit | undefined {
+    const first = alike[0];
+    if (first === undefined) return undefined;
     // The record to agree with is that of the purchase each answer would be filled with.
     const text = c.customerTurns.join('\n');
     const agrees = (h: KbHit): boolean | null => {
@@ -487,11 +510,13 @@ export function createLocalKbProvider(options: LocalKbOptions): Provider {
       const age = daysBetween(purchase.purchased_at, c.contactDate);
       return windows.every((w) => w.within === age <= w.days);
     };
-    const first = close[0];
-    if (first === undefined || agrees(first) !== false) return undefined;
-    const verdicts = close.map(agrees);
-    const agreeing = close.find((_, i) => verdicts[i] === true);
-    return agreeing ?? close.find((_, i) => verdicts[i] === null);
+    if (agrees(first) !== false) return first;
+    for (const close of [alike, near]) {
+      const verdicts = close.map(agrees);
+      const found = close.find((_, i) => verdicts[i] === true) ?? close.find((_, i) => verdicts[i] === null);
+      if (found !== undefined) return found;
+    }
+    return undefined;
   }
 
   return {
