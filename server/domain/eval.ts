@@ -232,6 +232,13 @@ export interface ScoreInput {
   usage?: TokenUsage;
   /** `provider:model` that produced the reply (for the price table). */
   model: string;
+  /**
+   * What the reply's author did in the back office while answering: the tools it called that change
+   * something (and did not refuse), and `handoff` for a hand-off. Absent when its author may have acted
+   * where no record shows it (a logged human agent), or it is not known: then a reply that says an
+   * action was taken is taken at its word.
+   */
+  actions?: readonly string[];
 }
 
 export interface ScoreResult {

@@ -4,6 +4,7 @@ import { afterAll, describe, expect, it } from 'vitest';
 import { main } from '../../scripts/cli.ts';
 import type { CommandIO } from '../../scripts/io.ts';
 import { loadCandidate } from '../candidates/load-candidate.ts';
+import type { GenerateResult, Provider } from '../domain/eval.ts';
 import { startMockOpenAI, type MockRequest } from '../test-support/mock-openai-server.ts';
 import { createOpenAIProvider } from '../providers/openai.ts';
 import { createScorers, SCORERS } from '../scorers/registry.ts';
@@ -61,6 +62,38 @@ describe('runEval against an OpenAI-compatible server', () => {
     expect(ok.every((r) => r.scores.accuracy!.score > 0.5 && r.input_tokens === 50)).toBe(true);
     expect(outcome.summary.errors).toBe(2);
     expect(outcome.summary.metrics.fcr!.n).toBe(suite.cases.length);
+  });
+});
+
+describe('runEval: actions a candidate says it took', () => {
+  // The same reply from every candidate: it says a refund and a cancellation happened.
+  const said = (calls?: GenerateResult['tool_calls']): Provider => ({
+    id: 'stub',
+    generate: async (request) => ({
+      text: request.case?.language === 'zh' ? '很抱歉久等了，已为您取消订单并退款，您的订单明天送达。' : "Sorry for the wait, I've cancelled the order and refunded you; your order arrives tomorrow.",
+      model: 'stub',
+      ...(calls ? { tool_calls: calls } : {}),
+    }),
+  });
+  const accuracyReasons = async (model: string, provider: Provider) => {
+    const { db, suite, candidate } = await evalStore(6);
+    const loaded = await loadCandidate(candidate, { root: REPO });
+    const outcome = await runEval(db, { suite, candidate: { ...loaded, spec: { ...loaded.spec, model } }, provider, scorers: createScorers(['accuracy']) });
+    return (await loadResults(db, outcome.run_id)).map((r) => r.scores.accuracy!);
+  };
+
+  it('caps a model that says so without a tool call, or whose call was refused', async () => {
+    for (const calls of [undefined, [{ name: 'cancel_order', arguments: { order_id: 'x' }, result: { ok: false, refused: 'already_shipped', message: 'shipped' } }]]) {
+      const results = await accuracyReasons('openai:mock-model', said(calls));
+      expect(results.every((r) => !r.pass && /took no action/.test(r.reason))).toBe(true);
+    }
+  });
+
+  it('believes a candidate whose tool call did it, and the logged human agent (replay:human), who acts where the log does not show', async () => {
+    const acted = await accuracyReasons('local:agent', said([{ name: 'cancel_order', arguments: { order_id: 'x' }, result: { ok: true, status: 'cancelled' } }]));
+    expect(acted.some((r) => /took no action/.test(r.reason))).toBe(false);
+    const human = await accuracyReasons('replay:human', said());
+    expect(human.some((r) => /took no action/.test(r.reason))).toBe(false);
   });
 });
 

@@ -11,11 +11,13 @@ import { AppError } from '../domain/errors.ts';
 import { parseReply, type Candidate, type Provider, type RunStatus, type Scorer, type Suite, type SuiteCase } from '../domain/eval.ts';
 import type { CaseResult, Completeness, RunSummary } from '../domain/runs-api.ts';
 import { summarizeRun } from '../metrics/run-summary.ts';
+import { actsOffRecord } from '../providers/registry.ts';
 import { CallFailedError, withRetry } from '../providers/retry.ts';
 import { textualHandoff } from '../text/handoff-phrases.ts';
 import { SCORERS, type ScorerRegistry } from '../scorers/registry.ts';
 import { SCORER_FACTS } from '../scorers/run-summary-facts.ts';
 import type { Database } from '../storage/database.ts';
+import { actionsTaken } from '../tools/tool.ts';
 import { EvalRunRepository, type StoredResult } from '../storage/eval-run-repository.ts';
 import { checkCompleteness, NO_ERRORS, type ErrorBudget } from './error-budget.ts';
 import type { ScoringPool } from './scoring-pool.ts';
@@ -146,6 +148,7 @@ async function runCase(
   limits: { call: Limit; score: Limit },
 ): Promise<StoredResult> {
   const { candidate, provider, scorers } = options;
+  const offRecord = actsOffRecord(candidate.spec.model);
   let started = 0;
   try {
     const { value, attempts, latency } = await limits.call(async () => {
@@ -163,7 +166,9 @@ async function runCase(
     const reply = { ...parsed, handoff: parsed.handoff ?? (textualHandoff(parsed.answer) ? { queue: 'human' } : null) };
     let scores: CaseResult['scores'] = {};
     let failures: ScorerFailure[] = [];
-    const input = { case: c, reply: reply.answer, handoff: reply.handoff, latency_ms: latency, usage: value.usage, model: candidate.spec.model };
+    // What the candidate did besides answering, so that accuracy can tell a refund it made from one it only mentions.
+    const actions = offRecord ? undefined : actionsTaken(value.tool_calls, reply.handoff);
+    const input = { case: c, reply: reply.answer, handoff: reply.handoff, latency_ms: latency, usage: value.usage, model: candidate.spec.model, ...(actions ? { actions } : {}) };
     await limits.score(async () => {
       if (options.scoringPool) {
         ({ scores, failures } = await options.scoringPool.score(input));

@@ -36,6 +36,8 @@ interface ProviderEntry<S extends z.ZodType = z.ZodType> {
   description: string;
   /** The provider's own options; `parse({})` gives the defaults (unset ones come from the environment). */
   options: S;
+  /** Its replies were written by someone who could act where no tool call records it (a logged human agent). */
+  actsOffRecord?: true;
   create(model: string, options: z.output<S>, runtime: ProviderRuntime): Provider;
 }
 
@@ -62,6 +64,7 @@ const PROVIDERS: Record<ProviderId, ProviderEntry> = {
     example: 'replay:human',
     description: "the logged human agent's reply (offline baseline)",
     options: z.strictObject({}),
+    actsOffRecord: true,
     create: (model) => {
       onlyModel('replay', model, 'human');
       return createReplayHumanProvider();
@@ -87,6 +90,15 @@ const runtimeOf = (r: ProviderRuntime) => ({ ...(r.fetch === undefined ? {} : { 
 /** A provider's options schema, e.g. for the registry test and help texts. */
 export function providerOptionsSchema(id: ProviderId): z.ZodType {
   return PROVIDERS[id].options;
+}
+
+/**
+ * Whether replies of `provider:model` may state actions no tool call records (replay:human: the agent
+ * acted in systems the log does not show). The others act only through the tool calls they return.
+ */
+export function actsOffRecord(model: string): boolean {
+  const id = model.slice(0, Math.max(0, model.indexOf(':')));
+  return isProviderId(id) && PROVIDERS[id].actsOffRecord === true;
 }
 
 /** Every provider with an example id, for help texts and error messages. */

@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { analyzeAccuracy, createAccuracyScorer } from './accuracy.ts';
 import { refundStance, statedWindows, warrantyClaims } from './claims.ts';
+import { analyzeFcr } from './fcr.ts';
 import {
   EN_CALM_DELIVERY,
   EN_DELIVERY_REPLIES,
@@ -119,6 +120,38 @@ describe('accuracy scorer: refunds and windows', () => {
   it('says "no human available" is a contradiction when the case needs a hand-off', () => {
     const c = { ...EN_CALM_DELIVERY, expected_escalation: true };
     expect(analyzeAccuracy(inputFor(c, 'Human agents are not available right now. Try again tomorrow.')).contradictions[0]).toMatch(/needs a hand-off/);
+  });
+});
+
+describe('accuracy scorer: actions the reply says were taken', () => {
+  const refunded = "Sorry about that! I've refunded the $129 to your card and cancelled the order #W6600123.";
+
+  it('caps a reply that says it refunded or cancelled when the candidate took no action', async () => {
+    const res = await accuracy.score(inputFor(EN_CALM_DELIVERY, refunded, { actions: [] }));
+    expect(res.pass).toBe(false);
+    expect(res.score).toBeLessThanOrEqual(0.3);
+    expect(res.reason).toMatch(/I've refunded.*but took no action/);
+    const zh = analyzeAccuracy(inputFor(ZH_RETURN_7_DAYS, '好的，已为您提交退货申请，取件员明天上门，收到后899元原路退回。', { actions: [] }));
+    expect(zh.contradictions.join(' ')).toMatch(/已为您提交.*took no action/);
+  });
+
+  it('takes the reply at its word when the candidate acted, handed off, or may have acted off the record', () => {
+    for (const actions of [['cancel_order'], ['handoff'], undefined]) {
+      const input = inputFor(EN_CALM_DELIVERY, refunded, actions === undefined ? {} : { actions });
+      expect(analyzeAccuracy(input).contradictions.filter((c) => /took no action/.test(c))).toEqual([]);
+    }
+  });
+
+  it('leaves replies that state no action alone, and restated actions the conversation already shows', () => {
+    expect(analyzeAccuracy(inputFor(ZH_RETURN_7_DAYS, ZH_RETURN_REPLIES.good, { actions: [] })).contradictions).toEqual([]);
+    const earlier = { ...ZH_RETURN_7_DAYS, history: [...ZH_RETURN_7_DAYS.history, { role: 'agent' as const, text: '已为您提交退货申请。' }, { role: 'customer' as const, text: '什么时候退款？' }], customer_message: '什么时候退款？' };
+    expect(analyzeAccuracy(inputFor(earlier, '已为您提交退货申请，收到退货后1-3个工作日内原路退回。', { actions: [] })).contradictions).toEqual([]);
+  });
+
+  it('caps FCR too: the customer will be back for the refund that never came', () => {
+    const res = analyzeFcr(inputFor(EN_CALM_DELIVERY, refunded, { actions: [] }));
+    expect(res.contradictions.join(' ')).toMatch(/took no action/);
+    expect(res.score).toBeLessThanOrEqual(0.4);
   });
 });
 

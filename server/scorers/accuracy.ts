@@ -1,6 +1,7 @@
 // Accuracy, offline: agreement with the reference answer and the required facts, with any
 // contradiction of policy or of the customer's record (warranty status, refund eligibility, return
-// windows) capping the score below the threshold, and conflicting amounts or dates lowering it.
+// windows, and actions the reply says were taken when its author took none) capping the score below
+// the threshold, and conflicting amounts or dates lowering it.
 // With nothing to check the reply against (no reference, no facts, no claim the record or policy can
 // confirm) there is no score: the result is n/a, not a free 1.0. A correct hand-off on a case that
 // needs one is accurate as far as it goes: the answer is the colleague's to give.
@@ -12,7 +13,9 @@ import { escalationExpectation } from './escalation-expectation.ts';
 import { detectHandoff, factsBeyondHandoff } from './handoff.ts';
 import { deepFreeze } from '../domain/freeze.ts';
 import { fmt, notApplicable, scoreResult } from './scorer-result.ts';
+import { actionClaims } from '../text/action-claims.ts';
 import { NO_AGENT } from '../text/lexicons.ts';
+import { ACTING_TOOLS } from '../tools/tool.ts';
 import { distinct, factScore, findPhrases, matchFacts, quoteList, referenceRecall, type FactMatch } from '../text/text-match.ts';
 import { DEFAULT_THRESHOLDS } from './thresholds.ts';
 
@@ -74,13 +77,16 @@ function withDefaults(o: Options): Options {
  * and fcr scoring the same input analyse it once (the input's case, reply and hand-off checked, so
  * an input object changed in between is analysed again).
  */
-const analyses = new WeakMap<ScoreInput, { case: ScoreInput['case']; reply: string; handoff: ScoreInput['handoff']; options: Options; analysis: Readonly<AccuracyAnalysis> }>();
+const analyses = new WeakMap<
+  ScoreInput,
+  { case: ScoreInput['case']; reply: string; handoff: ScoreInput['handoff']; actions: ScoreInput['actions']; options: Options; analysis: Readonly<AccuracyAnalysis> }
+>();
 
 function analyzeOnce(input: ScoreInput, o: Options): Readonly<AccuracyAnalysis> {
   const hit = analyses.get(input);
-  if (hit !== undefined && hit.options === o && hit.case === input.case && hit.reply === input.reply && hit.handoff === input.handoff) return hit.analysis;
+  if (hit !== undefined && hit.options === o && hit.case === input.case && hit.reply === input.reply && hit.handoff === input.handoff && hit.actions === input.actions) return hit.analysis;
   const analysis = deepFreeze(analyze(input, o));
-  analyses.set(input, { case: input.case, reply: input.reply, handoff: input.handoff, options: o, analysis });
+  analyses.set(input, { case: input.case, reply: input.reply, handoff: input.handoff, actions: input.actions, options: o, analysis });
   return analysis;
 }
 
@@ -105,6 +111,7 @@ function analyze(input: ScoreInput, o: Options): AccuracyAnalysis {
   const mixedWarranty = checkWarranty(input, contradictions, checked);
   checkRefund(input, o, contradictions, checked);
   checkNoAgent(input, expectation.expected, contradictions);
+  checkActionsTaken(input, contradictions);
   checkAmountsAndDates(input, conflicts);
   const noEvidence = agreement === null && contradictions.length === 0 && conflicts.length === 0 && !mixedWarranty && checked.length === 0;
 
@@ -162,6 +169,20 @@ function checkNoAgent(input: ScoreInput, expected: boolean, out: string[]): void
   if (!expected) return;
   const hits = distinct(findPhrases(input.reply, NO_AGENT).filter((h) => !h.negated));
   if (hits.length > 0) out.push(`says ${quoteList(hits)} where the case needs a hand-off to a human`);
+}
+
+/**
+ * A reply that says an action was taken ("I've refunded the duplicate $25", "已为您取消订单") when its
+ * author took none: no tool call changed anything and it did not hand off. The customer is told of a
+ * refund or cancellation that never happened. Only for candidates whose actions are known
+ * (ScoreInput.actions), and not when the conversation already shows an action that may be restated.
+ */
+function checkActionsTaken(input: ScoreInput, out: string[]): void {
+  if (input.actions === undefined || input.actions.length > 0) return;
+  const claims = actionClaims(input.reply);
+  if (claims.length === 0) return;
+  const earlier = input.case.history.some((t) => (t.role === 'tool' ? ACTING_TOOLS.has(t.name ?? '') : t.role === 'agent' && actionClaims(t.text).length > 0));
+  if (!earlier) out.push(`says ${quoteList([...new Set(claims)].slice(0, 2))} but took no action (no tool call changed anything)`);
 }
 
 /** Amounts and dates the reply names that neither the reference, the conversation nor the record has. */

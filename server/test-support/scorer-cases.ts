@@ -51,7 +51,15 @@ export function makeCase(spec: CaseSpec): SuiteCase {
 /** A ScoreInput for `raw` as the model wrote it (a [[handoff:…]] marker is parsed out). */
 export function inputFor(c: SuiteCase, raw: string, extra: Partial<Omit<ScoreInput, 'case' | 'reply' | 'handoff'>> = {}): ScoreInput {
   const { answer, handoff } = parseReply(raw);
-  return { case: c, reply: answer, handoff, latency_ms: extra.latency_ms ?? 1_200, model: extra.model ?? 'local:kb', ...(extra.usage ? { usage: extra.usage } : {}) };
+  return {
+    case: c,
+    reply: answer,
+    handoff,
+    latency_ms: extra.latency_ms ?? 1_200,
+    model: extra.model ?? 'local:kb',
+    ...(extra.usage ? { usage: extra.usage } : {}),
+    ...(extra.actions ? { actions: extra.actions } : {}),
+  };
 }
 
 /** The same case without any turn that mentions `needle` (e.g. the order number). */
