@@ -2,7 +2,9 @@
 // dialogues, with the template's greeting, sign-off and hand-off rules applied as fixed checks.
 // It is the classic baseline a team replaces with a model, and it runs with no key and no network.
 // Stored answers are de-identified into slot templates (reply-slots.ts) and filled from the asking
-// customer's own record and the policy: a reply never carries another customer's data.
+// customer's own record and the policy: a reply never carries another customer's data. It takes no
+// action, so it never sends an answer that says one was taken ("I've refunded…", "已为您取消订单"),
+// nor one that contradicts the asking customer's record: it hands off instead.
 import type { CustomerView } from '../domain/api.ts';
 import { customerViewAsOf } from '../domain/customer-view.ts';
 import type { Language } from '../domain/dialogue.ts';
