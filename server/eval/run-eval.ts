@@ -17,7 +17,7 @@ import { textualHandoff } from '../text/handoff-phrases.ts';
 import { SCORERS, type ScorerRegistry } from '../scorers/registry.ts';
 import { SCORER_FACTS } from '../scorers/run-summary-facts.ts';
 import type { Database } from '../storage/database.ts';
-import { actionsTaken } from '../tools/tool.ts';
+import { actionsTaken } from '../tools/actions.ts';
 import { EvalRunRepository, type StoredResult } from '../storage/eval-run-repository.ts';
 import { checkCompleteness, NO_ERRORS, type ErrorBudget } from './error-budget.ts';
 import type { ScoringPool } from './scoring-pool.ts';

@@ -125,6 +125,8 @@ describe('accuracy scorer: refunds and windows', () => {
 
 describe('accuracy scorer: actions the reply says were taken', () => {
   const refunded = "Sorry about that! I've refunded the $129 to your card and cancelled the order #W6600123.";
+  // The same case with its earlier tool call (lookup_order) logged without a name: it may have acted.
+  const unnamedTool = { ...EN_CALM_DELIVERY, history: EN_CALM_DELIVERY.history.map((t) => (t.role === 'tool' ? { role: t.role, text: t.text } : t)) };
 
   it('caps a reply that says it refunded or cancelled when the candidate took no action', async () => {
     const res = await accuracy.score(inputFor(EN_CALM_DELIVERY, refunded, { actions: [] }));
@@ -142,7 +144,8 @@ describe('accuracy scorer: actions the reply says were taken', () => {
     }
   });
 
-  it('leaves replies that state no action alone, and restated actions the conversation already shows', () => {
+  it('leaves replies that state no action alone, and restated actions the conversation already shows (or may: a tool of unknown kind)', () => {
+    expect(analyzeAccuracy(inputFor(unnamedTool, refunded, { actions: [] })).contradictions.filter((c) => /took no action/.test(c))).toEqual([]);
     expect(analyzeAccuracy(inputFor(ZH_RETURN_7_DAYS, ZH_RETURN_REPLIES.good, { actions: [] })).contradictions).toEqual([]);
     const earlier = { ...ZH_RETURN_7_DAYS, history: [...ZH_RETURN_7_DAYS.history, { role: 'agent' as const, text: '已为您提交退货申请。' }, { role: 'customer' as const, text: '什么时候退款？' }], customer_message: '什么时候退款？' };
     expect(analyzeAccuracy(inputFor(earlier, '已为您提交退货申请，收到退货后1-3个工作日内原路退回。', { actions: [] })).contradictions).toEqual([]);

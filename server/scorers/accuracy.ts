@@ -15,7 +15,7 @@ import { deepFreeze } from '../domain/freeze.ts';
 import { fmt, notApplicable, scoreResult } from './scorer-result.ts';
 import { actionClaims } from '../text/action-claims.ts';
 import { NO_AGENT } from '../text/lexicons.ts';
-import { ACTING_TOOLS } from '../tools/tool.ts';
+import { toolTurnActed } from '../tools/actions.ts';
 import { distinct, factScore, findPhrases, matchFacts, quoteList, referenceRecall, type FactMatch } from '../text/text-match.ts';
 import { DEFAULT_THRESHOLDS } from './thresholds.ts';
 
@@ -181,7 +181,8 @@ function checkActionsTaken(input: ScoreInput, out: string[]): void {
   if (input.actions === undefined || input.actions.length > 0) return;
   const claims = actionClaims(input.reply);
   if (claims.length === 0) return;
-  const earlier = input.case.history.some((t) => (t.role === 'tool' ? ACTING_TOOLS.has(t.name ?? '') : t.role === 'agent' && actionClaims(t.text).length > 0));
+  // An earlier tool call that acted (or may have: one of unknown kind that did not fail), or an earlier reply that said so.
+  const earlier = input.case.history.some((t) => (t.role === 'tool' ? toolTurnActed(t) !== 'no' : t.role === 'agent' && actionClaims(t.text).length > 0));
   if (!earlier) out.push(`says ${quoteList([...new Set(claims)].slice(0, 2))} but took no action (no tool call changed anything)`);
 }
 

@@ -13,6 +13,7 @@ import type { GoldLabel } from '../domain/label.ts';
 import { explainScore } from '../learn/dialogue-scorer.ts';
 import type { ScorerTarget } from '../learn/learned-model.ts';
 import { textualHandoff } from '../text/handoff-phrases.ts';
+import { actionsLogged } from '../tools/actions.ts';
 import { createScorers } from '../scorers/registry.ts';
 import { CustomerRepository } from '../storage/customer-repository.ts';
 import type { Database } from '../storage/database.ts';
@@ -131,7 +132,9 @@ export async function judgeDialogue(dialogue: Dialogue, scorers: readonly Dialog
     // accuracy: the replies to the customer's last message, else the agent's last reply; the others read every agent turn.
     const reply = name === 'accuracy' ? (c.human_reply ? parseReply(c.human_reply).answer : parsed.at(-1)!.answer) : parsed.map((p) => p.answer).join('\n');
     const marker = parsed.find((p) => p.handoff)?.handoff ?? (handoff !== null ? { queue: 'human' } : null);
-    const r = await scorer.score({ case: c, reply, handoff: marker, latency_ms: 0, model: 'logged' });
+    // A bot's replies to the last message are held to what the log shows it did (a human's are not).
+    const actions = name === 'accuracy' && c.human_reply ? actionsLogged(dialogue.turns, marker) : undefined;
+    const r = await scorer.score({ case: c, reply, handoff: marker, latency_ms: 0, model: 'logged', ...(actions ? { actions } : {}) });
     put(name, r.score, r.pass, scorer.method, r.reason);
   }
   return out;

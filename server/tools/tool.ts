@@ -2,7 +2,6 @@
 // and one for its result, and the built-in implementation over a sandbox. A tool that refuses by
 // policy returns a refusal (a normal result the bot explains); ToolError is for calls that failed.
 import { z } from 'zod';
-import type { ToolCallRecord } from '../domain/eval.ts';
 import type { Sandbox, SandboxOrder } from './sandbox.ts';
 
 export const TOOL_NAMES = [
@@ -17,18 +16,6 @@ export const TOOL_NAMES = [
 ] as const;
 export const ToolName = z.enum(TOOL_NAMES);
 export type ToolName = z.infer<typeof ToolName>;
-
-/** The tools that change something in the back office (the rest only read). */
-export const ACTING_TOOLS: ReadonlySet<string> = new Set<ToolName>(['create_repair_ticket', 'create_return', 'cancel_order', 'change_delivery_address', 'transfer_to_human']);
-
-/**
- * What a reply did in the back office (ScoreInput.actions): the acting tools it called that did not
- * refuse, in order, and `handoff` when it handed off.
- */
-export function actionsTaken(calls: readonly ToolCallRecord[] | undefined, handoff: { queue: string } | null): string[] {
-  const taken = (calls ?? []).filter((c) => ACTING_TOOLS.has(c.name) && !isRefusal(c.result)).map((c) => c.name);
-  return handoff === null ? taken : [...taken, 'handoff'];
-}
 
 export const REFUSAL_CODES = [
   'not_found',

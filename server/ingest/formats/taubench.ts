@@ -31,8 +31,11 @@ const CONTROL_TOKENS = /\s*###(?:STOP|TRANSFER|OUT-OF-SCOPE)###\s*/g;
 const USER_ID = /^[a-z]+(?:_[a-z]+)*_\d+$/;
 const NUMBER = /^-?\d+(?:\.\d+)?$/;
 
+/** The names this reader gives tool outputs that only read (looked up, calculated). */
+export const TAUBENCH_LOOKUP_TOOLS = ['find_user_id', 'get_user_details', 'get_order_details', 'get_product_details', 'list_all_product_types', 'calculate'] as const;
+
 /** State-changing tool -> the intent it reveals. */
-const ACTION_INTENTS: Readonly<Record<string, string>> = {
+export const ACTION_INTENTS: Readonly<Record<string, string>> = {
   cancel_pending_order: 'cancel_order',
   return_delivered_order_items: 'return',
   exchange_delivered_order_items: 'exchange',
