@@ -10,6 +10,8 @@ import { parse } from 'yaml';
 import { startMockOpenAI, type MockOpenAIServer } from '../server/test-support/mock-openai-server.ts';
 import { openDatabase } from '../server/storage/database.ts';
 import { importSyntheticTruth } from '../server/synthetic/truth-labels.ts';
+import { actionClaims } from '../server/text/action-claims.ts';
+import { sentences } from '../server/text/text-match.ts';
 import { main } from './cli.ts';
 
 const REPO = join(import.meta.dirname, '..');
@@ -64,7 +66,9 @@ describe("the README's CI recipe", () => {
   beforeAll(async () => {
     work = mkdtempSync(join(tmpdir(), 'firstcall-ci-'));
     for (const dir of ['prompts', 'evals/candidates', 'evals/example']) cpSync(join(REPO, dir), join(work, dir), { recursive: true });
-    // A model that knows the suite's reference answers, so a recorded run can pass the recipe's gate.
+    // A model that knows the suite's reference answers, so a recorded run can pass the recipe's gate;
+    // having no tools, it leaves out what the logged agents said they did ("I've refunded…"), which
+    // accuracy holds against a candidate that took no action.
     model = await startMockOpenAI({
       handler: ({ body }) => {
         const suite = JSON.parse(readFileSync(join(work, 'evals/suites/support/v1.json'), 'utf8')) as { cases: { customer_message: string; reference_answer: string }[] };
@@ -72,7 +76,12 @@ describe("the README's CI recipe", () => {
         const last = messages.filter((m) => m.role === 'user').at(-1)?.content ?? '';
         const found = suite.cases.find((c) => last.includes(c.customer_message));
         if (!found) return undefined;
-        return { body: { id: 'r', object: 'chat.completion', created: 0, model: 'gpt-4o-mini', choices: [{ index: 0, message: { role: 'assistant', content: found.reference_answer }, finish_reason: 'stop' }], usage: { prompt_tokens: 50, completion_tokens: 40, total_tokens: 90 } } };
+        // An answer that was nothing but actions becomes a hand-off to someone who can take them.
+        const content =
+          sentences(found.reference_answer)
+            .filter((s) => actionClaims(s).length === 0)
+            .join(' ') || "I'll pass you to a colleague who can do this for you. [[handoff:human]]";
+        return { body: { id: 'r', object: 'chat.completion', created: 0, model: 'gpt-4o-mini', choices: [{ index: 0, message: { role: 'assistant', content }, finish_reason: 'stop' }], usage: { prompt_tokens: 50, completion_tokens: 40, total_tokens: 90 } } };
       },
     });
   });
