@@ -4,7 +4,7 @@ import { beforeAll, describe, expect, it } from 'vitest';
 import type { DialogueInput } from '../domain/dialogue.ts';
 import { exportDialogues } from '../services/export-dialogues.ts';
 import { CustomerRepository } from '../storage/customer-repository.ts';
-import { duckdbMemoryByTag } from '../storage/dialogue-loader.ts';
+import { DialogueLoader, duckdbMemoryByTag } from '../storage/dialogue-loader.ts';
 import { DialogueRepository } from '../storage/dialogue-repository.ts';
 import { QuarantineRepository } from '../storage/quarantine-repository.ts';
 import { DATASETS, SHARED_DATA, tempDir, tempStore } from '../test-support/temp.ts';
@@ -88,6 +88,20 @@ describe('DuckDB memory by tag (what the ingest benchmark reports at its RSS pea
     for (const bytes of Object.values(byTag)) expect(Number.isInteger(bytes) && bytes >= 0).toBe(true);
     // The loader checkpoints when it closes: the rows it loaded are now blocks of the file, cached.
     expect(byTag.BASE_TABLE).toBeGreaterThan(0);
+  });
+});
+
+describe("the loader's hold on DuckDB's settings", () => {
+  it('runs the load on one DuckDB thread with its checkpoint deferred, and gives the store its own settings back', async () => {
+    const db = await tempStore(dir);
+    const settings = async () => (await db.all<{ threads: string; threshold: string }>("SELECT current_setting('threads')::VARCHAR AS threads, current_setting('checkpoint_threshold') AS threshold"))[0]!;
+    await db.run('SET threads = 2');
+    const before = await settings();
+    const loader = await DialogueLoader.open(db, 'batch-settings');
+    expect(await settings()).toEqual({ threads: '1', threshold: '59.6 GiB' }); // 64GB, as DuckDB prints it
+    await loader.finish();
+    await loader.close();
+    expect(await settings()).toEqual(before);
   });
 });
 
