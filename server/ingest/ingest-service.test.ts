@@ -92,15 +92,25 @@ describe('DuckDB memory by tag (what the ingest benchmark reports at its RSS pea
 });
 
 describe("the loader's hold on DuckDB's settings", () => {
-  it('runs the load on one DuckDB thread with its checkpoint deferred, and gives the store its own settings back', async () => {
+  it('runs loads on one DuckDB thread with the checkpoint deferred, and gives the store its own settings back when the last load ends', async () => {
     const db = await tempStore(dir);
     const settings = async () => (await db.all<{ threads: string; threshold: string }>("SELECT current_setting('threads')::VARCHAR AS threads, current_setting('checkpoint_threshold') AS threshold"))[0]!;
     await db.run('SET threads = 2');
     const before = await settings();
-    const loader = await DialogueLoader.open(db, 'batch-settings');
-    expect(await settings()).toEqual({ threads: '1', threshold: '59.6 GiB' }); // 64GB, as DuckDB prints it
-    await loader.finish();
-    await loader.close();
+    const during = { threads: '1', threshold: '59.6 GiB' }; // 64GB, as DuckDB prints it
+    // Two loads at once: the store gets its settings back when the last one ends, not the first.
+    const [first, second] = await Promise.all([DialogueLoader.open(db, 'batch-settings-1'), DialogueLoader.open(db, 'batch-settings-2')]);
+    expect(await settings()).toEqual(during);
+    await first.finish();
+    await first.close();
+    expect(await settings()).toEqual(during);
+    await second.finish();
+    await second.close();
+    expect(await settings()).toEqual(before);
+    const third = await DialogueLoader.open(db, 'batch-settings-3');
+    expect(await settings()).toEqual(during);
+    await third.finish();
+    await third.close();
     expect(await settings()).toEqual(before);
   });
 });

@@ -58,6 +58,51 @@ async function createSlotTables(connection: DuckDBConnection, slot: Slot): Promi
   await connection.run(`CREATE OR REPLACE TABLE ${slot.quarantine} (file VARCHAR, line INTEGER, reason VARCHAR, raw VARCHAR)`);
 }
 
+/**
+ * The database settings a load runs with, and those of the store before the first of the loads now
+ * running (restored when the last one ends: settings are the database's, not a connection's).
+ * - A merge's commit that finds the WAL over the threshold checkpoints there and then, and a
+ *   checkpoint holds off every other transaction, reads included. During a load the WAL may grow (a
+ *   crash replays it); the loader checkpoints once when it closes.
+ * - DuckDB's side of a load (appending, the merges) on one thread, the staging workers beside it on
+ *   the other cores: 2026-12-07, 200k dialogues in alternation, 10.7–11.4 s against 11.0–13.2 with
+ *   DuckDB's default of a thread per core (five pairs, faster in each), and the label queue's
+ *   next-item p95 during a 100k ingest 40.8–42.7 ms against 38.7–59.8 (four pairs). Other statements
+ *   run on one thread too until the load ends.
+ */
+const held = new WeakMap<Database, { loads: number; before: Promise<{ checkpointThreshold: string; threads: string }> }>();
+
+async function holdLoadSettings(db: Database, c: DuckDBConnection): Promise<void> {
+  let hold = held.get(db);
+  if (hold === undefined) {
+    const before = (async () => {
+      const [was] = (await c.runAndReadAll("SELECT current_setting('checkpoint_threshold') AS checkpointThreshold, current_setting('threads')::VARCHAR AS threads")).getRowObjectsJson() as [
+        { checkpointThreshold: string; threads: string },
+      ];
+      await c.run(`SET checkpoint_threshold = '${DEFERRED_CHECKPOINT_THRESHOLD}'`);
+      await c.run('SET threads = 1');
+      return was;
+    })();
+    held.set(db, (hold = { loads: 0, before }));
+  }
+  hold.loads++;
+  try {
+    await hold.before;
+  } catch (error) {
+    if (--hold.loads === 0 && held.get(db) === hold) held.delete(db);
+    throw error;
+  }
+}
+
+async function releaseLoadSettings(db: Database, c: DuckDBConnection): Promise<void> {
+  const hold = held.get(db);
+  if (hold === undefined || --hold.loads > 0) return;
+  held.delete(db);
+  const before = await hold.before;
+  await c.run(`SET checkpoint_threshold = '${before.checkpointThreshold.replaceAll("'", "''")}'`);
+  await c.run(`SET threads = ${Number(before.threads)}`);
+}
+
 export interface LoadTotals {
   loaded: number;
   /** Records whose id was already stored (or came earlier in this batch), and unchanged customer profiles. */
@@ -91,8 +136,6 @@ export class DialogueLoader {
     private readonly mergeConnection: DuckDBConnection,
     private readonly batchId: string,
     private readonly slots: [Slot, Slot],
-    /** The settings the load changes, as they were before it (restored by close). */
-    private readonly before: { checkpointThreshold: string; threads: string },
   ) {}
 
   static async open(db: Database, batchId: string): Promise<DialogueLoader> {
@@ -100,29 +143,24 @@ export class DialogueLoader {
     const stageDb = `ingest_stage_${tag}`;
     const mergeConnection = await db.connect();
     await mergeConnection.run("SET TimeZone = 'UTC'");
-    // A merge's commit that finds the WAL over the threshold checkpoints there and then, and a
-    // checkpoint holds off every other transaction, reads included. During the load the WAL may grow
-    // (a crash replays it); the loader checkpoints once when it closes.
-    const [before] = (await mergeConnection.runAndReadAll("SELECT current_setting('checkpoint_threshold') AS checkpointThreshold, current_setting('threads')::VARCHAR AS threads")).getRowObjectsJson() as [
-      { checkpointThreshold: string; threads: string },
-    ];
-    await mergeConnection.run(`SET checkpoint_threshold = '${DEFERRED_CHECKPOINT_THRESHOLD}'`);
-    // DuckDB's work of the load (appending, the merges) on one thread, the staging workers beside it on
-    // the other cores: 2026-12-07, 200k dialogues in alternation, 10.7–11.4 s against 11.0–13.2 with
-    // DuckDB's default of a thread per core (five pairs, faster in each), and the label queue's
-    // next-item p95 during a 100k ingest 40.8–42.7 ms against 38.7–59.8 (four pairs). The setting is
-    // the database's: other statements run on one thread too until the load ends.
-    await mergeConnection.run('SET threads = 1');
-    await mergeConnection.run(`ATTACH ':memory:' AS ${stageDb}`);
-    const slots = [0, 1].map((i) => ({
-      dialogues: `${stageDb}.dialogues_${i}`,
-      customers: `${stageDb}.customers_${i}`,
-      quarantine: `${stageDb}.quarantine_${i}`,
-    })) as [Slot, Slot];
-    for (const slot of slots) await createSlotTables(mergeConnection, slot);
-    const loader = new DialogueLoader(db, stageDb, await db.connect(), mergeConnection, batchId, slots, before);
-    await loader.openAppenders();
-    return loader;
+    await holdLoadSettings(db, mergeConnection);
+    try {
+      await mergeConnection.run(`ATTACH ':memory:' AS ${stageDb}`);
+      const slots = [0, 1].map((i) => ({
+        dialogues: `${stageDb}.dialogues_${i}`,
+        customers: `${stageDb}.customers_${i}`,
+        quarantine: `${stageDb}.quarantine_${i}`,
+      })) as [Slot, Slot];
+      for (const slot of slots) await createSlotTables(mergeConnection, slot);
+      const loader = new DialogueLoader(db, stageDb, await db.connect(), mergeConnection, batchId, slots);
+      await loader.openAppenders();
+      return loader;
+    } catch (error) {
+      await releaseLoadSettings(db, mergeConnection).catch(() => undefined);
+      await mergeConnection.run(`DETACH DATABASE IF EXISTS ${stageDb}`).catch(() => undefined);
+      mergeConnection.closeSync();
+      throw error;
+    }
   }
 
   private async openAppenders(): Promise<void> {
@@ -322,8 +360,7 @@ export class DialogueLoader {
     this.appendConnection.closeSync();
     const c = this.mergeConnection;
     await c.run(`DETACH ${this.stageDb}`).catch(() => undefined);
-    await c.run(`SET checkpoint_threshold = '${this.before.checkpointThreshold.replaceAll("'", "''")}'`).catch(() => undefined);
-    await c.run(`SET threads = ${Number(this.before.threads)}`).catch(() => undefined);
+    await releaseLoadSettings(this.db, c).catch(() => undefined);
     await c.run('CHECKPOINT').catch(() => undefined); // busy (another transaction open): the next commit over the threshold does it
     c.closeSync();
   }
