@@ -49,6 +49,8 @@ export interface CommandContext {
   actor: string;
   /** The registry the command runs from (`serve` hands it to the server for /api/cli). */
   commands: readonly AnyCommand[];
+  /** A server runs the command (POST /api/cli) and answers other requests meanwhile. */
+  serving?: boolean;
 }
 
 export interface CommandSpec<S extends z.ZodType> {

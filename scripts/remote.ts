@@ -115,7 +115,7 @@ export function commandRunner(commands: readonly AnyCommand[], db: Database, log
     const io: CommandIO = { out: (text) => void (stdout += line(text)), err: (text) => void (stderr += line(text)), isTTY: false };
     let exitCode: number;
     try {
-      exitCode = await runCommand(command, args, { io, openStore: async () => db, actor, commands });
+      exitCode = await runCommand(command, args, { io, openStore: async () => db, actor, commands, serving: true });
     } catch (error) {
       if (!AppError.isInstance(error)) log?.(error);
       exitCode = exitCodeFor(error, io, { stack: false });

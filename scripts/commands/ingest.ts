@@ -35,7 +35,7 @@ export const ingest = defineCommand({
   args: IngestArgs,
   store: true,
   remote: true,
-  async run(args, { io, openStore }) {
+  async run(args, { io, openStore, serving }) {
     const columnMap = args.map ? parseColumnMap(args.map) : undefined;
     if (columnMap && args.format !== 'csv' && args.format !== 'auto') throw usageError('--map applies to --format csv only');
 
@@ -48,6 +48,7 @@ export const ingest = defineCommand({
         format: args.format,
         columnMap,
         redact: args.redact,
+        serving: serving === true,
         onProgress: (p) => progress.update({ file: p.file, quarantined: p.quarantined }, p.records),
       });
     } finally {

@@ -30,9 +30,11 @@ export interface IngestOptions {
   mergeEvery?: number;
   /**
    * Worker threads that validate and redact; 0 does it all on this thread. Default: one per core
-   * (at most 4) when the files add up to WORKERS_FROM_BYTES or more, else 0.
+   * (at most 4; one core fewer when `serving`) when the files add up to WORKERS_FROM_BYTES or more, else 0.
    */
   workers?: number;
+  /** The process answers requests while it ingests (a server running `firstcall ingest`): leave them a core. */
+  serving?: boolean;
   /** Tests only: the worker entry (e.g. one that crashes). */
   workerEntry?: URL;
   onProgress?: (progress: IngestProgress) => void;
@@ -62,6 +64,8 @@ export interface IngestSummary {
   /** Judgements the data set carries (e.g. STC-3's annotators), stored as reviewer labels. */
   labels: number;
   redacted: Record<string, number>;
+  /** Worker threads that validated and redacted (0: this thread did). */
+  workers: number;
   elapsed_ms: number;
 }
 
@@ -74,7 +78,7 @@ export async function ingestFiles(db: Database, options: IngestOptions): Promise
   const redact = options.redact ?? true;
   const mergeEvery = options.mergeEvery ?? DEFAULT_MERGE_EVERY;
   const plan = await Promise.all(options.paths.map(async (path) => ({ path, format: await chooseFormat(path, options.format) })));
-  const workers = options.workers ?? ((await totalBytes(plan.map((p) => p.path))) >= WORKERS_FROM_BYTES ? defaultStageWorkers() : 0);
+  const workers = options.workers ?? ((await totalBytes(plan.map((p) => p.path))) >= WORKERS_FROM_BYTES ? defaultStageWorkers(options.serving ? 1 : 0) : 0);
 
   const batches = new IngestBatchRepository(db);
   const batchId = `ib-${new Date().toISOString().replace(/[-:.TZ]/g, '').slice(0, 14)}-${randomUUID().slice(0, 8)}`;
@@ -133,6 +137,7 @@ export async function ingestFiles(db: Database, options: IngestOptions): Promise
     labels: labels.length,
     quarantined: files.reduce((n, f) => n + f.quarantined, 0),
     redacted,
+    workers,
     elapsed_ms: Math.round(performance.now() - started),
   };
   await batches.finish(summary);

@@ -2,11 +2,19 @@
 // admins (or the server's local token), only for the commands that may run through a server.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { FastifyInstance } from 'fastify';
+import { statSync } from 'node:fs';
+import { join } from 'node:path';
+import { runCommand } from '../../scripts/command.ts';
 import { COMMANDS } from '../../scripts/commands/index.ts';
+import { ingest } from '../../scripts/commands/ingest.ts';
 import { commandRunner } from '../../scripts/remote.ts';
 import { newLocalToken } from '../../scripts/server-endpoint.ts';
 import { buildApp } from '../app.ts';
+import { WORKERS_FROM_BYTES } from '../ingest/ingest-service.ts';
+import { defaultStageWorkers } from '../ingest/stage-pool.ts';
 import { attachLocalCli } from '../services/local-cli.ts';
+import { writeCorpus } from '../synthetic/write-corpus.ts';
+import { tempDir, tempStore } from '../test-support/temp.ts';
 import { fixtureDialogue, labelingStore, type Keys } from '../test-support/labeling-fixture.ts';
 
 let app: FastifyInstance;
@@ -53,6 +61,21 @@ describe('POST /api/cli/:command', () => {
       expect({ command, status: response.statusCode }).toEqual({ command, status: 404 });
       expect(response.json().error.message).toContain('does not run through the server');
     }
+  });
+
+  it('runs an ingest with one staging worker fewer than the command line does, leaving a core to the requests it answers', async () => {
+    const dir = tempDir();
+    const file = join(dir, 'corpus.jsonl');
+    await writeCorpus({ n: 10_000, seed: 3, out: file });
+    expect(statSync(file).size).toBeGreaterThanOrEqual(WORKERS_FROM_BYTES);
+    const served = await post('ingest', { paths: [file], json: true }, token);
+    expect(served.json()).toMatchObject({ exit_code: 0 });
+    expect(JSON.parse(served.json().stdout).workers).toBe(defaultStageWorkers(1));
+    const store = await tempStore(dir);
+    const io = { out: (text: string) => void (printed += text), err: () => undefined, isTTY: false };
+    let printed = '';
+    expect(await runCommand(ingest, { paths: [file], json: true }, { io, openStore: async () => store, actor: 'test', commands: COMMANDS })).toBe(0);
+    expect(JSON.parse(printed).workers).toBe(defaultStageWorkers(0));
   });
 
   it('lets in admins only; a wrong token is unknown', async () => {
