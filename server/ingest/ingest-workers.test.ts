@@ -51,7 +51,8 @@ describe('ingest on worker threads', () => {
     const threaded = await tempStore(dir);
     const a = await ingestFiles(single, { paths: [file], workers: 0, mergeEvery: 2000 });
     const b = await ingestFiles(threaded, { paths: [file], workers: 2, mergeEvery: 2000 });
-    const totals = (s: typeof a) => ({ ...s, batch_id: undefined, elapsed_ms: undefined });
+    expect([a.workers, b.workers]).toEqual([0, 2]);
+    const totals = (s: typeof a) => ({ ...s, batch_id: undefined, elapsed_ms: undefined, workers: undefined });
     expect(totals(b)).toEqual(totals(a));
     expect(a.quarantined).toBeGreaterThan(100);
     expect(a.redacted.PHONE).toBeGreaterThan(1000);
