@@ -65,8 +65,11 @@ describe('actionClaims on real dialogues', () => {
     'transfer_to_human_agents',
   ]);
 
-  it('tells the tau-bench agent replies that follow a state-changing tool call from the rest (precision and recall >= 0.9)', () => {
+  it('tells the tau-bench agent replies that follow a state-changing tool call from the rest (precision and recall >= 0.9, well above a keyword baseline)', () => {
     const counts = { tp: 0, fp: 0, fn: 0, tn: 0 };
+    // The simple baseline: an action word and a perfect tense anywhere in the reply.
+    const baseline = { tp: 0, fp: 0, fn: 0, tn: 0 };
+    const keywords = (text: string) => /\b(?:refund|cancel|process|return|exchang|modif|updat|chang|transfer|submit|sent|issu)\w*/i.test(text) && /\b(?:i've|i have|we've|we have|has been|have been)\b/i.test(text);
     const lines = readFileSync(join(SHARED_DATA, 'tau-bench-retail', 'retail-dialogues.jsonl'), 'utf8').trim().split('\n');
     for (const line of lines) {
       const converted = convertTaubenchDisplay((JSON.parse(line) as { messages_display: string }).messages_display);
@@ -78,38 +81,54 @@ describe('actionClaims on real dialogues', () => {
         else if (turn.role === 'agent') {
           const said = actionClaims(turn.text).length > 0;
           counts[acted ? (said ? 'tp' : 'fn') : said ? 'fp' : 'tn']++;
+          const guessed = keywords(turn.text);
+          baseline[acted ? (guessed ? 'tp' : 'fn') : guessed ? 'fp' : 'tn']++;
           acted = false;
         }
       }
     }
-    // 2026-12-07: tp 73, fp 2, fn 3, tn 425 (precision 0.97, recall 0.96).
+    // 2026-12-07: tp 73, fp 2, fn 3, tn 425 (precision 0.97, recall 0.96, F1 0.97); the baseline
+    // precision 0.56, recall 0.97, F1 0.71.
+    const f1 = (c: typeof counts) => (2 * c.tp) / (2 * c.tp + c.fp + c.fn);
     expect(counts.tp + counts.fn).toBeGreaterThan(60);
     expect(counts.tp / (counts.tp + counts.fp)).toBeGreaterThanOrEqual(0.9);
     expect(counts.tp / (counts.tp + counts.fn)).toBeGreaterThanOrEqual(0.9);
+    expect(f1(counts)).toBeGreaterThan(f1(baseline) + 0.15);
   });
 
-  it('agrees between the Chinese STC-3 helpdesk replies and their English translations (kappa >= 0.5)', () => {
+  it('agrees between the Chinese STC-3 helpdesk replies and their English translations (kappa >= 0.5, above a keyword baseline)', () => {
     type Stc3 = { id: string; turns: { sender: string; utterances: string[] }[] };
     const read = (file: string) => readFileSync(join(SHARED_DATA, 'stc3-helpdesk', file), 'utf8').trim().split('\n').map((l) => JSON.parse(l) as Stc3);
     const chinese = new Map(read('stc3-dq-cn.jsonl').map((d) => [d.id, d]));
-    const table = { both: 0, zhOnly: 0, enOnly: 0, neither: 0 };
-    for (const english of read('stc3-dq-en.jsonl')) {
-      const original = chinese.get(english.id)!;
-      english.turns.forEach((turn, i) => {
-        if (turn.sender !== 'helpdesk') return;
-        const zh = actionClaims(original.turns[i]!.utterances.join('\n')).length > 0;
-        const en = actionClaims(turn.utterances.join('\n')).length > 0;
-        table[zh && en ? 'both' : zh ? 'zhOnly' : en ? 'enOnly' : 'neither']++;
-      });
-    }
-    const n = table.both + table.zhOnly + table.enOnly + table.neither;
-    const observed = (table.both + table.neither) / n;
-    const zhRate = (table.both + table.zhOnly) / n;
-    const enRate = (table.both + table.enOnly) / n;
-    const chance = zhRate * enRate + (1 - zhRate) * (1 - enRate);
+    const english = read('stc3-dq-en.jsonl');
+    const kappa = (zhSays: (text: string) => boolean, enSays: (text: string) => boolean) => {
+      const table = { both: 0, zhOnly: 0, enOnly: 0, neither: 0 };
+      for (const translated of english) {
+        const original = chinese.get(translated.id)!;
+        translated.turns.forEach((turn, i) => {
+          if (turn.sender !== 'helpdesk') return;
+          const zh = zhSays(original.turns[i]!.utterances.join('\n'));
+          const en = enSays(turn.utterances.join('\n'));
+          table[zh && en ? 'both' : zh ? 'zhOnly' : en ? 'enOnly' : 'neither']++;
+        });
+      }
+      const n = table.both + table.zhOnly + table.enOnly + table.neither;
+      const zhRate = (table.both + table.zhOnly) / n;
+      const enRate = (table.both + table.enOnly) / n;
+      const chance = zhRate * enRate + (1 - zhRate) * (1 - enRate);
+      return { table, kappa: ((table.both + table.neither) / n - chance) / (1 - chance) };
+    };
+    const claims = (text: string) => actionClaims(text).length > 0;
+    const ours = kappa(claims, claims);
+    // The simple baseline: 已 and an action word anywhere; in English an action word and a perfect tense.
+    const baseline = kappa(
+      (text) => /已/.test(text) && /退款|取消|处理|安排|办理|提交|申请|登记|记录|反馈|转|催|私信|发送|通知|回复/.test(text),
+      (text) => /\b(?:refund|cancel|process|return|exchang|modif|updat|chang|transfer|submit|sent|issu)\w*/i.test(text) && /\b(?:i've|i have|we've|we have|has been|have been)\b/i.test(text),
+    );
     // 2026-12-07: both 43, zh only 35, en only 17, neither 1,815 (kappa 0.61); most zh-only replies
-    // name the agent in the third person in English ("Xiao WO has urged…").
-    expect(table.both).toBeGreaterThan(30);
-    expect((observed - chance) / (1 - chance)).toBeGreaterThanOrEqual(0.5);
+    // name the agent in the third person in English ("Xiao WO has urged…"). The baseline: kappa 0.43.
+    expect(ours.table.both).toBeGreaterThan(30);
+    expect(ours.kappa).toBeGreaterThanOrEqual(0.5);
+    expect(ours.kappa).toBeGreaterThan(baseline.kappa + 0.1);
   });
 });
