@@ -4,6 +4,7 @@
 // it; the writer still waits for exactly one result per job, so nothing is counted twice.
 import { Queue, QueueEvents } from 'bullmq';
 import { Redis } from 'ioredis';
+import { jsonOrText } from '../domain/json-or-text.ts';
 import type { ProviderId } from '../providers/registry.ts';
 import { queueName, WorkResult, type WorkJob } from './jobs.ts';
 import { REDIS_PREFIX, redisOptions } from './redis-options.ts';
@@ -105,7 +106,7 @@ export class WorkDispatcher {
   private settle(provider: ProviderId, id: string, value: unknown): void {
     const set = this.waiters.get(`${provider}|${id}`);
     if (!set) return; // another writer's job, or one this writer stopped waiting for
-    const parsed = WorkResult.safeParse(typeof value === 'string' ? safeJson(value) : value);
+    const parsed = WorkResult.safeParse(typeof value === 'string' ? jsonOrText(value) : value);
     for (const waiter of [...set]) {
       if (parsed.success) waiter.resolve(parsed.data);
       else waiter.reject(new Error(`job ${id} returned something that is not a work result`));
@@ -115,11 +116,3 @@ export class WorkDispatcher {
 
 /** A job BullMQ failed (it threw on the worker, or stalled too often): worth another try. */
 const failure = (reason: string): WorkResult => ({ ok: false, error: { message: reason || 'the job failed on a worker', retryable: true, usage: false }, worker: 'unknown' });
-
-function safeJson(text: string): unknown {
-  try {
-    return JSON.parse(text);
-  } catch {
-    return text;
-  }
-}

@@ -3,6 +3,7 @@
 // that says an action was taken ("I've refunded…", "已为您取消订单") to these (ScoreInput.actions).
 import type { Turn } from '../domain/dialogue.ts';
 import type { ToolCallRecord } from '../domain/eval.ts';
+import { jsonOrText } from '../domain/json-or-text.ts';
 import { ACTION_INTENTS, TAUBENCH_LOOKUP_TOOLS } from '../ingest/formats/taubench.ts';
 import { isRefusal, type ToolName } from './tool.ts';
 
@@ -38,7 +39,7 @@ const FAILED = /^\s*(?:error\b|错误|失败)/i;
 export function toolTurnActed(turn: Pick<Turn, 'name' | 'text'>): 'yes' | 'no' | 'maybe' {
   const kind = toolKind(turn.name);
   if (kind === 'reads') return 'no';
-  const output = parsed(turn.text);
+  const output = jsonOrText(turn.text);
   const failed = typeof output === 'string' ? FAILED.test(output) : isRefusal(output) || (typeof output === 'object' && output !== null && 'error' in output);
   if (failed) return 'no';
   return kind === 'acts' ? 'yes' : 'maybe';
@@ -64,12 +65,4 @@ export function actionsLogged(turns: readonly Turn[], handoff: { queue: string }
     if (acted === 'yes') taken.push(t.name!);
   }
   return handoff === null ? taken : [...taken, 'handoff'];
-}
-
-function parsed(text: string): unknown {
-  try {
-    return JSON.parse(text);
-  } catch {
-    return text;
-  }
 }
