@@ -111,7 +111,7 @@ const RETIRE_POOL_MS = 30_000;
 /**
  * The primary's backend: its store. The config is the copy /v1/configs serves from memory (read again
  * only after a promote or rollback moved its pointer); concurrent customer reads are one query, on the
- * store's read connection so they never wait behind writes; logged exchanges are journaled, then stored
+ * store's read connections so they never wait behind writes; logged exchanges are journaled, then stored
  * many per commit, and seen by continuations meanwhile (exchange-log.ts).
  */
 export function storeAnswerBackend(db: Database): AnswerBackend {
@@ -128,7 +128,7 @@ export function storeAnswerBackend(db: Database): AnswerBackend {
   }, CUSTOMERS_KEPT);
   onCustomersChanged(db, customers.clear);
   // Whether a dialogue was labeled or frozen: concurrent continuations share one statement, each begun
-  // after its request, on the read connection, so it does not wait behind the exchange log's writes
+  // after its request, on the read connections, so it does not wait behind the exchange log's writes
   // (labels and suites are committed before their requests return; the log's own write checks again).
   const committed = new ProductionDialogueRepository(readingApart(db));
   const closed = batchedReads((ids: string[]) => committed.closedAmong(ids));

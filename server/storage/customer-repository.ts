@@ -7,7 +7,7 @@ const PURCHASES_AGG = `list({'product': p.product, 'category': p.category, 'purc
   'warranty_months': p.warranty_months, 'order_id': p.order_id, 'price': p.price} ORDER BY p.seq)`;
 
 export class CustomerRepository {
-  /** `committedReads`: getMany reads through the store's second connection (Database.read), never queued behind writes. */
+  /** `committedReads`: getMany reads through the store's read connections (Database.read), never queued behind writes. */
   constructor(
     private readonly db: Database,
     private readonly options: { committedReads?: boolean } = {},

@@ -1,12 +1,40 @@
 // Database.read: the answer endpoint's reads on a second connection, never queued behind the first
 // connection's statements, and seeing committed data only.
 import { join } from 'node:path';
-import { describe, expect, it } from 'vitest';
+import { describe, expect, it, vi } from 'vitest';
 import { holdTransaction } from '../test-support/held-transaction.ts';
 import { tempDir } from '../test-support/temp.ts';
 import { openDatabase, readingApart } from './database.ts';
 
+/** A read that keeps a connection busy for a while (hundreds of milliseconds here). */
+const LONG_READ = 'SELECT count(*)::BIGINT AS n FROM range(100000000) t(x) WHERE x % 7 = 1';
+
 describe('Database.read', () => {
+  it('answers a point read while another read scans, instead of queueing it behind the scan', async () => {
+    const db = await openDatabase(join(tempDir(), 'lanes.duckdb'));
+    try {
+      const order: string[] = [];
+      const long = db.read(LONG_READ).then(() => order.push('scan'));
+      await db.read('SELECT 1 AS one');
+      order.push('point');
+      await long;
+      expect(order).toEqual(['point', 'scan']);
+    } finally {
+      db.close();
+    }
+  });
+
+  it('finishes the reads still running when the store is closed, then closes it, and refuses reads after', async () => {
+    const path = join(tempDir(), 'closing.duckdb');
+    const db = await openDatabase(path);
+    const running = db.read<{ n: bigint | number }>(LONG_READ);
+    await new Promise((resolve) => setTimeout(resolve, 20)); // the scan is under way
+    db.close(); // closing the connection under it used to hang the thread running it, for good
+    expect(Number((await running)[0]!.n)).toBe(14285715);
+    await expect(db.read('SELECT 1')).rejects.toThrow(/closed/);
+    await vi.waitFor(async () => (await openDatabase(path)).close()); // the file is released
+  });
+
   it('answers while a transaction holds the writing connection, with the data committed before it', async () => {
     const db = await openDatabase(join(tempDir(), 'r.duckdb'));
     try {

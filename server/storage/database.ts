@@ -26,8 +26,9 @@ export interface Database {
   all<T = Record<string, unknown>>(sql: string, params?: Record<string, DuckDBValue> | DuckDBValue[]): Promise<T[]>;
   run(sql: string, params?: Record<string, DuckDBValue> | DuckDBValue[]): Promise<void>;
   /**
-   * A read through a second connection to this database, queued apart from the first one's statements,
-   * so it never waits behind writes (the answer endpoint's customer reads). It sees committed data
+   * A read through one of the read connections to this database (READ_CONNECTIONS, opened on first
+   * use), queued apart from the first one's statements, so it never waits behind writes (the answer
+   * endpoint's customer reads), nor a point read behind another read's scan. It sees committed data
    * only. Reads only: every write still goes through the one connection above.
    */
   read<T = Record<string, unknown>>(sql: string, params?: Record<string, DuckDBValue> | DuckDBValue[]): Promise<T[]>;
@@ -45,7 +46,7 @@ export interface Database {
 }
 
 /**
- * The same store with `all` going through the read connection (`read`), for repositories whose reads
+ * The same store with `all` going through the read connections (`read`), for repositories whose reads
  * should run beside the first connection's statements instead of queueing behind them (a request that
  * makes several independent reads). It sees committed data only; anything else, writes included, is
  * the store's own. A new object: services that keep state per store (settings, served configs) must be
@@ -100,13 +101,11 @@ function wrap(path: string, instance: DuckDBInstance, connection: DuckDBConnecti
   /** The open transaction's token (what its work carries in `inTransaction`), if one is open. */
   let current: object | undefined;
   const trace = process.env.FIRSTCALL_TRACE_SQL ? traceTo(Number(process.env.FIRSTCALL_TRACE_SQL) || 0) : undefined;
-  // The read connection: opened on first use, one statement at a time.
-  let reader: Promise<DuckDBConnection> | undefined;
-  let readConnection: DuckDBConnection | undefined;
-  let readTail: Promise<unknown> = Promise.resolve();
+  // The read connections: opened on first use, each one statement at a time; a read goes to the one
+  // with the fewest statements queued.
+  const readers: Reader[] = [];
   let hooks: (() => void)[] = [];
   const statements = preparedStatements(connection);
-  let readStatements: ReturnType<typeof preparedStatements> | undefined;
   const exclusive = <T>(work: () => Promise<T>): Promise<T> => {
     // Only the open transaction's own work goes straight through; work an earlier one left running
     // carries that one's token and queues like any other caller.
@@ -142,19 +141,20 @@ function wrap(path: string, instance: DuckDBInstance, connection: DuckDBConnecti
       });
     },
     read<T>(sql: string, params?: Record<string, DuckDBValue> | DuckDBValue[]) {
-      reader ??= instance.connect().then(async (c) => {
-        await c.run("SET TimeZone = 'UTC'");
-        readStatements = preparedStatements(c);
-        return (readConnection = c);
-      });
-      const next = readTail.then(async () => {
-        await reader!;
+      if (closed) return Promise.reject(new Error('the store is closed'));
+      let lane = readers.find((r) => r.queued === 0);
+      if (!lane && readers.length < READ_CONNECTIONS) readers.push((lane = openReader(instance)));
+      lane ??= readers.reduce((a, b) => (b.queued < a.queued ? b : a));
+      const chosen = lane;
+      chosen.queued++;
+      const next = chosen.tail.then(async () => {
+        const { statements } = await chosen.open;
         const started = trace ? performance.now() : 0;
-        const result = await readStatements!.readAll(sql, params);
+        const result = await statements.readAll(sql, params);
         trace?.(sql, started);
         return result.getRowObjectsJson() as T[];
       });
-      readTail = next.catch(() => undefined);
+      chosen.tail = next.finally(() => chosen.queued--).catch(() => undefined);
       return next;
     },
     transaction(work) {
@@ -189,14 +189,49 @@ function wrap(path: string, instance: DuckDBInstance, connection: DuckDBConnecti
     close() {
       if (closed) return;
       closed = true;
-      readStatements?.destroy();
-      statements.destroy();
-      readConnection?.closeSync();
-      connection.closeSync();
-      instance.closeSync();
+      const shut = () => {
+        for (const r of readers) r.close();
+        statements.destroy();
+        connection.closeSync();
+        instance.closeSync();
+      };
+      // A connection closed under a running statement hangs the thread running it (DuckDB destroys
+      // the connection's context while that statement holds its lock): reads started in the
+      // background (a queue's look-ahead) finish first.
+      const running = readers.filter((r) => r.queued > 0);
+      if (running.length === 0) shut();
+      else void Promise.all(running.map((r) => r.tail)).then(shut);
     },
   };
   return db;
+}
+
+/** Read connections (Database.read) at most: enough that a point read is not queued behind a scan. */
+const READ_CONNECTIONS = 2;
+
+interface Reader {
+  open: Promise<{ connection: DuckDBConnection; statements: ReturnType<typeof preparedStatements> }>;
+  tail: Promise<unknown>;
+  /** Statements queued or running. */
+  queued: number;
+  close(): void;
+}
+
+function openReader(instance: DuckDBInstance): Reader {
+  let opened: { connection: DuckDBConnection; statements: ReturnType<typeof preparedStatements> } | undefined;
+  const open = instance.connect().then(async (connection) => {
+    await connection.run("SET TimeZone = 'UTC'");
+    return (opened = { connection, statements: preparedStatements(connection) });
+  });
+  return {
+    open,
+    tail: Promise.resolve(),
+    queued: 0,
+    close() {
+      opened?.statements.destroy();
+      opened?.connection.closeSync();
+    },
+  };
 }
 
 /** Prepared statements kept per connection (the least recently used one goes past this many). */

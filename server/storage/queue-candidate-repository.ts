@@ -5,7 +5,7 @@
 // appended) together with the matching count, so the service can append a batch instead of rebuilding
 // and still tell when its list no longer adds up. Neither reads on the store's shared connection: the
 // ids on a connection of their own, opened for the read (a read of the whole list takes a while, and
-// requests must not queue behind it), the version on the store's second connection (Database.read).
+// requests must not queue behind it), the version on the store's read connections (Database.read).
 import type { DuckDBValue } from '@duckdb/node-api';
 import type { QueueFilters } from '../domain/api.ts';
 import type { Database } from './database.ts';
@@ -39,7 +39,7 @@ export interface CandidateRows {
 export class QueueCandidateRepository {
   constructor(private readonly db: Database) {}
 
-  /** Read through the store's second connection (a small read, made about once a second while reviewers work). */
+  /** Read through the store's read connections (a small read, made about once a second while reviewers work). */
   async version(uncertain: boolean): Promise<QueueVersion> {
     const [row] = await this.db.read<QueueVersion>(
       uncertain
