@@ -6,6 +6,7 @@ import { ingestFiles } from '../ingest/ingest-service.ts';
 import { fixtureDialogue, labelingStore } from '../test-support/labeling-fixture.ts';
 import { tempDir } from '../test-support/temp.ts';
 import { importLabels } from './label-files.ts';
+import type { QueueCandidateRepository } from '../storage/queue-candidate-repository.ts';
 import { QueueCandidates } from './queue-candidates.ts';
 
 const as = (key: string) => ({ authorization: `Bearer ${key}` });
@@ -90,5 +91,46 @@ describe('the queue candidates when dialogues are added', () => {
     await importLabels(db, join(dir, 'gold.jsonl'));
     await new Promise((resolve) => setTimeout(resolve, 1100));
     expect([...(await queue.get({})).ids].sort()).toEqual(['q-2', 'q-3']);
+  });
+});
+
+describe("the queue's check of the store's version", () => {
+  it('starts the next check in the background once half the interval has passed, so requests do not wait for it', async () => {
+    const { db } = await labelingStore([fixtureDialogue('v-1'), fixtureDialogue('v-2', { customer_id: 'c-2' })]);
+    const queue = new QueueCandidates(db);
+    let now = 0;
+    vi.spyOn(performance, 'now').mockImplementation(() => now);
+    try {
+      await queue.get({});
+      // From here on a version check waits until released.
+      const repository = (queue as unknown as { repository: QueueCandidateRepository }).repository;
+      const version = repository.version.bind(repository);
+      let checks = 0;
+      let release = () => {};
+      repository.version = async (uncertain) => {
+        checks++;
+        await new Promise<void>((resolve) => (release = resolve));
+        return version(uncertain);
+      };
+      now = 400; // within the first half: nothing is checked
+      expect((await queue.get({})).ids).toHaveLength(2);
+      expect(checks).toBe(0);
+      now = 600; // a check starts, and the request is answered without it
+      expect((await queue.get({})).ids).toHaveLength(2);
+      expect(checks).toBe(1);
+      now = 700; // one check at a time
+      await queue.get({});
+      expect(checks).toBe(1);
+      now = 1100; // past the interval: the request waits for the running check, which started 500 ms ago
+      let answered = false;
+      const waiting = queue.get({}).then(() => (answered = true));
+      await new Promise((resolve) => setTimeout(resolve, 50));
+      expect(answered).toBe(false);
+      release();
+      await waiting;
+      expect(checks).toBe(1);
+    } finally {
+      vi.restoreAllMocks();
+    }
   });
 });
