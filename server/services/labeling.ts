@@ -15,15 +15,14 @@ import { SaveLabelBody as SaveLabelBodySchema } from '../domain/api.ts';
 import { AppError } from '../domain/errors.ts';
 import { IntentKey, IntentNames, LabelFields, type ApiKeyInfo, type GoldLabel, type Label } from '../domain/label.ts';
 import { customerViewAsOf } from '../domain/customer-view.ts';
-import { CustomerRepository } from '../storage/customer-repository.ts';
 import { readingApart, type Database } from '../storage/database.ts';
-import { DialogueRepository } from '../storage/dialogue-repository.ts';
 import { DialogueSelectionRepository } from '../storage/dialogue-selection-repository.ts';
 import { GoldLabelRepository } from '../storage/gold-label-repository.ts';
 import { IntentRepository, type IntentRow } from '../storage/intent-repository.ts';
 import { LabelRepository } from '../storage/label-repository.ts';
 import { computeAgreement, disagreeingFields } from './agreement.ts';
 import { goldLabelOf } from './gold-labels.ts';
+import { LabelingRecords } from './labeling-records.ts';
 import { assertKnownOrNewIntent } from './intents.ts';
 import { QueueCandidates } from './queue-candidates.ts';
 import { fcrEstimateOf } from './fcr-from-logs.ts';
@@ -113,13 +112,12 @@ function add(map: Map<string, Set<string>>, key: string, value: string): void {
 }
 
 export class LabelingService {
-  private readonly dialogues: DialogueRepository;
-  private readonly customers: CustomerRepository;
+  private readonly records: LabelingRecords;
   private readonly labels: LabelRepository;
   private readonly gold: GoldLabelRepository;
   private readonly intentList: IntentRepository;
   private readonly selection: DialogueSelectionRepository;
-  /** The store read through its second connection, and the labels read through it (see view). */
+  /** The store read through its read connections, and the labels read through them (see view). */
   private readonly apart: Database;
   private readonly labelsApart: LabelRepository;
 
@@ -130,8 +128,7 @@ export class LabelingService {
 
   constructor(private readonly db: Database) {
     this.candidates = new QueueCandidates(db);
-    this.dialogues = new DialogueRepository(db);
-    this.customers = new CustomerRepository(db);
+    this.records = new LabelingRecords(db);
     this.labels = new LabelRepository(db);
     this.gold = new GoldLabelRepository(db);
     this.intentList = new IntentRepository(db);
@@ -173,10 +170,23 @@ export class LabelingService {
     const progress = { done: state.submittedCount(me), remaining: candidates.ids.length - blocked };
 
     let id = started.sort((a, b) => candidates.compare(a, b))[0];
-    if (id === undefined) id = candidates.ids.find((c) => !isBlocked(c));
-    if (id === undefined) return { item: null, progress };
+    let at = 0; // where the unblocked candidates start, as far as known
+    if (id === undefined) {
+      at = candidates.ids.findIndex((c) => !isBlocked(c));
+      if (at === -1) return { item: null, progress };
+      id = candidates.ids[at]!;
+    }
     this.claims.claim(me, id);
-    return { item: await this.view(id, viewer), progress };
+    const item = await this.view(id, viewer);
+    // The item they will most likely be handed next, read ahead while they label this one.
+    for (let i = at; i < candidates.ids.length; i++) {
+      const c = candidates.ids[i]!;
+      if (c !== id && !isBlocked(c)) {
+        this.records.readAhead(c, me);
+        break;
+      }
+    }
+    return { item, progress };
   }
 
   async skip(dialogueId: string, viewer: ApiKeyInfo): Promise<void> {
@@ -188,18 +198,15 @@ export class LabelingService {
 
   async view(dialogueId: string, viewer: ApiKeyInfo): Promise<DialogueView> {
     const seesAll = viewer.role === 'admin' || viewer.role === 'engineer';
-    // Two lanes: the dialogue and its customer on the store's connection, the estimate, labels and
-    // gold label beside them on the read connection (each lane reads one statement at a time).
+    // The dialogue and its customer (read ahead, or else on the store's connection); beside them, on
+    // the read connections, the estimate and the labels at once, then the gold label.
     const judged = (async () => {
-      const fcr = await fcrEstimateOf(this.apart, dialogueId);
-      const labels = await this.labelsApart.forDialogue(dialogueId);
+      const [fcr, labels] = await Promise.all([fcrEstimateOf(this.apart, dialogueId), this.labelsApart.forDialogue(dialogueId)]);
       const submitted = labels.filter((l) => l.status === 'submitted');
       return { fcr, labels, submitted, gold: seesAll ? await goldLabelOf(this.db, dialogueId, submitted, this.apart) : null };
     })();
     judged.catch(() => undefined); // awaited below, unless the dialogue is missing
-    const dialogue = await this.dialogues.get(dialogueId);
-    if (!dialogue) throw new AppError('not_found', `no dialogue ${dialogueId}`);
-    const customer = dialogue.customer_id ? await this.customers.get(dialogue.customer_id) : undefined;
+    const { dialogue, customer } = await this.records.get(dialogueId, viewer.name);
     const { fcr, labels, submitted, gold } = await judged;
     const mine = labels.find((l) => l.reviewer === viewer.name);
     // Reviewers judge the reply against the record the agent had: purchases made by the contact

@@ -1,0 +1,96 @@
+import { writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { describe, expect, it } from 'vitest';
+import type { SaveLabelBody } from '../domain/api.ts';
+import type { ApiKeyInfo } from '../domain/label.ts';
+import { ingestFiles } from '../ingest/ingest-service.ts';
+import { FIXTURE_CUSTOMER, fixtureDialogue, labelingStore } from '../test-support/labeling-fixture.ts';
+import { tempDir } from '../test-support/temp.ts';
+import type { Database } from '../storage/database.ts';
+import { LabelingService } from './labeling.ts';
+
+const alice: ApiKeyInfo = { id: 'k1', name: 'alice', role: 'reviewer', created_at: '2026-01-01T00:00:00Z' };
+const fields: SaveLabelBody['fields'] = { intent: 'screen_repair', fcr: 'yes', accuracy: 'correct', tone: 4, tone_tags: [], escalation_needed: 'no', escalated: 'no', reference_answer: '', required_facts: [], notes: '', turn_flags: [] };
+
+/** The store with its first connection's statements counted (reads through the read connections are not). */
+function counting(db: Database): { db: Database; statements: string[] } {
+  const statements: string[] = [];
+  return { db: { ...db, all: (sql, params) => (statements.push(sql), db.all(sql, params)) }, statements };
+}
+
+/** Labels items in the queue's order until `id` is the one handed out; returns that item. */
+async function nextUntil(labeling: LabelingService, id: string) {
+  for (;;) {
+    const { item } = await labeling.next(alice);
+    if (!item) throw new Error(`${id} never came`);
+    if (item.dialogue.id === id) return item;
+    await labeling.save(item.dialogue.id, alice, { fields, status: 'submitted', version: null });
+  }
+}
+
+describe("the labeling view's records, read ahead", () => {
+  const dialogues = ['r-1', 'r-2', 'r-3', 'r-4'].map((id, i) => fixtureDialogue(id, { customer_id: `c-${i + 1}` }));
+  const customers = dialogues.map((d, i) => ({ ...FIXTURE_CUSTOMER, customer_id: d.customer_id, name: `客户${i + 1}` }));
+
+  it("reads the following item's dialogue and customer while the reviewer labels the current one", async () => {
+    const { db: store } = await labelingStore(dialogues);
+    const file = join(tempDir(), 'customers.jsonl');
+    writeFileSync(file, customers.map((c) => JSON.stringify(c)).join('\n'));
+    await ingestFiles(store, { paths: [file] });
+    const { db, statements } = counting(store);
+    const labeling = new LabelingService(db);
+
+    const first = (await labeling.next(alice)).item!;
+    await labeling.save(first.dialogue.id, alice, { fields, status: 'submitted', version: null });
+    statements.length = 0;
+    const second = (await labeling.next(alice)).item!;
+    expect(second.dialogue.id).not.toBe(first.dialogue.id);
+    // Served from what was read ahead: no read of the dialogue, its turns or its customer on the first connection.
+    expect(statements.filter((sql) => /FROM (dialogues|turns|customers|purchases) WHERE/.test(sql))).toEqual([]);
+    // And it is the full record, as a fresh read gives it.
+    expect(second).toEqual(await new LabelingService(store).view(second.dialogue.id, alice));
+    expect(second.dialogue.turns.length).toBe(2);
+    expect(second.customer?.name).toMatch(/^客户\d$/);
+  });
+
+  it('drops what was read ahead when customers change, and shows the changed profile', async () => {
+    const { db } = await labelingStore(dialogues);
+    const dir = tempDir();
+    writeFileSync(join(dir, 'customers.jsonl'), customers.map((c) => JSON.stringify(c)).join('\n'));
+    await ingestFiles(db, { paths: [join(dir, 'customers.jsonl')] });
+    const labeling = new LabelingService(db);
+    const first = (await labeling.next(alice)).item!;
+    await labeling.save(first.dialogue.id, alice, { fields, status: 'submitted', version: null });
+
+    // Every customer is renamed by an ingest after the following item was read ahead.
+    writeFileSync(join(dir, 'renamed.jsonl'), customers.map((c) => JSON.stringify({ ...c, name: `改名${c.name}` })).join('\n'));
+    await ingestFiles(db, { paths: [join(dir, 'renamed.jsonl')] });
+    const second = (await labeling.next(alice)).item!;
+    expect(second.customer?.name).toMatch(/^改名客户\d$/);
+  });
+
+  it('never serves a read-ahead production dialogue: its conversation may have gone on meanwhile', async () => {
+    const { db } = await labelingStore(dialogues);
+    await db.run("UPDATE dialogues SET source = 'production'");
+    const labeling = new LabelingService(db);
+    const first = (await labeling.next(alice)).item!;
+    await labeling.save(first.dialogue.id, alice, { fields, status: 'submitted', version: null });
+    // The exchange log replaces a continued production dialogue's turns; every remaining one goes on here.
+    for (const d of dialogues.filter((d) => d.id !== first.dialogue.id)) {
+      await db.run(`INSERT INTO turns VALUES ($id, 2, 'customer', '还是不行', NULL, NULL, NULL)`, { id: d.id });
+    }
+    const second = (await labeling.next(alice)).item!;
+    expect(second.dialogue.turns.map((t) => t.text)).toContain('还是不行');
+  });
+
+  it('reads the record when the reviewer opens another dialogue than the one read ahead', async () => {
+    const { db } = await labelingStore(dialogues);
+    const labeling = new LabelingService(db);
+    await labeling.next(alice);
+    const opened = await labeling.view('r-4', alice);
+    expect(opened.dialogue.id).toBe('r-4');
+    expect(opened.customer).toBeNull(); // c-4 has no profile in this store
+    const item = await nextUntil(labeling, 'r-4');
+    expect(item.dialogue.id).toBe('r-4');
+  });
+});

@@ -1,0 +1,79 @@
+// The records the labeling view shows beside the labels: the dialogue with its turns and its
+// customer with their purchases. When a reviewer is handed an item, the record of the item after it
+// is read ahead, on the store's read connections, while they work; their next request then reads only
+// what may have changed meanwhile (labels, estimates). What is read ahead is dropped when customers
+// change (an ingest's merge) and never kept for production dialogues, which the exchange log
+// replaces as their conversations go on; every other stored dialogue keeps its first copy.
+import type { Customer, Dialogue } from '../domain/dialogue.ts';
+import { AppError } from '../domain/errors.ts';
+import { onCustomersChanged } from '../storage/customer-changes.ts';
+import { CustomerRepository } from '../storage/customer-repository.ts';
+import { readingApart, type Database } from '../storage/database.ts';
+import { DialogueRepository } from '../storage/dialogue-repository.ts';
+
+export interface DialogueRecord {
+  dialogue: Dialogue;
+  customer: Customer | undefined;
+}
+
+interface Ahead {
+  id: string;
+  /** The customers' generation when the read started. */
+  generation: number;
+  record: Promise<DialogueRecord | undefined>;
+}
+
+export class LabelingRecords {
+  private readonly now: Reader;
+  private readonly apart: Reader;
+  /** Per reviewer, the record read ahead for them. */
+  private readonly ahead = new Map<string, Ahead>();
+  private generation = 0;
+
+  constructor(db: Database) {
+    this.now = new Reader(db);
+    this.apart = new Reader(readingApart(db));
+    onCustomersChanged(db, () => {
+      this.generation++;
+      this.ahead.clear();
+    });
+  }
+
+  /** The dialogue's record: the one read ahead for this reviewer when it is still current, else read now. */
+  async get(dialogueId: string, reviewer: string): Promise<DialogueRecord> {
+    const ahead = this.ahead.get(reviewer);
+    if (ahead?.id === dialogueId) {
+      this.ahead.delete(reviewer);
+      const record = await ahead.record.catch(() => undefined); // a failed read ahead is read again below
+      if (record && ahead.generation === this.generation && record.dialogue.source !== 'production') return record;
+    }
+    const record = await this.now.read(dialogueId);
+    if (!record) throw new AppError('not_found', `no dialogue ${dialogueId}`);
+    return record;
+  }
+
+  /** Starts reading the record of the reviewer's likely next item (replacing what was read ahead for them). */
+  readAhead(dialogueId: string, reviewer: string): void {
+    if (this.ahead.get(reviewer)?.id === dialogueId) return;
+    const record = this.apart.read(dialogueId);
+    record.catch(() => undefined); // see get()
+    this.ahead.set(reviewer, { id: dialogueId, generation: this.generation, record });
+  }
+}
+
+/** Two lookups by key each (see DialogueRepository.get). */
+class Reader {
+  private readonly dialogues: DialogueRepository;
+  private readonly customers: CustomerRepository;
+
+  constructor(db: Database) {
+    this.dialogues = new DialogueRepository(db);
+    this.customers = new CustomerRepository(db);
+  }
+
+  async read(dialogueId: string): Promise<DialogueRecord | undefined> {
+    const dialogue = await this.dialogues.get(dialogueId);
+    if (!dialogue) return undefined;
+    return { dialogue, customer: dialogue.customer_id ? await this.customers.get(dialogue.customer_id) : undefined };
+  }
+}
