@@ -22,12 +22,15 @@ export class DialogueRepository {
   /**
    * Two lookups by key, not one statement with a subquery: DuckDB runs a lookup on the calling thread
    * alone, a subquery as pipelines on its worker threads (3.7 against 6.9 ms on a quiet 60k store, and
-   * far more while an ingest keeps those threads busy: the labeling view reads this per item).
+   * far more while an ingest keeps those threads busy: the labeling view reads this per item). Both
+   * are issued at once: through the read connections (Database.read) they run side by side.
    */
   async get(id: string): Promise<Dialogue | undefined> {
-    const [row] = await this.db.all('SELECT * FROM dialogues WHERE id = $id', { id });
-    if (!row) return undefined;
-    return dialogueFromRow(row, await this.db.all('SELECT role, text, sent_at, agent_kind, name FROM turns WHERE dialogue_id = $id ORDER BY seq', { id }));
+    const [[row], turns] = await Promise.all([
+      this.db.all('SELECT * FROM dialogues WHERE id = $id', { id }),
+      this.db.all('SELECT role, text, sent_at, agent_kind, name FROM turns WHERE dialogue_id = $id ORDER BY seq', { id }),
+    ]);
+    return row ? dialogueFromRow(row, turns) : undefined;
   }
 
   /** Every dialogue in id order, a page of rows at a time; memory stays flat however big the store. */
