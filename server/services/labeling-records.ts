@@ -1,8 +1,8 @@
 // The records the labeling view shows beside the labels: the dialogue with its turns and its
 // customer with their purchases. When a reviewer is handed an item, the record of the item after it
 // is read ahead, on the store's read connections, while they work; their next request then reads only
-// what may have changed meanwhile (labels, estimates). What is read ahead is dropped when customers
-// change (an ingest's merge) and never kept for production dialogues, which the exchange log
+// what may have changed meanwhile (labels, estimates). What is read ahead is read again when customers
+// change (an ingest's merge) and never served for production dialogues, which the exchange log
 // replaces as their conversations go on; every other stored dialogue keeps its first copy.
 import type { Customer, Dialogue } from '../domain/dialogue.ts';
 import { AppError } from '../domain/errors.ts';
@@ -34,8 +34,11 @@ export class LabelingRecords {
     this.now = new Reader(db);
     this.apart = new Reader(readingApart(db));
     onCustomersChanged(db, () => {
+      // Read again: what was read may be a customer's former profile.
       this.generation++;
+      const was = [...this.ahead];
       this.ahead.clear();
+      for (const [reviewer, { id }] of was) this.readAhead(id, reviewer);
     });
   }
 
