@@ -207,7 +207,7 @@ function wrap(path: string, instance: DuckDBInstance, connection: DuckDBConnecti
 }
 
 /** Read connections (Database.read) at most: enough that a point read is not queued behind a scan. */
-const READ_CONNECTIONS = 2;
+const READ_CONNECTIONS = 3;
 
 interface Reader {
   open: Promise<{ connection: DuckDBConnection; statements: ReturnType<typeof preparedStatements> }>;
