@@ -46,6 +46,12 @@ export const ResponseMetadata = z.object({
   latency_ms: z.number(),
   attempts: z.number().int(),
   usage: z.object({ input_tokens: z.number(), output_tokens: z.number() }).optional(),
+  /**
+   * The acting tool calls of the reply that were not refused (a hand-off is read from the reply, as
+   * run-eval reads it), so accuracy can tell an action taken from one only stated. Absent for
+   * candidates that act off the record (replay:human).
+   */
+  acted: z.array(z.string()).optional(),
 });
 export type ResponseMetadata = z.infer<typeof ResponseMetadata>;
 

@@ -9,10 +9,11 @@ import { renderMessages } from '../candidates/render-prompt.ts';
 import { AppError } from '../domain/errors.ts';
 import { parseReply, type Provider, type Scorer, type SuiteCase, type TokenUsage } from '../domain/eval.ts';
 import { buildKnowledgeBase, createLocalKbProvider, type KbEntry } from '../providers/local-kb.ts';
-import { resolveProvider } from '../providers/registry.ts';
+import { actsOffRecord, resolveProvider } from '../providers/registry.ts';
 import { CallFailedError, withRetry } from '../providers/retry.ts';
 import { SCORERS } from '../scorers/registry.ts';
 import { textualHandoff } from '../text/handoff-phrases.ts';
+import { actionsTaken, withHandoff } from '../tools/actions.ts';
 import { ExportedCases, FirstcallProviderConfig, KNOWLEDGE_BASE_FILE, CASES_FILE, ResponseMetadata } from '../interop/promptfoo-export.ts';
 
 /** What a promptfoo provider returns (ProviderResponse, the fields used). */
@@ -92,7 +93,17 @@ export class PromptfooExport {
       return {
         output: value.text,
         ...(usage ? { tokenUsage: { prompt: usage.input_tokens, completion: usage.output_tokens, total: usage.input_tokens + usage.output_tokens, numRequests: attempts } } : {}),
-        metadata: { firstcall: { case_id: c.case_id, model: candidate.spec.model, candidate_hash: candidate.hash, latency_ms: latency, attempts, ...(usage ? { usage } : {}) } },
+        metadata: {
+          firstcall: {
+            case_id: c.case_id,
+            model: candidate.spec.model,
+            candidate_hash: candidate.hash,
+            latency_ms: latency,
+            attempts,
+            ...(usage ? { usage } : {}),
+            ...(actsOffRecord(candidate.spec.model) ? {} : { acted: actionsTaken(value.tool_calls, null) }),
+          },
+        },
       };
     } catch (error) {
       const attempts = error instanceof CallFailedError ? error.attempts : 1;
@@ -124,6 +135,8 @@ export class PromptfooExport {
       latency_ms: meta?.latency_ms ?? context.providerResponse?.latencyMs ?? 0,
       ...(usage ? { usage } : {}),
       model: meta?.model ?? providerIdOf(rawContext),
+      // Known for firstcall's providers only: another provider's tool calls are not in its output.
+      ...(meta?.acted ? { actions: withHandoff(meta.acted, handoff) } : {}),
     });
     return { pass: result.pass, score: result.score, reason: result.reason, metadata: { firstcall_scorer: name, na: result.na === true } };
   }

@@ -28,8 +28,15 @@ export function toolKind(name: string | undefined): 'acts' | 'reads' | 'unknown'
  * in order, and `handoff` when it handed off.
  */
 export function actionsTaken(calls: readonly ToolCallRecord[] | undefined, handoff: { queue: string } | null): string[] {
-  const taken = (calls ?? []).filter((c) => toolKind(c.name) === 'acts' && !isRefusal(c.result)).map((c) => c.name);
-  return handoff === null ? taken : [...taken, 'handoff'];
+  return withHandoff(
+    (calls ?? []).filter((c) => toolKind(c.name) === 'acts' && !isRefusal(c.result)).map((c) => c.name),
+    handoff,
+  );
+}
+
+/** Actions taken (tool names, in order), with `handoff` last when the reply handed off. */
+export function withHandoff(taken: readonly string[], handoff: { queue: string } | null): string[] {
+  return handoff === null ? [...taken] : [...taken, 'handoff'];
 }
 
 /** Tool output that reports a failure changed nothing: "Error: order not found", {"error": …}, a refusal. */
@@ -64,5 +71,5 @@ export function actionsLogged(turns: readonly Turn[], handoff: { queue: string }
     if (acted === 'maybe') return undefined;
     if (acted === 'yes') taken.push(t.name!);
   }
-  return handoff === null ? taken : [...taken, 'handoff'];
+  return withHandoff(taken, handoff);
 }
