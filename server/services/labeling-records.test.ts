@@ -1,6 +1,6 @@
 import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { describe, expect, it } from 'vitest';
+import { describe, expect, it, vi } from 'vitest';
 import type { SaveLabelBody } from '../domain/api.ts';
 import type { ApiKeyInfo } from '../domain/label.ts';
 import { ingestFiles } from '../ingest/ingest-service.ts';
@@ -72,6 +72,30 @@ describe("the labeling view's records, read ahead", () => {
     const second = (await labeling.next(alice)).item!;
     expect(second.customer?.name).toMatch(/^改名客户\d$/);
     expect(statements.filter((sql) => /FROM (dialogues|turns|customers|purchases) WHERE/.test(sql))).toEqual([]);
+  });
+
+  it('drops, instead of reading again, what was read ahead for a reviewer who stopped a quarter of an hour ago', async () => {
+    const { db } = await labelingStore(dialogues);
+    const dir = tempDir();
+    writeFileSync(join(dir, 'customers.jsonl'), customers.map((c) => JSON.stringify(c)).join('\n'));
+    await ingestFiles(db, { paths: [join(dir, 'customers.jsonl')] });
+    const statements = counting(db);
+    const labeling = new LabelingService(db);
+    const first = (await labeling.next(alice)).item!;
+    await labeling.save(first.dialogue.id, alice, { fields, status: 'submitted', version: null });
+    const later = Date.now() + 16 * 60_000;
+    vi.spyOn(Date, 'now').mockImplementation(() => later);
+    try {
+      writeFileSync(join(dir, 'renamed.jsonl'), customers.map((c) => JSON.stringify({ ...c, name: `改名${c.name}` })).join('\n'));
+      await ingestFiles(db, { paths: [join(dir, 'renamed.jsonl')] });
+      statements.length = 0;
+      const second = (await labeling.next(alice)).item!;
+      expect(second.customer?.name).toMatch(/^改名客户\d$/);
+      // Read now, on the store's connection: nothing was read again for them.
+      expect(statements.filter((sql) => /FROM dialogues WHERE/.test(sql))).toHaveLength(1);
+    } finally {
+      vi.restoreAllMocks();
+    }
   });
 
   it('never serves a read-ahead production dialogue: its conversation may have gone on meanwhile', async () => {

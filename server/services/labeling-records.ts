@@ -16,8 +16,13 @@ export interface DialogueRecord {
   customer: Customer | undefined;
 }
 
+/** A read ahead older than this is dropped, not read again, when customers change: its reviewer has stopped. */
+const KEEP_AHEAD_MS = 15 * 60_000;
+
 interface Ahead {
   id: string;
+  /** When the reviewer was handed the item before it (Date.now()). */
+  at: number;
   /** The customers' generation when the read started. */
   generation: number;
   record: Promise<DialogueRecord | undefined>;
@@ -38,7 +43,7 @@ export class LabelingRecords {
       this.generation++;
       const was = [...this.ahead];
       this.ahead.clear();
-      for (const [reviewer, { id }] of was) this.readAhead(id, reviewer);
+      for (const [reviewer, { id, at }] of was) if (Date.now() - at < KEEP_AHEAD_MS) this.start(id, reviewer, at);
     });
   }
 
@@ -57,10 +62,13 @@ export class LabelingRecords {
 
   /** Starts reading the record of the reviewer's likely next item (replacing what was read ahead for them). */
   readAhead(dialogueId: string, reviewer: string): void {
-    if (this.ahead.get(reviewer)?.id === dialogueId) return;
+    if (this.ahead.get(reviewer)?.id !== dialogueId) this.start(dialogueId, reviewer, Date.now());
+  }
+
+  private start(dialogueId: string, reviewer: string, at: number): void {
     const record = this.apart.read(dialogueId);
     record.catch(() => undefined); // see get()
-    this.ahead.set(reviewer, { id: dialogueId, generation: this.generation, record });
+    this.ahead.set(reviewer, { id: dialogueId, at, generation: this.generation, record });
   }
 }
 
