@@ -34,16 +34,26 @@ describe("the labeling view's records, read ahead", () => {
   const dialogues = ['r-1', 'r-2', 'r-3', 'r-4'].map((id, i) => fixtureDialogue(id, { customer_id: `c-${i + 1}` }));
   const customers = dialogues.map((d, i) => ({ ...FIXTURE_CUSTOMER, customer_id: d.customer_id, name: `客户${i + 1}` }));
 
-  it("reads the following item's dialogue and customer while the reviewer labels the current one", async () => {
-    const { db } = await labelingStore(dialogues);
+  /** Ingests every dialogue's customer, their names prefixed with `prefix`. */
+  async function ingestCustomers(db: Database, prefix = ''): Promise<void> {
     const file = join(tempDir(), 'customers.jsonl');
-    writeFileSync(file, customers.map((c) => JSON.stringify(c)).join('\n'));
+    writeFileSync(file, customers.map((c) => JSON.stringify({ ...c, name: `${prefix}${c.name}` })).join('\n'));
     await ingestFiles(db, { paths: [file] });
+  }
+
+  /** A store with the customers, its first connection's statements counted, and alice's first item labeled (so the following one was read ahead). */
+  async function firstItemLabeled() {
+    const { db } = await labelingStore(dialogues);
+    await ingestCustomers(db);
     const statements = counting(db);
     const labeling = new LabelingService(db);
-
     const first = (await labeling.next(alice)).item!;
     await labeling.save(first.dialogue.id, alice, { fields, status: 'submitted', version: null });
+    return { db, statements, labeling, first };
+  }
+
+  it("reads the following item's dialogue and customer while the reviewer labels the current one", async () => {
+    const { db, statements, labeling, first } = await firstItemLabeled();
     statements.length = 0;
     const second = (await labeling.next(alice)).item!;
     expect(second.dialogue.id).not.toBe(first.dialogue.id);
@@ -56,18 +66,10 @@ describe("the labeling view's records, read ahead", () => {
   });
 
   it('reads ahead again when customers change, so the next item shows the changed profile', async () => {
-    const { db } = await labelingStore(dialogues);
-    const dir = tempDir();
-    writeFileSync(join(dir, 'customers.jsonl'), customers.map((c) => JSON.stringify(c)).join('\n'));
-    await ingestFiles(db, { paths: [join(dir, 'customers.jsonl')] });
-    const statements = counting(db);
-    const labeling = new LabelingService(db);
-    const first = (await labeling.next(alice)).item!;
-    await labeling.save(first.dialogue.id, alice, { fields, status: 'submitted', version: null });
+    const { db, statements, labeling } = await firstItemLabeled();
 
     // Every customer is renamed by an ingest after the following item was read ahead.
-    writeFileSync(join(dir, 'renamed.jsonl'), customers.map((c) => JSON.stringify({ ...c, name: `改名${c.name}` })).join('\n'));
-    await ingestFiles(db, { paths: [join(dir, 'renamed.jsonl')] });
+    await ingestCustomers(db, '改名');
     statements.length = 0;
     const second = (await labeling.next(alice)).item!;
     expect(second.customer?.name).toMatch(/^改名客户\d$/);
@@ -75,19 +77,11 @@ describe("the labeling view's records, read ahead", () => {
   });
 
   it('drops, instead of reading again, what was read ahead for a reviewer who stopped a quarter of an hour ago', async () => {
-    const { db } = await labelingStore(dialogues);
-    const dir = tempDir();
-    writeFileSync(join(dir, 'customers.jsonl'), customers.map((c) => JSON.stringify(c)).join('\n'));
-    await ingestFiles(db, { paths: [join(dir, 'customers.jsonl')] });
-    const statements = counting(db);
-    const labeling = new LabelingService(db);
-    const first = (await labeling.next(alice)).item!;
-    await labeling.save(first.dialogue.id, alice, { fields, status: 'submitted', version: null });
+    const { db, statements, labeling } = await firstItemLabeled();
     const later = Date.now() + 16 * 60_000;
     vi.spyOn(Date, 'now').mockImplementation(() => later);
     try {
-      writeFileSync(join(dir, 'renamed.jsonl'), customers.map((c) => JSON.stringify({ ...c, name: `改名${c.name}` })).join('\n'));
-      await ingestFiles(db, { paths: [join(dir, 'renamed.jsonl')] });
+      await ingestCustomers(db, '改名');
       statements.length = 0;
       const second = (await labeling.next(alice)).item!;
       expect(second.customer?.name).toMatch(/^改名客户\d$/);
