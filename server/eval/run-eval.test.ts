@@ -134,6 +134,46 @@ describe('the summary of a new run', () => {
   });
 });
 
+describe('storing results as they come', () => {
+  it('stores every finished case once the last calls are out, while those calls still run', async () => {
+    const { db, suite, candidate } = await evalStore(12);
+    const concurrency = 3;
+    const last = new Set(suite.cases.slice(-concurrency).map((c) => c.case_id));
+    let release!: () => void;
+    const gate = new Promise<void>((resolve) => (release = resolve));
+    let waiting = 0;
+    // Every call answers at once but the last ones, which wait until the test has looked at the store.
+    const provider: Provider = {
+      id: 'stub',
+      generate: async (request) => {
+        if (last.has(request.case!.case_id)) {
+          waiting++;
+          await gate;
+        }
+        return { text: 'Sorry for the wait: your order arrives tomorrow.', model: 'stub' };
+      },
+    };
+    const runId = 'run-held';
+    const run = runEval(db, { suite, candidate: await loadCandidate(candidate, { root: REPO }), provider, scorers: createScorers(['tone']), concurrency, flushEvery: 1000, runId });
+    try {
+      // Well inside the run's one-second write: the cases before the last ones are stored already.
+      const deadline = Date.now() + 600;
+      let stored = 0;
+      while (Date.now() < deadline && (waiting < concurrency || stored < suite.cases.length - concurrency)) {
+        await new Promise((resolve) => setTimeout(resolve, 10));
+        stored = (await loadResults(db, runId)).length;
+      }
+      expect(waiting).toBe(concurrency);
+      expect(stored).toBe(suite.cases.length - concurrency);
+    } finally {
+      release();
+    }
+    const outcome = await run;
+    expect(outcome.summary.trials).toBe(suite.cases.length);
+    expect(await loadResults(db, runId)).toHaveLength(suite.cases.length);
+  });
+});
+
 describe('resuming a killed run', () => {
   it('finishes only the cases the killed process did not store', async () => {
     const server = await startMockOpenAI({ latencyMs: 120 });

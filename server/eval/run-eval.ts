@@ -96,7 +96,11 @@ export async function runEval(db: Database, options: RunEvalOptions): Promise<Ru
 
   // Calls and scoring are limited separately: a slot is free for the next call while a reply is
   // being scored (judge scorers make calls of their own, so scoring is bounded too).
-  const limits = { call: pLimit(options.concurrency ?? 8), score: pLimit(options.concurrency ?? 8) };
+  const concurrency = options.concurrency ?? 8;
+  const limits = { call: pLimit(concurrency), score: pLimit(concurrency) };
+  // Once no call is left to start (at most `concurrency` cases unfinished, each with its call made),
+  // what is pending is written while the last calls run: the run's end then writes only their results.
+  const lastCallsOut = work.length - concurrency;
   let finished = 0;
   options.onProgress?.(0, work.length);
   // Results are also written at least every second, so a killed run loses little.
@@ -108,8 +112,8 @@ export async function runEval(db: Database, options: RunEvalOptions): Promise<Ru
           const result = await runCase(item.case, item.trial, options, limits);
           pending.push(result);
           kept?.push(result);
-          if (pending.length >= flushEvery) void flush();
-          options.onProgress?.(++finished, work.length);
+          if (++finished === lastCallsOut || pending.length >= flushEvery) void flush();
+          options.onProgress?.(finished, work.length);
         })(),
       ),
     );
