@@ -33,7 +33,7 @@ import type { ServicePolicy } from '../tools/policy.ts';
 import { createSandbox, seedFromCustomer, type Sandbox } from '../tools/sandbox.ts';
 import type { KbEntry, KbSourceEntry } from '../providers/local-kb.ts';
 import { CustomerRepository } from '../storage/customer-repository.ts';
-import { onCustomersChanged } from '../storage/customer-changes.ts';
+import { onStoreChanged } from '../storage/store-changes.ts';
 import { DialogueRepository } from '../storage/dialogue-repository.ts';
 import { readingApart, type Database } from '../storage/database.ts';
 import { closedDialogue, notContinuable, ProductionDialogueRepository, type DialogueCaller, type ProductionExchange } from '../storage/production-dialogue-repository.ts';
@@ -126,7 +126,9 @@ export function storeAnswerBackend(db: Database): AnswerBackend {
     const { name: _name, ...anonymous } = found;
     return deepFreeze(anonymous);
   }, CUSTOMERS_KEPT);
-  onCustomersChanged(db, customers.clear);
+  onStoreChanged(db, (change) => {
+    if (change.customers) customers.clear();
+  });
   // Whether a dialogue was labeled or frozen: concurrent continuations share one statement, each begun
   // after its request, on the read connections, so it does not wait behind the exchange log's writes
   // (labels and suites are committed before their requests return; the log's own write checks again).

@@ -6,7 +6,7 @@
 // replaces as their conversations go on; every other stored dialogue keeps its first copy.
 import type { Customer, Dialogue } from '../domain/dialogue.ts';
 import { AppError } from '../domain/errors.ts';
-import { onCustomersChanged } from '../storage/customer-changes.ts';
+import { onStoreChanged } from '../storage/store-changes.ts';
 import { CustomerRepository } from '../storage/customer-repository.ts';
 import { readingApart, type Database } from '../storage/database.ts';
 import { DialogueRepository } from '../storage/dialogue-repository.ts';
@@ -38,7 +38,8 @@ export class LabelingRecords {
   constructor(db: Database) {
     this.now = new Reader(db);
     this.apart = new Reader(readingApart(db));
-    onCustomersChanged(db, () => {
+    onStoreChanged(db, (change) => {
+      if (!change.customers) return;
       // Read again: what was read may be a customer's former profile.
       this.generation++;
       const was = [...this.ahead];

@@ -16,6 +16,7 @@ import { AppError } from '../domain/errors.ts';
 import { IntentKey, IntentNames, LabelFields, type ApiKeyInfo, type GoldLabel, type Label } from '../domain/label.ts';
 import { customerViewAsOf } from '../domain/customer-view.ts';
 import { readingApart, type Database } from '../storage/database.ts';
+import { onStoreChanged } from '../storage/store-changes.ts';
 import { DialogueSelectionRepository } from '../storage/dialogue-selection-repository.ts';
 import { GoldLabelRepository } from '../storage/gold-label-repository.ts';
 import { IntentRepository, type IntentRow } from '../storage/intent-repository.ts';
@@ -135,6 +136,10 @@ export class LabelingService {
     this.selection = new DialogueSelectionRepository(db);
     this.apart = readingApart(db);
     this.labelsApart = new LabelRepository(this.apart);
+    // Labels imported while the server runs: the review state is read again at the next request.
+    onStoreChanged(db, (change) => {
+      if (change.imported) this.reviewState = undefined;
+    });
   }
 
   /** The reviewer's next dialogue: their own draft or open item first, then unlabeled items in a stable shuffled order. */
@@ -304,7 +309,7 @@ export class LabelingService {
     return this.intentCache;
   }
 
-  /** The queue's view of labels, loaded once; this service makes every later change, so it stays current. */
+  /** The queue's view of labels, loaded once; this service makes every later change but imports, after which it is loaded again. */
   private state(): Promise<ReviewState> {
     this.reviewState ??= ReviewState.load(this.labels, this.gold);
     return this.reviewState;

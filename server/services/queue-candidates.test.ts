@@ -43,6 +43,29 @@ describe('the labeling queue and imported gold labels', () => {
   });
 });
 
+describe('the labeling queue and imported reviewer labels', () => {
+  it("never hands out again a dialogue a reviewer's imported label says they have done, and counts it done", async () => {
+    const dialogues = ['i-1', 'i-2', 'i-3'].map((id, i) => fixtureDialogue(id, { customer_id: `c-${i + 1}` }));
+    const { db, keys } = await labelingStore(dialogues);
+    const app = await buildApp({ db, maxAuthFailures: 1000 });
+    try {
+      const next = () => app.inject({ url: '/api/queue/next', headers: as(keys.reviewer) });
+      const first = (await next()).json();
+      expect(first.progress).toEqual({ done: 0, remaining: 3 });
+      // The server is running (its review state loaded) when alice's labels of all three come in.
+      const file = join(tempDir(), 'labels.jsonl');
+      const label = (id: string) => ({ dialogue_id: id, reviewer: 'alice', status: 'submitted', intent: 'screen_repair', fcr: 'yes', accuracy: 'correct', tone: 4 });
+      writeFileSync(file, dialogues.map((d) => JSON.stringify(label(d.id))).join('\n'));
+      await importLabels(db, file);
+      const after = (await next()).json();
+      expect(after.item).toBeNull(); // not even the item she had open
+      expect(after.progress).toEqual({ done: 3, remaining: 0 });
+    } finally {
+      await app.close();
+    }
+  });
+});
+
 describe('the queue candidates when dialogues are added', () => {
   it('merges a new batch into the cached list in the same order a full read gives, per filter', async () => {
     const { db } = await labelingStore(

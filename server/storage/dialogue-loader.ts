@@ -8,7 +8,7 @@
 import { randomUUID } from 'node:crypto';
 import { INTEGER, VARCHAR, type DuckDBConnection } from '@duckdb/node-api';
 import { BulkAppender } from './bulk-appender.ts';
-import { customersChanged } from './customer-changes.ts';
+import { storeChanged } from './store-changes.ts';
 import type { Database } from './database.ts';
 
 const TURN_SHAPE = '[{"role":"VARCHAR","text":"VARCHAR","at":"VARCHAR","agent_kind":"VARCHAR","name":"VARCHAR"}]';
@@ -246,7 +246,7 @@ export class DialogueLoader {
       const customers = await this.mergeCustomers(slot);
       await c.run(`INSERT INTO quarantine (batch_id, file, line, reason, raw) SELECT $batch, file, line, reason, raw FROM ${slot.quarantine}`, { batch });
       await c.run('COMMIT');
-      if (customers.changed > 0) customersChanged(this.db);
+      if (customers.changed > 0) storeChanged(this.db, { customers: true });
       this.totals.loaded += loaded.fresh;
       this.totals.duplicates += staged - loaded.fresh + customers.unchanged;
       this.totals.conflicts += loaded.conflicts;

@@ -6,6 +6,7 @@ import type { FcrEstimateView, FcrReasonCode } from '../domain/api.ts';
 import type { FcrEstimate } from '../domain/label.ts';
 import type { DuckDBValue } from '@duckdb/node-api';
 import type { Database } from './database.ts';
+import { storeChanged } from './store-changes.ts';
 
 type ReasonParams = FcrEstimateView['reason_params'];
 
@@ -104,6 +105,7 @@ export class FcrEstimateRepository {
       if (full || Number(stored!.orphans) > 0) {
         const deleted = await c.run('DELETE FROM fcr_estimates WHERE dialogue_id NOT IN (SELECT dialogue_id FROM fcr_new)');
         removed = Number(deleted.rowsChanged);
+        if (removed > 0) storeChanged(this.db, { estimates: true });
       }
       for (let from = 1; from <= changed; from += chunk) {
         await c.run('BEGIN TRANSACTION');
@@ -115,6 +117,7 @@ export class FcrEstimateRepository {
             { from, to: from + chunk - 1 },
           );
           await c.run('COMMIT');
+          storeChanged(this.db, { estimates: true });
         } catch (error) {
           await c.run('ROLLBACK').catch(() => undefined);
           throw error;

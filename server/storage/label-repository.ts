@@ -5,6 +5,7 @@ import { z } from 'zod';
 import { LABEL_SCHEMA_VERSION, TurnFlag, type Label, type LabelFields } from '../domain/label.ts';
 import { LABEL_FIELD_COLUMNS, labelFieldParams, labelFromRow, type StorableLabelFields } from './converters.ts';
 import type { Database } from './database.ts';
+import { storeChanged } from './store-changes.ts';
 
 const COLUMNS = LABEL_FIELD_COLUMNS.join(', ');
 const VALUES = LABEL_FIELD_COLUMNS.map((c) => `$${c}`).join(', ');
@@ -51,7 +52,7 @@ export class LabelRepository {
        ON CONFLICT DO NOTHING RETURNING ${SELECT_LABEL}`,
       { d: dialogueId, r: reviewer, status, ...labelFieldParams(fields) },
     );
-    return rows[0] ? labelFromRow(rows[0]) : undefined;
+    return this.changed(dialogueId, rows[0]);
   }
 
   /** Updates when `version` is still the stored one; undefined when it is stale (or the label is gone). */
@@ -62,7 +63,14 @@ export class LabelRepository {
        RETURNING ${SELECT_LABEL}`,
       { d: dialogueId, r: reviewer, status, version, ...labelFieldParams(fields) },
     );
-    return rows[0] ? labelFromRow(rows[0]) : undefined;
+    return this.changed(dialogueId, rows[0]);
+  }
+
+  /** The label written (when one was), after saying so to who keeps labels in memory. */
+  private changed(dialogueId: string, row: Record<string, unknown> | undefined): Label | undefined {
+    if (!row) return undefined;
+    storeChanged(this.db, { labels: [dialogueId] });
+    return labelFromRow(row);
   }
 
   /** Inserts or replaces labels in bulk (import); returns how many were written. */
@@ -70,7 +78,7 @@ export class LabelRepository {
     // Set-based, a chunk at a time: row-by-row upserts of tens of thousands of labels in one
     // transaction exhaust DuckDB's memory.
     const types = `{"dialogue_id":"VARCHAR","reviewer":"VARCHAR","status":"VARCHAR","schema_version":"INTEGER",${LABEL_FIELD_COLUMNS.map((c) => `"${c}":"${c === 'tone' || c === 'csat' ? 'TINYINT' : 'VARCHAR'}"`).join(',')}}`;
-    return this.db.transaction(async () => {
+    const written = await this.db.transaction(async () => {
       for (let i = 0; i < labels.length; i += 5000) {
         const rows = labels.slice(i, i + 5000).map((l) => ({ dialogue_id: l.dialogue_id, reviewer: l.reviewer, status: l.status, schema_version: l.schema_version, ...labelFieldParams(l) }));
         await this.db.run(
@@ -84,6 +92,8 @@ export class LabelRepository {
       }
       return labels.length;
     });
+    if (written > 0) storeChanged(this.db, { labels: [...new Set(labels.map((l) => l.dialogue_id))], imported: true });
+    return written;
   }
 
   /**
@@ -104,6 +114,7 @@ export class LabelRepository {
        RETURNING 1 AS n`,
       { r: reviewer },
     );
+    if (rows.length > 0) storeChanged(this.db, { labels: 'all', imported: true });
     return rows.length;
   }
 
