@@ -23,10 +23,9 @@ import { IntentRepository, type IntentRow } from '../storage/intent-repository.t
 import { LabelRepository } from '../storage/label-repository.ts';
 import { computeAgreement, disagreeingFields } from './agreement.ts';
 import { goldLabelOf } from './gold-labels.ts';
-import { LabelingRecords } from './labeling-records.ts';
+import { LabelingRecords, READ_AHEAD } from './labeling-records.ts';
 import { assertKnownOrNewIntent } from './intents.ts';
 import { QueueCandidates } from './queue-candidates.ts';
-import { fcrEstimateOf } from './fcr-from-logs.ts';
 import { getSettings } from './settings.ts';
 
 /** How long the next item stays reserved for the reviewer who got it. */
@@ -118,9 +117,8 @@ export class LabelingService {
   private readonly gold: GoldLabelRepository;
   private readonly intentList: IntentRepository;
   private readonly selection: DialogueSelectionRepository;
-  /** The store read through its read connections, and the labels read through them (see view). */
+  /** The store read through its read connections (see view). */
   private readonly apart: Database;
-  private readonly labelsApart: LabelRepository;
 
   private readonly candidates: QueueCandidates;
   private readonly claims = new Claims();
@@ -135,7 +133,6 @@ export class LabelingService {
     this.intentList = new IntentRepository(db);
     this.selection = new DialogueSelectionRepository(db);
     this.apart = readingApart(db);
-    this.labelsApart = new LabelRepository(this.apart);
     // Labels imported while the server runs: the review state is read again at the next request.
     onStoreChanged(db, (change) => {
       if (change.imported) this.reviewState = undefined;
@@ -183,14 +180,13 @@ export class LabelingService {
     }
     this.claims.claim(me, id);
     const item = await this.view(id, viewer);
-    // The item they will most likely be handed next, read ahead while they label this one.
-    for (let i = at; i < candidates.ids.length; i++) {
+    // The items they will most likely be handed next, read ahead while they label this one.
+    const following: string[] = [];
+    for (let i = at; i < candidates.ids.length && following.length < READ_AHEAD; i++) {
       const c = candidates.ids[i]!;
-      if (c !== id && !isBlocked(c)) {
-        this.records.readAhead(c, me);
-        break;
-      }
+      if (c !== id && !isBlocked(c)) following.push(c);
     }
+    this.records.readAhead(following, me);
     return { item, progress };
   }
 
@@ -203,16 +199,10 @@ export class LabelingService {
 
   async view(dialogueId: string, viewer: ApiKeyInfo): Promise<DialogueView> {
     const seesAll = viewer.role === 'admin' || viewer.role === 'engineer';
-    // The dialogue and its customer (read ahead, or else on the store's connection); beside them, on
-    // the read connections, the estimate and the labels at once, then the gold label.
-    const judged = (async () => {
-      const [fcr, labels] = await Promise.all([fcrEstimateOf(this.apart, dialogueId), this.labelsApart.forDialogue(dialogueId)]);
-      const submitted = labels.filter((l) => l.status === 'submitted');
-      return { fcr, labels, submitted, gold: seesAll ? await goldLabelOf(this.db, dialogueId, submitted, this.apart) : null };
-    })();
-    judged.catch(() => undefined); // awaited below, unless the dialogue is missing
-    const { dialogue, customer } = await this.records.get(dialogueId, viewer.name);
-    const { fcr, labels, submitted, gold } = await judged;
+    // Read ahead, or else now on the read connections; then, for engineers, the gold label.
+    const { dialogue, customer, fcr, labels } = await this.records.get(dialogueId, viewer.name);
+    const submitted = labels.filter((l) => l.status === 'submitted');
+    const gold = seesAll ? await goldLabelOf(this.db, dialogueId, submitted, this.apart) : null;
     const mine = labels.find((l) => l.reviewer === viewer.name);
     // Reviewers judge the reply against the record the agent had: purchases made by the contact
     // date, warranty as of that day (a later purchase would make a right answer look wrong). They
