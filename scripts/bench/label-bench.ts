@@ -1,12 +1,15 @@
-// npm run bench:label [-- --n 200000 --requests 2000 --mode both|quiet|during-ingest --via cli|direct]
+// npm run bench:label [-- --n 200000 --requests 2000 --mode both|quiet|during-ingest --via cli|direct --labeled 0]
 // With N generated dialogues in the store, a reviewer asks for the next item and saves a label for
 // it over real HTTP on loopback, and p50/p95/p99 of both are printed: first with nothing else running
 // (quiet), then while `firstcall ingest` of another N/2 dialogues runs in the serving process, sent
 // the way the CLI sends it when a server holds the store (POST /api/cli/ingest), so the ingest shares
 // the process, the event loop and the store with the queue (and, as the command does, brings the FCR
 // estimates up to date once loaded, on a connection of its own). `--via direct` calls the ingest use case in the
-// serving process instead: the load alone, without the command's refresh. Last line: JSON.
-import { mkdtempSync, rmSync } from 'node:fs';
+// serving process instead: the load alone, without the command's refresh. `--labeled K` stores
+// another reviewer's submitted labels of K of the dialogues first (a store where labeling has gone on
+// for a while; with overlap 1 the queue leaves those out). Last line: JSON.
+import { createReadStream, mkdtempSync, rmSync } from 'node:fs';
+import { createInterface } from 'node:readline';
 import { availableParallelism, loadavg, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { parseArgs } from 'node:util';
@@ -15,6 +18,8 @@ import { latencyPercentiles } from '../../server/metrics/quantiles.ts';
 import { createApiKey } from '../../server/services/api-keys.ts';
 import { refreshFcrEstimates } from '../../server/services/fcr-from-logs.ts';
 import { openDatabase } from '../../server/storage/database.ts';
+import { LabelRepository } from '../../server/storage/label-repository.ts';
+import { LABEL_SCHEMA_VERSION } from '../../server/domain/label.ts';
 import { writeCorpus } from '../../server/synthetic/write-corpus.ts';
 import { COMMANDS } from '../commands/index.ts';
 import { startServer } from '../commands/serve.ts';
@@ -25,6 +30,7 @@ const { values } = parseArgs({
     requests: { type: 'string', default: '2000' },
     mode: { type: 'string', default: 'both' },
     via: { type: 'string', default: 'cli' },
+    labeled: { type: 'string', default: '0' },
   },
 });
 const n = Number(values.n);
@@ -32,6 +38,7 @@ const requests = Number(values.requests);
 const mode = values.mode;
 if (!['both', 'quiet', 'during-ingest'].includes(mode)) throw new Error(`--mode is both, quiet or during-ingest, not ${mode}`);
 const via = values.via;
+const labeled = Number(values.labeled);
 if (!['cli', 'direct'].includes(via)) throw new Error(`--via is cli or direct, not ${via}`);
 const TARGET_MS = 20;
 const dir = mkdtempSync(join(tmpdir(), 'firstcall-label-bench-'));
@@ -47,10 +54,20 @@ try {
   const db = await openDatabase(join(dir, 'bench.duckdb'));
   const summary = await ingestFiles(db, { paths: [corpus] });
   await refreshFcrEstimates(db); // as `firstcall ingest` leaves the store
+  if (labeled > 0) {
+    const ids: string[] = [];
+    for await (const line of createInterface({ input: createReadStream(corpus) })) {
+      const record = JSON.parse(line) as { id?: string; turns?: unknown };
+      if (record.turns !== undefined && record.id !== undefined) ids.push(record.id);
+      if (ids.length === labeled) break;
+    }
+    const vendor = { intent: 'screen_repair', fcr: 'yes', accuracy: 'correct', tone: 4, tone_tags: [], escalation_needed: 'no', escalated: 'no', reference_answer: '', required_facts: [], notes: '', turn_flags: [] } as const;
+    await new LabelRepository(db).upsertMany(ids.map((id) => ({ dialogue_id: id, reviewer: 'vendor', status: 'submitted' as const, schema_version: LABEL_SCHEMA_VERSION, ...vendor, tone_tags: [], required_facts: [], turn_flags: [] })));
+  }
   const reviewer = (await createApiKey(db, 'reviewer', 'bench')).key;
   const admin = (await createApiKey(db, 'admin', 'bench-admin')).key;
   const server = await startServer(db, { port: 0, commands: COMMANDS });
-  console.log(`store: ${summary.loaded.toLocaleString('en-US')} dialogues; up to ${requests} next-item and ${requests} save-label requests over HTTP per phase`);
+  console.log(`store: ${summary.loaded.toLocaleString('en-US')} dialogues${labeled > 0 ? `, ${labeled.toLocaleString('en-US')} of them labeled by another reviewer` : ''}; up to ${requests} next-item and ${requests} save-label requests over HTTP per phase`);
   const headers = { authorization: `Bearer ${reviewer}`, 'content-type': 'application/json' };
   const fields = { intent: 'screen_repair', fcr: 'yes', accuracy: 'correct', tone: 4, tone_tags: ['polite'], escalation_needed: 'no', escalated: 'no', reference_answer: 'ok', required_facts: [], notes: '', turn_flags: [] };
 
@@ -123,7 +140,7 @@ try {
   // The figures depend on what else runs: the machine's load average is printed with them.
   const load = loadavg().map((x) => round(x));
   console.log(`load average (1, 5, 15 min): ${load.join(', ')} on ${availableParallelism()} cores`);
-  const result: Record<string, unknown> = { bench: 'label', dialogues: summary.loaded, requests, target_p95_ms: TARGET_MS, load_avg_1m: load[0], cores: availableParallelism() };
+  const result: Record<string, unknown> = { bench: 'label', dialogues: summary.loaded, labeled, requests, target_p95_ms: TARGET_MS, load_avg_1m: load[0], cores: availableParallelism() };
   if (quiet) {
     const { a, b } = report('quiet       ', quiet);
     const cpuPerRound = (cpuQuiet.user + cpuQuiet.system) / 1000 / quiet.next.length;

@@ -25,7 +25,7 @@ import { computeAgreement, disagreeingFields } from './agreement.ts';
 import { goldLabelOf } from './gold-labels.ts';
 import { LabelingRecords, READ_AHEAD } from './labeling-records.ts';
 import { assertKnownOrNewIntent } from './intents.ts';
-import { QueueCandidates } from './queue-candidates.ts';
+import { QueueCandidates, type Candidates } from './queue-candidates.ts';
 import { getSettings } from './settings.ts';
 
 /** How long the next item stays reserved for the reviewer who got it. */
@@ -64,6 +64,12 @@ class Claims {
   }
 }
 
+/**
+ * Candidate lists whose full dialogues are kept counted, most recently used first: a list per filter
+ * in use, and each list is replaced when dialogues are added (an older one is only held here).
+ */
+const FULL_COUNTS_KEPT = 4;
+
 /** Who has drafted, submitted and skipped what: what the queue needs per request, in memory. */
 class ReviewState {
   readonly drafts = new Map<string, Set<string>>();
@@ -73,16 +79,48 @@ class ReviewState {
   readonly submittedBy = new Map<string, Set<string>>();
   readonly adjudicated = new Set<string>();
   private readonly submitted = new Map<string, number>();
+  /**
+   * Per candidate list (by its ids, which a list keeps until it changes), how many of its dialogues
+   * have at least `overlap` submitted labels: counted once per list, then kept as labels are saved,
+   * so a request does not walk every labeled dialogue of the store (150k of them: ~70 ms).
+   */
+  private readonly fullIn = new Map<readonly string[], { overlap: number; has: (id: string) => boolean; count: number }>();
 
   static async load(labels: LabelRepository, gold: GoldLabelRepository): Promise<ReviewState> {
     const state = new ReviewState();
-    for (const l of await labels.statuses()) state.saved(l);
+    for (const l of await labels.statuses()) state.apply(l);
     for (const s of await labels.skips()) state.skipped(s.reviewer, s.dialogue_id);
     for (const id of await gold.adjudicatedIds()) state.adjudicated.add(id);
     return state;
   }
 
   saved(label: Pick<Label, 'dialogue_id' | 'reviewer' | 'status'>): void {
+    const before = this.submittedBy.get(label.dialogue_id)?.size ?? 0;
+    this.apply(label);
+    const after = this.submittedBy.get(label.dialogue_id)?.size ?? 0;
+    if (before === after) return;
+    for (const entry of this.fullIn.values()) {
+      if (!entry.has(label.dialogue_id)) continue;
+      if (before < entry.overlap && after >= entry.overlap) entry.count++;
+      else if (before >= entry.overlap && after < entry.overlap) entry.count--;
+    }
+  }
+
+  /** How many of `candidates` have at least `overlap` submitted labels. */
+  fullCount(candidates: Candidates, overlap: number): number {
+    let entry = this.fullIn.get(candidates.ids);
+    this.fullIn.delete(candidates.ids);
+    if (entry?.overlap !== overlap) {
+      let count = 0;
+      for (const [id, by] of this.submittedBy) if (by.size >= overlap && candidates.has(id)) count++;
+      entry = { overlap, has: candidates.has, count };
+      if (this.fullIn.size >= FULL_COUNTS_KEPT) this.fullIn.delete(this.fullIn.keys().next().value!);
+    }
+    this.fullIn.set(candidates.ids, entry); // most recently used last
+    return entry.count;
+  }
+
+  apply(label: Pick<Label, 'dialogue_id' | 'reviewer' | 'status'>): void {
     const { dialogue_id: id, reviewer } = label;
     if (label.status === 'draft') {
       add(this.drafts, reviewer, id);
@@ -160,15 +198,19 @@ export class LabelingService {
     const mine = this.claims.held(me);
     const started = [...(state.drafts.get(me) ?? []), ...(mine ? [mine] : [])].filter((id) => !isDone(id) && candidates.has(id));
     const isBlocked = (id: string) => (isDone(id) || isFull(id)) && !started.includes(id);
-    // Blocked candidates, each counted once: done ones, then full ones not done.
-    let blocked = 0;
-    const countBlocked = (id: string) => {
-      if (candidates.has(id) && !started.includes(id)) blocked++;
+    // Blocked candidates, each counted once: done ones (none of them started), then full ones not
+    // done and not started. Full by submitted labels alone (others': a dialogue alice submitted is
+    // done) is counted per list and kept as labels are saved; the rest is what this reviewer did and
+    // the few dialogues open right now.
+    const fullAlone = (id: string) => (state.submittedBy.get(id)?.size ?? 0) >= overlap;
+    let blocked = state.fullCount(candidates, overlap);
+    const countDone = (id: string) => {
+      if (candidates.has(id) && !fullAlone(id)) blocked++;
     };
-    for (const id of doneByMe ?? []) countBlocked(id);
-    for (const id of state.adjudicated) if (doneByMe?.has(id) !== true) countBlocked(id);
-    for (const id of state.submittedBy.keys()) if (!isDone(id) && isFull(id)) countBlocked(id);
-    for (const id of holders.keys()) if (!state.submittedBy.has(id) && !isDone(id) && isFull(id)) countBlocked(id);
+    for (const id of doneByMe ?? []) countDone(id);
+    for (const id of state.adjudicated) if (doneByMe?.has(id) !== true) countDone(id);
+    for (const id of new Set(started)) if (fullAlone(id)) blocked--;
+    for (const id of holders.keys()) if (candidates.has(id) && !fullAlone(id) && !isDone(id) && isFull(id) && !started.includes(id)) blocked++;
     const progress = { done: state.submittedCount(me), remaining: candidates.ids.length - blocked };
 
     let id = started.sort((a, b) => candidates.compare(a, b))[0];

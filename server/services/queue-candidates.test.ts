@@ -8,6 +8,10 @@ import { tempDir } from '../test-support/temp.ts';
 import { importLabels } from './label-files.ts';
 import type { QueueCandidateRepository } from '../storage/queue-candidate-repository.ts';
 import { QueueCandidates } from './queue-candidates.ts';
+import { LabelingService } from './labeling.ts';
+import { putSettings } from './settings.ts';
+import type { SaveLabelBody } from '../domain/api.ts';
+import type { ApiKeyInfo } from '../domain/label.ts';
 
 const as = (key: string) => ({ authorization: `Bearer ${key}` });
 
@@ -63,6 +67,41 @@ describe('the labeling queue and imported reviewer labels', () => {
     } finally {
       await app.close();
     }
+  });
+});
+
+describe("the queue's remaining count", () => {
+  const reviewer = (name: string): ApiKeyInfo => ({ id: `k-${name}`, name, role: 'reviewer', created_at: '2026-01-01T00:00:00Z' });
+  const [alice, bob, carol] = ['alice', 'bob', 'carol'].map(reviewer) as [ApiKeyInfo, ApiKeyInfo, ApiKeyInfo];
+  const fields: SaveLabelBody['fields'] = { intent: 'screen_repair', fcr: 'yes', accuracy: 'correct', tone: 4, tone_tags: [], escalation_needed: 'no', escalated: 'no', reference_answer: '', required_facts: [], notes: '', turn_flags: [] };
+  const store = async (overlap: number) => {
+    const { db } = await labelingStore(['m-1', 'm-2', 'm-3'].map((id, i) => fixtureDialogue(id, { customer_id: `c-${i + 1}` })));
+    await putSettings(db, { overlap, fcr_window_days: 7 }, 'admin');
+    return new LabelingService(db);
+  };
+
+  it("counts a dialogue out as soon as other reviewers' labels fill it", async () => {
+    const labeling = await store(1);
+    expect((await labeling.next(alice)).progress.remaining).toBe(3);
+    const theirs = (await labeling.next(bob)).item!.dialogue.id;
+    await labeling.save(theirs, bob, { fields, status: 'submitted', version: null });
+    const next = await labeling.next(alice);
+    expect(next.progress.remaining).toBe(2);
+    expect(next.item!.dialogue.id).not.toBe(theirs);
+  });
+
+  it('keeps counting, and handing out, a dialogue the reviewer has started though others filled it meanwhile', async () => {
+    const labeling = await store(2);
+    const mine = (await labeling.next(alice)).item!.dialogue.id;
+    await labeling.save(mine, alice, { fields, status: 'draft', version: null });
+    for (const other of [bob, carol]) await labeling.save(mine, other, { fields, status: 'submitted', version: null });
+    const next = await labeling.next(alice);
+    expect(next.item!.dialogue.id).toBe(mine);
+    expect(next.progress.remaining).toBe(3);
+    // Another reviewer no longer gets it, nor counts it.
+    const dave = await labeling.next(reviewer('dave'));
+    expect(dave.item!.dialogue.id).not.toBe(mine);
+    expect(dave.progress.remaining).toBe(2);
   });
 });
 
