@@ -85,6 +85,8 @@ class ReviewState {
    * so a request does not walk every labeled dialogue of the store (150k of them: ~70 ms).
    */
   private readonly fullIn = new Map<readonly string[], { overlap: number; has: (id: string) => boolean; count: number }>();
+  /** The dialogues with at least `overlap` submitted labels, for the overlap last asked about: what a new list's count walks. */
+  private full: { overlap: number; ids: Set<string> } | undefined;
 
   static async load(labels: LabelRepository, gold: GoldLabelRepository): Promise<ReviewState> {
     const state = new ReviewState();
@@ -99,6 +101,10 @@ class ReviewState {
     this.apply(label);
     const after = this.submittedBy.get(label.dialogue_id)?.size ?? 0;
     if (before === after) return;
+    if (this.full && (before < this.full.overlap) !== (after < this.full.overlap)) {
+      if (after >= this.full.overlap) this.full.ids.add(label.dialogue_id);
+      else this.full.ids.delete(label.dialogue_id);
+    }
     for (const entry of this.fullIn.values()) {
       if (!entry.has(label.dialogue_id)) continue;
       if (before < entry.overlap && after >= entry.overlap) entry.count++;
@@ -112,12 +118,21 @@ class ReviewState {
     this.fullIn.delete(candidates.ids);
     if (entry?.overlap !== overlap) {
       let count = 0;
-      for (const [id, by] of this.submittedBy) if (by.size >= overlap && candidates.has(id)) count++;
+      for (const id of this.fullAt(overlap)) if (candidates.has(id)) count++;
       entry = { overlap, has: candidates.has, count };
       if (this.fullIn.size >= FULL_COUNTS_KEPT) this.fullIn.delete(this.fullIn.keys().next().value!);
     }
     this.fullIn.set(candidates.ids, entry); // most recently used last
     return entry.count;
+  }
+
+  private fullAt(overlap: number): Set<string> {
+    if (this.full?.overlap !== overlap) {
+      const ids = new Set<string>();
+      for (const [id, by] of this.submittedBy) if (by.size >= overlap) ids.add(id);
+      this.full = { overlap, ids };
+    }
+    return this.full.ids;
   }
 
   apply(label: Pick<Label, 'dialogue_id' | 'reviewer' | 'status'>): void {

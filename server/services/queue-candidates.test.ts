@@ -77,11 +77,11 @@ describe("the queue's remaining count", () => {
   const store = async (overlap: number) => {
     const { db } = await labelingStore(['m-1', 'm-2', 'm-3'].map((id, i) => fixtureDialogue(id, { customer_id: `c-${i + 1}` })));
     await putSettings(db, { overlap, fcr_window_days: 7 }, 'admin');
-    return new LabelingService(db);
+    return { db, labeling: new LabelingService(db) };
   };
 
   it("counts a dialogue out as soon as other reviewers' labels fill it", async () => {
-    const labeling = await store(1);
+    const { labeling } = await store(1);
     expect((await labeling.next(alice)).progress.remaining).toBe(3);
     const theirs = (await labeling.next(bob)).item!.dialogue.id;
     await labeling.save(theirs, bob, { fields, status: 'submitted', version: null });
@@ -90,8 +90,27 @@ describe("the queue's remaining count", () => {
     expect(next.item!.dialogue.id).not.toBe(theirs);
   });
 
+  it('still counts out what others filled after dialogues are added (a new list, counted again)', async () => {
+    const { db, labeling } = await store(1);
+    expect((await labeling.next(alice)).progress.remaining).toBe(3);
+    const theirs = (await labeling.next(bob)).item!.dialogue.id;
+    await labeling.save(theirs, bob, { fields, status: 'submitted', version: null });
+    expect((await labeling.next(alice)).progress.remaining).toBe(2);
+    const file = join(tempDir(), 'more.jsonl');
+    writeFileSync(file, ['m-4', 'm-5'].map((id) => JSON.stringify(fixtureDialogue(id, { customer_id: 'c-9' }))).join('\n'));
+    await ingestFiles(db, { paths: [file] });
+    await new Promise((resolve) => setTimeout(resolve, 1100)); // the queue checks the store's version at most once a second
+    // Requests are served from the list as it was while the new dialogues are merged in.
+    let remaining = (await labeling.next(alice)).progress.remaining;
+    for (let i = 0; i < 100 && remaining === 2; i++) {
+      await new Promise((resolve) => setTimeout(resolve, 20));
+      remaining = (await labeling.next(alice)).progress.remaining;
+    }
+    expect(remaining).toBe(4);
+  });
+
   it('keeps counting, and handing out, a dialogue the reviewer has started though others filled it meanwhile', async () => {
-    const labeling = await store(2);
+    const { labeling } = await store(2);
     const mine = (await labeling.next(alice)).item!.dialogue.id;
     await labeling.save(mine, alice, { fields, status: 'draft', version: null });
     for (const other of [bob, carol]) await labeling.save(mine, other, { fields, status: 'submitted', version: null });
