@@ -80,13 +80,12 @@ class ReviewState {
   readonly adjudicated = new Set<string>();
   private readonly submitted = new Map<string, number>();
   /**
-   * Per candidate list (by its ids, which a list keeps until it changes), how many of its dialogues
-   * have at least `overlap` submitted labels: counted once per list, then kept as labels are saved,
-   * so a request does not walk every labeled dialogue of the store (150k of them: ~70 ms).
+   * The dialogues with at least `overlap` submitted labels (for the overlap last asked about), and per
+   * candidate list (by its ids, which a list keeps until it changes) how many of them it holds: counted
+   * once per list, then both kept as labels are saved, so a request does not walk every labeled
+   * dialogue of the store (150k of them: ~70 ms).
    */
-  private readonly fullIn = new Map<readonly string[], { overlap: number; has: (id: string) => boolean; count: number }>();
-  /** The dialogues with at least `overlap` submitted labels, for the overlap last asked about: what a new list's count walks. */
-  private full: { overlap: number; ids: Set<string> } | undefined;
+  private full: { overlap: number; ids: Set<string>; inList: Map<readonly string[], { has: (id: string) => boolean; count: number }> } | undefined;
 
   static async load(labels: LabelRepository, gold: GoldLabelRepository): Promise<ReviewState> {
     const state = new ReviewState();
@@ -100,39 +99,32 @@ class ReviewState {
     const before = this.submittedBy.get(label.dialogue_id)?.size ?? 0;
     this.apply(label);
     const after = this.submittedBy.get(label.dialogue_id)?.size ?? 0;
-    if (before === after) return;
-    if (this.full && (before < this.full.overlap) !== (after < this.full.overlap)) {
-      if (after >= this.full.overlap) this.full.ids.add(label.dialogue_id);
-      else this.full.ids.delete(label.dialogue_id);
-    }
-    for (const entry of this.fullIn.values()) {
-      if (!entry.has(label.dialogue_id)) continue;
-      if (before < entry.overlap && after >= entry.overlap) entry.count++;
-      else if (before >= entry.overlap && after < entry.overlap) entry.count--;
-    }
+    const full = this.full;
+    if (!full || (before < full.overlap) === (after < full.overlap)) return;
+    const delta = after >= full.overlap ? 1 : -1;
+    if (delta > 0) full.ids.add(label.dialogue_id);
+    else full.ids.delete(label.dialogue_id);
+    for (const list of full.inList.values()) if (list.has(label.dialogue_id)) list.count += delta;
   }
 
   /** How many of `candidates` have at least `overlap` submitted labels. */
   fullCount(candidates: Candidates, overlap: number): number {
-    let entry = this.fullIn.get(candidates.ids);
-    this.fullIn.delete(candidates.ids);
-    if (entry?.overlap !== overlap) {
-      let count = 0;
-      for (const id of this.fullAt(overlap)) if (candidates.has(id)) count++;
-      entry = { overlap, has: candidates.has, count };
-      if (this.fullIn.size >= FULL_COUNTS_KEPT) this.fullIn.delete(this.fullIn.keys().next().value!);
-    }
-    this.fullIn.set(candidates.ids, entry); // most recently used last
-    return entry.count;
-  }
-
-  private fullAt(overlap: number): Set<string> {
     if (this.full?.overlap !== overlap) {
       const ids = new Set<string>();
       for (const [id, by] of this.submittedBy) if (by.size >= overlap) ids.add(id);
-      this.full = { overlap, ids };
+      this.full = { overlap, ids, inList: new Map() };
     }
-    return this.full.ids;
+    const { ids, inList } = this.full;
+    let list = inList.get(candidates.ids);
+    inList.delete(candidates.ids);
+    if (!list) {
+      let count = 0;
+      for (const id of ids) if (candidates.has(id)) count++;
+      list = { has: candidates.has, count };
+      if (inList.size >= FULL_COUNTS_KEPT) inList.delete(inList.keys().next().value!);
+    }
+    inList.set(candidates.ids, list); // most recently used last
+    return list.count;
   }
 
   apply(label: Pick<Label, 'dialogue_id' | 'reviewer' | 'status'>): void {
