@@ -98,7 +98,7 @@ describe('runEval: actions a candidate says it took', () => {
 });
 
 describe('the summary of a new run', () => {
-  it('is made from the results the run kept, and equals the summary of the results it stored (two trials, failed calls, replies finishing out of order)', async () => {
+  it('is made as its results come, and equals the summary of the results it stored (two trials, failed calls, replies finishing out of order)', async () => {
     // Replies come back in another order than the cases (a delay per case; the later a failing case,
     // the sooner it fails), some calls fail, and
     // every default scorer runs, so sums over the results depend on the order they are listed in.

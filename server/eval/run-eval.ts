@@ -6,11 +6,10 @@
 import { randomUUID } from 'node:crypto';
 import pLimit from 'p-limit';
 import { renderMessages } from '../candidates/render-prompt.ts';
-import { compareCodePoints } from '../domain/code-point-order.ts';
 import { AppError } from '../domain/errors.ts';
 import { parseReply, type Candidate, type Provider, type RunStatus, type Scorer, type Suite, type SuiteCase } from '../domain/eval.ts';
 import type { CaseResult, Completeness, RunSummary } from '../domain/runs-api.ts';
-import { summarizeRun } from '../metrics/run-summary.ts';
+import { RunSummaryBuilder, summarizeRun } from '../metrics/run-summary.ts';
 import { actsOffRecord } from '../providers/registry.ts';
 import { CallFailedError, withRetry } from '../providers/retry.ts';
 import { textualHandoff } from '../text/handoff-phrases.ts';
@@ -82,9 +81,11 @@ export async function runEval(db: Database, options: RunEvalOptions): Promise<Ru
   for (const c of suite.cases) for (let trial = 1; trial <= repeat; trial++) if (!done.has(`${c.case_id}|${trial}`)) work.push({ case: c, trial });
 
   const pending: StoredResult[] = [];
-  // A new run keeps its results for the summary too (the rows it stores), so the summary need not read
-  // them back; a resumed run, or one too large to keep, is summarised from the store.
-  const kept: StoredResult[] | null = options.resume || work.length > SUMMARY_IN_MEMORY_MAX ? null : [];
+  // A new run's summary is made as its results come (the rows it stores), so the run's end need not
+  // read them back nor go through them all; a resumed run's is made from the store.
+  const names = scorers.map((s) => s.name);
+  const registry = options.registry ?? SCORERS;
+  const summarizing = options.resume ? null : new RunSummaryBuilder(suite.cases, names, repeat, SCORER_FACTS, registry.summaryOptions());
   const flushEvery = options.flushEvery ?? 250;
   let writing = Promise.resolve();
   const flush = () => {
@@ -111,7 +112,7 @@ export async function runEval(db: Database, options: RunEvalOptions): Promise<Ru
         (async () => {
           const result = await runCase(item.case, item.trial, options, limits);
           pending.push(result);
-          kept?.push(result);
+          summarizing?.add(result);
           if (++finished === lastCallsOut || pending.length >= flushEvery) void flush();
           options.onProgress?.(finished, work.length);
         })(),
@@ -123,11 +124,11 @@ export async function runEval(db: Database, options: RunEvalOptions): Promise<Ru
     throw error;
   }
   clearInterval(ticker);
-  // The last results are written while the summary is made from the kept ones.
+  // The last results are written while the summary is finished.
   const lastWrite = flush();
   let summary: RunSummary;
   try {
-    summary = kept ? summarizeKept(kept, suite, scorers, repeat, options.registry) : await lastWrite.then(() => summarizeStoredRun(db, runId, suite, options.registry));
+    summary = summarizing ? summarizing.summary() : await lastWrite.then(() => summarizeStoredRun(db, runId, suite, registry));
   } finally {
     await lastWrite;
   }
@@ -233,16 +234,6 @@ export function scoringError(failures: readonly ScorerFailure[]): string | null 
   if (failures.length === 0) return null;
   const names = failures.map((f) => f.scorer).join(', ');
   return `scorer${failures.length > 1 ? 's' : ''} ${names} failed: ${failures[0]!.message}`;
-}
-
-/** Runs with at most this many results are summarised from memory (a result holds its reply and scores: ~2 KB). */
-const SUMMARY_IN_MEMORY_MAX = 50_000;
-
-/** The summary of a new run from its results as it stored them (listed in the store's order: by case id, then trial). */
-function summarizeKept(results: StoredResult[], suite: Suite, scorers: readonly Scorer[], repeat: number, registry: ScorerRegistry = SCORERS): RunSummary {
-  results.sort((a, b) => compareCodePoints(a.case_id, b.case_id) || a.trial - b.trial);
-  const names = scorers.map((s) => s.name);
-  return summarizeRun(suite.cases, results, names, repeat, SCORER_FACTS, registry.summaryOptions());
 }
 
 /** A stored run's summary, from its stored results. */
