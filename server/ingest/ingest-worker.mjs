@@ -1,5 +1,5 @@
-// Worker-thread entry for ingest: TypeScript through bin/typescript.mjs, then the worker (a background
+// Worker-thread entry for ingest: TypeScript through bin/typescript.mjs (bundled), then the worker (a background
 // thread: below the one that serves requests when the ingest runs inside `firstcall serve`).
 import { importTypeScript } from '../../bin/typescript.mjs';
 
-await importTypeScript(new URL('./ingest-worker.ts', import.meta.url).href, { background: true });
+await importTypeScript(new URL('./ingest-worker.ts', import.meta.url).href, { background: true, bundle: true });

@@ -1,0 +1,84 @@
+// Worker threads start from a cached bundle of their TypeScript (bin/typescript.mjs): what it imports
+// and reads must be what the sources would, and a changed source must never run from an old bundle.
+import { mkdirSync, mkdtempSync, readFileSync, rmSync, statSync, utimesSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { pathToFileURL } from 'node:url';
+import { afterAll, describe, expect, it } from 'vitest';
+import { bundled } from '../bin/typescript.mjs';
+
+// Packages stay imports, resolved from the bundle's folder: the cache lives under the repository's node_modules.
+const cacheDir = mkdtempSync(join(import.meta.dirname, '..', 'node_modules', '.cache', 'firstcall-test-'));
+const sources = mkdtempSync(join(tmpdir(), 'firstcall-bundle-src-'));
+afterAll(() => {
+  rmSync(cacheDir, { recursive: true, force: true });
+  rmSync(sources, { recursive: true, force: true });
+});
+
+let imports = 0;
+/** The bundle imported as a module of its own (a fresh URL each time: Node caches modules by URL). */
+const load = async (file: string) => (await import(`${pathToFileURL(file).href}?${++imports}`)) as { answer: () => { word: string; data: string; here: string; schema: boolean } };
+
+function writeSources(word: string): void {
+  mkdirSync(join(sources, 'lib', 'data'), { recursive: true });
+  writeFileSync(join(sources, 'lib', 'data', 'word.txt'), 'from the data file');
+  writeFileSync(join(sources, 'lib', 'word.ts'), `export const WORD: string = '${word}';\n`);
+  writeFileSync(
+    join(sources, 'lib', 'reader.ts'),
+    [
+      "import { readFileSync } from 'node:fs';",
+      "import { join } from 'node:path';",
+      "import { fileURLToPath } from 'node:url';",
+      "export const data = (): string => readFileSync(join(import.meta.dirname, 'data', 'word.txt'), 'utf8');",
+      'export const here = (): string => fileURLToPath(import.meta.url);',
+    ].join('\n'),
+  );
+  writeFileSync(
+    join(sources, 'entry.ts'),
+    [
+      "import { z } from 'zod';",
+      "import { WORD } from './lib/word.ts';",
+      "import { data, here } from './lib/reader.ts';",
+      'export const answer = () => ({ word: WORD, data: data(), here: here(), schema: z.string().safeParse(WORD).success });',
+    ].join('\n'),
+  );
+}
+
+describe('a worker thread started from a bundle of its TypeScript', () => {
+  const entry = join(sources, 'entry.ts');
+
+  it('runs the sources as written: local imports bundled, packages imported, each file reading beside itself', async () => {
+    writeSources('first');
+    const file = await bundled(entry, cacheDir);
+    expect(file.startsWith(cacheDir)).toBe(true);
+    expect(readFileSync(file, 'utf8')).toMatch(/^import \{ z \} from "zod";$/m);
+    const answer = (await load(file)).answer();
+    expect(answer).toEqual({ word: 'first', data: 'from the data file', here: join(sources, 'lib', 'reader.ts'), schema: true });
+  });
+
+  it('is built once and then reused while none of its files changes', async () => {
+    const file = await bundled(entry, cacheDir);
+    const before = statSync(file).mtimeMs;
+    utimesSync(file, new Date(before - 60_000), new Date(before - 60_000));
+    const marked = statSync(file).mtimeMs;
+    expect(await bundled(entry, cacheDir)).toBe(file);
+    expect(statSync(file).mtimeMs).toBe(marked);
+  });
+
+  it('is built again when an imported file changes, so an old bundle never runs new sources', async () => {
+    writeFileSync(join(sources, 'lib', 'word.ts'), "export const WORD: string = 'second, longer';\n");
+    const file = await bundled(entry, cacheDir);
+    expect((await load(file)).answer().word).toBe('second, longer');
+    // Same size, new content: the modification time tells.
+    writeFileSync(join(sources, 'lib', 'word.ts'), "export const WORD: string = 'second, LONGER';\n");
+    const later = new Date(Date.now() + 5_000);
+    utimesSync(join(sources, 'lib', 'word.ts'), later, later);
+    expect((await load(await bundled(entry, cacheDir))).answer().word).toBe('second, LONGER');
+  });
+
+  it('is built again when its cached copy is damaged', async () => {
+    const file = await bundled(entry, cacheDir);
+    writeFileSync(file, 'export const answer = () => ({ word: "damaged" });\n');
+    expect((await load(await bundled(entry, cacheDir))).answer().word).toBe('second, LONGER');
+  });
+});
