@@ -32,6 +32,14 @@ describe('scoring pool', () => {
     }
   });
 
+  it('scores replies that arrive together (sent to the thread in one message) each with its own scores, in any order of settling', async () => {
+    const { suite } = await evalStore(12);
+    const local = createScorers(['fcr', 'accuracy', 'tone', 'safety']);
+    const inputs = suite.cases.slice(0, 6).map((c, i) => ({ case: c, reply: i % 2 === 0 ? (c.human_reply ?? '') : 'Sorry, I cannot help with that.', handoff: null, latency_ms: 100, model: 'replay:human' }));
+    const expected = await Promise.all(inputs.map(async (input) => ({ scores: Object.fromEntries(await Promise.all(local.map(async (s) => [s.name, await s.score(input)] as const))), failures: [] })));
+    expect(await Promise.all(inputs.map((input) => pool.score(input)))).toEqual(expected);
+  });
+
   it.runIf(process.platform === 'linux')('scores in a thread below the priority of the thread that calls it, which keeps its own (per-thread niceness is Linux only)', async () => {
     const { suite } = await evalStore(12);
     const input = { case: suite.cases[0]!, reply: 'ok', handoff: null, latency_ms: 1, model: 'm' };

@@ -23,10 +23,12 @@ export function createScoringPool(names: readonly string[], size = 1, config?: R
   const failures = new Map<number, (error: Error) => void>();
   const workers = Array.from({ length: Math.max(1, size) }, () => {
     const worker = new Worker(new URL('./scoring-worker.mjs', import.meta.url), { workerData: { names: [...names], config } });
-    worker.on('message', (m: { id: number } & PooledScores) => {
-      pending.get(m.id)?.({ scores: m.scores, failures: m.failures ?? [] });
-      pending.delete(m.id);
-      failures.delete(m.id);
+    worker.on('message', (batch: ({ id: number } & PooledScores)[]) => {
+      for (const m of batch) {
+        pending.get(m.id)?.({ scores: m.scores, failures: m.failures ?? [] });
+        pending.delete(m.id);
+        failures.delete(m.id);
+      }
     });
     worker.on('error', (error) => {
       for (const fail of failures.values()) fail(error);
@@ -34,8 +36,14 @@ export function createScoringPool(names: readonly string[], size = 1, config?: R
       failures.clear();
     });
     worker.unref();
-    return worker;
+    return { worker, batch: [] as { id: number; input: ScoreInput }[] };
   });
+  // The replies a turn of the event loop brings (several calls often finish together) go to a worker in
+  // one message, and their scores come back in one: each message costs both threads a wake-up and a dispatch.
+  const send = (slot: (typeof workers)[number]) => {
+    const batch = slot.batch.splice(0);
+    if (batch.length > 0) slot.worker.postMessage(batch);
+  };
   let next = 0;
   return {
     score(input) {
@@ -43,11 +51,12 @@ export function createScoringPool(names: readonly string[], size = 1, config?: R
       return new Promise((resolve, reject) => {
         pending.set(id, resolve);
         failures.set(id, reject);
-        workers[id % workers.length]!.postMessage({ id, input });
+        const slot = workers[id % workers.length]!;
+        if (slot.batch.push({ id, input }) === 1) setImmediate(() => send(slot));
       });
     },
     async close() {
-      await Promise.all(workers.map((w) => w.terminate()));
+      await Promise.all(workers.map((w) => w.worker.terminate()));
     },
   };
 }

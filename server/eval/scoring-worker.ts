@@ -9,19 +9,26 @@ import { createScorers } from '../scorers/registry.ts';
 const { names, config } = workerData as { names: string[]; config?: Record<string, unknown> };
 const scorers = createScorers(names, { config });
 
-parentPort!.on('message', (message: { id: number; input: ScoreInput }) => void scoreMessage(message));
+// A message is a batch of replies (those that arrived in one turn of the caller's event loop); their scores go back together.
+parentPort!.on('message', (batch: { id: number; input: ScoreInput }[]) => void scoreBatch(batch));
 
-async function scoreMessage(message: { id: number; input: ScoreInput }): Promise<void> {
+async function scoreBatch(batch: { id: number; input: ScoreInput }[]): Promise<void> {
+  const scored = [];
+  for (const { id, input } of batch) scored.push({ id, ...(await scoreOne(input)) });
+  parentPort!.postMessage(scored);
+}
+
+async function scoreOne(input: ScoreInput): Promise<{ scores: Record<string, ScoreResult>; failures: { scorer: string; message: string }[] }> {
   const scores: Record<string, ScoreResult> = {};
   const failures: { scorer: string; message: string }[] = [];
   for (const scorer of scorers) {
     try {
-      scores[scorer.name] = await scorer.score(message.input);
+      scores[scorer.name] = await scorer.score(input);
     } catch (error) {
       const text = error instanceof Error ? error.message : String(error);
       scores[scorer.name] = { score: 0, pass: false, reason: `scorer failed: ${text}` };
       failures.push({ scorer: scorer.name, message: text });
     }
   }
-  parentPort!.postMessage({ id: message.id, scores, failures });
+  return { scores, failures };
 }
