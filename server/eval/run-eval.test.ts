@@ -4,6 +4,7 @@ import { afterAll, describe, expect, it } from 'vitest';
 import { main } from '../../scripts/cli.ts';
 import type { CommandIO } from '../../scripts/io.ts';
 import { loadCandidate } from '../candidates/load-candidate.ts';
+import { renderMessages } from '../candidates/render-prompt.ts';
 import type { GenerateResult, Provider } from '../domain/eval.ts';
 import { startMockOpenAI, type MockRequest } from '../test-support/mock-openai-server.ts';
 import { createOpenAIProvider } from '../providers/openai.ts';
@@ -171,6 +172,29 @@ describe('storing results as they come', () => {
     const outcome = await run;
     expect(outcome.summary.trials).toBe(suite.cases.length);
     expect(await loadResults(db, runId)).toHaveLength(suite.cases.length);
+  });
+});
+
+describe('prompts rendered ahead of their calls', () => {
+  it('sends each case the prompt rendered for it, though prompts are rendered while earlier calls are out (calls finishing out of order, two trials)', async () => {
+    const { db, suite, candidate: file } = await evalStore(40);
+    const candidate = await loadCandidate(file, { root: REPO });
+    const sent: string[] = [];
+    const wrong: string[] = [];
+    const provider: Provider = {
+      id: 'stub',
+      generate: async (request) => {
+        sent.push(request.case!.case_id);
+        if (JSON.stringify(request.messages) !== JSON.stringify(renderMessages(candidate.template, request.case!))) wrong.push(request.case!.case_id);
+        await new Promise((resolve) => setTimeout(resolve, (sent.length * 7) % 13));
+        return { text: 'Sorry for the wait: your order arrives tomorrow.', model: 'stub' };
+      },
+    };
+    const outcome = await runEval(db, { suite, candidate, provider, scorers: createScorers(['tone']), concurrency: 4, repeat: 2 });
+    expect(outcome.summary.trials).toBe(suite.cases.length * 2);
+    expect(sent).toHaveLength(suite.cases.length * 2);
+    expect(new Set(sent).size).toBe(suite.cases.length);
+    expect(wrong).toEqual([]);
   });
 });
 

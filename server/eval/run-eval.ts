@@ -7,7 +7,7 @@ import { randomUUID } from 'node:crypto';
 import pLimit from 'p-limit';
 import { renderMessages } from '../candidates/render-prompt.ts';
 import { AppError } from '../domain/errors.ts';
-import { parseReply, type Candidate, type Provider, type RunStatus, type Scorer, type Suite, type SuiteCase } from '../domain/eval.ts';
+import { parseReply, type Candidate, type ChatMessage, type Provider, type RunStatus, type Scorer, type Suite, type SuiteCase } from '../domain/eval.ts';
 import type { CaseResult, Completeness, RunSummary } from '../domain/runs-api.ts';
 import { RunSummaryBuilder, summarizeRun } from '../metrics/run-summary.ts';
 import { actsOffRecord } from '../providers/registry.ts';
@@ -99,6 +99,7 @@ export async function runEval(db: Database, options: RunEvalOptions): Promise<Ru
   // being scored (judge scorers make calls of their own, so scoring is bounded too).
   const concurrency = options.concurrency ?? 8;
   const limits = { call: pLimit(concurrency), score: pLimit(concurrency) };
+  const prompts = new PromptsAhead(work, candidate.template, concurrency);
   // Once no call is left to start (at most `concurrency` cases unfinished, each with its call made),
   // what is pending is written while the last calls run: the run's end then writes only their results.
   const lastCallsOut = work.length - concurrency;
@@ -108,9 +109,9 @@ export async function runEval(db: Database, options: RunEvalOptions): Promise<Ru
   const ticker = setInterval(() => void flush(), 1000);
   try {
     await Promise.all(
-      work.map((item) =>
+      work.map((item, index) =>
         (async () => {
-          const result = await runCase(item.case, item.trial, options, limits);
+          const result = await runCase(item.case, item.trial, options, limits, () => prompts.take(index));
           pending.push(result);
           summarizing?.add(result);
           if (++finished === lastCallsOut || pending.length >= flushEvery) void flush();
@@ -146,18 +147,64 @@ export async function runEval(db: Database, options: RunEvalOptions): Promise<Ru
 
 type Limit = ReturnType<typeof pLimit>;
 
+/**
+ * The work's prompts rendered ahead of their calls, in the order the calls start, while the calls out
+ * leave the event loop idle: a freed slot's next call then goes out without being rendered first.
+ * Rendered a few at a time after pending I/O (setImmediate), at most two rounds of calls ahead.
+ */
+class PromptsAhead {
+  readonly #rendered = new Map<number, ChatMessage[]>();
+  #next = 0;
+  #taken = 0;
+  #scheduled = false;
+
+  constructor(
+    private readonly work: readonly { case: SuiteCase }[],
+    private readonly template: Candidate['template'],
+    private readonly concurrency: number,
+  ) {}
+
+  /** Item `index`'s messages (each taken once), rendered now if they were not rendered ahead. */
+  take(index: number): ChatMessage[] {
+    this.#taken++;
+    const messages = this.#rendered.get(index);
+    this.#rendered.delete(index);
+    this.#schedule();
+    return messages ?? renderMessages(this.template, this.work[index]!.case);
+  }
+
+  #schedule(): void {
+    if (this.#scheduled) return;
+    this.#scheduled = true;
+    setImmediate(() => {
+      this.#scheduled = false;
+      const limit = Math.min(this.work.length, this.#taken + 2 * this.concurrency);
+      // Calls start in work order, so those up to #taken are started (or taking theirs now).
+      this.#next = Math.max(this.#next, this.#taken);
+      for (let n = 0; n < RENDER_AHEAD_BATCH && this.#next < limit; n++, this.#next++) {
+        if (!this.#rendered.has(this.#next)) this.#rendered.set(this.#next, renderMessages(this.template, this.work[this.#next]!.case));
+      }
+      if (this.#next < limit) this.#schedule();
+    });
+  }
+}
+
+/** Prompts rendered per turn of the event loop when rendering ahead. */
+const RENDER_AHEAD_BATCH = 4;
+
 async function runCase(
   c: SuiteCase,
   trial: number,
   options: RunEvalOptions,
   limits: { call: Limit; score: Limit },
+  prompt: () => ChatMessage[],
 ): Promise<StoredResult> {
   const { candidate, provider, scorers } = options;
   const offRecord = actsOffRecord(candidate.spec.model);
   let started = 0;
   try {
     const { value, attempts, latency } = await limits.call(async () => {
-      const messages = renderMessages(candidate.template, c);
+      const messages = prompt();
       started = performance.now();
       const answer = await withRetry(
         (signal) => provider.generate({ messages, params: candidate.spec.params, case: c, template: candidate.template, signal, trial: options.repeat && options.repeat > 1 ? trial : undefined }),
