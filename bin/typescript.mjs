@@ -42,7 +42,11 @@ export async function importTypeScript(url, { background = false, bundle = false
     }
   }
   if (bundle && process.env.FIRSTCALL_BUNDLE !== '0') {
-    const file = await bundled(fileURLToPath(url), cacheDir).catch(() => null);
+    const file = await bundled(fileURLToPath(url), cacheDir).catch((error) => {
+      // Slower, not wrong: said once, so that a tree where bundles cannot be built is noticed.
+      process.emitWarning(`no bundle of ${basename(fileURLToPath(url))} (${error instanceof Error ? error.message.split('\n')[0] : String(error)}); starting it through the TypeScript loader (FIRSTCALL_BUNDLE=0 skips bundling)`, { code: 'FIRSTCALL_NO_BUNDLE' });
+      return null;
+    });
     if (file !== null) return import(pathToFileURL(file).href);
   }
   await import('zod');

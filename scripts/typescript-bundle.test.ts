@@ -1,5 +1,6 @@
 // Worker threads start from a cached bundle of their TypeScript (bin/typescript.mjs): what it imports
 // and reads must be what the sources would, and a changed source must never run from an old bundle.
+import { spawnSync } from 'node:child_process';
 import { mkdirSync, mkdtempSync, readFileSync, rmSync, statSync, utimesSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -21,6 +22,7 @@ const load = async (file: string) => (await import(`${pathToFileURL(file).href}?
 
 function writeSources(word: string): void {
   mkdirSync(join(sources, 'lib', 'data'), { recursive: true });
+  writeFileSync(join(sources, 'package.json'), '{ "type": "module" }\n');
   writeFileSync(join(sources, 'lib', 'data', 'word.txt'), 'from the data file');
   writeFileSync(join(sources, 'lib', 'word.ts'), `export const WORD: string = '${word}';\n`);
   writeFileSync(
@@ -74,6 +76,22 @@ describe('a worker thread started from a bundle of its TypeScript', () => {
     const later = new Date(Date.now() + 5_000);
     utimesSync(join(sources, 'lib', 'word.ts'), later, later);
     expect((await load(await bundled(entry, cacheDir))).answer().word).toBe('second, LONGER');
+  });
+
+  it('when it cannot be built or cached, the thread starts through the TypeScript loader instead, and says so once', () => {
+    // No package imports here: through the loader, the sources resolve packages from their own folder (a temporary one).
+    const plain = join(sources, 'plain.ts');
+    writeFileSync(plain, "import { WORD } from './lib/word.ts';\nimport { data } from './lib/reader.ts';\nexport const answer = () => ({ word: WORD, data: data() });\n");
+    const script = [
+      `import { importTypeScript } from ${JSON.stringify(pathToFileURL(join(import.meta.dirname, '..', 'bin', 'typescript.mjs')).href)};`,
+      `const m = await importTypeScript(${JSON.stringify(pathToFileURL(plain).href)}, { bundle: true, cacheDir: ${JSON.stringify(join(plain, 'not-a-dir'))} });`,
+      'console.log(JSON.stringify(m.answer()));',
+    ].join('\n');
+    const child = spawnSync(process.execPath, ['--input-type=module', '-e', script], { cwd: join(import.meta.dirname, '..'), encoding: 'utf8', timeout: 30_000 });
+    expect(child.status).toBe(0);
+    expect(JSON.parse(child.stdout.trim())).toEqual({ word: 'second, LONGER', data: 'from the data file' });
+    expect(child.stderr.match(/FIRSTCALL_NO_BUNDLE/g)).toHaveLength(1);
+    expect(child.stderr).toContain('no bundle of plain.ts');
   });
 
   it('is built again when its cached copy is damaged', async () => {
