@@ -4,13 +4,14 @@
 // sources get): through the hooks its files took about a third of a worker thread's start-up, ~90 ms
 // of CPU for each thread (the eval's scoring worker, the ingest and fine-tuning workers, the CLI).
 //
-// A worker thread's entry can instead be bundled: its module and every local module it imports in one
-// ES module (esbuild, which tsx itself uses; packages stay imports), cached under
-// node_modules/.cache/firstcall and built again when any of its files changes. The thread then starts
+// The CLI and the worker threads are instead started from a bundle: the entry module and every local
+// module it imports in one ES module (esbuild, which tsx itself uses; packages stay imports), cached
+// under node_modules/.cache/firstcall and built again when any of its files changes. They then start
 // with neither the loader's thread nor its round trips: the eval's scoring worker takes ~0.24 CPU s to
-// its first score instead of ~0.43 (bench:eval on 2 cores: ratio to the ideal ~0.015 lower). Where no
-// bundle can be built or cached (no esbuild, a read-only tree), or with FIRSTCALL_BUNDLE=0, the thread
-// goes through the loader as before.
+// its first score instead of ~0.43 (bench:eval on 2 cores: ratio to the ideal ~0.015 lower), and
+// `firstcall --help` takes ~0.7 s instead of ~1.05 (~0.9 s when it builds the bundle first). Where no
+// bundle can be built or cached (no esbuild, a read-only tree), or with FIRSTCALL_BUNDLE=0, they go
+// through the loader as before.
 //
 // A background worker thread (ingest staging, reply scoring) runs below the threads that serve
 // requests and drive model calls, so that on a machine with few cores a busy background thread gives
@@ -32,8 +33,10 @@ const BUNDLE_CACHE = fileURLToPath(new URL('../node_modules/.cache/firstcall/bun
 /**
  * Imports the module at `url` (a file URL): through tsx's loader, or with `bundle` from a cached bundle
  * of it (see above; `cacheDir` for tests). `background` lowers the thread's priority first.
+ * `sourceMaps` has a bundle's stack traces name the sources' files and lines, as tsx's do (the CLI:
+ * ~0.1 s more to start; worker threads leave them off unless run with --enable-source-maps).
  */
-export async function importTypeScript(url, { background = false, bundle = false, cacheDir = BUNDLE_CACHE } = {}) {
+export async function importTypeScript(url, { background = false, bundle = false, sourceMaps = false, cacheDir = BUNDLE_CACHE } = {}) {
   if (background && process.platform === 'linux') {
     try {
       setPriority(BACKGROUND_NICENESS);
@@ -47,7 +50,10 @@ export async function importTypeScript(url, { background = false, bundle = false
       process.emitWarning(`no bundle of ${basename(fileURLToPath(url))} (${error instanceof Error ? error.message.split('\n')[0] : String(error)}); starting it through the TypeScript loader (FIRSTCALL_BUNDLE=0 skips bundling)`, { code: 'FIRSTCALL_NO_BUNDLE' });
       return null;
     });
-    if (file !== null) return import(pathToFileURL(file).href);
+    if (file !== null) {
+      if (sourceMaps) process.setSourceMapsEnabled(true);
+      return import(pathToFileURL(file).href);
+    }
   }
   await import('zod');
   const { register } = await import('tsx/esm/api');
