@@ -21,7 +21,7 @@
 // elsewhere (macOS, Windows) it would lower the whole process, the server's event loop included, so
 // there the thread keeps the normal priority, as it does where lowering it is not permitted.
 import { createHash } from 'node:crypto';
-import { mkdirSync, readFileSync, renameSync, statSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, readFileSync, renameSync, statSync, writeFileSync } from 'node:fs';
 import { setPriority } from 'node:os';
 import { basename, dirname, extname, join, sep } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
@@ -29,6 +29,7 @@ import { threadId } from 'node:worker_threads';
 
 const BACKGROUND_NICENESS = 10;
 const BUNDLE_CACHE = fileURLToPath(new URL('../node_modules/.cache/firstcall/bundles/', import.meta.url));
+const TSCONFIG = fileURLToPath(new URL('../tsconfig.json', import.meta.url));
 
 /**
  * Imports the module at `url` (a file URL): through tsx's loader, or with `bundle` from a cached bundle
@@ -65,14 +66,17 @@ const HEADER = '// firstcall bundle ';
 
 /**
  * The bundle of `entry` (a path) in `cacheDir`, built when it is missing or any file it was built from
- * changed. Its first line records what it was built from: each local file's modification time and size, taken before the file was read (an edit while it builds makes it stale).
- * Written whole under a temporary name and renamed, so a thread never imports half a bundle.
+ * changed. Its first line records what it was built from: the Node version, and each local file's
+ * modification time and size (tsconfig.json's too), taken before the file was read (an edit while it
+ * builds makes it stale). Written whole under a temporary name and renamed, so a thread never imports
+ * half a bundle.
  */
 export async function bundled(entry, cacheDir) {
   const file = join(cacheDir, `${basename(entry, extname(entry))}-${createHash('sha256').update(entry).digest('hex').slice(0, 12)}.mjs`);
   if (isFresh(file)) return file;
   const esbuild = await import('esbuild');
-  const inputs = [];
+  // The tsconfig esbuild reads shapes the output too.
+  const inputs = existsSync(TSCONFIG) ? [[TSCONFIG, statSync(TSCONFIG).mtimeMs, statSync(TSCONFIG).size]] : [];
   const result = await esbuild.build({
     entryPoints: [entry],
     bundle: true,
@@ -95,7 +99,7 @@ export async function bundled(entry, cacheDir) {
   };
   const output = (extension) => result.outputFiles.find((f) => f.path.endsWith(extension)).text;
   write(`${file}.map`, output('.mjs.map'));
-  write(file, `${HEADER}${JSON.stringify({ inputs })}\n${output('.mjs')}`);
+  write(file, `${HEADER}${JSON.stringify({ node: process.versions.node, inputs })}\n${output('.mjs')}`);
   return file;
 }
 
@@ -109,7 +113,8 @@ function isFresh(file) {
   } catch {
     return false;
   }
-  if (!Array.isArray(header.inputs)) return false;
+  // Built for this Node (its syntax is lowered for the version that built it).
+  if (header.node !== process.versions.node || !Array.isArray(header.inputs)) return false;
   try {
     return header.inputs.every(([path, mtimeMs, size]) => {
       const stat = statSync(path);

@@ -94,6 +94,17 @@ describe('a worker thread started from a bundle of its TypeScript', () => {
     expect(child.stderr).toContain('no bundle of plain.ts');
   });
 
+  it('is built again for another Node version (its syntax is lowered for the one that built it)', async () => {
+    const file = await bundled(entry, cacheDir);
+    const text = readFileSync(file, 'utf8');
+    writeFileSync(file, text.replace(`"node":"${process.versions.node}"`, '"node":"18.0.0"'));
+    await bundled(entry, cacheDir);
+    const rebuilt = readFileSync(file, 'utf8');
+    expect(rebuilt).toContain(`"node":"${process.versions.node}"`);
+    // The same code (the header lists the same files, in the order esbuild happened to read them).
+    expect(rebuilt.slice(rebuilt.indexOf('\n'))).toBe(text.slice(text.indexOf('\n')));
+  });
+
   it('is built again when its cached copy is damaged', async () => {
     const file = await bundled(entry, cacheDir);
     writeFileSync(file, 'export const answer = () => ({ word: "damaged" });\n');
