@@ -8,7 +8,7 @@ import pLimit from 'p-limit';
 import { renderMessages } from '../candidates/render-prompt.ts';
 import { AppError } from '../domain/errors.ts';
 import { parseReply, type Candidate, type ChatMessage, type Provider, type RunStatus, type Scorer, type Suite, type SuiteCase } from '../domain/eval.ts';
-import type { CaseResult, Completeness, RunSummary } from '../domain/runs-api.ts';
+import type { Completeness, RunSummary } from '../domain/runs-api.ts';
 import { RunSummaryBuilder, summarizeRun } from '../metrics/run-summary.ts';
 import { actsOffRecord } from '../providers/registry.ts';
 import { CallFailedError, withRetry } from '../providers/retry.ts';
@@ -19,6 +19,7 @@ import type { Database } from '../storage/database.ts';
 import { actionsTaken } from '../tools/actions.ts';
 import { EvalRunRepository, type StoredResult } from '../storage/eval-run-repository.ts';
 import { checkCompleteness, NO_ERRORS, type ErrorBudget } from './error-budget.ts';
+import { scoreReply, scoringError } from './score-reply.ts';
 import type { ScoringPool } from './scoring-pool.ts';
 
 export interface RunEvalOptions {
@@ -216,26 +217,10 @@ async function runCase(
     const parsed = parseReply(value.text);
     // A reply that transfers the customer in words (转人工, "transfer you to") hands off too.
     const reply = { ...parsed, handoff: parsed.handoff ?? (textualHandoff(parsed.answer) ? { queue: 'human' } : null) };
-    let scores: CaseResult['scores'] = {};
-    let failures: ScorerFailure[] = [];
     // What the candidate did besides answering, so that accuracy can tell a refund it made from one it only mentions.
     const actions = offRecord ? undefined : actionsTaken(value.tool_calls, reply.handoff);
     const input = { case: c, reply: reply.answer, handoff: reply.handoff, latency_ms: latency, usage: value.usage, model: candidate.spec.model, ...(actions ? { actions } : {}) };
-    await limits.score(async () => {
-      if (options.scoringPool) {
-        ({ scores, failures } = await options.scoringPool.score(input));
-        return;
-      }
-      for (const scorer of scorers) {
-        try {
-          scores[scorer.name] = await scorer.score(input);
-        } catch (error) {
-          const message = error instanceof Error ? error.message : String(error);
-          scores[scorer.name] = { score: 0, pass: false, reason: `scorer failed: ${message}` };
-          failures.push({ scorer: scorer.name, message });
-        }
-      }
-    });
+    const { scores, failures } = await limits.score(() => (options.scoringPool ? options.scoringPool.score(input) : scoreReply(scorers, input)));
     return {
       case_id: c.case_id,
       trial,
@@ -269,18 +254,6 @@ async function runCase(
       scores: {},
     };
   }
-}
-
-export interface ScorerFailure {
-  scorer: string;
-  message: string;
-}
-
-/** `scorer fcr failed: …` or `scorers fcr, tone failed: <the first message>`; null when none failed. */
-export function scoringError(failures: readonly ScorerFailure[]): string | null {
-  if (failures.length === 0) return null;
-  const names = failures.map((f) => f.scorer).join(', ');
-  return `scorer${failures.length > 1 ? 's' : ''} ${names} failed: ${failures[0]!.message}`;
 }
 
 /** A stored run's summary, from its stored results. */

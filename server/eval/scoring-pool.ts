@@ -1,16 +1,11 @@
 // Offline scorers run in worker threads (round robin). Judge scorers need a provider and stay on
 // the main thread.
 import { Worker } from 'node:worker_threads';
-import type { ScoreInput, ScoreResult } from '../domain/eval.ts';
-
-export interface PooledScores {
-  scores: Record<string, ScoreResult>;
-  /** Scorers that threw (their score is 0 and the case counts as failed). */
-  failures: { scorer: string; message: string }[];
-}
+import type { ScoreInput } from '../domain/eval.ts';
+import type { ReplyScores } from './score-reply.ts';
 
 export interface ScoringPool {
-  score(input: ScoreInput): Promise<PooledScores>;
+  score(input: ScoreInput): Promise<ReplyScores>;
   close(): Promise<void>;
 }
 
@@ -19,11 +14,11 @@ export interface ScoringPool {
  * scorer's models as their JSON files), as `createScorers(names, { config })` takes them.
  */
 export function createScoringPool(names: readonly string[], size = 1, config?: Readonly<Record<string, unknown>>): ScoringPool {
-  const pending = new Map<number, (scored: PooledScores) => void>();
+  const pending = new Map<number, (scored: ReplyScores) => void>();
   const failures = new Map<number, (error: Error) => void>();
   const workers = Array.from({ length: Math.max(1, size) }, () => {
     const worker = new Worker(new URL('./scoring-worker.mjs', import.meta.url), { workerData: { names: [...names], config } });
-    worker.on('message', (batch: ({ id: number } & PooledScores)[]) => {
+    worker.on('message', (batch: ({ id: number } & ReplyScores)[]) => {
       for (const m of batch) {
         pending.get(m.id)?.({ scores: m.scores, failures: m.failures ?? [] });
         pending.delete(m.id);

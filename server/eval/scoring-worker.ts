@@ -3,8 +3,9 @@
 // machine with few cores the next call goes out while replies wait to be scored (the run's end waits
 // only for the last few; bench:eval on 2 cores: ratio to the ideal 0.05–0.12 lower).
 import { parentPort, workerData } from 'node:worker_threads';
-import type { ScoreInput, ScoreResult } from '../domain/eval.ts';
+import type { ScoreInput } from '../domain/eval.ts';
 import { createScorers } from '../scorers/registry.ts';
+import { scoreReply } from './score-reply.ts';
 
 const { names, config } = workerData as { names: string[]; config?: Record<string, unknown> };
 const scorers = createScorers(names, { config });
@@ -14,21 +15,6 @@ parentPort!.on('message', (batch: { id: number; input: ScoreInput }[]) => void s
 
 async function scoreBatch(batch: { id: number; input: ScoreInput }[]): Promise<void> {
   const scored = [];
-  for (const { id, input } of batch) scored.push({ id, ...(await scoreOne(input)) });
+  for (const { id, input } of batch) scored.push({ id, ...(await scoreReply(scorers, input)) });
   parentPort!.postMessage(scored);
-}
-
-async function scoreOne(input: ScoreInput): Promise<{ scores: Record<string, ScoreResult>; failures: { scorer: string; message: string }[] }> {
-  const scores: Record<string, ScoreResult> = {};
-  const failures: { scorer: string; message: string }[] = [];
-  for (const scorer of scorers) {
-    try {
-      scores[scorer.name] = await scorer.score(input);
-    } catch (error) {
-      const text = error instanceof Error ? error.message : String(error);
-      scores[scorer.name] = { score: 0, pass: false, reason: `scorer failed: ${text}` };
-      failures.push({ scorer: scorer.name, message: text });
-    }
-  }
-  return { scores, failures };
 }

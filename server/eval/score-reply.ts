@@ -1,0 +1,36 @@
+// A reply scored by every scorer, in process or in the scoring worker alike: a scorer that throws
+// scores 0 with its message as the reason and is listed as failed (the case then counts as failed).
+import type { ScoreInput, ScoreResult, Scorer } from '../domain/eval.ts';
+
+export interface ScorerFailure {
+  scorer: string;
+  message: string;
+}
+
+export interface ReplyScores {
+  scores: Record<string, ScoreResult>;
+  /** Scorers that threw (their score is 0 and the case counts as failed). */
+  failures: ScorerFailure[];
+}
+
+export async function scoreReply(scorers: readonly Scorer[], input: ScoreInput): Promise<ReplyScores> {
+  const scores: Record<string, ScoreResult> = {};
+  const failures: ScorerFailure[] = [];
+  for (const scorer of scorers) {
+    try {
+      scores[scorer.name] = await scorer.score(input);
+    } catch (error) {
+      const message = error instanceof Error ? error.message : String(error);
+      scores[scorer.name] = { score: 0, pass: false, reason: `scorer failed: ${message}` };
+      failures.push({ scorer: scorer.name, message });
+    }
+  }
+  return { scores, failures };
+}
+
+/** `scorer fcr failed: …` or `scorers fcr, tone failed: <the first message>`; null when none failed. */
+export function scoringError(failures: readonly ScorerFailure[]): string | null {
+  if (failures.length === 0) return null;
+  const names = failures.map((f) => f.scorer).join(', ');
+  return `scorer${failures.length > 1 ? 's' : ''} ${names} failed: ${failures[0]!.message}`;
+}
