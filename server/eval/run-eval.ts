@@ -183,7 +183,7 @@ class PromptsAhead {
       // Calls start in work order, so those up to #taken are started (or taking theirs now).
       this.#next = Math.max(this.#next, this.#taken);
       for (let n = 0; n < RENDER_AHEAD_BATCH && this.#next < limit; n++, this.#next++) {
-        if (!this.#rendered.has(this.#next)) this.#rendered.set(this.#next, renderMessages(this.template, this.work[this.#next]!.case));
+        this.#rendered.set(this.#next, renderMessages(this.template, this.work[this.#next]!.case));
       }
       if (this.#next < limit) this.#schedule();
     });
