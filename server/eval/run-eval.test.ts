@@ -173,6 +173,42 @@ describe('storing results as they come', () => {
     expect(outcome.summary.trials).toBe(suite.cases.length);
     expect(await loadResults(db, runId)).toHaveLength(suite.cases.length);
   });
+
+  it('stores each case once when a resumed run runs its failed cases again (their first results are replaced)', async () => {
+    const { db, suite, candidate: file } = await evalStore(12);
+    const candidate = await loadCandidate(file, { root: REPO });
+    const failing = new Set(suite.cases.filter((_, i) => i % 4 === 1).map((c) => c.case_id));
+    let failNow = true;
+    const provider: Provider = {
+      id: 'stub',
+      generate: async (request) => {
+        if (failNow && failing.has(request.case!.case_id)) throw new Error('model down');
+        return { text: 'Sorry for the wait: your order arrives tomorrow.', model: 'stub' };
+      },
+    };
+    const first = await runEval(db, { suite, candidate, provider, scorers: createScorers(['tone']), retries: 0, concurrency: 2, flushEvery: 2, maxErrors: { kind: 'percent', p: 100 } });
+    expect(first.summary.errors).toBe(failing.size);
+    failNow = false;
+    const resumed = await runEval(db, { suite, candidate, provider, scorers: createScorers(['tone']), concurrency: 2, flushEvery: 2, resume: first.run_id });
+    expect(resumed.ran).toBe(failing.size);
+    expect(resumed.summary.errors).toBe(0);
+    const results = await loadResults(db, first.run_id);
+    expect(results.map((r) => r.case_id).sort()).toEqual(suite.cases.map((c) => c.case_id).sort());
+    expect(results.filter((r) => r.error !== null)).toEqual([]);
+  });
+
+  it('refuses to store a case and trial the run has stored already, where results are added rather than saved', async () => {
+    const { db, suite, candidate: file } = await evalStore(3);
+    const candidate = await loadCandidate(file, { root: REPO });
+    const provider: Provider = { id: 'stub', generate: async () => ({ text: 'Sorry for the wait: your order arrives tomorrow.', model: 'stub' }) };
+    const run = await runEval(db, { suite, candidate, provider, scorers: createScorers(['tone']) });
+    const runs = new EvalRunRepository(db);
+    const [stored] = await runs.results(run.run_id);
+    const again = { ...stored!, attempts: 1, cached: false, output: 'another reply' };
+    await expect(runs.addResults(run.run_id, [again])).rejects.toThrow(/constraint|duplicate/i);
+    await runs.saveResults(run.run_id, [again]);
+    expect((await runs.results(run.run_id)).find((r) => r.case_id === stored!.case_id)?.output).toBe('another reply');
+  });
 });
 
 describe('prompts rendered ahead of their calls', () => {

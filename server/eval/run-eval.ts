@@ -92,7 +92,7 @@ export async function runEval(db: Database, options: RunEvalOptions): Promise<Ru
   const flush = () => {
     const rows = pending.splice(0, pending.length);
     if (rows.length === 0) return writing;
-    writing = writing.then(() => runs.saveResults(runId, rows));
+    writing = writing.then(() => runs.addResults(runId, rows));
     return writing;
   };
 
@@ -101,9 +101,10 @@ export async function runEval(db: Database, options: RunEvalOptions): Promise<Ru
   const concurrency = options.concurrency ?? 8;
   const limits = { call: pLimit(concurrency), score: pLimit(concurrency) };
   const prompts = new PromptsAhead(work, candidate.template, concurrency);
-  // Once no call is left to start (at most `concurrency` cases unfinished, each with its call made),
-  // what is pending is written while the last calls run: the run's end then writes only their results.
-  const lastCallsOut = work.length - concurrency;
+  // Over the last rounds of calls, what is pending is written a round at a time, while the calls
+  // after it run: the run's end then writes only the last round's results, and not after a larger
+  // write still going on (a write takes a few ms however few rows it has, more with more rows).
+  const lastRounds = work.length - LAST_ROUNDS * concurrency;
   let finished = 0;
   options.onProgress?.(0, work.length);
   // Results are also written at least every second, so a killed run loses little.
@@ -115,7 +116,7 @@ export async function runEval(db: Database, options: RunEvalOptions): Promise<Ru
           const result = await runCase(item.case, item.trial, options, limits, () => prompts.take(index));
           pending.push(result);
           summarizing?.add(result);
-          if (++finished === lastCallsOut || pending.length >= flushEvery) void flush();
+          if (pending.length >= (++finished >= lastRounds ? Math.min(flushEvery, concurrency) : flushEvery)) void flush();
           options.onProgress?.(finished, work.length);
         })(),
       ),
@@ -145,6 +146,9 @@ export async function runEval(db: Database, options: RunEvalOptions): Promise<Ru
   await runs.finish(runId, status, summary);
   return { run_id: runId, summary, ran: work.length, completeness };
 }
+
+/** Rounds of calls at the run's end whose results are written a round at a time. */
+const LAST_ROUNDS = 3;
 
 type Limit = ReturnType<typeof pLimit>;
 

@@ -136,8 +136,21 @@ export class EvalRunRepository {
 
   /** Writes results in one statement (a result already stored for the same case and trial is replaced). */
   async saveResults(runId: string, results: readonly StoredResult[]): Promise<void> {
+    await this.writeResults('INSERT OR REPLACE', runId, results);
+  }
+
+  /**
+   * Writes results the run has not stored yet (the runner's: a new run's, or the cases a resumed run
+   * reopened), in one statement; a case and trial already stored is an error. About half the time of
+   * saveResults, which looks up every row first (bench:eval, 250 rows: 10–20 ms against 20–45 ms).
+   */
+  async addResults(runId: string, results: readonly StoredResult[]): Promise<void> {
+    await this.writeResults('INSERT', runId, results);
+  }
+
+  private async writeResults(insert: 'INSERT' | 'INSERT OR REPLACE', runId: string, results: readonly StoredResult[]): Promise<void> {
     await this.db.run(
-      `INSERT OR REPLACE INTO eval_results
+      `${insert} INTO eval_results
        SELECT r.run_id, r.case_id, r.trial, r.output, r.handoff_queue, r.error, r.attempts, r.latency_ms,
               r.input_tokens, r.output_tokens, r.cached, r.scores, now()
        FROM (SELECT unnest(from_json($rows, '${RESULT_SHAPE}')) AS r)`,
