@@ -105,6 +105,30 @@ describe('a worker thread started from a bundle of its TypeScript', () => {
     expect(rebuilt.slice(rebuilt.indexOf('\n'))).toBe(text.slice(text.indexOf('\n')));
   });
 
+  it('holds the packages named inline itself and keeps the others as imports; another installed version of one is built again', async () => {
+    const pkg = join(sources, 'node_modules', 'greeting');
+    const install = (version: string, word: string) => {
+      mkdirSync(pkg, { recursive: true });
+      writeFileSync(join(pkg, 'package.json'), JSON.stringify({ name: 'greeting', version, type: 'module', main: 'index.js' }));
+      writeFileSync(join(pkg, 'index.js'), `export const greeting = ${JSON.stringify(word)};\n`);
+      const later = new Date(Date.now() + 10_000 * Number(version.split('.')[0]));
+      utimesSync(join(pkg, 'package.json'), later, later);
+    };
+    install('1.0.0', 'hello');
+    const withPackage = join(sources, 'with-package.ts');
+    writeFileSync(withPackage, "import { z } from 'zod';\nimport { greeting } from 'greeting';\nexport const answer = () => ({ word: greeting, schema: z.string().safeParse(greeting).success });\n");
+    const file = await bundled(withPackage, cacheDir, { inline: ['greeting'] });
+    const text = readFileSync(file, 'utf8');
+    expect(text).not.toMatch(/from "greeting"/);
+    expect(text).toMatch(/^import \{ z \} from "zod";$/m);
+    expect((await load(file)).answer()).toEqual({ word: 'hello', schema: true });
+    // Not the bundle of the same entry without inlining.
+    expect(await bundled(withPackage, cacheDir)).not.toBe(file);
+    install('2.0.0', 'hi there');
+    expect(await bundled(withPackage, cacheDir, { inline: ['greeting'] })).toBe(file);
+    expect((await load(file)).answer().word).toBe('hi there');
+  });
+
   it('is built again when its cached copy is damaged', async () => {
     const file = await bundled(entry, cacheDir);
     writeFileSync(file, 'export const answer = () => ({ word: "damaged" });\n');

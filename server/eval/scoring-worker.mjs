@@ -2,4 +2,4 @@
 // (a background thread: below the one that drives the model calls).
 import { importTypeScript } from '../../bin/typescript.mjs';
 
-await importTypeScript(new URL('./scoring-worker.ts', import.meta.url).href, { background: true, bundle: true });
+await importTypeScript(new URL('./scoring-worker.ts', import.meta.url).href, { background: true, bundle: true, inline: ['zod'] });
