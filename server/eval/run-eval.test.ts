@@ -211,6 +211,30 @@ describe('storing results as they come', () => {
   });
 });
 
+describe('a reply that hands off in words, without a marker', () => {
+  const transfer: Provider = { id: 'stub', generate: async () => ({ text: "I'm transferring you to a human agent now.", model: 'stub' }) };
+
+  it('is stored as a hand-off, and the scorers quote its words rather than a marker it never had', async () => {
+    const { db, suite, candidate } = await evalStore(4);
+    const outcome = await runEval(db, { suite, candidate: await loadCandidate(candidate, { root: REPO }), provider: transfer, scorers: createScorers(['escalation', 'fcr']) });
+    const results = await loadResults(db, outcome.run_id);
+    expect(results.map((r) => r.handoff_queue)).toEqual(results.map(() => 'human'));
+    for (const r of results) {
+      for (const name of ['escalation', 'fcr']) {
+        expect(r.scores[name]!.reason).toContain('hands off (“transferring you”)');
+        expect(r.scores[name]!.reason).not.toContain('marker');
+      }
+    }
+  });
+
+  it('is no hand-off for an escalation scorer told to count the marker only (textual_handoff: false)', async () => {
+    const { db, suite, candidate } = await evalStore(4);
+    const scorers = createScorers(['escalation'], { config: { escalation: { textual_handoff: false } } });
+    const outcome = await runEval(db, { suite, candidate: await loadCandidate(candidate, { root: REPO }), provider: transfer, scorers });
+    for (const r of await loadResults(db, outcome.run_id)) expect(r.scores.escalation!.reason).not.toMatch(/hands off \(/);
+  });
+});
+
 describe('prompts rendered ahead of their calls', () => {
   it('sends each case the prompt rendered for it, though prompts are rendered while earlier calls are out (calls finishing out of order, two trials)', async () => {
     const { db, suite, candidate: file } = await evalStore(40);

@@ -220,10 +220,12 @@ async function runCase(
     });
     const parsed = parseReply(value.text);
     // A reply that transfers the customer in words (转人工, "transfer you to") hands off too.
+    // The scorers are given the marker only: they read a hand-off in words themselves, so that their
+    // reasons quote the words (not a marker the reply never had) and escalation's textual_handoff holds.
     const reply = { ...parsed, handoff: parsed.handoff ?? (textualHandoff(parsed.answer) ? { queue: 'human' } : null) };
     // What the candidate did besides answering, so that accuracy can tell a refund it made from one it only mentions.
     const actions = offRecord ? undefined : actionsTaken(value.tool_calls, reply.handoff);
-    const input = { case: c, reply: reply.answer, handoff: reply.handoff, latency_ms: latency, usage: value.usage, model: candidate.spec.model, ...(actions ? { actions } : {}) };
+    const input = { case: c, reply: reply.answer, handoff: parsed.handoff, latency_ms: latency, usage: value.usage, model: candidate.spec.model, ...(actions ? { actions } : {}) };
     const { scores, failures } = await limits.score(() => (options.scoringPool ? options.scoringPool.score(input) : scoreReply(scorers, input)));
     return {
       case_id: c.case_id,

@@ -61,3 +61,12 @@ describe('an exported suite under promptfoo: actions said, actions taken', () =>
     expect(human.metadata?.firstcall).not.toHaveProperty('acted');
   });
 });
+
+describe('an exported suite under promptfoo: a hand-off in words', () => {
+  it('is read by the scorers from the words, as firstcall eval reads it, not reported as a marker', async () => {
+    const runtime = exported();
+    const escalation = await runtime.score('escalation', "I'm transferring you to a human agent now.", { vars, metadata: { firstcall: firstcallMeta([]) } });
+    expect(escalation.reason).toContain('hands off (“transferring you”)');
+    expect(escalation.reason).not.toContain('marker');
+  });
+});

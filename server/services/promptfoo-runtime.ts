@@ -131,7 +131,8 @@ export class PromptfooExport {
     const result = await scorer.score({
       case: c,
       reply: parsed.answer,
-      handoff,
+      // The marker only, as run-eval gives it: the scorers read a hand-off in words themselves.
+      handoff: parsed.handoff,
       latency_ms: meta?.latency_ms ?? context.providerResponse?.latencyMs ?? 0,
       ...(usage ? { usage } : {}),
       model: meta?.model ?? providerIdOf(rawContext),
