@@ -30,6 +30,16 @@ export function defaultStageWorkers(leaveFree = 0): number {
 
 const WORKER_ENTRY = new URL('./ingest-worker.mjs', import.meta.url);
 
+/**
+ * The young generation of a worker's heap. A batch's parsed records, their validated copies and
+ * their JSON stay alive until the batch is done: in V8's default young generation most of them
+ * outlive a scavenge and are copied into the old one, which then needs collecting too (GC was 12%
+ * of a worker's time). 2026-12-07, 200k dialogues, seven alternating pairs against the default:
+ * 8.50–9.68 s against 9.16–10.32 (faster in each, by 0.7 s on average), 1.3 CPU s less, peak RSS
+ * 40–60 MB more; 128 MB was no faster than 64 and took 150 MB more.
+ */
+const WORKER_YOUNG_GENERATION_MB = 64;
+
 export function createStagePool(workers: number, entry: URL = WORKER_ENTRY): StagePool {
   return workers <= 0 ? inlinePool() : threadPool(workers, entry);
 }
@@ -73,7 +83,7 @@ function threadPool(size: number, entry: URL): StagePool {
     slot.waiting.clear();
   };
   const slots: Slot[] = Array.from({ length: size }, () => {
-    const slot: Slot = { worker: new Worker(entry), waiting: new Map() };
+    const slot: Slot = { worker: new Worker(entry, { resourceLimits: { maxYoungGenerationSizeMb: WORKER_YOUNG_GENERATION_MB } }), waiting: new Map() };
     slot.worker.on('message', (m: { seq: number; staged: StagedBatch }) => {
       slot.waiting.get(m.seq)?.resolve(m.staged);
       slot.waiting.delete(m.seq);
