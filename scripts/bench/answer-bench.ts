@@ -179,10 +179,11 @@ try {
   const bare = await startChild(['bare', mockUrl]);
   const headers = { authorization: `Bearer ${key}` };
 
-  // Warm-up: JIT, connection pools, the offline bot's knowledge base.
-  await answerLoad(ours, headers, webBodies, 3);
-  await answerLoad(bare, headers, webBodies, 3);
-  await answerLoad(ours, headers, appBodies, 3);
+  // Warm-up: JIT, connection pools, the offline bot's knowledge base (3 s each; shorter in a short run).
+  const warmUp = Math.min(3, duration);
+  await answerLoad(ours, headers, webBodies, warmUp);
+  await answerLoad(bare, headers, webBodies, warmUp);
+  await answerLoad(ours, headers, appBodies, warmUp);
   const quiet = await configsProbe(ours, headers);
   // CPU per request, without the configs probe beside (it would count its requests' CPU too).
   const cpuRound = Math.max(2, duration / 2);
