@@ -1,7 +1,9 @@
 // The `openai` client for fine-tuning calls (OpenAI or any OpenAI-compatible service), and the one
 // place SDK errors become AppErrors. The key is never logged, and is redacted from every message.
-import OpenAI, { APIConnectionError, APIConnectionTimeoutError, APIError, APIUserAbortError } from 'openai';
+import type OpenAI from 'openai';
+import { APIConnectionError, APIConnectionTimeoutError, APIError, APIUserAbortError } from 'openai';
 import { AppError } from '../domain/errors.ts';
+import { OPENAI_DEFAULT_BASE_URL, openAIClient, openAIConnection } from '../providers/openai-client.ts';
 import { errorBodyMessage, redactSecret } from '../providers/provider-error.ts';
 
 export interface FineTuneClientOptions {
@@ -24,34 +26,13 @@ export interface FineTuneClient {
   fail(what: string, error: unknown): AppError;
 }
 
-const nonEmpty = (value: string | undefined) => (value && value.trim() ? value.trim() : undefined);
-const DEFAULT_BASE_URL = 'https://api.openai.com/v1';
-
 export function createFineTuneClient(options: FineTuneClientOptions = {}): FineTuneClient {
   const env = options.env ?? process.env;
-  const baseURL = nonEmpty(options.baseURL) ?? nonEmpty(env.FIRSTCALL_OPENAI_BASE_URL) ?? nonEmpty(env.OPENAI_BASE_URL);
-  const apiKey = nonEmpty(options.apiKey) ?? nonEmpty(env.FIRSTCALL_OPENAI_API_KEY) ?? nonEmpty(env.OPENAI_API_KEY);
-  if (!apiKey && !baseURL) {
-    throw new AppError(
-      'usage',
-      'fine-tuning needs an API key: set FIRSTCALL_OPENAI_API_KEY or OPENAI_API_KEY (or a base URL for an OpenAI-compatible service)',
-    );
-  }
-  const openai = new OpenAI({
-    apiKey: apiKey ?? 'none',
-    ...(apiKey ? {} : { defaultHeaders: { Authorization: null } }),
-    adminAPIKey: null,
-    baseURL: baseURL ?? null,
-    // Everything from our `env`, nothing read behind our back from process.env.
-    organization: nonEmpty(env.OPENAI_ORG_ID) ?? null,
-    project: nonEmpty(env.OPENAI_PROJECT_ID) ?? null,
-    ...(options.fetch ? { fetch: options.fetch } : {}),
-    // Creating a job is not idempotent: a retried POST could start a second paid job.
-    maxRetries: 0,
-    timeout: options.timeoutMs ?? 120_000,
-    logLevel: 'off',
-  });
-  const where = baseURL ?? DEFAULT_BASE_URL;
+  const connection = openAIConnection(options, env);
+  // Creating a job is not idempotent: a retried POST could start a second paid job (the SDK never retries).
+  const openai = openAIClient(connection, 'fine-tuning', { fetch: options.fetch, timeoutMs: options.timeoutMs ?? 120_000 });
+  const { baseURL, apiKey } = connection;
+  const where = baseURL ?? OPENAI_DEFAULT_BASE_URL;
   return { openai, baseURL: where, fail: (what, error) => toAppError(what, where, error, apiKey) };
 }
 

@@ -28,7 +28,7 @@ import {
   redactSecret,
   timeoutError,
 } from './provider-error.ts';
-import { parseProviderOptions } from './provider-options.ts';
+import { firstSet, parseProviderOptions } from './provider-options.ts';
 
 /** The hf provider's own options (its registry entry carries this schema); unset ones come from the environment. */
 export const HuggingFaceOptions = z.strictObject({
@@ -49,14 +49,12 @@ export interface HuggingFaceProviderOptions extends HuggingFaceOptions {
   env?: Record<string, string | undefined>;
 }
 
-const nonEmpty = (value: string | undefined) => (value && value.trim() ? value.trim() : undefined);
-
 export function createHuggingFaceProvider({ model, fetch: injectedFetch, env: injectedEnv, ...rest }: HuggingFaceProviderOptions): Provider {
   const options = { model, fetch: injectedFetch, env: injectedEnv, ...parseProviderOptions('hf', HuggingFaceOptions, rest) };
   const env = options.env ?? process.env;
   const id = `hf:${options.model}`;
-  const accessToken = nonEmpty(options.accessToken) ?? nonEmpty(env.HF_TOKEN);
-  const endpointUrl = nonEmpty(options.endpointUrl) ?? nonEmpty(env.FIRSTCALL_HF_ENDPOINT_URL);
+  const accessToken = firstSet(options.accessToken, env.HF_TOKEN);
+  const endpointUrl = firstSet(options.endpointUrl, env.FIRSTCALL_HF_ENDPOINT_URL);
   const timeoutMs = options.timeoutMs ?? DEFAULT_TIMEOUT_MS;
   const baseFetch = options.fetch ?? fetch;
 

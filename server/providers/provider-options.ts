@@ -7,3 +7,9 @@ export function parseProviderOptions<S extends z.ZodType>(provider: string, sche
   if (!parsed.success) throw usageError(`bad options for provider ${provider}: ${parsed.error.issues.map((i) => `${i.path.join('.') || '(root)'}: ${i.message}`).join('; ')}`);
   return parsed.data;
 }
+
+/** A setting from the first of its sources that holds more than blanks (an option, then environment variables), trimmed. */
+export function firstSet(...sources: (string | undefined)[]): string | undefined {
+  for (const value of sources) if (value && value.trim()) return value.trim();
+  return undefined;
+}
