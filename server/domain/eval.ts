@@ -239,6 +239,13 @@ export interface ScoreInput {
    * action was taken is taken at its word.
    */
   actions?: readonly string[];
+  /**
+   * Whether the reply's author could change anything in the back office (call a tool that acts, or
+   * act off the record as a logged human agent does). false: it could only answer, so a case the
+   * logged agent resolved by acting needs a hand-off from it (server/scorers/escalation-expectation.ts).
+   * Absent when not known: then it is taken as able to act.
+   */
+  can_act?: boolean;
 }
 
 export interface ScoreResult {

@@ -98,6 +98,42 @@ describe('runEval: actions a candidate says it took', () => {
   });
 });
 
+describe('runEval: a hand-off where the logged agent acted', () => {
+  // Every case's logged agent cancelled the order; every reply hands off.
+  const handsOff: Provider = {
+    id: 'stub',
+    generate: async (request) => ({
+      text: request.case?.language === 'zh' ? '这需要同事为您取消，我现在为您转接人工客服。[[handoff:human]]' : "A colleague has to cancel that for you; I'm transferring you now. [[handoff:human]]",
+      model: 'stub',
+    }),
+  };
+  const run = async (model: string) => {
+    const { db, suite, candidate } = await evalStore(6);
+    // Labeled: no hand-off needed (the logged agent settled it).
+    const labeled = suite.cases.map(({ expected_escalation_source: _, ...c }) => ({ ...c, expected_escalation: false }));
+    const acted = { ...suite, cases: labeled.map((c) => ({ ...c, reference_answer: c.language === 'zh' ? '已为您取消订单，货款原路退回。' : "I've cancelled the order and your money goes back to your card." })) };
+    const loaded = await loadCandidate(candidate, { root: REPO });
+    const outcome = await runEval(db, { suite: acted, candidate: { ...loaded, spec: { ...loaded.spec, model } }, provider: handsOff, scorers: createScorers(['escalation']) });
+    const stored = await summarizeStoredRun(db, outcome.run_id, acted);
+    return { outcome, stored, results: await loadResults(db, outcome.run_id), n: acted.cases.length };
+  };
+
+  it('is right from a model the eval gives no tools, in its scores, its summary and the summary of its stored results', async () => {
+    const { outcome, stored, results, n } = await run('openai:mock-model');
+    expect(n).toBeGreaterThan(0);
+    expect(results.every((r) => r.scores.escalation!.pass && /cannot act/.test(r.scores.escalation!.reason))).toBe(true);
+    expect(outcome.summary.escalation).toMatchObject({ tp: n, fp: 0 });
+    expect(stored.escalation).toMatchObject({ tp: n, fp: 0 });
+  });
+
+  it('is needless from a candidate that can act (local:agent), whose own tools could have cancelled it', async () => {
+    const { outcome, stored, results, n } = await run('local:agent');
+    expect(results.every((r) => !r.scores.escalation!.pass && /^NEEDLESS/.test(r.scores.escalation!.reason))).toBe(true);
+    expect(outcome.summary.escalation).toMatchObject({ tp: 0, fp: n });
+    expect(stored.escalation).toMatchObject({ tp: 0, fp: n });
+  });
+});
+
 describe('the summary of a new run', () => {
   it('is made as its results come, and equals the summary of the results it stored (two trials, failed calls, replies finishing out of order)', async () => {
     // Replies come back in another order than the cases (a delay per case; the later a failing case,

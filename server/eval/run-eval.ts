@@ -10,11 +10,11 @@ import { AppError } from '../domain/errors.ts';
 import { parseReply, type Candidate, type ChatMessage, type Provider, type RunStatus, type Scorer, type Suite, type SuiteCase } from '../domain/eval.ts';
 import type { Completeness, RunSummary } from '../domain/runs-api.ts';
 import { RunSummaryBuilder, summarizeRun } from '../metrics/run-summary.ts';
-import { actsOffRecord } from '../providers/registry.ts';
+import { actsOffRecord, canActInEval } from '../providers/registry.ts';
 import { CallFailedError, withRetry } from '../providers/retry.ts';
 import { textualHandoff } from '../text/handoff-phrases.ts';
 import { SCORERS, type ScorerRegistry } from '../scorers/registry.ts';
-import { SCORER_FACTS } from '../scorers/run-summary-facts.ts';
+import { scorerFacts } from '../scorers/run-summary-facts.ts';
 import type { Database } from '../storage/database.ts';
 import { actionsTaken } from '../tools/actions.ts';
 import { EvalRunRepository, type StoredResult } from '../storage/eval-run-repository.ts';
@@ -86,7 +86,7 @@ export async function runEval(db: Database, options: RunEvalOptions): Promise<Ru
   // read them back nor go through them all; a resumed run's is made from the store.
   const names = scorers.map((s) => s.name);
   const registry = options.registry ?? SCORERS;
-  const summarizing = options.resume ? null : new RunSummaryBuilder(suite.cases, names, repeat, SCORER_FACTS, registry.summaryOptions());
+  const summarizing = options.resume ? null : new RunSummaryBuilder(suite.cases, names, repeat, scorerFacts(canActInEval(candidate.spec.model).can_act), registry.summaryOptions());
   const flushEvery = options.flushEvery ?? 250;
   let writing = Promise.resolve();
   const flush = () => {
@@ -225,7 +225,7 @@ async function runCase(
     const reply = { ...parsed, handoff: parsed.handoff ?? (textualHandoff(parsed.answer) ? { queue: 'human' } : null) };
     // What the candidate did besides answering, so that accuracy can tell a refund it made from one it only mentions.
     const actions = offRecord ? undefined : actionsTaken(value.tool_calls, reply.handoff);
-    const input = { case: c, reply: reply.answer, handoff: parsed.handoff, latency_ms: latency, usage: value.usage, model: candidate.spec.model, ...(actions ? { actions } : {}) };
+    const input = { case: c, reply: reply.answer, handoff: parsed.handoff, latency_ms: latency, usage: value.usage, model: candidate.spec.model, ...(actions ? { actions } : {}), ...canActInEval(candidate.spec.model) };
     const { scores, failures } = await limits.score(() => (options.scoringPool ? options.scoringPool.score(input) : scoreReply(scorers, input)));
     return {
       case_id: c.case_id,
@@ -266,5 +266,5 @@ async function runCase(
 export async function summarizeStoredRun(db: Database, runId: string, suite: Suite, registry: ScorerRegistry = SCORERS): Promise<RunSummary> {
   const runs = new EvalRunRepository(db);
   const setup = await runs.setup(runId);
-  return summarizeRun(suite.cases, await runs.results(runId), setup!.scorers, setup!.repeat, SCORER_FACTS, registry.summaryOptions());
+  return summarizeRun(suite.cases, await runs.results(runId), setup!.scorers, setup!.repeat, scorerFacts(canActInEval(setup!.model).can_act), registry.summaryOptions());
 }

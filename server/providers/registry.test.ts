@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { AppError } from '../domain/errors.ts';
 import type { Provider } from '../domain/eval.ts';
-import { listProviders, PROVIDER_IDS, providerOptionsSchema, resolveProvider } from './registry.ts';
+import { actsOffRecord, canActInEval, listProviders, PROVIDER_IDS, providerOptionsSchema, resolveProvider } from './registry.ts';
 
 function usage(fn: () => unknown): AppError {
   try {
@@ -37,6 +37,17 @@ describe('provider registry', () => {
     expect(resolveProvider('hf:org/m', { hf: { endpointUrl: 'http://127.0.0.1:9', timeoutMs: 1000 }, env: {} }).id).toBe('hf:org/m');
     expect(usage(() => resolveProvider('openai:m', { openai: { timeoutMs: -1 }, env: {} })).message).toMatch(/bad options for provider openai: timeoutMs/);
     expect(usage(() => resolveProvider('hf:m', { hf: { token: 'x' } as never, env: {} })).message).toMatch(/bad options for provider hf/);
+  });
+
+  it('says whose replies to eval cases can act: the logged human (off the record) and local:agent, not a model the eval gives no tools nor local:kb', () => {
+    expect(canActInEval('replay:human')).toEqual({ can_act: true });
+    expect(canActInEval('local:agent')).toEqual({ can_act: true });
+    expect(canActInEval('local:kb')).toEqual({ can_act: false });
+    expect(canActInEval('openai:ft:gpt-4o-mini:acme::abc123')).toEqual({ can_act: false });
+    expect(canActInEval('hf:org/model:tag')).toEqual({ can_act: false });
+    expect(canActInEval('anthropic:claude')).toEqual({});
+    expect(canActInEval('no-colon')).toEqual({});
+    expect([actsOffRecord('replay:human'), actsOffRecord('local:agent'), actsOffRecord('local:kb')]).toEqual([true, false, false]);
   });
 
   it('splits on the first colon, keeping the model whole', () => {

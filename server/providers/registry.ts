@@ -36,8 +36,12 @@ interface ProviderEntry<S extends z.ZodType = z.ZodType> {
   description: string;
   /** The provider's own options; `parse({})` gives the defaults (unset ones come from the environment). */
   options: S;
-  /** Its replies were written by someone who could act where no tool call records it (a logged human agent). */
-  actsOffRecord?: true;
+  /**
+   * What the author of a reply to an eval case can change in the back office: `off-record` (a logged
+   * human agent, who acted in systems no tool call records), `tools` (it calls tools that act), or
+   * `nothing` (it only answers: an eval gives remote models no tools, and local:kb has none).
+   */
+  acts: (model: string) => 'off-record' | 'tools' | 'nothing';
   create(model: string, options: z.output<S>, runtime: ProviderRuntime): Provider;
 }
 
@@ -52,19 +56,21 @@ const PROVIDERS: Record<ProviderId, ProviderEntry> = {
     example: 'openai:gpt-4o-mini',
     description: 'OpenAI or any OpenAI-compatible server (vLLM, llama.cpp, Ollama, DeepSeek, Qwen) via a base URL',
     options: OpenAIOptions,
+    acts: () => 'nothing',
     create: (model, o, r) => createOpenAIProvider({ model, ...o, ...runtimeOf(r) }),
   }),
   hf: entry({
     example: 'hf:Qwen/Qwen2.5-7B-Instruct',
     description: 'Hugging Face Inference Providers, or a TGI / dedicated endpoint via an endpoint URL',
     options: HuggingFaceOptions,
+    acts: () => 'nothing',
     create: (model, o, r) => createHuggingFaceProvider({ model, ...o, ...runtimeOf(r) }),
   }),
   replay: entry({
     example: 'replay:human',
     description: "the logged human agent's reply (offline baseline)",
     options: z.strictObject({}),
-    actsOffRecord: true,
+    acts: () => 'off-record',
     create: (model) => {
       onlyModel('replay', model, 'human');
       return createReplayHumanProvider();
@@ -75,6 +81,7 @@ const PROVIDERS: Record<ProviderId, ProviderEntry> = {
     description: 'the offline knowledge-base retrieval bot built from resolved training dialogues',
     // local:kb is built by the caller (it needs the store's knowledge base) and local:agent has no settings.
     options: z.strictObject({}),
+    acts: (model) => (model === 'agent' ? 'tools' : 'nothing'),
     create: (model, _o, r) => {
       if (model === 'agent') return createLocalAgentProvider(); // local:agent: the grounded tool-using agent (local-agent.ts)
       onlyModel('local', model, 'kb');
@@ -97,8 +104,22 @@ export function providerOptionsSchema(id: ProviderId): z.ZodType {
  * acted in systems the log does not show). The others act only through the tool calls they return.
  */
 export function actsOffRecord(model: string): boolean {
-  const id = model.slice(0, Math.max(0, model.indexOf(':')));
-  return isProviderId(id) && PROVIDERS[id].actsOffRecord === true;
+  return actsIn(model) === 'off-record';
+}
+
+/**
+ * Whether the author of `provider:model`'s replies to eval cases can change anything in the back
+ * office, as ScoreInput takes it: `can_act` is left out for a provider firstcall does not know.
+ */
+export function canActInEval(model: string): { can_act?: boolean } {
+  const acts = actsIn(model);
+  return acts === undefined ? {} : { can_act: acts !== 'nothing' };
+}
+
+function actsIn(model: string) {
+  const split = model.indexOf(':');
+  const id = model.slice(0, Math.max(0, split));
+  return isProviderId(id) ? PROVIDERS[id].acts(model.slice(split + 1)) : undefined;
 }
 
 /** Every provider with an example id, for help texts and error messages. */

@@ -7,15 +7,14 @@
 // needs one is accurate as far as it goes: the answer is the colleague's to give.
 import { z } from 'zod';
 import type { ScoreInput, Scorer } from '../domain/eval.ts';
-import { caseWarranty, conversation, type CaseWarranty } from './case-context.ts';
+import { actedEarlier, caseWarranty, conversation, type CaseWarranty } from './case-context.ts';
 import { datesIn, isoToMonthDay, moneyAmounts, refundStance, statedWindows, warrantyClaims } from './claims.ts';
-import { escalationExpectation } from './escalation-expectation.ts';
+import { escalationExpectation, referenceAction } from './escalation-expectation.ts';
 import { detectHandoff, factsBeyondHandoff } from './handoff.ts';
 import { deepFreeze } from '../domain/freeze.ts';
 import { fmt, notApplicable, scoreResult } from './scorer-result.ts';
 import { actionClaims } from '../text/action-claims.ts';
 import { NO_AGENT } from '../text/lexicons.ts';
-import { toolTurnActed } from '../tools/actions.ts';
 import { distinct, factScore, findPhrases, matchFacts, quoteList, referenceRecall, type FactMatch } from '../text/text-match.ts';
 import { DEFAULT_THRESHOLDS } from './thresholds.ts';
 
@@ -47,6 +46,8 @@ export interface AccuracyAnalysis {
   agreement: number | null;
   /** The case needs a person and the reply hands off. */
   correctHandoff: boolean;
+  /** …and the reference resolved it by acting, which the reply's author cannot: what was done is the person's to do. */
+  forAction: boolean;
   /** Claims checked against the record or policy (a stated warranty status, a stated return window). */
   checked: string[];
   /** Nothing to compare with and nothing checked: no score. */
@@ -79,24 +80,26 @@ function withDefaults(o: Options): Options {
  */
 const analyses = new WeakMap<
   ScoreInput,
-  { case: ScoreInput['case']; reply: string; handoff: ScoreInput['handoff']; actions: ScoreInput['actions']; options: Options; analysis: Readonly<AccuracyAnalysis> }
+  { case: ScoreInput['case']; reply: string; handoff: ScoreInput['handoff']; actions: ScoreInput['actions']; can_act: ScoreInput['can_act']; options: Options; analysis: Readonly<AccuracyAnalysis> }
 >();
 
 function analyzeOnce(input: ScoreInput, o: Options): Readonly<AccuracyAnalysis> {
   const hit = analyses.get(input);
-  if (hit !== undefined && hit.options === o && hit.case === input.case && hit.reply === input.reply && hit.handoff === input.handoff && hit.actions === input.actions) return hit.analysis;
+  if (hit !== undefined && hit.options === o && hit.case === input.case && hit.reply === input.reply && hit.handoff === input.handoff && hit.actions === input.actions && hit.can_act === input.can_act) return hit.analysis;
   const analysis = deepFreeze(analyze(input, o));
-  analyses.set(input, { case: input.case, reply: input.reply, handoff: input.handoff, actions: input.actions, options: o, analysis });
+  analyses.set(input, { case: input.case, reply: input.reply, handoff: input.handoff, actions: input.actions, can_act: input.can_act, options: o, analysis });
   return analysis;
 }
 
 function analyze(input: ScoreInput, o: Options): AccuracyAnalysis {
   const c = input.case;
-  const expectation = escalationExpectation(c);
+  const expectation = escalationExpectation(c, input.can_act);
   // A hand-off the case needs is right in itself: the reference's hand-off need not be echoed word
   // for word, but what else the reference says still has to agree.
   const correctHandoff = expectation.expected && detectHandoff(input).handedOff;
-  const target = correctHandoff ? factsBeyondHandoff(c.required_facts, c.reference_answer, input.reply) : { facts: matchFacts(c.required_facts, input.reply), reference: c.reference_answer };
+  // Whatever made the hand-off right, an author that cannot act leaves what the reference did to the person.
+  const forAction = correctHandoff && input.can_act === false && referenceAction(c) !== null;
+  const target = correctHandoff ? factsBeyondHandoff(c.required_facts, c.reference_answer, input.reply, forAction) : { facts: matchFacts(c.required_facts, input.reply), reference: c.reference_answer };
   const facts = target.facts;
   const fs = factScore(facts);
   const recall = target.reference.trim() === '' ? null : referenceRecall(target.reference, input.reply);
@@ -119,7 +122,7 @@ function analyze(input: ScoreInput, o: Options): AccuracyAnalysis {
   if (mixedWarranty) score *= 0.85;
   score *= o.conflict_factor ** Math.min(2, conflicts.length);
   if (contradictions.length > 0) score = Math.min(score, o.contradiction_cap);
-  return { facts, factScore: fs, referenceRecall: recall, agreement, correctHandoff, checked, noEvidence, contradictions, conflicts, mixedWarranty, score };
+  return { facts, factScore: fs, referenceRecall: recall, agreement, correctHandoff, forAction, checked, noEvidence, contradictions, conflicts, mixedWarranty, score };
 }
 
 /** Pushes a contradiction when the reply's warranty claim disagrees with the record; returns true for mixed claims. */
@@ -181,9 +184,7 @@ function checkActionsTaken(input: ScoreInput, out: string[]): void {
   if (input.actions === undefined || input.actions.length > 0) return;
   const claims = actionClaims(input.reply);
   if (claims.length === 0) return;
-  // An earlier tool call that acted (or may have: one of unknown kind that did not fail), or an earlier reply that said so.
-  const earlier = input.case.history.some((t) => (t.role === 'tool' ? toolTurnActed(t) !== 'no' : t.role === 'agent' && actionClaims(t.text).length > 0));
-  if (!earlier) out.push(`says ${quoteList([...new Set(claims)].slice(0, 2))} but took no action (no tool call changed anything)`);
+  if (!actedEarlier(input.case)) out.push(`says ${quoteList([...new Set(claims)].slice(0, 2))} but took no action (no tool call changed anything)`);
 }
 
 /** Amounts and dates the reply names that neither the reference, the conversation nor the record has. */
@@ -222,7 +223,8 @@ export function accuracyReason(a: Readonly<AccuracyAnalysis>): string {
     if (partly.length > 0) s += `, partly ${quoteList(partly)}`;
     parts.push(s);
   }
-  if (a.correctHandoff) parts.push('hands off as the case needs (the reference\'s hand-off counts as matched)');
+  if (a.forAction) parts.push('hands off as the case needs (what the reference says was done is left to the person it hands to)');
+  else if (a.correctHandoff) parts.push('hands off as the case needs (the reference\'s hand-off counts as matched)');
   if (a.referenceRecall !== null) parts.push(`reference overlap ${fmt(a.referenceRecall)}`);
   if (a.agreement === null) parts.push('nothing to compare (no reference answer or required facts)');
   if (a.checked.length > 0) parts.push(`checked ${a.checked.join(', ')}`);

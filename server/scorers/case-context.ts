@@ -4,6 +4,8 @@ import type { Turn } from '../domain/dialogue.ts';
 import type { SuiteCase } from '../domain/eval.ts';
 import { warrantyOn } from '../domain/warranty.ts';
 import { findPii } from '../text/pii-redaction.ts';
+import { actionClaims } from '../text/action-claims.ts';
+import { toolTurnActed } from '../tools/actions.ts';
 import { ASK_FOR_INFO, infoKind } from '../text/lexicons.ts';
 import { compact, findPhrases } from '../text/text-match.ts';
 import { memoByText } from './memo.ts';
@@ -13,6 +15,15 @@ export function conversation(c: SuiteCase): Turn[] {
   const last = c.history.at(-1);
   if (c.customer_message.trim() === '' || (last?.role === 'customer' && last.text.trim() === c.customer_message.trim())) return c.history;
   return [...c.history, { role: 'customer', text: c.customer_message }];
+}
+
+/**
+ * Whether the conversation before the reply already shows an action: a tool call that acted (or may
+ * have: one of unknown kind that did not fail), or an agent's reply that said one was taken. A reply
+ * that states the action again may be restating it.
+ */
+export function actedEarlier(c: SuiteCase): boolean {
+  return c.history.some((t) => (t.role === 'tool' ? toolTurnActed(t) !== 'no' : t.role === 'agent' && actionClaims(t.text).length > 0));
 }
 
 export function customerTexts(c: SuiteCase): string[] {

@@ -105,3 +105,79 @@ describe('the logged outcome alone does not make a hand-off right', () => {
     expect((await fcr.score(inputFor(labeled, handoff))).reason).not.toMatch(/WRONG|NOT RESOLVED/);
   });
 });
+
+describe('a candidate that cannot act needs a person where the logged agent resolved the issue by acting', () => {
+  const ZH_CANCEL = makeCase({
+    id: 'zh-cancel-unshipped',
+    language: 'zh',
+    contact_date: '2026-03-02',
+    turns: [['customer', '订单DD20260126910789还没发货，我不想要了，帮我取消吧']],
+    reference: '好的，已为您取消订单DD20260126910789。货款将在1-3个工作日内原路退回。',
+    facts: [],
+  });
+  const EN_REFUND = makeCase({
+    id: 'en-double-charge',
+    language: 'en',
+    contact_date: '2026-03-02',
+    turns: [['customer', 'I was charged twice for my order. Please sort it out.']],
+    reference: "I've refunded the duplicate charge. It will be back on your card within 5 business days.",
+    facts: [],
+  });
+  const cases = [
+    ['zh', ZH_CANCEL, '这个需要人工同事为您取消，我现在为您转接人工客服，货款会在1-3个工作日内原路退回。[[handoff:human]]', '您可以在App的订单页面查看订单状态。'],
+    ['en', EN_REFUND, "A colleague has to refund that for you, so I'm transferring you now; it will be back on your card within 5 business days. [[handoff:billing]]", 'Duplicate charges usually drop off your statement by themselves.'],
+  ] as const;
+
+  for (const [lang, c, handoff, answer] of cases) {
+    it(`expects a hand-off from a candidate with no acting tool, whatever the label said a first-line agent needed (${lang})`, () => {
+      for (const labeled of [c, fromOutcome(c, false)]) {
+        expect(escalationExpectation(labeled, false)).toMatchObject({ expected: true, known: true, source: 'action' });
+        expect(escalationExpectation(labeled, false).action).toMatch(/已为您取消|I've refunded/);
+      }
+      expect(escalationExpectation(c, true)).toMatchObject({ expected: false, source: 'case' });
+      expect(escalationExpectation(c)).toMatchObject({ expected: false, source: 'case' });
+    });
+
+    it(`credits its hand-off and counts it missing when it answers without acting (${lang})`, async () => {
+      const handed = await escalation.score(inputFor(c, handoff, { can_act: false }));
+      expect(handed.score).toBe(1);
+      expect(handed.reason).toMatch(/the logged agent acted: “(已为您取消|I've refunded)”, and this candidate cannot act/);
+      expect((await escalation.score(inputFor(c, answer, { can_act: false }))).reason).toMatch(/^MISSED/);
+      // An author that can act (or may have, off the record) is held to the label as before.
+      expect((await escalation.score(inputFor(c, handoff, { can_act: true }))).reason).toMatch(/^NEEDLESS/);
+      expect((await escalation.score(inputFor(c, handoff))).reason).toMatch(/^NEEDLESS/);
+    });
+
+    it(`fcr and accuracy leave what the reference did to the person, and still hold the rest of the answer (${lang})`, async () => {
+      const f = await fcr.score(inputFor(c, handoff, { can_act: false }));
+      const a = await accuracy.score(inputFor(c, handoff, { can_act: false }));
+      expect(f.reason).not.toMatch(/WRONG|NOT RESOLVED/);
+      expect(f.pass && a.pass).toBe(true);
+      expect(a.reason).toMatch(/left to the person it hands to/);
+      // The same hand-off from an author that can act is the wrong decision.
+      const able = await fcr.score(inputFor(c, handoff, { can_act: true }));
+      expect(able.score).toBeLessThanOrEqual(0.4);
+      // A hand-off alone, without what else the reference says (when the money comes back), is not the whole answer.
+      const bare = lang === 'zh' ? '我现在为您转接人工客服。[[handoff:human]]' : "I'm transferring you to a colleague now. [[handoff:human]]";
+      expect((await accuracy.score(inputFor(c, bare, { can_act: false }))).score).toBeLessThan(a.score);
+    });
+  }
+
+  it('does not count an action the reference states conditionally, negated, or after the conversation already showed it', () => {
+    const conditional = { ...EN_REFUND, reference_answer: 'If you confirm the order number, I will refund the duplicate charge.' };
+    const negated = { ...ZH_CANCEL, reference_answer: '订单已经发货，暂时无法为您取消，您收到后可以申请退货。' };
+    const restated = makeCase({
+      id: 'en-refund-restated',
+      language: 'en',
+      contact_date: '2026-03-02',
+      turns: [
+        ['customer', 'I was charged twice for my order.'],
+        ['agent', "I've refunded the duplicate charge."],
+        ['customer', 'Thanks. When will I see it?'],
+      ],
+      reference: "I've refunded the duplicate charge; it will be back on your card within 5 business days.",
+      facts: [],
+    });
+    for (const c of [conditional, negated, restated]) expect(escalationExpectation(c, false)).toMatchObject({ expected: false, source: 'case', action: null });
+  });
+});

@@ -2,7 +2,7 @@
 // expected_escalation, 0 otherwise. Precision and recall over a suite come from escalationConfusion.
 import { z } from 'zod';
 import type { ScoreInput, Scorer, ScoreResult } from '../domain/eval.ts';
-import { escalationExpectation } from './escalation-expectation.ts';
+import { escalationExpectation, type EscalationExpectation } from './escalation-expectation.ts';
 import { describeHandoff, detectHandoff } from './handoff.ts';
 import { notApplicable, scoreResult } from './scorer-result.ts';
 import { DEFAULT_THRESHOLDS } from './thresholds.ts';
@@ -22,18 +22,25 @@ export function createEscalationScorer(options: EscalationOptions = {}): Scorer 
     method: 'offline',
     async score(input: ScoreInput): Promise<ScoreResult> {
       const decision = o.textual_handoff ? detectHandoff(input) : detectHandoff({ reply: '', handoff: input.handoff });
-      const expectation = escalationExpectation(input.case);
+      const expectation = escalationExpectation(input.case, input.can_act);
       // Only the logged outcome (or nothing) says what was needed: there is no right decision to check against.
       if (!expectation.known) return notApplicable(`no label says whether a hand-off was needed; the reply ${describeHandoff(decision)}`);
       const expected = expectation.expected;
       const right = decision.handedOff === expected;
       let reason: string;
-      const why = expectation.source === 'request' ? ` (the customer asked for a person: “${expectation.request}”)` : '';
+      const why = expectationWhy(expectation);
       if (right) reason = expected ? `${describeHandoff(decision)}, as the case needs${why} (true positive)` : 'does not hand off, and the case does not need it (true negative)';
       else reason = expected ? `MISSED: does not hand off, but the case needs a human${why} (false negative)` : `NEEDLESS: ${describeHandoff(decision)}, but the case does not need a human (false positive)`;
       return scoreResult(right ? 1 : 0, o.threshold, reason);
     },
   };
+}
+
+/** Why the case needs a person, when the customer's words or the reference's action decided it. */
+function expectationWhy(e: EscalationExpectation): string {
+  if (e.source === 'request') return ` (the customer asked for a person: “${e.request}”)`;
+  if (e.source === 'action') return ` (the logged agent acted: “${e.action}”, and this candidate cannot act)`;
+  return '';
 }
 
 export interface EscalationRow {

@@ -62,7 +62,7 @@ export function analyzeFcr(input: ScoreInput, options: FcrOptions = {}): FcrAnal
 function analyze(input: ScoreInput, o: Options): FcrAnalysis {
   const c = input.case;
   const handoff = detectHandoff(input);
-  const expectation = escalationExpectation(c);
+  const expectation = escalationExpectation(c, input.can_act);
   const escalationRight = handoff.handedOff === expectation.expected;
   // The case needs a person and the reply hands off: the hand-off covers the reference's hand-off
   // (whatever words it uses); the rest of the answer still has to be there.
@@ -120,7 +120,7 @@ export function fcrReason(a: FcrAnalysis): string {
   } else if (a.coverageFrom === 'reference') {
     parts.push(`no required facts; reference coverage ${fmt(a.coverage)}`);
   } else if (a.coverageFrom === 'handoff') {
-    parts.push('the reference is only the hand-off the case needs, and the reply hands off');
+    parts.push(a.expectation.source === 'action' ? 'the reference is the action a person has to take, and the reply hands off' : 'the reference is only the hand-off the case needs, and the reply hands off');
   } else {
     parts.push('no required facts or reference answer');
   }
@@ -128,6 +128,7 @@ export function fcrReason(a: FcrAnalysis): string {
   const e = a.expectation;
   const expected =
     e.source === 'request' ? `the customer asked for a person (“${e.request}”)`
+    : e.source === 'action' ? `the logged agent resolved it by acting (“${e.action}”) and this candidate cannot act`
     : e.source === 'unknown' ? 'no label says a hand-off was needed (a hand-off is not the bot resolving it)'
     : a.expectedEscalation ? 'expected a hand-off'
     : 'no hand-off expected';

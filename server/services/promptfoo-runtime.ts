@@ -9,7 +9,7 @@ import { renderMessages } from '../candidates/render-prompt.ts';
 import { AppError } from '../domain/errors.ts';
 import { parseReply, type Provider, type Scorer, type SuiteCase, type TokenUsage } from '../domain/eval.ts';
 import { buildKnowledgeBase, createLocalKbProvider, type KbEntry } from '../providers/local-kb.ts';
-import { actsOffRecord, resolveProvider } from '../providers/registry.ts';
+import { actsOffRecord, canActInEval, resolveProvider } from '../providers/registry.ts';
 import { CallFailedError, withRetry } from '../providers/retry.ts';
 import { SCORERS } from '../scorers/registry.ts';
 import { textualHandoff } from '../text/handoff-phrases.ts';
@@ -136,8 +136,9 @@ export class PromptfooExport {
       latency_ms: meta?.latency_ms ?? context.providerResponse?.latencyMs ?? 0,
       ...(usage ? { usage } : {}),
       model: meta?.model ?? providerIdOf(rawContext),
-      // Known for firstcall's providers only: another provider's tool calls are not in its output.
+      // Known for firstcall's providers only: another provider's tool calls are not in its output, nor what tools promptfoo gave it.
       ...(meta?.acted ? { actions: withHandoff(meta.acted, handoff) } : {}),
+      ...(meta === undefined ? {} : canActInEval(meta.model)),
     });
     return { pass: result.pass, score: result.score, reason: result.reason, metadata: { firstcall_scorer: name, na: result.na === true } };
   }
@@ -192,3 +193,4 @@ export function openExport(dir: string): PromptfooExport {
 
 const message = (error: unknown) => (error instanceof Error ? error.message : String(error));
 const issues = (error: z.ZodError) => error.issues.map((i) => `${i.path.join('.') || '(root)'}: ${i.message}`).join('; ');
+

@@ -64,10 +64,13 @@ export class EvalRunRepository {
     return row ? toEvalRun(row) : undefined;
   }
 
-  /** How a run was made: the repeat count and the scorers' names, in order. */
-  async setup(id: string): Promise<{ repeat: number; scorers: string[] } | undefined> {
-    const [row] = await this.db.all<{ scorers: string; repeat: number }>('SELECT scorers, repeat FROM eval_runs WHERE id = $id', { id });
-    return row ? { repeat: Number(row.repeat), scorers: (JSON.parse(row.scorers) as { name: string }[]).map((s) => s.name) } : undefined;
+  /** How a run was made: the repeat count, the scorers' names in order, and the candidate's `provider:model`. */
+  async setup(id: string): Promise<{ repeat: number; scorers: string[]; model: string } | undefined> {
+    const [row] = await this.db.all<{ scorers: string; repeat: number; model: string }>(
+      "SELECT scorers, repeat, json_extract_string(candidate, '$.spec.model') AS model FROM eval_runs WHERE id = $id",
+      { id },
+    );
+    return row ? { repeat: Number(row.repeat), scorers: (JSON.parse(row.scorers) as { name: string }[]).map((s) => s.name), model: row.model } : undefined;
   }
 
   /** A conversation run's settings (simulator, trials, max turns, seed); undefined for a reply run. */

@@ -59,6 +59,7 @@ export function inputFor(c: SuiteCase, raw: string, extra: Partial<Omit<ScoreInp
     model: extra.model ?? 'local:kb',
     ...(extra.usage ? { usage: extra.usage } : {}),
     ...(extra.actions ? { actions: extra.actions } : {}),
+    ...(extra.can_act === undefined ? {} : { can_act: extra.can_act }),
   };
 }
 
