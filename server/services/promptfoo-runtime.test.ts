@@ -14,17 +14,17 @@ const REPO = join(import.meta.dirname, '..', '..');
 /** The logged agent did refund (in systems the log does not show). */
 const CASE = { ...EN_CALM_DELIVERY, human_reply: "I've refunded the $129 to your card." };
 
-function exported(): PromptfooExport {
+function exported(c = CASE): PromptfooExport {
   const dir = tempDir();
   const suite = { name: 'pf', version: 1, hash: `sha256:${'0'.repeat(64)}` };
-  writeFileSync(join(dir, CASES_FILE), JSON.stringify({ format: EXPORT_FORMAT, suite, cases: [CASE] }));
+  writeFileSync(join(dir, CASES_FILE), JSON.stringify({ format: EXPORT_FORMAT, suite, cases: [c] }));
   return new PromptfooExport(dir);
 }
 
 const vars = { case_id: EN_CALM_DELIVERY.case_id };
-const firstcallMeta = (acted?: string[]) => ({
+const firstcallMeta = (acted?: string[], model = 'openai:some-model') => ({
   case_id: EN_CALM_DELIVERY.case_id,
-  model: 'openai:some-model',
+  model,
   candidate_hash: 'abc',
   latency_ms: 900,
   attempts: 1,
@@ -68,5 +68,20 @@ describe('an exported suite under promptfoo: a hand-off in words', () => {
     const escalation = await runtime.score('escalation', "I'm transferring you to a human agent now.", { vars, metadata: { firstcall: firstcallMeta([]) } });
     expect(escalation.reason).toContain('hands off (“transferring you”)');
     expect(escalation.reason).not.toContain('marker');
+  });
+});
+
+describe('an exported suite under promptfoo: a hand-off where the logged agent acted', () => {
+  it("is right from a firstcall provider that cannot act, as firstcall eval scores it, and needless from one that can or from another provider", async () => {
+    const runtime = exported({ ...CASE, reference_answer: "I've refunded the $129 to your card.", expected_escalation: false });
+    const handoff = "A colleague has to refund that for you; I'm transferring you now. [[handoff:billing]]";
+    const kb = await runtime.score('escalation', handoff, { vars, metadata: { firstcall: firstcallMeta([], 'local:kb') } });
+    expect(kb.pass).toBe(true);
+    expect(kb.reason).toMatch(/this candidate cannot act/);
+    const agent = await runtime.score('escalation', handoff, { vars, metadata: { firstcall: firstcallMeta([], 'local:agent') } });
+    expect(agent.reason).toMatch(/^NEEDLESS/);
+    // What tools promptfoo gave a provider of its own is not known here: it is held to the label.
+    const other = await runtime.score('escalation', handoff, { vars, providerResponse: { latencyMs: 900 } });
+    expect(other.reason).toMatch(/^NEEDLESS/);
   });
 });
