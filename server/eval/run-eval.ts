@@ -19,7 +19,7 @@ import type { Database } from '../storage/database.ts';
 import { actionsTaken } from '../tools/actions.ts';
 import { EvalRunRepository, type StoredResult } from '../storage/eval-run-repository.ts';
 import { checkCompleteness, NO_ERRORS, type ErrorBudget } from './error-budget.ts';
-import { scoreReply, scoringError } from './score-reply.ts';
+import { scoreReply, scoringError, type ReplyScores } from './score-reply.ts';
 import type { ScoringPool } from './scoring-pool.ts';
 
 export interface RunEvalOptions {
@@ -113,9 +113,9 @@ export async function runEval(db: Database, options: RunEvalOptions): Promise<Ru
     await Promise.all(
       work.map((item, index) =>
         (async () => {
-          const result = await runCase(item.case, item.trial, options, limits, () => prompts.take(index));
+          const { result, escalation } = await runCase(item.case, item.trial, options, limits, () => prompts.take(index));
           pending.push(result);
-          summarizing?.add(result);
+          summarizing?.add(result, escalation);
           if (pending.length >= (++finished >= lastRounds ? Math.min(flushEvery, concurrency) : flushEvery)) void flush();
           options.onProgress?.(finished, work.length);
         })(),
@@ -203,7 +203,7 @@ async function runCase(
   options: RunEvalOptions,
   limits: { call: Limit; score: Limit },
   prompt: () => ChatMessage[],
-): Promise<StoredResult> {
+): Promise<{ result: StoredResult; escalation?: ReplyScores['escalation'] }> {
   const { candidate, provider, scorers } = options;
   const offRecord = actsOffRecord(candidate.spec.model);
   let started = 0;
@@ -226,8 +226,8 @@ async function runCase(
     // What the candidate did besides answering, so that accuracy can tell a refund it made from one it only mentions.
     const actions = offRecord ? undefined : actionsTaken(value.tool_calls, reply.handoff);
     const input = { case: c, reply: reply.answer, handoff: parsed.handoff, latency_ms: latency, usage: value.usage, model: candidate.spec.model, ...(actions ? { actions } : {}), ...canActInEval(candidate.spec.model) };
-    const { scores, failures } = await limits.score(() => (options.scoringPool ? options.scoringPool.score(input) : scoreReply(scorers, input)));
-    return {
+    const { scores, failures, escalation } = await limits.score(() => (options.scoringPool ? options.scoringPool.score(input) : scoreReply(scorers, input)));
+    const result: StoredResult = {
       case_id: c.case_id,
       trial,
       output: value.text,
@@ -241,12 +241,13 @@ async function runCase(
       cached: value.cached !== undefined,
       scores,
     };
+    return { result, escalation };
   } catch (error) {
     const attempts = error instanceof CallFailedError ? error.attempts : 1;
     const cause = error instanceof CallFailedError ? error.cause : error;
     // Bad configuration (no API key, unknown model) stops the run instead of failing every case.
     if (AppError.isInstance(cause) && cause.code === 'usage') throw cause;
-    return {
+    const result: StoredResult = {
       case_id: c.case_id,
       trial,
       output: null,
@@ -259,6 +260,7 @@ async function runCase(
       cached: false,
       scores: {},
     };
+    return { result };
   }
 }
 

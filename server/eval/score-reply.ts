@@ -1,6 +1,10 @@
 // A reply scored by every scorer, in process or in the scoring worker alike: a scorer that throws
 // scores 0 with its message as the reason and is listed as failed (the case then counts as failed).
+// With the scores comes what the case needed of the reply (a hand-off or not), which the scorers
+// have just worked out: the run's summary takes it from here rather than work it out again on the
+// thread that drives the model calls.
 import type { ScoreInput, ScoreResult, Scorer } from '../domain/eval.ts';
+import { escalationExpectation } from '../scorers/escalation-expectation.ts';
 
 export interface ScorerFailure {
   scorer: string;
@@ -11,6 +15,8 @@ export interface ReplyScores {
   scores: Record<string, ScoreResult>;
   /** Scorers that threw (their score is 0 and the case counts as failed). */
   failures: ScorerFailure[];
+  /** Whether the case needed a hand-off from this reply's author, and whether anyone knows (RunSummaryFacts.escalation). */
+  escalation: { expected: boolean; known: boolean };
 }
 
 export async function scoreReply(scorers: readonly Scorer[], input: ScoreInput): Promise<ReplyScores> {
@@ -25,7 +31,8 @@ export async function scoreReply(scorers: readonly Scorer[], input: ScoreInput):
       failures.push({ scorer: scorer.name, message });
     }
   }
-  return { scores, failures };
+  const { expected, known } = escalationExpectation(input.case, input.can_act);
+  return { scores, failures, escalation: { expected, known } };
 }
 
 /** `scorer fcr failed: …` or `scorers fcr, tone failed: <the first message>`; null when none failed. */

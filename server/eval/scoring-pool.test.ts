@@ -3,6 +3,7 @@ import { getPriority } from 'node:os';
 import { afterAll, describe, expect, it } from 'vitest';
 import { createScorers } from '../scorers/registry.ts';
 import { evalStore } from '../test-support/eval-fixture.ts';
+import { scoreReply } from './score-reply.ts';
 import { createScoringPool } from './scoring-pool.ts';
 
 /** This process's threads running below the calling thread's priority (Linux: /proc/self/task/<tid>/stat, field 19). */
@@ -27,8 +28,7 @@ describe('scoring pool', () => {
     const local = createScorers(['fcr', 'accuracy', 'tone', 'safety']);
     for (const c of suite.cases.slice(0, 4)) {
       const input = { case: c, reply: c.human_reply ?? '', handoff: null, latency_ms: 100, model: 'replay:human' };
-      const expected = Object.fromEntries(await Promise.all(local.map(async (s) => [s.name, await s.score(input)] as const)));
-      expect(await pool.score(input)).toEqual({ scores: expected, failures: [] });
+      expect(await pool.score(input)).toEqual(await scoreReply(local, input));
     }
   });
 
@@ -36,8 +36,11 @@ describe('scoring pool', () => {
     const { suite } = await evalStore(12);
     const local = createScorers(['fcr', 'accuracy', 'tone', 'safety']);
     const inputs = suite.cases.slice(0, 6).map((c, i) => ({ case: c, reply: i % 2 === 0 ? (c.human_reply ?? '') : 'Sorry, I cannot help with that.', handoff: null, latency_ms: 100, model: 'replay:human' }));
-    const expected = await Promise.all(inputs.map(async (input) => ({ scores: Object.fromEntries(await Promise.all(local.map(async (s) => [s.name, await s.score(input)] as const))), failures: [] })));
-    expect(await Promise.all(inputs.map((input) => pool.score(input)))).toEqual(expected);
+    // And replies of a bot that cannot act, where the logged agent did: what the case needed of them comes back with their scores.
+    const acted = suite.cases.slice(0, 2).map((c) => ({ case: { ...c, reference_answer: "I've refunded the duplicate charge." }, reply: 'Sorry, I cannot help with that.', handoff: null, latency_ms: 100, model: 'local:kb', can_act: false }));
+    const expected = await Promise.all([...inputs, ...acted].map((input) => scoreReply(local, input)));
+    expect(expected.filter((r) => r.escalation.expected)).toHaveLength(acted.length);
+    expect(await Promise.all([...inputs, ...acted].map((input) => pool.score(input)))).toEqual(expected);
   });
 
   it.runIf(process.platform === 'linux')('scores in a thread below the priority of the thread that calls it, which keeps its own (per-thread niceness is Linux only)', async () => {

@@ -20,7 +20,7 @@ export function createScoringPool(names: readonly string[], size = 1, config?: R
     const worker = new Worker(new URL('./scoring-worker.mjs', import.meta.url), { workerData: { names: [...names], config } });
     worker.on('message', (batch: ({ id: number } & ReplyScores)[]) => {
       for (const m of batch) {
-        pending.get(m.id)?.({ scores: m.scores, failures: m.failures ?? [] });
+        pending.get(m.id)?.({ scores: m.scores, failures: m.failures ?? [], escalation: m.escalation });
         pending.delete(m.id);
         failures.delete(m.id);
       }

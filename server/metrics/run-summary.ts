@@ -136,7 +136,8 @@ export class RunSummaryBuilder {
     this.#overall = this.#tally();
   }
 
-  add(r: CaseResult): void {
+  /** `escalation`: what the case needed of this reply, when the scorers already worked it out (see eval/score-reply.ts); otherwise the facts say. */
+  add(r: CaseResult, escalation?: { expected: boolean; known: boolean }): void {
     const c = this.#byId.get(r.case_id);
     this.#trials++;
     if (r.error) {
@@ -145,7 +146,7 @@ export class RunSummaryBuilder {
       if (this.#firstError === null || comesFirst(r, this.#firstError)) this.#firstError = { case_id: r.case_id, trial: r.trial, error: r.error };
     }
     // Only cases where a label or the customer's request says what was needed count.
-    const expectation = c ? this.#facts.escalation(c) : { expected: false, known: true };
+    const expectation = escalation ?? (c ? this.#facts.escalation(c) : { expected: false, known: true });
     if (expectation.known) {
       const handed = !r.error && r.handoff_queue !== null;
       const esc = this.#escalation;

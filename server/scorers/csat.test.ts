@@ -74,7 +74,7 @@ describe('csat scorer', () => {
       const [local] = createScorers(['csat'], { config });
       for (const c of [caseOf('zh', '我的订单什么时候到？'), caseOf('en', 'Where is my order?')]) {
         const i = input(c, c.language === 'zh' ? '明天送达。' : 'It arrives tomorrow.');
-        expect(await pool.score(i)).toEqual({ scores: { csat: await local!.score(i) }, failures: [] });
+        expect(await pool.score(i)).toMatchObject({ scores: { csat: await local!.score(i) }, failures: [] });
       }
     } finally {
       await pool.close();
