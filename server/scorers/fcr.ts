@@ -4,7 +4,8 @@
 // already gave (order number, phone, e-mail, tracking number). A reply that contradicts policy or
 // the customer's record (as the accuracy scorer finds) is capped too: the customer will be back.
 // A hand-off is the bot not resolving the issue, so it is capped unless the case needs one (a
-// label, or the customer asking for a person); then a correct hand-off is the whole answer.
+// label, the customer asking for a person, or an action the logged agent took that this reply's
+// author cannot); then a correct hand-off is the whole answer.
 import { z } from 'zod';
 import type { ScoreInput, Scorer } from '../domain/eval.ts';
 import { analyzeAccuracy } from './accuracy.ts';
