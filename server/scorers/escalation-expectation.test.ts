@@ -1,10 +1,16 @@
 // Regressions from real data: a hand-off is not the bot resolving the issue unless the case needs
 // one, the logged outcome alone does not say it does, and a correct hand-off is credited in full.
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
+import type { Turn } from '../domain/dialogue.ts';
 import type { SuiteCase } from '../domain/eval.ts';
+import { convertTaubenchDisplay } from '../ingest/formats/taubench.ts';
+import { SHARED_DATA } from '../test-support/temp.ts';
+import { actionClaims } from '../text/action-claims.ts';
 import { createAccuracyScorer } from './accuracy.ts';
 import { createEscalationScorer } from './escalation.ts';
-import { escalationExpectation } from './escalation-expectation.ts';
+import { escalationExpectation, referenceAction } from './escalation-expectation.ts';
 import { createFcrScorer } from './fcr.ts';
 import { inputFor, makeCase } from '../test-support/scorer-cases.ts';
 
@@ -163,7 +169,7 @@ describe('a candidate that cannot act needs a person where the logged agent reso
     });
   }
 
-  it('does not count an action the reference states conditionally, negated, or after the conversation already showed it', () => {
+  it('does not count an action the reference states conditionally, negated, or again after the conversation already stated it', () => {
     const conditional = { ...EN_REFUND, reference_answer: 'If you confirm the order number, I will refund the duplicate charge.' };
     const negated = { ...ZH_CANCEL, reference_answer: '订单已经发货，暂时无法为您取消，您收到后可以申请退货。' };
     const restated = makeCase({
@@ -179,5 +185,67 @@ describe('a candidate that cannot act needs a person where the logged agent reso
       facts: [],
     });
     for (const c of [conditional, negated, restated]) expect(escalationExpectation(c, false)).toMatchObject({ expected: false, source: 'case', action: null });
+  });
+
+  it('counts an action stated after another one the conversation already showed', () => {
+    const second = makeCase({
+      id: 'en-refund-after-cancel',
+      language: 'en',
+      contact_date: '2026-03-02',
+      turns: [
+        ['customer', 'Please cancel order #W100 and refund the duplicate charge on #W200.'],
+        ['agent', "I've cancelled order #W100. Let me look at #W200."],
+        ['customer', 'Thanks, and the refund?'],
+      ],
+      reference: "I've refunded the duplicate charge on #W200.",
+      facts: [],
+    });
+    expect(escalationExpectation(second, false)).toMatchObject({ expected: true, source: 'action', action: "I've refunded" });
+  });
+});
+
+// Checked on real logs it was not written from: in tau-bench's retail dialogues, each customer
+// message with the agent's replies to it is a case (the history before it, the replies as the
+// reference, as suites cut them), and the logged agent acted there when a state-changing tool call
+// came between the message and the replies. A candidate that cannot act needs a person exactly there.
+describe('the cases where the logged agent acted, on tau-bench', () => {
+  const STATE_CHANGING = new Set(['cancel_pending_order', 'return_delivered_order_items', 'exchange_delivered_order_items', 'modify_pending_order_items', 'modify_pending_order_address', 'modify_pending_order_payment', 'modify_user_address', 'transfer_to_human_agents']);
+
+  it('are found from the reference (precision and recall >= 0.9), well above a keyword baseline', () => {
+    const rule = { tp: 0, fp: 0, fn: 0, tn: 0 };
+    const claimsAlone = { ...rule };
+    const baseline = { ...rule };
+    const keywords = (text: string) => /\b(?:refund|cancel|process|return|exchang|modif|updat|chang|transfer|submit|sent|issu)\w*/i.test(text) && /\b(?:i've|i have|we've|we have|has been|have been)\b/i.test(text);
+    const tally = (c: typeof rule, acted: boolean, said: boolean) => c[acted ? (said ? 'tp' : 'fn') : said ? 'fp' : 'tn']++;
+    const lines = readFileSync(join(SHARED_DATA, 'tau-bench-retail', 'retail-dialogues.jsonl'), 'utf8').trim().split('\n');
+    for (const [d, line] of lines.entries()) {
+      const converted = convertTaubenchDisplay((JSON.parse(line) as { messages_display: string }).messages_display);
+      if (!('value' in converted)) throw new Error(converted.reason);
+      const turns: Turn[] = converted.value.turns;
+      turns.forEach((turn, i) => {
+        if (turn.role !== 'customer') return;
+        const next = turns.findIndex((t, j) => j > i && t.role === 'customer');
+        const after = turns.slice(i + 1, next === -1 ? turns.length : next);
+        const reference = after.filter((t) => t.role === 'agent').map((t) => t.text).join('\n');
+        if (reference.trim() === '') return;
+        const acted = after.some((t) => t.role === 'tool' && STATE_CHANGING.has(t.name ?? ''));
+        const c = makeCase({ id: `tau-${d}-${i}`, language: 'en', contact_date: '2026-03-02', turns: turns.slice(0, i + 1).map((t) => [t.role, t.text]), reference, facts: [] });
+        tally(rule, acted, referenceAction(c) !== null);
+        tally(claimsAlone, acted, actionClaims(reference).length > 0);
+        tally(baseline, acted, keywords(reference));
+      });
+    }
+    // 2026-12-07: tp 69, fp 2, fn 7, tn 386 (precision 0.97, recall 0.91, F1 0.94); every claim, restated
+    // or not: F1 0.97 (the 4 more are a second action stated in the words of the first); leaving out
+    // each case with any earlier action: recall 0.76, F1 0.85; the keyword baseline: precision 0.56, F1 0.71.
+    const precision = (c: typeof rule) => c.tp / (c.tp + c.fp);
+    const recall = (c: typeof rule) => c.tp / (c.tp + c.fn);
+    const f1 = (c: typeof rule) => (2 * c.tp) / (2 * c.tp + c.fp + c.fn);
+    expect(rule.tp + rule.fn).toBeGreaterThan(60);
+    expect(precision(rule)).toBeGreaterThanOrEqual(0.9);
+    expect(recall(rule)).toBeGreaterThanOrEqual(0.9);
+    expect(f1(rule)).toBeGreaterThan(f1(baseline) + 0.15);
+    // The restated claims it leaves out cost it little against taking every claim.
+    expect(f1(rule)).toBeGreaterThan(f1(claimsAlone) - 0.05);
   });
 });

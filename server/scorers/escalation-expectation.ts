@@ -8,7 +8,7 @@
 // says a first-line agent needed.
 import type { SuiteCase } from '../domain/eval.ts';
 import { actionClaims } from '../text/action-claims.ts';
-import { actedEarlier, customerTexts } from './case-context.ts';
+import { customerTexts } from './case-context.ts';
 import { HUMAN_REQUEST } from '../text/lexicons.ts';
 import { findPhrases } from '../text/text-match.ts';
 import { memoByText } from './memo.ts';
@@ -46,14 +46,22 @@ const claimsIn = memoByText((text: string) => ({ claims: actionClaims(text) }));
 const actions = new WeakMap<SuiteCase, string | null>();
 
 /**
- * The reference's words stating an action its author took ("已为您取消订单"), or null: none, or the
- * conversation already shows one (the reference may be restating it).
+ * The reference's words stating an action its author took ("已为您取消订单"), or null: none, or only
+ * ones an earlier agent turn of the conversation already stated (the reference restating them).
+ * On tau-bench's logs this finds the replies that follow a state-changing tool call with precision
+ * 0.97 and recall 0.91 (escalation-expectation.test.ts); leaving out every case whose conversation
+ * held any earlier action, as accuracy does for a claim (case-context.ts actedEarlier), lost a
+ * quarter of them: an order cancelled after another one was returned is a new action.
  */
 export function referenceAction(c: SuiteCase): string | null {
   let action = actions.get(c);
   if (action === undefined) {
-    action = claimsIn(c.reference_answer).claims[0] ?? null;
-    if (action !== null && actedEarlier(c)) action = null;
+    const claims = claimsIn(c.reference_answer).claims;
+    if (claims.length === 0) action = null;
+    else {
+      const said = new Set(c.history.flatMap((t) => (t.role === 'agent' ? claimsIn(t.text).claims.map((x) => x.toLowerCase()) : [])));
+      action = claims.find((x) => !said.has(x.toLowerCase())) ?? null;
+    }
     actions.set(c, action);
   }
   return action;
