@@ -1,12 +1,8 @@
 // Regressions from real data: a hand-off is not the bot resolving the issue unless the case needs
 // one, the logged outcome alone does not say it does, and a correct hand-off is credited in full.
-import { readFileSync } from 'node:fs';
-import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import type { Turn } from '../domain/dialogue.ts';
 import type { SuiteCase } from '../domain/eval.ts';
-import { convertTaubenchDisplay } from '../ingest/formats/taubench.ts';
-import { SHARED_DATA } from '../test-support/temp.ts';
+import { keywordActionClaim, STATE_CHANGING_TOOLS, taubenchDialogues } from '../test-support/taubench-logs.ts';
 import { actionClaims } from '../text/action-claims.ts';
 import { createAccuracyScorer } from './accuracy.ts';
 import { createEscalationScorer } from './escalation.ts';
@@ -209,30 +205,23 @@ describe('a candidate that cannot act needs a person where the logged agent reso
 // reference, as suites cut them), and the logged agent acted there when a state-changing tool call
 // came between the message and the replies. A candidate that cannot act needs a person exactly there.
 describe('the cases where the logged agent acted, on tau-bench', () => {
-  const STATE_CHANGING = new Set(['cancel_pending_order', 'return_delivered_order_items', 'exchange_delivered_order_items', 'modify_pending_order_items', 'modify_pending_order_address', 'modify_pending_order_payment', 'modify_user_address', 'transfer_to_human_agents']);
-
   it('are found from the reference (precision and recall >= 0.9), well above a keyword baseline', () => {
     const rule = { tp: 0, fp: 0, fn: 0, tn: 0 };
     const claimsAlone = { ...rule };
     const baseline = { ...rule };
-    const keywords = (text: string) => /\b(?:refund|cancel|process|return|exchang|modif|updat|chang|transfer|submit|sent|issu)\w*/i.test(text) && /\b(?:i've|i have|we've|we have|has been|have been)\b/i.test(text);
     const tally = (c: typeof rule, acted: boolean, said: boolean) => c[acted ? (said ? 'tp' : 'fn') : said ? 'fp' : 'tn']++;
-    const lines = readFileSync(join(SHARED_DATA, 'tau-bench-retail', 'retail-dialogues.jsonl'), 'utf8').trim().split('\n');
-    for (const [d, line] of lines.entries()) {
-      const converted = convertTaubenchDisplay((JSON.parse(line) as { messages_display: string }).messages_display);
-      if (!('value' in converted)) throw new Error(converted.reason);
-      const turns: Turn[] = converted.value.turns;
+    for (const [d, turns] of taubenchDialogues().entries()) {
       turns.forEach((turn, i) => {
         if (turn.role !== 'customer') return;
         const next = turns.findIndex((t, j) => j > i && t.role === 'customer');
         const after = turns.slice(i + 1, next === -1 ? turns.length : next);
         const reference = after.filter((t) => t.role === 'agent').map((t) => t.text).join('\n');
         if (reference.trim() === '') return;
-        const acted = after.some((t) => t.role === 'tool' && STATE_CHANGING.has(t.name ?? ''));
+        const acted = after.some((t) => t.role === 'tool' && STATE_CHANGING_TOOLS.has(t.name ?? ''));
         const c = makeCase({ id: `tau-${d}-${i}`, language: 'en', contact_date: '2026-03-02', turns: turns.slice(0, i + 1).map((t) => [t.role, t.text]), reference, facts: [] });
         tally(rule, acted, referenceAction(c) !== null);
         tally(claimsAlone, acted, actionClaims(reference).length > 0);
-        tally(baseline, acted, keywords(reference));
+        tally(baseline, acted, keywordActionClaim(reference));
       });
     }
     // 2026-12-07: tp 69, fp 2, fn 7, tn 386 (precision 0.97, recall 0.91, F1 0.94); every claim, restated

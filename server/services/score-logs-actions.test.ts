@@ -1,10 +1,7 @@
-import { readFileSync } from 'node:fs';
-import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import type { Dialogue, Turn } from '../domain/dialogue.ts';
-import { convertTaubenchDisplay } from '../ingest/formats/taubench.ts';
 import { createScorers } from '../scorers/registry.ts';
-import { SHARED_DATA } from '../test-support/temp.ts';
+import { taubenchDialogues } from '../test-support/taubench-logs.ts';
 import { judgeDialogue } from './score-logs.ts';
 
 // Logged dialogues scored with the rule-based accuracy: a bot's reply to the customer's last message is
@@ -34,16 +31,12 @@ describe('whole-dialogue accuracy: actions a logged bot says it took', () => {
   });
 
   it('on tau-bench, holds every agent reply to what its log shows: few flags as logged, most of the acting replies flagged once their tool calls are taken out', async () => {
-    const lines = readFileSync(join(SHARED_DATA, 'tau-bench-retail', 'retail-dialogues.jsonl'), 'utf8').trim().split('\n');
     const flags = async (id: string, turns: Turn[]) => /took no action/.test((await judgeDialogue({ ...dialogue(id, turns), metadata: {} }, ['accuracy'], ctx)).reasons.accuracy ?? '');
     let replies = 0;
     let flaggedAsLogged = 0;
     let acting = 0;
     let flaggedWithoutTools = 0;
-    for (const [i, line] of lines.entries()) {
-      const converted = convertTaubenchDisplay((JSON.parse(line) as { messages_display: string }).messages_display);
-      if (!('value' in converted)) throw new Error(converted.reason);
-      const turns = converted.value.turns;
+    for (const [i, turns] of taubenchDialogues().entries()) {
       // Each agent reply, as the end of the dialogue so far.
       for (const [j, turn] of turns.entries()) {
         if (turn.role !== 'agent') continue;

@@ -1,8 +1,8 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { convertTaubenchDisplay } from '../ingest/formats/taubench.ts';
 import { SHARED_DATA } from '../test-support/temp.ts';
+import { keywordActionClaim, STATE_CHANGING_TOOLS, taubenchDialogues } from '../test-support/taubench-logs.ts';
 import { actionClaims } from './action-claims.ts';
 
 describe('actionClaims', () => {
@@ -54,34 +54,19 @@ describe('actionClaims', () => {
 // call (the ingest reader tells those from lookups by how the record changed), and the same
 // helpdesk replies of STC-3 in Chinese and in their human English translation should agree.
 describe('actionClaims on real dialogues', () => {
-  const STATE_CHANGING = new Set([
-    'cancel_pending_order',
-    'return_delivered_order_items',
-    'exchange_delivered_order_items',
-    'modify_pending_order_items',
-    'modify_pending_order_address',
-    'modify_pending_order_payment',
-    'modify_user_address',
-    'transfer_to_human_agents',
-  ]);
-
   it('tells the tau-bench agent replies that follow a state-changing tool call from the rest (precision and recall >= 0.9, well above a keyword baseline)', () => {
     const counts = { tp: 0, fp: 0, fn: 0, tn: 0 };
     // The simple baseline: an action word and a perfect tense anywhere in the reply.
     const baseline = { tp: 0, fp: 0, fn: 0, tn: 0 };
-    const keywords = (text: string) => /\b(?:refund|cancel|process|return|exchang|modif|updat|chang|transfer|submit|sent|issu)\w*/i.test(text) && /\b(?:i've|i have|we've|we have|has been|have been)\b/i.test(text);
-    const lines = readFileSync(join(SHARED_DATA, 'tau-bench-retail', 'retail-dialogues.jsonl'), 'utf8').trim().split('\n');
-    for (const line of lines) {
-      const converted = convertTaubenchDisplay((JSON.parse(line) as { messages_display: string }).messages_display);
-      if (!('value' in converted)) throw new Error(converted.reason);
+    for (const turns of taubenchDialogues()) {
       let acted = false;
-      for (const turn of converted.value.turns) {
+      for (const turn of turns) {
         if (turn.role === 'customer') acted = false;
-        else if (turn.role === 'tool') acted ||= STATE_CHANGING.has(turn.name ?? '');
+        else if (turn.role === 'tool') acted ||= STATE_CHANGING_TOOLS.has(turn.name ?? '');
         else if (turn.role === 'agent') {
           const said = actionClaims(turn.text).length > 0;
           counts[acted ? (said ? 'tp' : 'fn') : said ? 'fp' : 'tn']++;
-          const guessed = keywords(turn.text);
+          const guessed = keywordActionClaim(turn.text);
           baseline[acted ? (guessed ? 'tp' : 'fn') : guessed ? 'fp' : 'tn']++;
           acted = false;
         }
