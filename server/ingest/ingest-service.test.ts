@@ -1,4 +1,4 @@
-import { readFileSync, writeFileSync } from 'node:fs';
+import { existsSync, readFileSync, statSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
 import type { DialogueInput } from '../domain/dialogue.ts';
@@ -112,6 +112,27 @@ describe("the loader's hold on DuckDB's settings", () => {
     await third.finish();
     await third.close();
     expect(await settings()).toEqual(before);
+  });
+  it("checkpoints the load itself when another transaction holds the checkpoint off as it closes, instead of leaving it to the next commit", async () => {
+    const db = await tempStore(dir);
+    const walBytes = () => (existsSync(`${db.file}.wal`) ? statSync(`${db.file}.wal`).size : 0);
+    const loader = await DialogueLoader.open(db, 'batch-busy');
+    for (let i = 0; i < 200; i++) loader.addDialogue(`busy-${i}`, JSON.stringify({ ...enDialogue, id: `busy-${i}`, language: 'en' }), 'en', 'test');
+    await loader.finish();
+    expect(walBytes()).toBeGreaterThan(0);
+    // A reviewer's change in flight when the loader closes: DuckDB refuses a checkpoint while a
+    // transaction that updates rows is open.
+    await db.run("INSERT INTO label_skips VALUES ('busy-0', 'reviewer', now())");
+    const other = await db.connect();
+    await other.run('BEGIN TRANSACTION');
+    await other.run("UPDATE label_skips SET skipped_at = now() WHERE dialogue_id = 'busy-0'");
+    const closing = loader.close();
+    await new Promise((resolve) => setTimeout(resolve, 100));
+    await other.run('COMMIT');
+    await closing;
+    other.closeSync();
+    expect(walBytes()).toBe(0);
+    expect((await db.all<{ threshold: string }>("SELECT current_setting('checkpoint_threshold') AS threshold"))[0]!.threshold).not.toBe('59.6 GiB');
   });
 });
 

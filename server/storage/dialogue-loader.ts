@@ -70,37 +70,75 @@ async function createSlotTables(connection: DuckDBConnection, slot: Slot): Promi
  *   next-item p95 during a 100k ingest 40.8–42.7 ms against 38.7–59.8 (four pairs). Other statements
  *   run on one thread too until the load ends.
  */
-const held = new WeakMap<Database, { loads: number; before: Promise<{ checkpointThreshold: string; threads: string }> }>();
+interface Hold {
+  loads: number;
+  /** The store's settings before the first of the loads now running. */
+  before?: { checkpointThreshold: string; threads: string };
+  /** Holds and releases run one at a time, each after the last has finished. */
+  turn: Promise<unknown>;
+}
+const holds = new WeakMap<Database, Hold>();
 
-async function holdLoadSettings(db: Database, c: DuckDBConnection): Promise<void> {
-  let hold = held.get(db);
-  if (hold === undefined) {
-    const before = (async () => {
+function inTurn(db: Database, work: (hold: Hold) => Promise<void>): Promise<void> {
+  let hold = holds.get(db);
+  if (hold === undefined) holds.set(db, (hold = { loads: 0, turn: Promise.resolve() }));
+  const mine = hold;
+  const next = mine.turn.then(() => work(mine));
+  mine.turn = next.catch(() => undefined);
+  return next;
+}
+
+function holdLoadSettings(db: Database, c: DuckDBConnection): Promise<void> {
+  return inTurn(db, async (hold) => {
+    if (hold.loads === 0) {
       const [was] = (await c.runAndReadAll("SELECT current_setting('checkpoint_threshold') AS checkpointThreshold, current_setting('threads')::VARCHAR AS threads")).getRowObjectsJson() as [
         { checkpointThreshold: string; threads: string },
       ];
       await c.run(`SET checkpoint_threshold = '${DEFERRED_CHECKPOINT_THRESHOLD}'`);
       await c.run('SET threads = 1');
-      return was;
-    })();
-    held.set(db, (hold = { loads: 0, before }));
-  }
-  hold.loads++;
-  try {
-    await hold.before;
-  } catch (error) {
-    if (--hold.loads === 0 && held.get(db) === hold) held.delete(db);
-    throw error;
-  }
+      hold.before = was;
+    }
+    hold.loads++;
+  });
 }
 
-async function releaseLoadSettings(db: Database, c: DuckDBConnection): Promise<void> {
-  const hold = held.get(db);
-  if (hold === undefined || --hold.loads > 0) return;
-  held.delete(db);
-  const before = await hold.before;
-  await c.run(`SET checkpoint_threshold = '${before.checkpointThreshold.replaceAll("'", "''")}'`);
-  await c.run(`SET threads = ${Number(before.threads)}`);
+/**
+ * Ends a load's hold on the settings. The last load out checkpoints what the loads wrote (on DuckDB's
+ * usual threads: on one the checkpoint takes twice as long) before the threshold comes back: were it
+ * restored first, the next commit over it (a reviewer's save) would checkpoint the whole load itself,
+ * ~1.2 s after a 50k ingest. DuckDB refuses a checkpoint while another transaction that updates rows
+ * or changes the catalog is open (a reviewer changing a label), so it is tried until one runs. A load
+ * that starts meanwhile waits for it.
+ */
+function releaseLoadSettings(db: Database, c: DuckDBConnection): Promise<void> {
+  return inTurn(db, async (hold) => {
+    if (hold.loads === 0 || --hold.loads > 0) return;
+    const before = hold.before!;
+    await c.run(`SET threads = ${Number(before.threads)}`);
+    await checkpointWhenFree(c);
+    await c.run(`SET checkpoint_threshold = '${before.checkpointThreshold.replaceAll("'", "''")}'`);
+  });
+}
+
+/** How long the closing checkpoint waits for a moment when DuckDB allows it. */
+const CHECKPOINT_WAIT_MS = 10_000;
+
+/**
+ * `CHECKPOINT`, tried again every few milliseconds while DuckDB refuses it. Gives up after
+ * CHECKPOINT_WAIT_MS: the next commit over the threshold then does it. (`FORCE CHECKPOINT` would
+ * wait too, but it holds off every new transaction while it waits, reads included.)
+ */
+async function checkpointWhenFree(c: DuckDBConnection): Promise<boolean> {
+  const until = performance.now() + CHECKPOINT_WAIT_MS;
+  for (;;) {
+    try {
+      await c.run('CHECKPOINT');
+      return true;
+    } catch (error) {
+      if (!/other write transactions active/i.test(String(error)) || performance.now() > until) return false;
+      await new Promise((resolve) => setTimeout(resolve, 5));
+    }
+  }
 }
 
 export interface LoadTotals {
@@ -361,7 +399,6 @@ export class DialogueLoader {
     const c = this.mergeConnection;
     await c.run(`DETACH ${this.stageDb}`).catch(() => undefined);
     await releaseLoadSettings(this.db, c).catch(() => undefined);
-    await c.run('CHECKPOINT').catch(() => undefined); // busy (another transaction open): the next commit over the threshold does it
     c.closeSync();
   }
 }
