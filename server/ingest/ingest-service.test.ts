@@ -295,3 +295,42 @@ describe('ingestFiles on the real data formats', () => {
     });
   }
 });
+
+describe('ingestFiles on a CRM profile that changed', () => {
+  const purchase = (order: string, product = 'Phone X') => ({ product, purchased_at: '2026-02-09', warranty_months: 12, order_id: order, price: 100 });
+  const profile = (tier: string, purchases: ReturnType<typeof purchase>[] | undefined) => ({ customer_id: 'c-9', name: '王芳', tier, ...(purchases ? { purchases } : {}) });
+  const other = { customer_id: 'c-10', name: 'Sam', tier: 'standard', purchases: [purchase('S1', 'Tablet')] };
+
+  it('replaces the stored profile and exactly its purchases, whether the new list is longer, shorter or empty', async () => {
+    const db = await tempStore(dir);
+    const customers = new CustomerRepository(db);
+    const ingest = async (name: string, ...records: unknown[]) => {
+      const file = join(dir, `${name}.jsonl`);
+      writeFileSync(file, records.map(line).join('\n'));
+      return ingestFiles(db, { paths: [file] });
+    };
+    const stored = async (id = 'c-9') => {
+      const c = await customers.get(id);
+      return { tier: c!.tier, orders: (c!.purchases ?? []).map((p) => `${p.order_id}:${p.product}`) };
+    };
+    expect((await ingest('profile-1', profile('standard', [purchase('A1'), purchase('A2'), purchase('A3')]), other)).customers).toBe(2);
+    expect(await stored()).toEqual({ tier: 'standard', orders: ['A1:Phone X', 'A2:Phone X', 'A3:Phone X'] });
+
+    // Shorter, with the first purchase changed; the unchanged profile beside it is left alone.
+    expect((await ingest('profile-2', profile('vip', [purchase('A1', 'Phone Y')]), other)).customers).toBe(1);
+    expect(await stored()).toEqual({ tier: 'vip', orders: ['A1:Phone Y'] });
+    expect(await stored('c-10')).toEqual({ tier: 'standard', orders: ['S1:Tablet'] });
+
+    // Longer.
+    await ingest('profile-3', profile('vip', [purchase('A1', 'Phone Y'), purchase('B2'), purchase('B3'), purchase('B4')]));
+    expect(await stored()).toEqual({ tier: 'vip', orders: ['A1:Phone Y', 'B2:Phone X', 'B3:Phone X', 'B4:Phone X'] });
+
+    // None at all; then a new customer and a changed one in the same file.
+    await ingest('profile-4', profile('standard', undefined));
+    expect(await stored()).toEqual({ tier: 'standard', orders: [] });
+    await ingest('profile-5', profile('vip', [purchase('C1')]), { ...other, customer_id: 'c-11' });
+    expect(await stored()).toEqual({ tier: 'vip', orders: ['C1:Phone X'] });
+    expect(await stored('c-11')).toEqual({ tier: 'standard', orders: ['S1:Tablet'] });
+    expect(await db.all("SELECT count(*)::VARCHAR AS n FROM purchases WHERE customer_id = 'c-9'")).toEqual([{ n: '1' }]);
+  });
+});
