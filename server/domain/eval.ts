@@ -246,7 +246,16 @@ export interface ScoreInput {
    * Absent when not known: then it is taken as able to act.
    */
   can_act?: boolean;
+  /**
+   * The kinds of action the reply's author can take, when it can take only some (a bot whose tools
+   * cancel orders and book repairs, but cannot chase a courier): where the logged agent took one of
+   * another kind, a person is needed. Absent: every kind (none when `can_act` is false).
+   */
+  acts_on?: readonly ActionKind[];
 }
+
+/** Kinds of back-office action a reply can state as done (text/lexicons.ts ACTION_KINDS tells them by their words). */
+export type ActionKind = 'handoff' | 'address' | 'repair' | 'refund' | 'return' | 'replace' | 'cancel' | 'plan' | 'expedite' | 'account' | 'message' | 'record';
 
 export interface ScoreResult {
   /** 0–1. */

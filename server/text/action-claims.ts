@@ -4,15 +4,32 @@
 // one without having taken any); lookups, noticing and the record's own statuses ("has been
 // shipped") are not actions. Phrases in a sentence that states a condition or asks ("if you confirm,
 // I'll cancel it", "是否已经提交？") and negated ones are left out.
-import { ACTION_DONE, CONDITIONAL } from './lexicons.ts';
-import { findPhrases, quickTest, sentences } from './text-match.ts';
+import type { ActionKind } from '../domain/eval.ts';
+import { ACTION_DONE, ACTION_KINDS, CONDITIONAL } from './lexicons.ts';
+import { findPhrases, quickTest, sentences, type PhraseHit } from './text-match.ts';
 
 const conditional = quickTest(CONDITIONAL);
 
-/** The phrases stating an action as done, in order of appearance; empty when the text states none. */
-export function actionClaims(text: string): string[] {
+function claimHits(text: string): PhraseHit[] {
   const hits = findPhrases(text, ACTION_DONE);
   if (hits.length === 0) return [];
   const hedged = sentences(text).filter(conditional);
-  return hits.filter((h) => !h.negated && !hedged.some((s) => s.includes(h.clause))).map((h) => h.text);
+  return hits.filter((h) => !h.negated && !hedged.some((s) => s.includes(h.clause)));
+}
+
+/** The phrases stating an action as done, in order of appearance; empty when the text states none. */
+export function actionClaims(text: string): string[] {
+  return claimHits(text).map((h) => h.text);
+}
+
+/** The actions a text states as done, each with its kind (null when its words name none: "I've processed it"). */
+export function statedActions(text: string): { text: string; kind: ActionKind | null }[] {
+  return claimHits(text).map((h) => ({ text: h.text, kind: actionKind(h.text, h.clause) }));
+}
+
+function actionKind(claim: string, clause: string): ActionKind | null {
+  for (const rule of ACTION_KINDS) {
+    if ((rule.verb === undefined || rule.verb.test(claim)) && (rule.object === undefined || rule.object.test(clause))) return rule.kind;
+  }
+  return null;
 }

@@ -1,6 +1,7 @@
 // Chinese and English phrase lists the offline scorers look for. Each list is small, hand-made and
 // meant to be read and extended: a pattern matches inside one clause of the text, both languages
 // are always checked (customers and bots mix them), and English patterns are case-insensitive.
+import type { ActionKind } from '../domain/eval.ts';
 
 const zh = (...phrases: string[]): RegExp[] => phrases.map((p) => new RegExp(p, 'u'));
 const en = (...phrases: string[]): RegExp[] => phrases.map((p) => new RegExp(`\\b(?:${p})\\b`, 'iu'));
@@ -292,4 +293,38 @@ export const ACTION_DONE = [
     `(?:was|were|is|are) (?:now )?successfully (?:${ACTED_EN})`,
     `(?:i|we)(?:'m|'re| am| are) (?:now |currently |already )?(?:${ACTING_EN})`,
   ),
+];
+
+/**
+ * What kind of action a stated one is (action-claims.ts statedActions): what its words name, checked
+ * in order. `verb` is tested on the claim itself ("I've cancelled", "已为您催促"), `object` on the
+ * clause around it ("…updated the delivery address", "已为您登记维修"); a rule with both needs both.
+ * A claim no rule takes has no known kind ("I've processed it", "已为您处理").
+ */
+const kind = (k: ActionKind, verb: string | undefined, object?: string) => ({
+  kind: k,
+  verb: verb === undefined ? undefined : new RegExp(verb, 'iu'),
+  object: object === undefined ? undefined : new RegExp(object, 'iu'),
+});
+const ARRANGED = 'logged|raised|filed|opened|created|booked|scheduled|arranged|submitted|registered|placed|initiated|issued|processed|approved|requested|processing|安排|登记|提交|申请|办理|处理|派单';
+
+export const ACTION_KINDS: readonly { kind: ActionKind; verb?: RegExp; object?: RegExp }[] = [
+  kind('handoff', '\\b(?:escalat|transferr|forward|pass(?:ed|ing) \\S+(?: \\S+)?(?: \\S+)? (?:on|along)|put \\S+(?: \\S+)?(?: \\S+)? through)|转(?:交|派|给|达|接)|转$'),
+  kind('address', 'updated|changed|modified|corrected|adjusted|updating|修改|更改|变更|更新|改', '\\baddress|地址|收货信息|收件信息'),
+  kind('repair', ARRANGED, '\\brepair|technician|engineer visit|维修|报修|检修|上门'),
+  kind('repair', '报修|派单'),
+  kind('refund', 'refunded|credited|reversed|waived|refunding|crediting|退款|退还|退回|返还|赔付|补偿'),
+  kind('refund', ARRANGED, '\\brefund|退款'),
+  kind('return', '\\breturned'),
+  kind('return', ARRANGED, '\\breturns?\\b|退货'),
+  kind('replace', 'replaced|exchanged|replacing|补发|重发|更换|换货'),
+  kind('replace', `${ARRANGED}|sent|shipped|发出|寄出`, 'replacement|\\bexchange|换新'),
+  kind('cancel', 'cancell?ed|cancell?ing|voided|取消|撤销'),
+  kind('plan', 'upgraded|downgraded'),
+  kind('plan', 'changed|updated|switched|modified|变更|更改|修改|办理|开通|更换', '\\bplan\\b|套餐|资费'),
+  kind('expedite', 'urged|chased|expedited|followed up|催|加急'),
+  kind('account', 'reset|unlocked|reactivated|activated|deactivated|restored|resetting|重置|开通|关闭|恢复|解冻|冻结|充值'),
+  kind('message', 'emailed|messaged|notified|私信|通知|回复'),
+  kind('message', 'sent|发送|发出', '\\be-?mail|\\bmessage|\\bsms\\b|\\btext\\b|短信|邮件|私信'),
+  kind('record', 'noted|flagged|recorded|reported|logged|fed (?:\\S+ ){0,3}back|registered|filed|记录|登记|反馈|上报|报备|备注'),
 ];
