@@ -121,7 +121,7 @@ describe('runEval: a hand-off where the logged agent acted', () => {
   it('is right from a model the eval gives no tools, in its scores, its summary and the summary of its stored results', async () => {
     const { outcome, stored, results, n } = await run('openai:mock-model');
     expect(n).toBeGreaterThan(0);
-    expect(results.every((r) => r.scores.escalation!.pass && /cannot act/.test(r.scores.escalation!.reason))).toBe(true);
+    expect(results.every((r) => r.scores.escalation!.pass && /cannot do/.test(r.scores.escalation!.reason))).toBe(true);
     expect(outcome.summary.escalation).toMatchObject({ tp: n, fp: 0 });
     expect(stored.escalation).toMatchObject({ tp: n, fp: 0 });
   });

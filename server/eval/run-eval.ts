@@ -86,7 +86,7 @@ export async function runEval(db: Database, options: RunEvalOptions): Promise<Ru
   // read them back nor go through them all; a resumed run's is made from the store.
   const names = scorers.map((s) => s.name);
   const registry = options.registry ?? SCORERS;
-  const summarizing = options.resume ? null : new RunSummaryBuilder(suite.cases, names, repeat, scorerFacts(canActInEval(candidate.spec.model).can_act), registry.summaryOptions());
+  const summarizing = options.resume ? null : new RunSummaryBuilder(suite.cases, names, repeat, scorerFacts(canActInEval(candidate.spec.model)), registry.summaryOptions());
   const flushEvery = options.flushEvery ?? 250;
   let writing = Promise.resolve();
   const flush = () => {
@@ -268,5 +268,5 @@ async function runCase(
 export async function summarizeStoredRun(db: Database, runId: string, suite: Suite, registry: ScorerRegistry = SCORERS): Promise<RunSummary> {
   const runs = new EvalRunRepository(db);
   const setup = await runs.setup(runId);
-  return summarizeRun(suite.cases, await runs.results(runId), setup!.scorers, setup!.repeat, scorerFacts(canActInEval(setup!.model).can_act), registry.summaryOptions());
+  return summarizeRun(suite.cases, await runs.results(runId), setup!.scorers, setup!.repeat, scorerFacts(canActInEval(setup!.model)), registry.summaryOptions());
 }

@@ -31,7 +31,7 @@ export async function scoreReply(scorers: readonly Scorer[], input: ScoreInput):
       failures.push({ scorer: scorer.name, message });
     }
   }
-  const { expected, known } = escalationExpectation(input.case, input.can_act);
+  const { expected, known } = escalationExpectation(input.case, input);
   return { scores, failures, escalation: { expected, known } };
 }
 

@@ -14,10 +14,14 @@ import type { ToolBinding } from '../tools/http-binding.ts';
 import { policyFromTemplate, repairCoverage, type ServicePolicy } from '../tools/policy.ts';
 import { createToolRunner, type ToolResult, type ToolRunner } from '../tools/registry.ts';
 import { BackOfficeState, createSandbox, daysBetween, seedFromCustomer, type Sandbox } from '../tools/sandbox.ts';
+import { TOOL_NAMES, type ToolName } from '../tools/tool.ts';
 import { decideHandoff, type HandoffRuleOptions } from './local-kb.ts';
 import { abortedError } from './provider-error.ts';
 
 export const LOCAL_AGENT_ID = 'local:agent';
+
+/** The tools it may call: every one of firstcall's back office. */
+export const LOCAL_AGENT_TOOLS: readonly ToolName[] = TOOL_NAMES;
 
 export interface LocalAgentOptions {
   rules?: HandoffRuleOptions;

@@ -41,7 +41,7 @@ describe('provider registry', () => {
 
   it('says whose replies to eval cases can act: the logged human (off the record) and local:agent, not a model the eval gives no tools nor local:kb', () => {
     expect(canActInEval('replay:human')).toEqual({ can_act: true });
-    expect(canActInEval('local:agent')).toEqual({ can_act: true });
+    expect(canActInEval('local:agent')).toEqual({ can_act: true, acts_on: ['repair', 'return', 'refund', 'cancel', 'address', 'handoff'] });
     expect(canActInEval('local:kb')).toEqual({ can_act: false });
     expect(canActInEval('openai:ft:gpt-4o-mini:acme::abc123')).toEqual({ can_act: false });
     expect(canActInEval('hf:org/model:tag')).toEqual({ can_act: false });

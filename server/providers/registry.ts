@@ -2,10 +2,11 @@
 // model whole) to a Provider. One entry per provider, with its own options schema, parsed before its
 // factory runs; wrap the result with withCache for recordings.
 import { usageError } from '../domain/errors.ts';
-import type { Provider } from '../domain/eval.ts';
+import type { ActionKind, Provider } from '../domain/eval.ts';
+import { actionKindsOf } from '../tools/actions.ts';
 import { z } from 'zod';
 import { createHuggingFaceProvider, HuggingFaceOptions } from './huggingface.ts';
-import { createLocalAgentProvider } from './local-agent.ts';
+import { createLocalAgentProvider, LOCAL_AGENT_TOOLS } from './local-agent.ts';
 import { createOpenAIProvider, OpenAIOptions } from './openai.ts';
 import { parseProviderOptions } from './provider-options.ts';
 import { createReplayHumanProvider } from './replay-human.ts';
@@ -38,10 +39,10 @@ interface ProviderEntry<S extends z.ZodType = z.ZodType> {
   options: S;
   /**
    * What the author of a reply to an eval case can change in the back office: `off-record` (a logged
-   * human agent, who acted in systems no tool call records), `tools` (it calls tools that act), or
+   * human agent, who acted in systems no tool call records), the kinds of action its tools take, or
    * `nothing` (it only answers: an eval gives remote models no tools, and local:kb has none).
    */
-  acts: (model: string) => 'off-record' | 'tools' | 'nothing';
+  acts: (model: string) => 'off-record' | readonly ActionKind[] | 'nothing';
   create(model: string, options: z.output<S>, runtime: ProviderRuntime): Provider;
 }
 
@@ -81,7 +82,7 @@ const PROVIDERS: Record<ProviderId, ProviderEntry> = {
     description: 'the offline knowledge-base retrieval bot built from resolved training dialogues',
     // local:kb is built by the caller (it needs the store's knowledge base) and local:agent has no settings.
     options: z.strictObject({}),
-    acts: (model) => (model === 'agent' ? 'tools' : 'nothing'),
+    acts: (model) => (model === 'agent' ? actionKindsOf(LOCAL_AGENT_TOOLS) : 'nothing'),
     create: (model, _o, r) => {
       if (model === 'agent') return createLocalAgentProvider(); // local:agent: the grounded tool-using agent (local-agent.ts)
       onlyModel('local', model, 'kb');
@@ -108,12 +109,14 @@ export function actsOffRecord(model: string): boolean {
 }
 
 /**
- * Whether the author of `provider:model`'s replies to eval cases can change anything in the back
- * office, as ScoreInput takes it: `can_act` is left out for a provider firstcall does not know.
+ * What the author of `provider:model`'s replies to eval cases can change in the back office, as
+ * ScoreInput takes it: whether anything (`can_act`) and, for a bot with tools, which kinds of action
+ * (`acts_on`). Both are left out for a provider firstcall does not know.
  */
-export function canActInEval(model: string): { can_act?: boolean } {
+export function canActInEval(model: string): { can_act?: boolean; acts_on?: readonly ActionKind[] } {
   const acts = actsIn(model);
-  return acts === undefined ? {} : { can_act: acts !== 'nothing' };
+  if (acts === undefined) return {};
+  return typeof acts === 'string' ? { can_act: acts !== 'nothing' } : { can_act: true, acts_on: acts };
 }
 
 function actsIn(model: string) {

@@ -9,7 +9,7 @@ import { z } from 'zod';
 import type { ScoreInput, Scorer } from '../domain/eval.ts';
 import { actedEarlier, caseWarranty, conversation, type CaseWarranty } from './case-context.ts';
 import { datesIn, isoToMonthDay, moneyAmounts, refundStance, statedWindows, warrantyClaims } from './claims.ts';
-import { escalationExpectation, referenceAction } from './escalation-expectation.ts';
+import { actionBeyond, escalationExpectation } from './escalation-expectation.ts';
 import { detectHandoff, factsBeyondHandoff } from './handoff.ts';
 import { deepFreeze } from '../domain/freeze.ts';
 import { fmt, notApplicable, scoreResult } from './scorer-result.ts';
@@ -80,25 +80,26 @@ function withDefaults(o: Options): Options {
  */
 const analyses = new WeakMap<
   ScoreInput,
-  { case: ScoreInput['case']; reply: string; handoff: ScoreInput['handoff']; actions: ScoreInput['actions']; can_act: ScoreInput['can_act']; options: Options; analysis: Readonly<AccuracyAnalysis> }
+  { case: ScoreInput['case']; reply: string; handoff: ScoreInput['handoff']; actions: ScoreInput['actions']; can_act: ScoreInput['can_act']; acts_on: ScoreInput['acts_on']; options: Options; analysis: Readonly<AccuracyAnalysis> }
 >();
 
 function analyzeOnce(input: ScoreInput, o: Options): Readonly<AccuracyAnalysis> {
   const hit = analyses.get(input);
-  if (hit !== undefined && hit.options === o && hit.case === input.case && hit.reply === input.reply && hit.handoff === input.handoff && hit.actions === input.actions && hit.can_act === input.can_act) return hit.analysis;
+  if (hit !== undefined && hit.options === o && hit.case === input.case && hit.reply === input.reply && hit.handoff === input.handoff && hit.actions === input.actions && hit.can_act === input.can_act && hit.acts_on === input.acts_on) return hit.analysis;
   const analysis = deepFreeze(analyze(input, o));
-  analyses.set(input, { case: input.case, reply: input.reply, handoff: input.handoff, actions: input.actions, can_act: input.can_act, options: o, analysis });
+  analyses.set(input, { case: input.case, reply: input.reply, handoff: input.handoff, actions: input.actions, can_act: input.can_act, acts_on: input.acts_on, options: o, analysis });
   return analysis;
 }
 
 function analyze(input: ScoreInput, o: Options): AccuracyAnalysis {
   const c = input.case;
-  const expectation = escalationExpectation(c, input.can_act);
+  const expectation = escalationExpectation(c, input);
   // A hand-off the case needs is right in itself: the reference's hand-off need not be echoed word
   // for word, but what else the reference says still has to agree.
   const correctHandoff = expectation.expected && detectHandoff(input).handedOff;
-  // Whatever made the hand-off right, an author that cannot act leaves what the reference did to the person.
-  const forAction = correctHandoff && input.can_act === false && referenceAction(c) !== null;
+  // Whatever made the hand-off right, an author that cannot take an action the reference took leaves
+  // what the reference did to the person.
+  const forAction = correctHandoff && actionBeyond(c, input) !== null;
   const target = correctHandoff ? factsBeyondHandoff(c.required_facts, c.reference_answer, input.reply, forAction) : { facts: matchFacts(c.required_facts, input.reply), reference: c.reference_answer };
   const facts = target.facts;
   const fs = factScore(facts);

@@ -7,6 +7,7 @@ import { actionClaims } from '../text/action-claims.ts';
 import { createAccuracyScorer } from './accuracy.ts';
 import { createEscalationScorer } from './escalation.ts';
 import { escalationExpectation, referenceAction } from './escalation-expectation.ts';
+import { canActInEval } from '../providers/registry.ts';
 import { createFcrScorer } from './fcr.ts';
 import { inputFor, makeCase } from '../test-support/scorer-cases.ts';
 
@@ -133,17 +134,17 @@ describe('a candidate that cannot act needs a person where the logged agent reso
   for (const [lang, c, handoff, answer] of cases) {
     it(`expects a hand-off from a candidate with no acting tool, whatever the label said a first-line agent needed (${lang})`, () => {
       for (const labeled of [c, fromOutcome(c, false)]) {
-        expect(escalationExpectation(labeled, false)).toMatchObject({ expected: true, known: true, source: 'action' });
-        expect(escalationExpectation(labeled, false).action).toMatch(/已为您取消|I've refunded/);
+        expect(escalationExpectation(labeled, { can_act: false })).toMatchObject({ expected: true, known: true, source: 'action' });
+        expect(escalationExpectation(labeled, { can_act: false }).action).toMatch(/已为您取消|I've refunded/);
       }
-      expect(escalationExpectation(c, true)).toMatchObject({ expected: false, source: 'case' });
+      expect(escalationExpectation(c, { can_act: true })).toMatchObject({ expected: false, source: 'case' });
       expect(escalationExpectation(c)).toMatchObject({ expected: false, source: 'case' });
     });
 
     it(`credits its hand-off and counts it missing when it answers without acting (${lang})`, async () => {
       const handed = await escalation.score(inputFor(c, handoff, { can_act: false }));
       expect(handed.score).toBe(1);
-      expect(handed.reason).toMatch(/the logged agent acted: “(已为您取消|I've refunded)”, and this candidate cannot act/);
+      expect(handed.reason).toMatch(/the logged agent acted: “(已为您取消|I've refunded)”, which this candidate cannot do/);
       expect((await escalation.score(inputFor(c, answer, { can_act: false }))).reason).toMatch(/^MISSED/);
       // An author that can act (or may have, off the record) is held to the label as before.
       expect((await escalation.score(inputFor(c, handoff, { can_act: true }))).reason).toMatch(/^NEEDLESS/);
@@ -180,7 +181,7 @@ describe('a candidate that cannot act needs a person where the logged agent reso
       reference: "I've refunded the duplicate charge; it will be back on your card within 5 business days.",
       facts: [],
     });
-    for (const c of [conditional, negated, restated]) expect(escalationExpectation(c, false)).toMatchObject({ expected: false, source: 'case', action: null });
+    for (const c of [conditional, negated, restated]) expect(escalationExpectation(c, { can_act: false })).toMatchObject({ expected: false, source: 'case', action: null });
   });
 
   it('counts an action stated after another one the conversation already showed', () => {
@@ -196,7 +197,38 @@ describe('a candidate that cannot act needs a person where the logged agent reso
       reference: "I've refunded the duplicate charge on #W200.",
       facts: [],
     });
-    expect(escalationExpectation(second, false)).toMatchObject({ expected: true, source: 'action', action: "I've refunded" });
+    expect(escalationExpectation(second, { can_act: false })).toMatchObject({ expected: true, source: 'action', action: "I've refunded" });
+  });
+});
+
+describe('a bot that can take only some kinds of action needs a person where the logged agent took another', () => {
+  const agent = canActInEval('local:agent');
+  const zhCase = (id: string, reference: string) =>
+    makeCase({ id, language: 'zh', contact_date: '2026-03-02', turns: [['customer', '订单DD20260126910789还没收到，怎么回事？']], reference, facts: [] });
+  const CHASED = zhCase('zh-chased', '已经帮您催促物流尽快派送，请您耐心等待。');
+  const CANCELLED = zhCase('zh-cancelled', '好的，已为您取消订单DD20260126910789，货款原路退回。');
+  const HANDLED = zhCase('zh-handled', '您的问题已经处理，请留意短信通知。');
+
+  it("expects a hand-off where its tools cannot take the logged agent's action, and none where they can or the action's kind is not named", () => {
+    expect(agent.acts_on).toEqual(expect.arrayContaining(['cancel', 'repair', 'return', 'address']));
+    expect(agent.acts_on).not.toContain('expedite');
+    expect(escalationExpectation(CHASED, agent)).toMatchObject({ expected: true, source: 'action', action: '已经帮您催促' });
+    expect(escalationExpectation(CANCELLED, agent)).toMatchObject({ expected: false, source: 'case' });
+    expect(escalationExpectation(HANDLED, agent)).toMatchObject({ expected: false, source: 'case' });
+    // A bot that cannot act at all needs a person for each; one that can do anything, for none.
+    for (const c of [CHASED, CANCELLED, HANDLED]) {
+      expect(escalationExpectation(c, { can_act: false }).expected).toBe(true);
+      expect(escalationExpectation(c, { can_act: true }).expected).toBe(false);
+    }
+  });
+
+  it('credits its hand-off there, and leaves what the reference did to the person', async () => {
+    const handoff = '催促物流需要人工同事处理，我现在为您转接人工客服。[[handoff:human]]';
+    const e = await escalation.score(inputFor(CHASED, handoff, agent));
+    expect(e.score).toBe(1);
+    expect(e.reason).toMatch(/the logged agent acted: “已经帮您催促”, which this candidate cannot do/);
+    expect((await escalation.score(inputFor(CANCELLED, handoff, agent))).reason).toMatch(/^NEEDLESS/);
+    expect((await accuracy.score(inputFor(CHASED, handoff, agent))).reason).toMatch(/left to the person it hands to/);
   });
 });
 
@@ -205,24 +237,31 @@ describe('a candidate that cannot act needs a person where the logged agent reso
 // reference, as suites cut them), and the logged agent acted there when a state-changing tool call
 // came between the message and the replies. A candidate that cannot act needs a person exactly there.
 describe('the cases where the logged agent acted, on tau-bench', () => {
+  /** Each customer message answered by the agent, as a case, with the state-changing tools called before the answer. */
+  const taubenchCases = () =>
+    taubenchDialogues().flatMap((turns, d) =>
+      turns.flatMap((turn, i) => {
+        if (turn.role !== 'customer') return [];
+        const next = turns.findIndex((t, j) => j > i && t.role === 'customer');
+        const after = turns.slice(i + 1, next === -1 ? turns.length : next);
+        const reference = after.filter((t) => t.role === 'agent').map((t) => t.text).join('\n');
+        if (reference.trim() === '') return [];
+        const tools = after.filter((t) => t.role === 'tool' && STATE_CHANGING_TOOLS.has(t.name ?? '')).map((t) => t.name!);
+        const c = makeCase({ id: `tau-${d}-${i}`, language: 'en', contact_date: '2026-03-02', turns: turns.slice(0, i + 1).map((t) => [t.role, t.text]), reference, facts: [] });
+        return [{ c, reference, tools }];
+      }),
+    );
+
   it('are found from the reference (precision and recall >= 0.9), well above a keyword baseline', () => {
     const rule = { tp: 0, fp: 0, fn: 0, tn: 0 };
     const claimsAlone = { ...rule };
     const baseline = { ...rule };
     const tally = (c: typeof rule, acted: boolean, said: boolean) => c[acted ? (said ? 'tp' : 'fn') : said ? 'fp' : 'tn']++;
-    for (const [d, turns] of taubenchDialogues().entries()) {
-      turns.forEach((turn, i) => {
-        if (turn.role !== 'customer') return;
-        const next = turns.findIndex((t, j) => j > i && t.role === 'customer');
-        const after = turns.slice(i + 1, next === -1 ? turns.length : next);
-        const reference = after.filter((t) => t.role === 'agent').map((t) => t.text).join('\n');
-        if (reference.trim() === '') return;
-        const acted = after.some((t) => t.role === 'tool' && STATE_CHANGING_TOOLS.has(t.name ?? ''));
-        const c = makeCase({ id: `tau-${d}-${i}`, language: 'en', contact_date: '2026-03-02', turns: turns.slice(0, i + 1).map((t) => [t.role, t.text]), reference, facts: [] });
-        tally(rule, acted, referenceAction(c) !== null);
-        tally(claimsAlone, acted, actionClaims(reference).length > 0);
-        tally(baseline, acted, keywordActionClaim(reference));
-      });
+    for (const { c, reference, tools } of taubenchCases()) {
+      const acted = tools.length > 0;
+      tally(rule, acted, referenceAction(c) !== null);
+      tally(claimsAlone, acted, actionClaims(reference).length > 0);
+      tally(baseline, acted, keywordActionClaim(reference));
     }
     // 2026-12-07: tp 69, fp 2, fn 7, tn 386 (precision 0.97, recall 0.91, F1 0.94); every claim, restated
     // or not: F1 0.97 (the 4 more are a second action stated in the words of the first); leaving out
@@ -236,5 +275,28 @@ describe('the cases where the logged agent acted, on tau-bench', () => {
     expect(f1(rule)).toBeGreaterThan(f1(baseline) + 0.15);
     // The restated claims it leaves out cost it little against taking every claim.
     expect(f1(rule)).toBeGreaterThan(f1(claimsAlone) - 0.05);
+  });
+
+  it("does not expect a hand-off from local:agent where tau-bench's agent took only actions local:agent's tools take, and does where it exchanged items", () => {
+    const agent = canActInEval('local:agent');
+    const within = new Set(['cancel_pending_order', 'return_delivered_order_items', 'modify_pending_order_address', 'modify_user_address']);
+    const counts = { withinCases: 0, withinExpected: 0, exchangeCases: 0, exchangeExpected: 0 };
+    for (const { c, tools } of taubenchCases()) {
+      if (tools.length === 0) continue;
+      const expected = escalationExpectation(c, agent).source === 'action';
+      if (tools.every((t) => within.has(t))) {
+        counts.withinCases++;
+        if (expected) counts.withinExpected++;
+      } else if (tools.every((t) => t === 'exchange_delivered_order_items')) {
+        counts.exchangeCases++;
+        if (expected) counts.exchangeExpected++;
+      }
+    }
+    // 2026-12-07: none of the 43 cases within its tools; 13 of the 14 exchanges (local:agent cannot
+    // exchange; the other one's reply names no kind of action).
+    expect(counts.withinCases).toBeGreaterThan(35);
+    expect(counts.withinExpected).toBe(0);
+    expect(counts.exchangeCases).toBeGreaterThan(10);
+    expect(counts.exchangeExpected).toBeGreaterThanOrEqual(counts.exchangeCases * 0.8);
   });
 });

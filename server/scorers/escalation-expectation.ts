@@ -5,9 +5,11 @@
 // And a reply's author that cannot act (ScoreInput.can_act false: a model an eval gives no tools,
 // local:kb) needs a person wherever the logged agent resolved the issue by acting ("已为您取消订单",
 // "I've refunded the duplicate charge"): handing off is the most it can do there, whatever the label
-// says a first-line agent needed.
-import type { SuiteCase } from '../domain/eval.ts';
-import { actionClaims } from '../text/action-claims.ts';
+// says a first-line agent needed. So does an author that can take only some kinds of action
+// (ScoreInput.acts_on: local:agent's tools cancel orders but cannot chase a courier) where the logged
+// agent took another kind ("已为您催促"); an action whose words name no kind is taken as within reach.
+import type { ScoreInput, SuiteCase } from '../domain/eval.ts';
+import { statedActions } from '../text/action-claims.ts';
 import { customerTexts } from './case-context.ts';
 import { HUMAN_REQUEST } from '../text/lexicons.ts';
 import { findPhrases } from '../text/text-match.ts';
@@ -20,7 +22,7 @@ export interface EscalationExpectation {
   known: boolean;
   /**
    * `case`: the case's label or metadata; `request`: the customer asked for a person; `action`: the
-   * logged agent resolved it by acting and this reply's author cannot act; `unknown`.
+   * logged agent resolved it by an action this reply's author cannot take; `unknown`.
    */
   source: 'case' | 'request' | 'action' | 'unknown';
   /** The customer's words asking for a person, when that decided it. */
@@ -41,37 +43,58 @@ export function humanRequest(c: SuiteCase): string | null {
 /** Accuracy, fcr and escalation each ask this of the same case, and a conversation's turns recur in its later cases: each text is read once. */
 const requestIn = memoByText((text: string) => ({ text: findPhrases(text, HUMAN_REQUEST).find((h) => !h.negated)?.text ?? null }));
 
-const claimsIn = memoByText((text: string) => ({ claims: actionClaims(text) }));
+const statedIn = memoByText((text: string) => ({ actions: statedActions(text) }));
 
-const actions = new WeakMap<SuiteCase, string | null>();
+/** What a reply's author can do in the back office, as ScoreInput says it. */
+export type AuthorAbility = Pick<ScoreInput, 'can_act' | 'acts_on'>;
+
+type StatedAction = ReturnType<typeof statedActions>[number];
+const actions = new WeakMap<SuiteCase, readonly StatedAction[]>();
 
 /**
- * The reference's words stating an action its author took ("已为您取消订单"), or null: none, or only
- * ones an earlier agent turn of the conversation already stated (the reference restating them).
- * On tau-bench's logs this finds the replies that follow a state-changing tool call with precision
- * 0.97 and recall 0.91 (escalation-expectation.test.ts); leaving out every case whose conversation
- * held any earlier action, as accuracy does for a claim (case-context.ts actedEarlier), lost a
- * quarter of them: an order cancelled after another one was returned is a new action.
+ * The actions the reference states its author took ("已为您取消订单"), leaving out those an earlier
+ * agent turn of the conversation already stated (the reference restating them). On tau-bench's logs
+ * the first of them finds the replies that follow a state-changing tool call with precision 0.97 and
+ * recall 0.91 (escalation-expectation.test.ts); leaving out every case whose conversation held any
+ * earlier action, as accuracy does for a claim (case-context.ts actedEarlier), lost a quarter of them:
+ * an order cancelled after another one was returned is a new action.
  */
-export function referenceAction(c: SuiteCase): string | null {
-  let action = actions.get(c);
-  if (action === undefined) {
-    const claims = claimsIn(c.reference_answer).claims;
-    if (claims.length === 0) action = null;
+function referenceActions(c: SuiteCase): readonly StatedAction[] {
+  let found = actions.get(c);
+  if (found === undefined) {
+    const stated = statedIn(c.reference_answer).actions;
+    if (stated.length === 0) found = stated;
     else {
-      const said = new Set(c.history.flatMap((t) => (t.role === 'agent' ? claimsIn(t.text).claims.map((x) => x.toLowerCase()) : [])));
-      action = claims.find((x) => !said.has(x.toLowerCase())) ?? null;
+      const said = new Set(c.history.flatMap((t) => (t.role === 'agent' ? statedIn(t.text).actions.map((x) => x.text.toLowerCase()) : [])));
+      found = stated.filter((x) => !said.has(x.text.toLowerCase()));
     }
-    actions.set(c, action);
+    actions.set(c, found);
   }
-  return action;
+  return found;
 }
 
-/** What the case needs of a reply whose author can act (`canAct` true or not known) or cannot (false). */
-export function escalationExpectation(c: SuiteCase, canAct?: boolean): EscalationExpectation {
+/** The reference's words stating the first action its author took (see referenceActions), or null. */
+export function referenceAction(c: SuiteCase): string | null {
+  return referenceActions(c)[0]?.text ?? null;
+}
+
+/**
+ * The reference's words stating an action its author took that `author` cannot take, or null: an
+ * author that cannot act, any; one that can take some kinds, the first of another known kind (a
+ * hand-off is within anyone's reach).
+ */
+export function actionBeyond(c: SuiteCase, author: AuthorAbility = {}): string | null {
+  if (author.can_act === false) return referenceAction(c);
+  const within = author.acts_on;
+  if (within === undefined) return null;
+  return referenceActions(c).find((a) => a.kind !== null && a.kind !== 'handoff' && !within.includes(a.kind))?.text ?? null;
+}
+
+/** What the case needs of a reply whose author can do what `author` says (everything, when it says nothing). */
+export function escalationExpectation(c: SuiteCase, author: AuthorAbility = {}): EscalationExpectation {
   const needed = caseExpectation(c);
-  if (needed.expected || canAct !== false) return needed;
-  const action = referenceAction(c);
+  if (needed.expected) return needed;
+  const action = actionBeyond(c, author);
   return action === null ? needed : { expected: true, known: true, source: 'action', request: null, action };
 }
 

@@ -22,7 +22,7 @@ export function createEscalationScorer(options: EscalationOptions = {}): Scorer 
     method: 'offline',
     async score(input: ScoreInput): Promise<ScoreResult> {
       const decision = o.textual_handoff ? detectHandoff(input) : detectHandoff({ reply: '', handoff: input.handoff });
-      const expectation = escalationExpectation(input.case, input.can_act);
+      const expectation = escalationExpectation(input.case, input);
       // Only the logged outcome (or nothing) says what was needed: there is no right decision to check against.
       if (!expectation.known) return notApplicable(`no label says whether a hand-off was needed; the reply ${describeHandoff(decision)}`);
       const expected = expectation.expected;
@@ -39,7 +39,7 @@ export function createEscalationScorer(options: EscalationOptions = {}): Scorer 
 /** Why the case needs a person, when the customer's words or the reference's action decided it. */
 function expectationWhy(e: EscalationExpectation): string {
   if (e.source === 'request') return ` (the customer asked for a person: “${e.request}”)`;
-  if (e.source === 'action') return ` (the logged agent acted: “${e.action}”, and this candidate cannot act)`;
+  if (e.source === 'action') return ` (the logged agent acted: “${e.action}”, which this candidate cannot do)`;
   return '';
 }
 

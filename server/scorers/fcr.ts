@@ -63,7 +63,7 @@ export function analyzeFcr(input: ScoreInput, options: FcrOptions = {}): FcrAnal
 function analyze(input: ScoreInput, o: Options): FcrAnalysis {
   const c = input.case;
   const handoff = detectHandoff(input);
-  const expectation = escalationExpectation(c, input.can_act);
+  const expectation = escalationExpectation(c, input);
   const escalationRight = handoff.handedOff === expectation.expected;
   // The case needs a person and the reply hands off: the hand-off covers the reference's hand-off
   // (whatever words it uses); the rest of the answer still has to be there.
@@ -129,7 +129,7 @@ export function fcrReason(a: FcrAnalysis): string {
   const e = a.expectation;
   const expected =
     e.source === 'request' ? `the customer asked for a person (“${e.request}”)`
-    : e.source === 'action' ? `the logged agent resolved it by acting (“${e.action}”) and this candidate cannot act`
+    : e.source === 'action' ? `the logged agent resolved it by acting (“${e.action}”), which this candidate cannot do`
     : e.source === 'unknown' ? 'no label says a hand-off was needed (a hand-off is not the bot resolving it)'
     : a.expectedEscalation ? 'expected a hand-off'
     : 'no hand-off expected';

@@ -288,7 +288,7 @@ const LABELS = {
     inWarranty: (until: string) => `IN WARRANTY until ${until}`, expired: (on: string) => `OUT OF WARRANTY since ${on}`,
     reference: 'Reference answer', facts: 'Required facts', noFacts: '(none listed)', expected: 'Expected hand-off (reviewer)',
     yes: 'yes', no: 'no', unknown: 'not known (no label; the customer did not ask for a person)',
-    action: (words: string) => `yes: the reference resolved it by acting ("${words}"), and the author of this reply has no tool that acts, so only a person can do it`, reply: 'Reply to judge', marker: (q: string) => `The reply carries a hand-off marker (queue "${q}").`,
+    action: (words: string) => `yes: the reference resolved it by acting ("${words}"), and the author of this reply has no tool that does that, so only a person can do it`, reply: 'Reply to judge', marker: (q: string) => `The reply carries a hand-off marker (queue "${q}").`,
     noMarker: 'The reply carries no hand-off marker.', roles: { customer: 'customer', agent: 'agent', tool: 'tool', system: 'system' },
   },
   zh: {
@@ -297,7 +297,7 @@ const LABELS = {
     inWarranty: (until: string) => `在保修期内，保修至 ${until}`, expired: (on: string) => `已过保修期（${on} 到期）`,
     reference: '参考答案', facts: '必要事实', noFacts: '（未列出）', expected: '预期是否转人工（审核员）',
     yes: '是', no: '否', unknown: '未知（无标注，客户也未要求人工）',
-    action: (words: string) => `是：参考答案靠执行操作解决（“${words}”），而该回复的作者没有可执行操作的工具，只有人工能办`, reply: '待评估的回复', marker: (q: string) => `该回复带有转人工标记（队列 "${q}"）。`,
+    action: (words: string) => `是：参考答案靠执行操作解决（“${words}”），而该回复的作者没有能执行这项操作的工具，只有人工能办`, reply: '待评估的回复', marker: (q: string) => `该回复带有转人工标记（队列 "${q}"）。`,
     noMarker: '该回复没有转人工标记。', roles: { customer: '客户', agent: '客服', tool: '工具', system: '系统' },
   },
 } as const;
@@ -323,7 +323,7 @@ export function renderCase(input: ScoreInput, lang: Language): string {
   }
   lines.push('', `## ${L.reference}`, c.reference_answer.trim() || '-', '', `## ${L.facts}`);
   lines.push(...(c.required_facts.length > 0 ? c.required_facts.map((f) => `- ${f}`) : [L.noFacts]));
-  const expectation = escalationExpectation(c, input.can_act);
+  const expectation = escalationExpectation(c, input);
   const expected = expectation.action !== null ? L.action(expectation.action) : !expectation.known ? L.unknown : expectation.expected ? L.yes : L.no;
   lines.push('', `## ${L.expected}: ${expected}`, '', `## ${L.reply}`, '<<<', input.reply, '>>>');
   lines.push(input.handoff === null ? L.noMarker : L.marker(input.handoff.queue));

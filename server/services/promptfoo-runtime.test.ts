@@ -77,7 +77,7 @@ describe('an exported suite under promptfoo: a hand-off where the logged agent a
     const handoff = "A colleague has to refund that for you; I'm transferring you now. [[handoff:billing]]";
     const kb = await runtime.score('escalation', handoff, { vars, metadata: { firstcall: firstcallMeta([], 'local:kb') } });
     expect(kb.pass).toBe(true);
-    expect(kb.reason).toMatch(/this candidate cannot act/);
+    expect(kb.reason).toMatch(/which this candidate cannot do/);
     const agent = await runtime.score('escalation', handoff, { vars, metadata: { firstcall: firstcallMeta([], 'local:agent') } });
     expect(agent.reason).toMatch(/^NEEDLESS/);
     // What tools promptfoo gave a provider of its own is not known here: it is held to the label.

@@ -60,6 +60,7 @@ export function inputFor(c: SuiteCase, raw: string, extra: Partial<Omit<ScoreInp
     ...(extra.usage ? { usage: extra.usage } : {}),
     ...(extra.actions ? { actions: extra.actions } : {}),
     ...(extra.can_act === undefined ? {} : { can_act: extra.can_act }),
+    ...(extra.acts_on === undefined ? {} : { acts_on: extra.acts_on }),
   };
 }
 

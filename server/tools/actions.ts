@@ -2,13 +2,30 @@
 // (a return created, an order cancelled, a hand-off) as opposed to lookups. accuracy holds a reply
 // that says an action was taken ("I've refunded…", "已为您取消订单") to these (ScoreInput.actions).
 import type { Turn } from '../domain/dialogue.ts';
-import type { ToolCallRecord } from '../domain/eval.ts';
+import type { ActionKind, ToolCallRecord } from '../domain/eval.ts';
 import { jsonOrText } from '../domain/json-or-text.ts';
 import { ACTION_INTENTS, TAUBENCH_LOOKUP_TOOLS } from '../ingest/formats/taubench.ts';
 import { isRefusal, type ToolName } from './tool.ts';
 
-const OURS_ACTING: readonly ToolName[] = ['create_repair_ticket', 'create_return', 'cancel_order', 'change_delivery_address', 'transfer_to_human'];
+const OURS_ACTING = ['create_repair_ticket', 'create_return', 'cancel_order', 'change_delivery_address', 'transfer_to_human'] as const satisfies readonly ToolName[];
 const OURS_READING: readonly ToolName[] = ['lookup_customer', 'check_warranty', 'recommend_plan'];
+
+/**
+ * The kinds of action (as a reply states them: text/lexicons.ts ACTION_KINDS) each of firstcall's
+ * acting tools takes: a cancellation and a return refund the customer too.
+ */
+const KINDS: Readonly<Record<(typeof OURS_ACTING)[number], readonly ActionKind[]>> = {
+  create_repair_ticket: ['repair'],
+  create_return: ['return', 'refund'],
+  cancel_order: ['cancel', 'refund'],
+  change_delivery_address: ['address'],
+  transfer_to_human: ['handoff'],
+};
+
+/** The kinds of action a bot with these tools can take. */
+export function actionKindsOf(tools: readonly ToolName[]): ActionKind[] {
+  return [...new Set(tools.flatMap((t) => (t in KINDS ? KINDS[t as keyof typeof KINDS] : [])))];
+}
 
 /** Tools that change something: firstcall's own, and those the tau-bench reader names by how the record changed. */
 const ACTING: ReadonlySet<string> = new Set([...OURS_ACTING, ...Object.keys(ACTION_INTENTS)]);
