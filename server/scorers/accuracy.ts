@@ -9,7 +9,7 @@ import { z } from 'zod';
 import type { ScoreInput, Scorer } from '../domain/eval.ts';
 import { actedEarlier, caseWarranty, conversation, type CaseWarranty } from './case-context.ts';
 import { datesIn, isoToMonthDay, moneyAmounts, refundStance, statedWindows, warrantyClaims } from './claims.ts';
-import { actionBeyond, escalationExpectation } from './escalation-expectation.ts';
+import { actionBeyond, escalationExpectation, statesActionBeyond } from './escalation-expectation.ts';
 import { detectHandoff, factsBeyondHandoff } from './handoff.ts';
 import { deepFreeze } from '../domain/freeze.ts';
 import { fmt, notApplicable, scoreResult } from './scorer-result.ts';
@@ -100,7 +100,7 @@ function analyze(input: ScoreInput, o: Options): AccuracyAnalysis {
   // Whatever made the hand-off right, an author that cannot take an action the reference took leaves
   // what the reference did to the person.
   const forAction = correctHandoff && actionBeyond(c, input) !== null;
-  const target = correctHandoff ? factsBeyondHandoff(c.required_facts, c.reference_answer, input.reply, forAction) : { facts: matchFacts(c.required_facts, input.reply), reference: c.reference_answer };
+  const target = correctHandoff ? factsBeyondHandoff(c.required_facts, c.reference_answer, input.reply, forAction ? (text) => statesActionBeyond(text, input) : undefined) : { facts: matchFacts(c.required_facts, input.reply), reference: c.reference_answer };
   const facts = target.facts;
   const fs = factScore(facts);
   const recall = target.reference.trim() === '' ? null : referenceRecall(target.reference, input.reply);

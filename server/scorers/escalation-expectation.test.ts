@@ -230,6 +230,19 @@ describe('a bot that can take only some kinds of action needs a person where the
     expect((await escalation.score(inputFor(CANCELLED, handoff, agent))).reason).toMatch(/^NEEDLESS/);
     expect((await accuracy.score(inputFor(CHASED, handoff, agent))).reason).toMatch(/left to the person it hands to/);
   });
+
+  it('still holds its hand-off to the actions within its reach that the reference took', async () => {
+    const both = zhCase('zh-cancel-and-chase', '已为您取消订单DD20260126910789，货款原路退回。另外已经帮您催促物流核实另一个包裹的去向。');
+    const said = '已为您取消订单DD20260126910789，货款原路退回。催促物流需要人工同事处理，我现在为您转接人工客服。[[handoff:human]]';
+    const bare = '催促物流需要人工同事处理，我现在为您转接人工客服。[[handoff:human]]';
+    expect(escalationExpectation(both, agent)).toMatchObject({ expected: true, action: '已经帮您催促' });
+    const withCancel = await accuracy.score(inputFor(both, said, { ...agent, actions: ['cancel_order', 'handoff'] }));
+    const without = await accuracy.score(inputFor(both, bare, { ...agent, actions: ['handoff'] }));
+    // Its tools could have cancelled: leaving that out costs it. A bot that cannot act leaves both to the person.
+    expect(without.score).toBeLessThan(withCancel.score);
+    const cannot = await accuracy.score(inputFor(both, bare, { can_act: false }));
+    expect(cannot.score).toBeGreaterThan(without.score);
+  });
 });
 
 // Checked on real logs it was not written from: in tau-bench's retail dialogues, each customer

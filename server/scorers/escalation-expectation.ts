@@ -84,10 +84,18 @@ export function referenceAction(c: SuiteCase): string | null {
  * hand-off is within anyone's reach).
  */
 export function actionBeyond(c: SuiteCase, author: AuthorAbility = {}): string | null {
-  if (author.can_act === false) return referenceAction(c);
-  const within = author.acts_on;
-  if (within === undefined) return null;
-  return referenceActions(c).find((a) => a.kind !== null && a.kind !== 'handoff' && !within.includes(a.kind))?.text ?? null;
+  if (author.can_act !== false && author.acts_on === undefined) return null; // it can take any
+  return referenceActions(c).find((a) => beyond(a, author))?.text ?? null;
+}
+
+/** Whether `text` states an action taken that `author` cannot take (as actionBeyond judges one). */
+export function statesActionBeyond(text: string, author: AuthorAbility): boolean {
+  return statedIn(text).actions.some((a) => beyond(a, author));
+}
+
+function beyond(a: StatedAction, author: AuthorAbility): boolean {
+  if (author.can_act === false) return true;
+  return author.acts_on !== undefined && a.kind !== null && a.kind !== 'handoff' && !author.acts_on.includes(a.kind);
 }
 
 /** What the case needs of a reply whose author can do what `author` says (everything, when it says nothing). */

@@ -3,7 +3,6 @@
 // An offer or a question ("I can transfer you — would you like me to?", "需要的话我可以帮您转人工")
 // is not a hand-off: the customer is still with the bot until someone transfers them.
 import type { ScoreInput } from '../domain/eval.ts';
-import { actionClaims } from '../text/action-claims.ts';
 import { textualHandoff } from '../text/handoff-phrases.ts';
 import { memoByText } from './memo.ts';
 import { EMPATHY, HANDOFF, POLITE } from '../text/lexicons.ts';
@@ -41,18 +40,18 @@ const HANDOFF_FACT = /转人工|人工客服|人工服务|转接|human agent|liv
  * The case's facts and reference as a reply that hands off correctly is held to: a fact about the
  * hand-off ("转接人工", "transfer to a human agent") counts as found, and reference sentences that
  * hand off, or are only a pleasantry around it ("Of course.", "请稍候。"), are left out: the reply's
- * own words for the hand-off need not echo them. With `forAction` (the hand-off is for an action
- * its author cannot take), facts and sentences stating an action taken ("已为您取消订单") are left
- * to the person it hands to as well. Whatever else the reference says the reply must still say:
+ * own words for the hand-off need not echo them. With `leftToPerson` (the hand-off is for an action
+ * its author cannot take), the facts and sentences it says state such an action ("已为您催促") are
+ * left to the person it hands to as well. Whatever else the reference says the reply must still say:
  * handing off does not excuse a wrong or missing answer.
  */
-export function factsBeyondHandoff(facts: readonly string[], reference: string, reply: string, forAction = false): { facts: FactMatch[]; reference: string } {
+export function factsBeyondHandoff(facts: readonly string[], reference: string, reply: string, leftToPerson?: (text: string) => boolean): { facts: FactMatch[]; reference: string } {
   const isHandoff = (text: string) => findPhrases(text, HANDOFF).some((h) => !h.negated) || HANDOFF_FACT.test(text);
-  const leftToThem = (text: string) => isHandoff(text) || (forAction && actionClaims(text).length > 0);
+  const leftToThem = (text: string) => isHandoff(text) || leftToPerson?.(text) === true;
   const about = facts.filter((f) => f.trim() !== '' && leftToThem(f));
   const rest = facts.filter((f) => !about.includes(f));
   const matched = [...about.map((fact) => ({ fact, coverage: 1, credit: 1 })), ...matchFacts(rest, reply)];
-  const kept = sentences(reference).filter((s) => !findPhrases(s, HANDOFF).some((h) => !h.negated) && !(forAction && actionClaims(s).length > 0) && !isPleasantry(s));
+  const kept = sentences(reference).filter((s) => !findPhrases(s, HANDOFF).some((h) => !h.negated) && leftToPerson?.(s) !== true && !isPleasantry(s));
   return { facts: matched, reference: kept.join('') };
 }
 
