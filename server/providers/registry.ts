@@ -52,6 +52,9 @@ const onlyModel = (provider: string, model: string, expected: string) => {
   if (model !== expected) throw usageError(`unknown model "${provider}:${model}": the only one is ${provider}:${expected}`);
 };
 
+/** What local:agent's tools can do (the same array for every case, as scorers compare it). */
+const LOCAL_AGENT_KINDS = actionKindsOf(LOCAL_AGENT_TOOLS);
+
 const PROVIDERS: Record<ProviderId, ProviderEntry> = {
   openai: entry({
     example: 'openai:gpt-4o-mini',
@@ -82,7 +85,7 @@ const PROVIDERS: Record<ProviderId, ProviderEntry> = {
     description: 'the offline knowledge-base retrieval bot built from resolved training dialogues',
     // local:kb is built by the caller (it needs the store's knowledge base) and local:agent has no settings.
     options: z.strictObject({}),
-    acts: (model) => (model === 'agent' ? actionKindsOf(LOCAL_AGENT_TOOLS) : 'nothing'),
+    acts: (model) => (model === 'agent' ? LOCAL_AGENT_KINDS : 'nothing'),
     create: (model, _o, r) => {
       if (model === 'agent') return createLocalAgentProvider(); // local:agent: the grounded tool-using agent (local-agent.ts)
       onlyModel('local', model, 'kb');
