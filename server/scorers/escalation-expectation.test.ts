@@ -181,7 +181,20 @@ describe('a candidate that cannot act needs a person where the logged agent reso
       reference: "I've refunded the duplicate charge; it will be back on your card within 5 business days.",
       facts: [],
     });
-    for (const c of [conditional, negated, restated]) expect(escalationExpectation(c, { can_act: false })).toMatchObject({ expected: false, source: 'case', action: null });
+    // Restated in other words that hold the first ones: the earlier turn's claim is "订单已为您取消", the reference's "已为您取消".
+    const restatedZh = makeCase({
+      id: 'zh-cancel-restated',
+      language: 'zh',
+      contact_date: '2026-03-02',
+      turns: [
+        ['customer', '订单还没发货，帮我取消吧'],
+        ['agent', '您的订单已为您取消了。'],
+        ['customer', '钱什么时候退回？'],
+      ],
+      reference: '已为您取消订单，货款将在1-3个工作日内原路退回。',
+      facts: [],
+    });
+    for (const c of [conditional, negated, restated, restatedZh]) expect(escalationExpectation(c, { can_act: false })).toMatchObject({ expected: false, source: 'case', action: null });
   });
 
   it('counts an action stated after another one the conversation already showed', () => {

@@ -65,8 +65,12 @@ function referenceActions(c: SuiteCase): readonly StatedAction[] {
     const stated = statedIn(c.reference_answer).actions;
     if (stated.length === 0) found = stated;
     else {
-      const said = new Set(c.history.flatMap((t) => (t.role === 'agent' ? statedIn(t.text).actions.map((x) => x.text.toLowerCase()) : [])));
-      found = stated.filter((x) => !said.has(x.text.toLowerCase()));
+      // The same words, or words one of which holds the other ("已为您取消" restated as "订单已为您取消").
+      const said = c.history.flatMap((t) => (t.role === 'agent' ? statedIn(t.text).actions.map((x) => x.text.toLowerCase()) : []));
+      found = stated.filter((x) => {
+        const words = x.text.toLowerCase();
+        return !said.some((s) => s.includes(words) || words.includes(s));
+      });
     }
     actions.set(c, found);
   }

@@ -47,6 +47,13 @@ describe('actionClaims', () => {
   it('names each phrase, in order', () => {
     expect(actionClaims("I've cancelled the order. The refund has been issued to your card.")).toEqual(["I've cancelled", 'has been issued']);
   });
+
+  it('names an action once where several patterns match the same words, keeping the longest', () => {
+    expect(actionClaims('订单已为您取消，退款已为您提交。')).toEqual(['订单已为您取消', '退款已为您提交']);
+    expect(actionClaims('已为您取消订单')).toEqual(['已为您取消']);
+    expect(actionClaims('小沃已为您登记反馈')).toEqual(['小沃已为您登记']);
+    expect(actionClaims('已为您取消。已为您取消。')).toEqual(['已为您取消', '已为您取消']);
+  });
 });
 
 describe('statedActions', () => {

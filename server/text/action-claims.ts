@@ -14,7 +14,21 @@ function claimHits(text: string): PhraseHit[] {
   const hits = findPhrases(text, ACTION_DONE);
   if (hits.length === 0) return [];
   const hedged = sentences(text).filter(conditional);
-  return hits.filter((h) => !h.negated && !hedged.some((s) => s.includes(h.clause)));
+  return longestOfOverlapping(hits.filter((h) => !h.negated && !hedged.some((s) => s.includes(h.clause))));
+}
+
+/**
+ * One hit per stated action: where patterns match overlapping text ("订单已为您取消" and "已为您取消"
+ * in the same words), the longest is kept (the first of equals); the rest stay in order of appearance.
+ */
+function longestOfOverlapping(hits: PhraseHit[]): PhraseHit[] {
+  if (hits.length < 2) return hits;
+  const kept: PhraseHit[] = [];
+  for (const hit of [...hits].sort((a, b) => b.text.length - a.text.length)) {
+    const end = hit.at + hit.text.length;
+    if (!kept.some((k) => k.piece === hit.piece && k.at < end && hit.at < k.at + k.text.length)) kept.push(hit);
+  }
+  return kept.sort((a, b) => a.piece - b.piece || a.at - b.at);
 }
 
 /** The phrases stating an action as done, in order of appearance; empty when the text states none. */

@@ -109,10 +109,10 @@ function realTexts(): string[] {
 function findPhrasesPlainly(text: string, patterns: readonly RegExp[], unit: 'clause' | 'sentence'): PhraseHit[] {
   const hits: PhraseHit[] = [];
   const globals = patterns.map((p) => new RegExp(p.source, p.flags.includes('g') ? p.flags : p.flags + 'g'));
-  for (const piece of unit === 'clause' ? clauses(text) : sentences(text)) {
+  for (const [p, piece] of (unit === 'clause' ? clauses(text) : sentences(text)).entries()) {
     for (const pattern of globals) {
       for (const m of piece.matchAll(pattern)) {
-        hits.push({ text: m[0], clause: piece, negated: negatedBefore(piece.slice(0, m.index)) });
+        hits.push({ text: m[0], clause: piece, piece: p, at: m.index, negated: negatedBefore(piece.slice(0, m.index)) });
       }
     }
   }

@@ -433,6 +433,9 @@ export interface PhraseHit {
   text: string;
   /** The clause it was found in. */
   clause: string;
+  /** Which clause of the text that is (0, 1, …), and where in it the match starts. */
+  piece: number;
+  at: number;
   negated: boolean;
 }
 
@@ -441,13 +444,13 @@ export function findPhrases(text: string, patterns: readonly RegExp[], unit: 'cl
   const hits: PhraseHit[] = [];
   const pieces = unit === 'clause' ? clauseList(text) : sentenceList(text);
   const filters = prefiltersOf(patterns);
-  for (const piece of pieces) {
+  for (const [p, piece] of pieces.entries()) {
     // Most clauses match none of the patterns: one combined test (of looser patterns) skips them.
     if (!anyTest(filters.any, piece)) continue;
     for (let i = 0; i < patterns.length; i++) {
       if (!filters.each[i]!.test(piece)) continue;
       for (const m of piece.matchAll(globalOf(patterns[i]!))) {
-        hits.push({ text: m[0], clause: piece, negated: negatedBefore(piece.slice(0, m.index)) });
+        hits.push({ text: m[0], clause: piece, piece: p, at: m.index, negated: negatedBefore(piece.slice(0, m.index)) });
       }
     }
   }
