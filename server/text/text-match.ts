@@ -444,7 +444,8 @@ export function findPhrases(text: string, patterns: readonly RegExp[], unit: 'cl
   const hits: PhraseHit[] = [];
   const pieces = unit === 'clause' ? clauseList(text) : sentenceList(text);
   const filters = prefiltersOf(patterns);
-  for (const [p, piece] of pieces.entries()) {
+  for (let p = 0; p < pieces.length; p++) {
+    const piece = pieces[p]!;
     // Most clauses match none of the patterns: one combined test (of looser patterns) skips them.
     if (!anyTest(filters.any, piece)) continue;
     for (let i = 0; i < patterns.length; i++) {
